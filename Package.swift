@@ -1,0 +1,99 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Every target is built in Swift 6 language mode with strict concurrency, plus two upcoming features
+// that keep APIs explicit (as swift-log does).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "crashwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "crashwatch", targets: ["crashwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: - C shims
+
+        // ncursesw with the wide-character API switched on; see Sources/CNcursesw/shim.h for why.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+
+        // MARK: - Libraries (one per part of crashwatch)
+
+        .target(
+            name: "LogWatch",
+            dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: [
+                "CNcursesw",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Demo",
+            dependencies: ["LogWatch"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "LogWatch", "TerminalUI", "Demo",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Executable
+
+        .executableTarget(
+            name: "crashwatch",
+            dependencies: [
+                "Dashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(
+            name: "LogWatchTests",
+            dependencies: ["LogWatch"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "LogWatch", "TerminalUI"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["crashwatch"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,39 @@
+#ifndef CRASHWATCH_CNCURSESW_SHIM_H
+#define CRASHWATCH_CNCURSESW_SHIM_H
+
+/* SwiftPM drops the -D_XOPEN_SOURCE=600 that `pkg-config ncursesw` supplies, and without it curses.h hides the
+ * wide-character API (get_wch, cchar_t, setcchar). Asking for it directly keeps it visible on glibc. */
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+
+#include <locale.h>
+#include <wchar.h>
+#if __has_include(<ncursesw/curses.h>)
+#include <ncursesw/curses.h>
+#else
+#include <curses.h>
+#endif
+
+/* stdscr, LINES and COLS are C globals that Swift 6 rejects as not concurrency-safe, and A_* and getmaxyx are
+ * macros Swift cannot import. These accessors give NcursesScreen a plain function for each. */
+static inline WINDOW *cw_stdscr(void) { return stdscr; }
+static inline int cw_lines(void) { return LINES; }
+static inline int cw_cols(void) { return COLS; }
+static inline attr_t cw_a_bold(void) { return A_BOLD; }
+static inline attr_t cw_a_reverse(void) { return A_REVERSE; }
+static inline attr_t cw_a_dim(void) { return A_DIM; }
+static inline attr_t cw_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cw_a_normal(void) { return A_NORMAL; }
+static inline void cw_set_escdelay(int ms) { set_escdelay(ms); }
+static inline int cw_key_resize(void) { return KEY_RESIZE; }
+static inline void cw_setlocale_all(void) { setlocale(LC_ALL, ""); }
+
+/* Writes one cell: a wide-character string (one grapheme: base plus combining marks) with attributes and a pair. */
+static inline int cw_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, short pair) {
+    cchar_t cell;
+    if (setcchar(&cell, wch, attrs, pair, NULL) == ERR) return ERR;
+    return mvadd_wch(y, x, &cell);
+}
+
+#endif

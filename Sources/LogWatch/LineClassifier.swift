@@ -1,0 +1,36 @@
+/// Builds display-ready `LogLine`s from raw lines: prefix parsed, text sanitised, level inferred where missing.
+public struct LineClassifier: Sendable {
+    /// Guess levels from wording for lines that carry no level prefix.
+    public var infersMissingLevels: Bool
+    private var nextNumber: Int
+
+    public init(infersMissingLevels: Bool = true, firstNumber: Int = 1) {
+        self.infersMissingLevels = infersMissingLevels
+        self.nextNumber = firstNumber
+    }
+
+    public mutating func classify(_ raw: RawLine) -> LogLine {
+        let prefix = LinePrefixParser.parse(raw.bytes)
+        let number = nextNumber
+        nextNumber += 1
+        var text = LineSanitizer.sanitize(raw.bytes)
+        if raw.isCut { text += " [… line cut at \(raw.bytes.count / 1024) KiB]" }
+        // The prefix is ASCII, so its byte offsets are the same in the sanitised text.
+        let utf8 = text.utf8
+        let messageIndex = utf8.index(utf8.startIndex, offsetBy: min(prefix.messageStart, utf8.count))
+        let message = text[messageIndex...]
+        var logger: String?
+        if let range = prefix.logger {
+            logger = String(decoding: raw.bytes[range], as: UTF8.self)
+        }
+        var level = prefix.level
+        var inferred = false
+        if level == nil, infersMissingLevels, let guess = LevelInference.infer(message) {
+            level = guess
+            inferred = true
+        }
+        return LogLine(
+            number: number, text: text, level: level, levelIsInferred: inferred, timestamp: prefix.timestamp,
+            logger: logger, message: message, isCut: raw.isCut)
+    }
+}

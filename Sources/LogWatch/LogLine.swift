@@ -1,0 +1,33 @@
+/// One line of a followed log, ready for display: sanitised text plus what its prefix said.
+public struct LogLine: Sendable {
+    /// 1-based position of the line in what the follower has read since it started (restarts do not reset it).
+    public var number: Int
+    /// The whole line as it will be shown: valid UTF-8, control characters made visible and inert.
+    public var text: String
+    /// The level from the prefix, or inferred from the wording when the file has no level prefix.
+    public var level: LogLevel?
+    /// True when `level` was guessed from the wording rather than read from a prefix.
+    public var levelIsInferred: Bool
+    /// The line's own time, when the file writes timestamps.
+    public var timestamp: LogTimestamp?
+    /// The logger name from a `[logger]` prefix (`sql.sql`, `server.loading`, …).
+    public var logger: String?
+    /// The text after the prefix.
+    public var message: Substring
+    /// True when the line was longer than the framer's limit and was cut.
+    public var isCut: Bool
+
+    public init(
+        number: Int, text: String, level: LogLevel?, levelIsInferred: Bool = false, timestamp: LogTimestamp? = nil,
+        logger: String? = nil, message: Substring? = nil, isCut: Bool = false
+    ) {
+        self.number = number
+        self.text = text
+        self.level = level
+        self.levelIsInferred = levelIsInferred
+        self.timestamp = timestamp
+        self.logger = logger
+        self.message = message ?? text[...]
+        self.isCut = isCut
+    }
+}

@@ -1,0 +1,59 @@
+import SystemPackage
+
+/// A followed log file as an `AsyncSequence` of batches: new classified lines and file events.
+///
+/// The file is polled every `interval` (and again at once while a backlog remains), so a chatty server costs one
+/// batch per poll rather than one wake-up per line. The sequence ends when the consuming task is cancelled.
+public struct LogTail: AsyncSequence, Sendable {
+    public typealias Element = LogBatch
+
+    public let path: FilePath
+    public let interval: Duration
+    public let startPosition: FileFollower.StartPosition
+    public let infersMissingLevels: Bool
+
+    public init(
+        path: FilePath, interval: Duration = .milliseconds(50), startAt startPosition: FileFollower.StartPosition = .beginning,
+        infersMissingLevels: Bool = true
+    ) {
+        self.path = path
+        self.interval = interval
+        self.startPosition = startPosition
+        self.infersMissingLevels = infersMissingLevels
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(tail: self)
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        private let follower: FileFollower
+        private var classifier: LineClassifier
+        private let interval: Duration
+        private var hasBacklog = false
+        private var isFirstPoll = true
+
+        init(tail: LogTail) {
+            follower = FileFollower(path: tail.path, startAt: tail.startPosition)
+            classifier = LineClassifier(infersMissingLevels: tail.infersMissingLevels)
+            interval = tail.interval
+        }
+
+        public mutating func next() async -> LogBatch? {
+            while !Task.isCancelled {
+                if !isFirstPoll && !hasBacklog {
+                    do { try await Task.sleep(for: interval) } catch { return nil }
+                }
+                isFirstPoll = false
+                let update = follower.poll()
+                hasBacklog = update.hasMore
+                guard !update.lines.isEmpty || !update.events.isEmpty else { continue }
+                var batch = LogBatch(events: update.events)
+                batch.lines.reserveCapacity(update.lines.count)
+                for raw in update.lines { batch.lines.append(classifier.classify(raw)) }
+                return batch
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// A log line's own time, at the one-second resolution TrinityCore writes, in the server's local time.
+///
+/// Kept as calendar fields rather than a `Date`: the log carries no time zone, and comparing or displaying lines needs
+/// nothing more.
+public struct LogTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Seconds since 1970-01-01 00:00:00 as if the fields were UTC; good for differences and ordering.
+    public var secondsSinceEpoch: Int64 {
+        // Days from civil, Howard Hinnant's algorithm.
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let m = Int64(month)
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return days * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
+    }
+
+    public static func < (lhs: LogTimestamp, rhs: LogTimestamp) -> Bool {
+        lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
+    }
+
+    /// `HH:MM:SS`.
+    public var timeOfDay: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(hour)):\(two(minute)):\(two(second))"
+    }
+
+    public var description: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(year)-\(two(month))-\(two(day)) \(timeOfDay)"
+    }
+}
