@@ -8,6 +8,8 @@
 #endif
 
 #include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <wchar.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
@@ -20,6 +22,8 @@
 static inline WINDOW *cw_stdscr(void) { return stdscr; }
 static inline int cw_lines(void) { return LINES; }
 static inline int cw_cols(void) { return COLS; }
+static inline int cw_colors(void) { return COLORS; }
+static inline int cw_color_pairs(void) { return COLOR_PAIRS; }
 static inline attr_t cw_a_bold(void) { return A_BOLD; }
 static inline attr_t cw_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cw_a_dim(void) { return A_DIM; }
@@ -35,5 +39,26 @@ static inline int cw_put_cell(int y, int x, const wchar_t *wch, attr_t attrs, sh
     if (setcchar(&cell, wch, attrs, pair, NULL) == ERR) return ERR;
     return mvadd_wch(y, x, &cell);
 }
+
+
+/* Restores the terminal if curses is active. Safe to call more than once, and before initscr. */
+static inline void cw_restore_terminal(void) {
+    if (stdscr != NULL && !isendwin()) endwin();
+}
+
+/* A crashing crashwatch must not leave the user's terminal in raw mode with the cursor hidden. endwin() is not
+ * async-signal-safe, but the process is dying anyway and a usable shell is worth the risk. */
+static void cw_fatal_signal_handler(int sig) {
+    cw_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void cw_install_fatal_signal_restore(void) {
+    int signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) signal(signals[i], cw_fatal_signal_handler);
+}
+
+static inline void cw_atexit_restore(void) { atexit(cw_restore_terminal); }
 
 #endif

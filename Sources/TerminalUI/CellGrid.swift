@@ -1,0 +1,73 @@
+/// A screenful of cells in memory: what every frame is drawn into before a `Screen` shows it.
+///
+/// Drawing is clipped to the grid, never wraps, and never splits a wide character: one that does not fit is replaced
+/// by a space.
+public struct CellGrid: Sendable, Equatable {
+    public let size: Size
+    private var cells: [Cell]
+
+    public init(size: Size) {
+        self.size = size
+        self.cells = Array(repeating: .blank, count: size.width * size.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * size.width + x] }
+        set { cells[y * size.width + x] = newValue }
+    }
+
+    /// Fills a rectangle (clipped) with blanks of one role.
+    public mutating func fill(_ rect: Rect, role: StyleRole) {
+        let x0 = max(0, rect.x), x1 = min(size.width, rect.maxX)
+        let y0 = max(0, rect.y), y1 = min(size.height, rect.maxY)
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            for x in x0..<x1 { self[x, y] = Cell(" ", role: role) }
+        }
+    }
+
+    /// Writes text on one row starting at `point`, at most `maxWidth` columns (and never past the grid's edge).
+    ///
+    /// - Parameter roleAt: picks a role per character offset, for highlights; `nil` uses `role` throughout.
+    /// - Returns: the columns used.
+    @discardableResult
+    public mutating func write(
+        _ text: some StringProtocol, at point: Point, role: StyleRole, maxWidth: Int? = nil,
+        roleAt: ((Int) -> StyleRole?)? = nil
+    ) -> Int {
+        guard point.y >= 0, point.y < size.height, point.x < size.width else { return 0 }
+        let limit = min(size.width, point.x + (maxWidth ?? size.width))
+        var x = point.x
+        var offset = -1
+        for character in text {
+            offset += 1
+            let width = DisplayWidth.of(character)
+            if width == 0 { continue }
+            if x + width > limit {
+                if x < limit, x >= 0 { self[x, point.y] = Cell(" ", role: role) }
+                x = limit
+                break
+            }
+            let cellRole = roleAt?(offset) ?? role
+            if x >= 0 {
+                self[x, point.y] = Cell(character, role: cellRole)
+                if width == 2 { self[x + 1, point.y] = Cell(" ", role: cellRole, isContinuation: true) }
+            }
+            x += width
+        }
+        return max(0, x - point.x)
+    }
+
+    /// The grid as plain text, one string per row, trailing spaces removed.
+    public var textLines: [String] {
+        (0..<size.height).map { y in
+            var line = ""
+            for x in 0..<size.width where !self[x, y].isContinuation { line.append(self[x, y].character) }
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+    }
+
+    /// The grid as plain text with a trailing newline per row: what `crashwatch render` prints.
+    public var text: String { textLines.map { $0 + "\n" }.joined() }
+}

@@ -1,0 +1,13 @@
+/// Where frames are shown: a real terminal (`NcursesScreen`) or memory (`InMemoryScreen`).
+///
+/// The dashboard draws a whole frame into a `CellGrid` and hands it over; a screen only has to show it. That keeps
+/// every drawing decision testable without a terminal.
+@MainActor
+public protocol Screen: AnyObject {
+    /// The current size; it changes when the terminal is resized.
+    var size: Size { get }
+    /// Shows a frame. The grid should have the current `size`; a stale size is clipped or padded.
+    func present(_ grid: CellGrid)
+    /// The next key pressed, or `nil` when none is waiting. Never blocks.
+    func nextKey() -> Key?
+}

@@ -1,0 +1,63 @@
+import Testing
+
+@testable import TerminalUI
+
+@Suite struct CellGridTests {
+    @Test func writesAndClipsAtTheEdge() {
+        var grid = CellGrid(size: Size(width: 8, height: 2))
+        let used = grid.write("crashwatch", at: Point(x: 2, y: 0), role: .error)
+        #expect(used == 6)
+        #expect(grid.textLines == ["  crashw", ""])
+        #expect(grid[2, 0].role == .error)
+    }
+
+    @Test func maxWidthLimitsTheWrite() {
+        var grid = CellGrid(size: Size(width: 10, height: 1))
+        grid.write("abcdef", at: Point(x: 0, y: 0), role: .text, maxWidth: 3)
+        #expect(grid.textLines == ["abc"])
+    }
+
+    @Test func wideCharactersTakeTwoCellsAndAreNeverSplit() {
+        var grid = CellGrid(size: Size(width: 5, height: 1))
+        let used = grid.write("完了了", at: Point(x: 0, y: 0), role: .text)
+        #expect(used == 5)
+        #expect(grid.textLines == ["完了"])
+        #expect(grid[1, 0].isContinuation)
+        #expect(grid[4, 0].character == " ")
+    }
+
+    @Test func combiningMarksStayWithTheirBase() {
+        var grid = CellGrid(size: Size(width: 4, height: 1))
+        grid.write("e\u{301}x", at: Point(x: 0, y: 0), role: .text)
+        #expect(grid.textLines == ["e\u{301}x"])
+        #expect(grid[1, 0].character == "x")
+    }
+
+    @Test func writesOutsideTheGridAreIgnored() {
+        var grid = CellGrid(size: Size(width: 3, height: 1))
+        #expect(grid.write("x", at: Point(x: 0, y: 5), role: .text) == 0)
+        #expect(grid.write("x", at: Point(x: 9, y: 0), role: .text) == 0)
+        grid.fill(Rect(x: -2, y: -2, width: 10, height: 10), role: .statusBar)
+        #expect(grid[0, 0].role == .statusBar)
+    }
+
+    @Test func highlightRolesPerCharacter() {
+        var grid = CellGrid(size: Size(width: 6, height: 1))
+        grid.write("abcdef", at: Point(x: 0, y: 0), role: .text) { (2..<4).contains($0) ? .searchMatch : nil }
+        #expect((0..<6).map { grid[$0, 0].role } == [.text, .text, .searchMatch, .searchMatch, .text, .text])
+    }
+
+    @Test func displayWidths() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("完了") == 4)
+        #expect(DisplayWidth.of("🔥") == 2)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+    }
+
+    @Test func sizeParsing() {
+        #expect(Size(parsing: "120x40") == Size(width: 120, height: 40))
+        #expect(Size(parsing: "80×24") == Size(width: 80, height: 24))
+        #expect(Size(parsing: "80") == nil)
+        #expect(Size(parsing: "0x5") == nil)
+    }
+}
