@@ -46,13 +46,18 @@ let package = Package(
         ),
         .target(
             name: "Demo",
-            dependencies: ["LogWatch"],
+            dependencies: [
+                "LogWatch",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Dashboard",
             dependencies: [
                 "LogWatch", "TerminalUI", "Demo",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strictSettings

@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <wchar.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
@@ -60,5 +61,21 @@ static inline void cw_install_fatal_signal_restore(void) {
 }
 
 static inline void cw_atexit_restore(void) { atexit(cw_restore_terminal); }
+
+
+/* SIGINT, SIGTERM and SIGHUP ask the dashboard to quit; the main loop sees the flag and restores the terminal on its
+ * normal way out, so the handler itself does nothing that is not async-signal-safe. */
+static volatile sig_atomic_t cw_quit_flag = 0;
+static void cw_quit_signal_handler(int sig) { (void)sig; cw_quit_flag = 1; }
+static inline void cw_install_quit_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = cw_quit_signal_handler;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}
+static inline int cw_quit_requested(void) { return cw_quit_flag; }
 
 #endif

@@ -47,3 +47,24 @@ public struct LogTimestamp: Sendable, Hashable, Comparable, CustomStringConverti
         return "\(year)-\(two(month))-\(two(day)) \(timeOfDay)"
     }
 }
+
+extension LogTimestamp {
+    /// The calendar fields of `secondsSinceEpoch` read as UTC (the inverse of `secondsSinceEpoch`).
+    public init(secondsSinceEpoch: Int64) {
+        let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
+        let secondOfDay = Int(secondsSinceEpoch - days * 86_400)
+        // Civil from days, Howard Hinnant's algorithm.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+        self.init(
+            year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
+            second: secondOfDay % 60)
+    }
+}

@@ -1,0 +1,170 @@
+import LogWatch
+import TerminalUI
+
+/// Draws a `DashboardState` into a `CellGrid`: pure, so whole screens can be compared with golden files.
+public enum DashboardRenderer {
+    public static func render(_ state: DashboardState) -> CellGrid {
+        var grid = CellGrid(size: state.size)
+        let layout = state.layout
+        if layout.isTooSmall {
+            drawTooSmall(&grid)
+            return grid
+        }
+        for (index, area) in layout.panes.enumerated() {
+            drawTitle(state, paneIndex: index, row: area.titleRow, into: &grid)
+            drawBody(state.panes[index], in: area.body, into: &grid)
+        }
+        drawBottomBar(state, row: layout.bottomRow, into: &grid)
+        if state.mode == .help { drawHelp(state, into: &grid) }
+        return grid
+    }
+
+    // MARK: - Parts
+
+    static func drawTooSmall(_ grid: inout CellGrid) {
+        let need = DashboardLayout.minimumSize
+        let lines = ["terminal too small", "(need \(need.width)×\(need.height))"]
+        grid.fill(Rect(x: 0, y: 0, width: grid.size.width, height: grid.size.height), role: .text)
+        let top = max(0, (grid.size.height - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let x = max(0, (grid.size.width - DisplayWidth.of(line)) / 2)
+            grid.write(line, at: Point(x: x, y: top + offset), role: .notice)
+        }
+    }
+
+    static func drawTitle(_ state: DashboardState, paneIndex: Int, row: Int, into grid: inout CellGrid) {
+        let pane = state.panes[paneIndex]
+        let focused = paneIndex == state.focus
+        let role: StyleRole = focused ? .paneTitleFocused : .paneTitle
+        grid.fill(Rect(x: 0, y: row, width: grid.size.width, height: 1), role: role)
+        var parts = ["\(focused ? "▶" : " ")\(paneIndex + 1) \(pane.title)"]
+        if let condition = pane.fileCondition {
+            parts.append(condition == .missing ? "waiting for file" : "\(condition)")
+        }
+        if pane.pausedAt != nil {
+            parts.append("PAUSED +\(formatCount(pane.linesHeldByPause))")
+        } else if pane.isFollowing {
+            parts.append("FOLLOW")
+        } else {
+            parts.append("SCROLL")
+        }
+        parts.append("\(formatCount(pane.buffer.totalLines)) lines")
+        parts.append("\(formatRate(pane.linesPerSecond(at: state.now)))/s")
+        parts.append("E \(formatCount(pane.buffer.errorCount))")
+        parts.append("W \(formatCount(pane.buffer.warningCount))")
+        if pane.buffer.inferredLevelCount > 0 { parts.append("levels guessed") }
+        if let filter = pane.filter { parts.append("filter \(filter) \(formatCount(pane.viewCount)) shown") }
+        if let search = pane.search { parts.append("search \(search)") }
+        if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
+        grid.write(parts.joined(separator: " │ "), at: Point(x: 0, y: row), role: role)
+    }
+
+    static func drawBody(_ pane: LogPane, in body: Rect, into grid: inout CellGrid) {
+        grid.fill(body, role: .text)
+        let lines = pane.visibleLines(height: body.height)
+        if lines.isEmpty {
+            let note: String
+            if case .missing? = pane.fileCondition {
+                note = "waiting for \(pane.path) to appear"
+            } else if pane.filter != nil, pane.buffer.count > 0 {
+                note = "no line matches the filter (f, then Enter on an empty line, clears it)"
+            } else {
+                note = "no lines yet in \(pane.path)"
+            }
+            grid.write(note, at: Point(x: 1, y: body.y), role: .dim, maxWidth: body.width - 1)
+            return
+        }
+        for (offset, line) in lines.enumerated() {
+            let row = body.y + offset
+            let role = role(for: line)
+            if line.number == pane.markedNumber {
+                grid.fill(Rect(x: 0, y: row, width: body.width, height: 1), role: .cursorLine)
+            }
+            let baseRole: StyleRole = line.number == pane.markedNumber ? .cursorLine : role
+            let highlights = pane.search?.matchOffsets(in: line.text) ?? []
+            if highlights.isEmpty {
+                grid.write(line.text, at: Point(x: 0, y: row), role: baseRole, maxWidth: body.width)
+            } else {
+                grid.write(line.text, at: Point(x: 0, y: row), role: baseRole, maxWidth: body.width) { offset in
+                    highlights.contains { $0.contains(offset) } ? .searchMatch : nil
+                }
+            }
+        }
+    }
+
+    static func role(for line: LogLine) -> StyleRole {
+        switch line.level {
+        case .fatal: .fatal
+        case .error: .error
+        case .warn: .warn
+        case .info: .info
+        case .debug: .debug
+        case .trace: .trace
+        case nil: .text
+        }
+    }
+
+    static func drawBottomBar(_ state: DashboardState, row: Int, into grid: inout CellGrid) {
+        grid.fill(Rect(x: 0, y: row, width: grid.size.width, height: 1), role: .statusBar)
+        switch state.mode {
+        case .prompt(let prompt):
+            grid.fill(Rect(x: 0, y: row, width: grid.size.width, height: 1), role: .prompt)
+            // Show the end of a long pattern, where the typing happens.
+            let text = prompt.kind.label + prompt.text + "▏"
+            let overflow = max(0, DisplayWidth.of(text) - grid.size.width)
+            grid.write(text.dropFirst(overflow), at: Point(x: 0, y: row), role: .prompt)
+        case .help:
+            grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .normal:
+            if let message = state.message {
+                grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
+            } else {
+                let hints = state.banner.map { " \($0)  │ \(KeyBinding.hints)" } ?? " \(KeyBinding.hints)"
+                grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
+            }
+        }
+    }
+
+    static func drawHelp(_ state: DashboardState, into grid: inout CellGrid) {
+        let pane = state.panes[state.focus]
+        let bindings = KeyBinding.logPane
+        let labelWidth = bindings.map { DisplayWidth.of($0.label) }.max() ?? 0
+        var lines = bindings.map { binding in
+            binding.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(binding.label) + 2)
+                + binding.summary
+        }
+        if pane.buffer.inferredLevelCount > 0 {
+            lines.append("")
+            lines.append("Levels in \(pane.title) are guessed from wording. For real levels set")
+            lines.append("Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.")
+        }
+        let title = " Keys — \(pane.title) pane "
+        let width = min(grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+        let height = min(grid.size.height - 2, lines.count + 2)
+        let x = max(0, (grid.size.width - width) / 2)
+        let y = max(0, (grid.size.height - height) / 2)
+        grid.fill(Rect(x: x, y: y, width: width, height: height), role: .overlay)
+        grid.write(title, at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: width - 2)
+        for (offset, line) in lines.prefix(height - 2).enumerated() {
+            grid.write(line, at: Point(x: x + 2, y: y + 1 + offset), role: .overlay, maxWidth: width - 4)
+        }
+    }
+
+    // MARK: - Formatting
+
+    static func formatCount(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return out
+    }
+
+    static func formatRate(_ value: Double) -> String {
+        if value >= 100 { return formatCount(Int(value.rounded())) }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

@@ -1,0 +1,52 @@
+import Demo
+import LogWatch
+import SystemPackage
+import TerminalUI
+
+/// Builds a dashboard state without a terminal or a clock: from files read to their end, or from the demo script.
+/// Used by `crashwatch render` and by the golden-screen tests.
+public enum DashboardSnapshot {
+    /// Reads each source's file completely (as a live follow would on start) into its pane.
+    public static func fromFiles(_ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now) -> DashboardState {
+        var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
+        for (index, source) in sources.enumerated() {
+            let follower = FileFollower(path: FilePath(source.path))
+            var classifier = LineClassifier()
+            var update = follower.poll()
+            while true {
+                let batch = LogBatch(lines: update.lines.map { classifier.classify($0) }, events: update.events)
+                state.ingest(batch, into: index, live: false)
+                guard update.hasMore else { break }
+                update = follower.poll()
+            }
+        }
+        state.message = nil
+        return state
+    }
+
+    /// The first `lineCount` lines of the demo story, stamped from `start` at `linesPerSecond`.
+    public static func demo(
+        lineCount: Int = 400, seed: UInt64 = 1, start: LogTimestamp = LogTimestamp(
+            year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33),
+        linesPerSecond: Int = 40, size: Size, now: ContinuousClock.Instant = .now
+    ) -> DashboardState {
+        var script = DemoScript(seed: seed)
+        var classifiers = [LineClassifier(), LineClassifier()]
+        var batches = [LogBatch(), LogBatch()]
+        let base = start.secondsSinceEpoch
+        for index in 0..<lineCount {
+            let line = script.next()
+            let stamp = LogTimestamp(secondsSinceEpoch: base + Int64(index / max(1, linesPerSecond)))
+            let pane = line.file == .server ? 0 : 1
+            let raw = RawLine(bytes: Array(line.formatted(at: stamp).utf8))
+            batches[pane].lines.append(classifiers[pane].classify(raw))
+        }
+        var state = DashboardState(
+            panes: [LogPane(title: "Server.log", path: "demo/Server.log"),
+                    LogPane(title: "Playerbot.log", path: "demo/Playerbot.log")],
+            size: size, now: now)
+        state.ingest(batches[0], into: 0, live: false)
+        state.ingest(batches[1], into: 1, live: false)
+        return state
+    }
+}

@@ -1,0 +1,171 @@
+import LogWatch
+import TerminalUI
+
+/// Everything the dashboard shows, as a value: panes, focus, prompt, messages, size and the time of the frame.
+///
+/// Pure: keys and log batches go in, a frame comes out through `DashboardRenderer`. The app loop owns one and feeds it.
+public struct DashboardState: Sendable {
+    public var panes: [LogPane]
+    public var focus = 0
+    public var size: Size
+    public var mode: InputMode = .normal
+    public var message: StatusMessage?
+    public private(set) var shouldQuit = false
+    /// The time rates are computed at.
+    public var now: ContinuousClock.Instant
+    /// A line under the panes' titles, e.g. what the demo is doing; optional.
+    public var banner: String?
+    /// True when anything visible changed since the last frame.
+    public var needsRedraw = true
+
+    public init(panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now) {
+        self.panes = panes
+        self.size = size
+        self.now = now
+    }
+
+    var layout: DashboardLayout { DashboardLayout(size: size, paneCount: panes.count) }
+
+    /// Body height of the focused pane, the unit of page moves.
+    var focusedBodyHeight: Int {
+        let layout = layout
+        return focus < layout.panes.count ? layout.panes[focus].body.height : 1
+    }
+
+    // MARK: - Log input
+
+    /// Applies a batch of lines and file events to a pane.
+    /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
+    public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
+        let notable = panes[paneIndex].ingest(batch, at: live ? now : nil)
+        let name = panes[paneIndex].title
+        for event in notable {
+            switch event {
+            case .truncated: message = StatusMessage("\(name) was truncated (server restart?); following the new run")
+            case .rotated: message = StatusMessage("\(name) was rotated; following the new file")
+            case .missing: message = StatusMessage("\(name) does not exist yet; waiting for it", isProblem: true)
+            case .failed(let reason): message = StatusMessage(reason, isProblem: true)
+            case .opened: break
+            }
+        }
+        if !batch.lines.isEmpty || !notable.isEmpty { needsRedraw = true }
+    }
+
+    // MARK: - Keys
+
+    public mutating func handle(_ key: Key) {
+        needsRedraw = true
+        if key == .resize { return }
+        switch mode {
+        case .help:
+            mode = .normal
+        case .prompt(var prompt):
+            handlePrompt(key, &prompt)
+        case .normal:
+            guard let action = KeyBinding.byKey[key] else {
+                if case .character(let c) = key { message = StatusMessage("no command on \(c) — press ? for keys") }
+                return
+            }
+            message = nil
+            perform(action)
+        }
+    }
+
+    private mutating func perform(_ action: KeyBinding.Action) {
+        let height = focusedBodyHeight
+        switch action {
+        case .lineDown: panes[focus].scroll(by: 1, height: height)
+        case .lineUp: panes[focus].scroll(by: -1, height: height)
+        case .pageDown: panes[focus].scroll(by: max(1, height - 1), height: height)
+        case .pageUp: panes[focus].scroll(by: -max(1, height - 1), height: height)
+        case .top: panes[focus].goToTop()
+        case .bottom: panes[focus].goToBottomAndFollow()
+        case .togglePause:
+            panes[focus].togglePause()
+            message = StatusMessage(
+                panes[focus].pausedAt == nil
+                    ? "\(panes[focus].title): showing new lines again"
+                    : "\(panes[focus].title): paused; new lines are kept and counted (= or G to resume)")
+        case .search: mode = .prompt(Prompt(kind: .search, text: panes[focus].search?.pattern ?? ""))
+        case .filter: mode = .prompt(Prompt(kind: .filter, text: panes[focus].filter?.pattern ?? ""))
+        case .nextMatch, .previousMatch:
+            guard let search = panes[focus].search else {
+                message = StatusMessage("no search yet — press / to search", isProblem: true)
+                return
+            }
+            let direction: LogPane.Direction = action == .nextMatch ? .forward : .backward
+            if !panes[focus].jump(direction, height: height, where: { search.matches($0.text) }) {
+                message = StatusMessage(
+                    "no \(direction == .forward ? "later" : "earlier") match for \(search)", isProblem: true)
+            }
+        case .nextError, .previousError:
+            jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true }
+        case .nextWarning, .previousWarning:
+            jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn }
+        case .nextPane: focus = (focus + 1) % max(1, panes.count)
+        case .focusFirst: focus = 0
+        case .focusSecond: focus = min(1, panes.count - 1)
+        case .help: mode = .help
+        case .quit: shouldQuit = true
+        }
+    }
+
+    private mutating func jump(_ direction: LogPane.Direction, kind: String, where predicate: (LogLine) -> Bool) {
+        if !panes[focus].jump(direction, height: focusedBodyHeight, where: predicate) {
+            message = StatusMessage(
+                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus].title)", isProblem: true)
+        }
+    }
+
+    private mutating func handlePrompt(_ key: Key, _ prompt: inout Prompt) {
+        switch key {
+        case .escape, .control("c"), .control("g"):
+            mode = .normal
+            return
+        case .enter:
+            mode = .normal
+            commit(prompt)
+            return
+        case .backspace:
+            if !prompt.text.isEmpty { prompt.text.removeLast() }
+        case .control("u"):
+            prompt.text = ""
+        case .character(let c):
+            prompt.text.append(c)
+        default:
+            break
+        }
+        mode = .prompt(prompt)
+    }
+
+    private mutating func commit(_ prompt: Prompt) {
+        let pattern = prompt.text
+        do {
+            switch prompt.kind {
+            case .filter:
+                if pattern.isEmpty {
+                    panes[focus].setFilter(nil)
+                    message = StatusMessage("\(panes[focus].title): filter cleared")
+                } else {
+                    let filter = try LineFilter(pattern: pattern)
+                    panes[focus].setFilter(filter)
+                    message = StatusMessage("\(panes[focus].title): showing lines matching \(filter)")
+                }
+            case .search:
+                if pattern.isEmpty {
+                    panes[focus].setSearch(nil)
+                    return
+                }
+                let search = try LineFilter(pattern: pattern)
+                panes[focus].setSearch(search)
+                if !panes[focus].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                    && !panes[focus].jump(.backward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                {
+                    message = StatusMessage("no match for \(search) in \(panes[focus].title)", isProblem: true)
+                }
+            }
+        } catch {
+            message = StatusMessage(error.description, isProblem: true)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import DequeModule
+import LogWatch
+
+/// One followed log as the dashboard shows it: its recent lines and how the user is looking at them (following,
+/// paused, scrolled, filtered, searched).
+public struct LogPane: Sendable {
+    /// `Server.log`, `Playerbot.log`: the file name shown in the pane's title.
+    public let title: String
+    public let path: String
+    public private(set) var buffer: LogBuffer
+    /// The last condition of the file worth showing (missing, read error), cleared when lines flow again.
+    public private(set) var fileCondition: FollowEvent?
+    public private(set) var restarts = 0
+    /// The view sticks to the newest line.
+    public private(set) var isFollowing = true
+    /// While paused (`=`), the newest line the pane shows; later lines are kept but not shown.
+    public private(set) var pausedAt: Int?
+    /// First visible line when not following.
+    public private(set) var topNumber = 1
+    /// The line a jump (`e`, `w`, `n` …) landed on, drawn highlighted.
+    public private(set) var markedNumber: Int?
+    public private(set) var filter: LineFilter?
+    public private(set) var search: LineFilter?
+    private var filteredNumbers: Deque<Int> = []
+    private var rate = RateMeter()
+
+    public init(title: String, path: String, capacity: Int = 100_000) {
+        self.title = title
+        self.path = path
+        self.buffer = LogBuffer(capacity: capacity)
+    }
+
+    // MARK: - Input
+
+    /// Adds what a poll produced; returns the events worth telling the user about.
+    @discardableResult
+    /// - Parameter now: when the lines arrived, for the rate; `nil` for lines replayed from a file at once.
+    public mutating func ingest(_ batch: LogBatch, at now: ContinuousClock.Instant?) -> [FollowEvent] {
+        for line in batch.lines {
+            buffer.append(line)
+            if let filter, filter.matches(line.text) { filteredNumbers.append(line.number) }
+        }
+        while let first = filteredNumbers.first, first < buffer.firstNumber { filteredNumbers.removeFirst() }
+        if let now { rate.record(batch.lines.count, at: now) }
+        var notable: [FollowEvent] = []
+        for event in batch.events {
+            switch event {
+            case .opened:
+                fileCondition = nil
+            case .missing, .failed:
+                fileCondition = event
+                notable.append(event)
+            case .truncated, .rotated:
+                restarts += 1
+                fileCondition = nil
+                notable.append(event)
+            }
+        }
+        if !batch.lines.isEmpty, case .failed? = fileCondition { fileCondition = nil }
+        return notable
+    }
+
+    public func linesPerSecond(at now: ContinuousClock.Instant) -> Double { rate.perSecond(at: now) }
+
+    // MARK: - What is visible
+
+    var view: ViewLines {
+        ViewLines(buffer: buffer, filtered: filter == nil ? nil : filteredNumbers, limit: pausedAt ?? buffer.lastNumber)
+    }
+
+    /// Lines that arrived after the pause point.
+    public var linesHeldByPause: Int {
+        guard let pausedAt else { return 0 }
+        return buffer.lastNumber - pausedAt
+    }
+
+    /// Lines the current filter lets through (all lines when none).
+    public var viewCount: Int { view.count }
+
+    private func startIndex(_ view: ViewLines, height: Int) -> Int {
+        let bottom = max(0, view.count - height)
+        if isFollowing { return bottom }
+        return min(view.index(atOrAfter: topNumber), bottom)
+    }
+
+    /// The lines to draw in a body `height` rows tall, top to bottom.
+    public func visibleLines(height: Int) -> [LogLine] {
+        let view = view
+        let start = startIndex(view, height: height)
+        let end = min(view.count, start + max(0, height))
+        guard start < end else { return [] }
+        return (start..<end).compactMap { buffer.line(numbered: view.number(at: $0)) }
+    }
+
+    // MARK: - Navigation
+
+    /// Scrolls by `delta` rows; reaching the bottom resumes following, as in lnav.
+    public mutating func scroll(by delta: Int, height: Int) {
+        let view = view
+        guard view.count > 0 else { return }
+        let bottom = max(0, view.count - height)
+        let target = min(max(0, startIndex(view, height: height) + delta), bottom)
+        isFollowing = delta > 0 && target == bottom
+        topNumber = view.number(at: target)
+    }
+
+    public mutating func goToTop() {
+        let view = view
+        isFollowing = false
+        topNumber = view.count > 0 ? view.number(at: 0) : buffer.firstNumber
+        markedNumber = nil
+    }
+
+    /// `G`: newest line, following again, pause lifted.
+    public mutating func goToBottomAndFollow() {
+        isFollowing = true
+        pausedAt = nil
+        markedNumber = nil
+    }
+
+    /// `=`: stop (or resume) showing new lines; they are still read and counted.
+    public mutating func togglePause() {
+        pausedAt = pausedAt == nil ? buffer.lastNumber : nil
+    }
+
+    public enum Direction: Sendable { case forward, backward }
+
+    /// Moves to the next line, in `direction` from the current position, that `predicate` accepts.
+    /// - Returns: false when there is none (the view does not move).
+    public mutating func jump(_ direction: Direction, height: Int, where predicate: (LogLine) -> Bool) -> Bool {
+        let view = view
+        guard view.count > 0 else { return false }
+        let start = startIndex(view, height: height)
+        let current: Int
+        if let markedNumber, view.index(atOrAfter: markedNumber) < view.count,
+            view.number(at: view.index(atOrAfter: markedNumber)) == markedNumber
+        {
+            current = view.index(atOrAfter: markedNumber)
+        } else if direction == .backward, isFollowing {
+            current = min(view.count, start + height)
+        } else {
+            current = direction == .forward ? start - 1 : start
+        }
+        let indices: any Sequence<Int> =
+            direction == .forward
+            ? stride(from: current + 1, to: view.count, by: 1) : stride(from: current - 1, through: 0, by: -1)
+        for index in indices {
+            let number = view.number(at: index)
+            if let line = buffer.line(numbered: number), predicate(line) {
+                markedNumber = number
+                isFollowing = false
+                // Keep a little context above the line, as lnav does.
+                topNumber = view.number(at: max(0, index - min(2, height / 4)))
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: - Filter and search
+
+    public mutating func setFilter(_ newFilter: LineFilter?) {
+        filter = newFilter
+        filteredNumbers.removeAll()
+        if let newFilter {
+            for line in buffer.all where newFilter.matches(line.text) { filteredNumbers.append(line.number) }
+        }
+        markedNumber = nil
+        if !isFollowing {
+            let view = view
+            let index = view.index(atOrAfter: topNumber)
+            if index >= view.count { isFollowing = true } else { topNumber = view.number(at: index) }
+        }
+    }
+
+    public mutating func setSearch(_ newSearch: LineFilter?) {
+        search = newSearch
+    }
+}

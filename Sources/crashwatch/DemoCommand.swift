@@ -1,0 +1,52 @@
+import ArgumentParser
+import Dashboard
+import Demo
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run a simulated worldserver in a temporary folder and watch it with the dashboard.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Lines per second the simulated server writes (both logs together).")
+    var rate: Double = 40
+
+    @Option(name: .long, help: "Folder for the simulated logs (default: a new temporary folder, removed at exit).")
+    var folder: String?
+
+    @Option(name: .long, help: "Seed for the simulated story (default: random).")
+    var seed: UInt64?
+
+    /// Shown in the bottom bar at start (used when `watch` falls back to the demo).
+    var notice: String?
+
+    enum CodingKeys: String, CodingKey { case common, rate, folder, seed }
+
+    func validate() throws {
+        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000 lines/s") }
+    }
+
+    func run() async throws {
+        let config = try common.loadConfig()
+        let ownsFolder = folder == nil
+        let folder = try folder ?? makeTemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
+        let server = SimulatedWorldServer(folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max))
+        let writer = Task { try await server.run() }
+        defer { writer.cancel() }
+        let sources = try LogSourceSpec.panes(logsFolder: folder)
+        let (theme, themeWarning) = common.resolveTheme(config)
+        let message = themeWarning ?? notice.map { StatusMessage($0) }
+        let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
+        try await DashboardApp(sources: sources, theme: theme, startupMessage: message, banner: banner).run()
+    }
+
+    private func makeTemporaryFolder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-demo-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Dashboard
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch", abstract: "Follow Server.log and Playerbot.log live (the default command).")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .long, help: "Folder holding Server.log and Playerbot.log (or Playerbots.log).")
+    var logs: String?
+
+    @Option(name: .long, help: "Server log file name in the logs folder, or a full path.")
+    var serverLog: String?
+
+    @Option(name: .long, help: "Bot log file name in the logs folder, or a full path.")
+    var playerbotLog: String?
+
+    func run() async throws {
+        let config = try common.loadConfig()
+        let folder = logs ?? config.logs
+        let serverLog = serverLog ?? config.serverLog
+        let playerbotLog = playerbotLog ?? config.playerbotLog
+        guard folder != nil || serverLog != nil || playerbotLog != nil else {
+            // Nothing configured: show what crashwatch does on a simulated server instead of an empty screen.
+            var demo = DemoCommand()
+            demo.common = common
+            demo.notice = "no logs configured (--logs DIR or logs = \"…\" in crashwatch.toml): showing the demo"
+            try await demo.run()
+            return
+        }
+        let sources = try LogSourceSpec.panes(
+            logsFolder: folder, serverLog: serverLog, playerbotLog: playerbotLog,
+            key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
+        let (theme, themeWarning) = common.resolveTheme(config)
+        try await DashboardApp(sources: sources, theme: theme, startupMessage: themeWarning).run()
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import LogWatch
+import Testing
+
+@testable import Dashboard
+@testable import TerminalUI
+
+/// Whole screens rendered from the fixture logs at fixed sizes, compared with golden files in `Snapshots/`.
+@Suite struct DashboardScreenTests {
+    static let logs = Bundle.module.url(forResource: "Fixtures/logs", withExtension: nil)!.path
+
+    static func fixtureState(_ size: Size) throws -> DashboardState {
+        let sources = try LogSourceSpec.panes(logsFolder: logs)
+        return DashboardSnapshot.fromFiles(sources, size: size, now: .now)
+    }
+
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)])
+    func followingBothLogs(size: Size) throws {
+        let state = try Self.fixtureState(size)
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "follow-\(size.width)x\(size.height)")
+    }
+
+    @Test func helpOverlay() throws {
+        var state = try Self.fixtureState(Size(width: 80, height: 24))
+        state.handle(.character("2"))
+        state.handle(.character("?"))
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "help-80x24")
+    }
+
+    @Test func searchHighlightsMatchesAndMarksTheLine() throws {
+        var state = try Self.fixtureState(Size(width: 80, height: 24))
+        for key in "/creature" { state.handle(.character(key)) }
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "search-typing-80x24")
+        state.handle(.enter)
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "search-80x24")
+    }
+
+    @Test func filteredAndPausedPanes() throws {
+        var state = try Self.fixtureState(Size(width: 120, height: 40))
+        state.handle(.character("2"))
+        for key in "fbot " { state.handle(.character(key)) }
+        state.handle(.enter)
+        state.handle(.character("1"))
+        state.handle(.character("="))
+        var classifier = LineClassifier(firstNumber: 18)
+        let more = (1...3).map {
+            classifier.classify(RawLine(bytes: Array("2025-10-31_11:15:0\($0) ERROR [spells] arrived while paused \($0)".utf8)))
+        }
+        state.ingest(LogBatch(lines: more), into: 0, live: false)
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "filter-pause-120x40")
+    }
+
+    @Test(arguments: [Size(width: 30, height: 6), Size(width: 1, height: 1), Size(width: 39, height: 30)])
+    func tooSmallTerminalShowsANotice(size: Size) throws {
+        let state = try Self.fixtureState(size)
+        let text = DashboardRenderer.render(state).text
+        if size.width >= 18 {
+            #expect(text.contains("terminal too small"))
+            #expect(text.contains("(need 40×8)"))
+        }
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == size.height + 1)
+    }
+
+    @Test func everySizeFromTinyToLargeRendersWithoutTrapping() throws {
+        var state = try Self.fixtureState(Size(width: 1, height: 1))
+        state.handle(.character("?"))
+        for width in stride(from: 0, through: 130, by: 7) {
+            for height in 0...30 {
+                state.size = Size(width: width, height: height)
+                let grid = DashboardRenderer.render(state)
+                #expect(grid.size == state.size)
+            }
+        }
+    }
+
+    @Test func demoSnapshotIsRepeatable() {
+        let a = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 100, height: 30))).text
+        let b = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 100, height: 30))).text
+        #expect(a == b)
+        #expect(a.contains("Server.log"))
+        #expect(a.contains("Playerbot.log"))
+    }
+}
