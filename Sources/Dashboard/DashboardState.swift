@@ -37,7 +37,7 @@ public struct DashboardState: Sendable {
     /// Applies a batch of lines and file events to a pane.
     /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
     public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
-        let notable = panes[paneIndex].ingest(batch, at: live ? now : nil)
+        let notable = panes[paneIndex].ingest(batch, at: live && !batch.isBacklog ? now : nil)
         let name = panes[paneIndex].title
         for event in notable {
             switch event {

@@ -32,6 +32,7 @@ public struct LogTail: AsyncSequence, Sendable {
         private let interval: Duration
         private var hasBacklog = false
         private var isFirstPoll = true
+        private var isCatchingUp = true
 
         init(tail: LogTail) {
             follower = FileFollower(path: tail.path, startAt: tail.startPosition)
@@ -47,8 +48,10 @@ public struct LogTail: AsyncSequence, Sendable {
                 isFirstPoll = false
                 let update = follower.poll()
                 hasBacklog = update.hasMore
+                let isBacklog = isCatchingUp
+                isCatchingUp = update.hasMore
                 guard !update.lines.isEmpty || !update.events.isEmpty else { continue }
-                var batch = LogBatch(events: update.events)
+                var batch = LogBatch(events: update.events, isBacklog: isBacklog)
                 batch.lines.reserveCapacity(update.lines.count)
                 for raw in update.lines { batch.lines.append(classifier.classify(raw)) }
                 return batch

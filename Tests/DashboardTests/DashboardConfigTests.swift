@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+@Suite struct DashboardConfigTests {
+    @Test func readsKnownKeys() throws {
+        let config = try DashboardConfig.parse(
+            """
+            logs = "/srv/trinity/logs"
+            playerbot-log = "Playerbots.log"
+            theme = "light"
+            """, file: "crashwatch.toml")
+        #expect(config.logs == "/srv/trinity/logs")
+        #expect(config.playerbotLog == "Playerbots.log")
+        #expect(config.theme == "light")
+    }
+
+    @Test func unknownKeyIsNamed() {
+        #expect(throws: ConfigError(file: "c.toml", key: "log", problem: "unknown key (known keys: logs, server-log, playerbot-log, theme)")) {
+            try DashboardConfig.parse("log = \"/x\"", file: "c.toml")
+        }
+    }
+
+    @Test func wrongTypeIsNamed() {
+        #expect(throws: ConfigError(file: "c.toml", key: "logs", problem: "expected a string")) {
+            try DashboardConfig.parse("logs = 5", file: "c.toml")
+        }
+    }
+
+    @Test func syntaxErrorGivesTheLine() {
+        do {
+            _ = try DashboardConfig.parse("logs = \"/x\"\ntheme = ", file: "c.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("c.toml: not valid TOML at line 2"))
+        }
+    }
+
+    @Test func explicitConfigThatDoesNotExist() {
+        #expect(throws: ConfigError(file: "/nope/crashwatch.toml", problem: "config file does not exist")) {
+            try DashboardConfig.locate(explicit: "/nope/crashwatch.toml", environment: [:], currentDirectory: "/")
+        }
+    }
+
+    @Test func missingLogsFolderIsNamed() {
+        #expect(throws: ConfigError(file: "c.toml", key: "logs", problem: "logs folder /nope/logs does not exist")) {
+            try LogSourceSpec.panes(logsFolder: "/nope/logs", configFile: "c.toml")
+        }
+    }
+
+    @Test func botLogNameFollowsWhatExists() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-cfg-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try LogSourceSpec.panes(logsFolder: folder).map(\.title) == ["Server.log", "Playerbot.log"])
+        FileManager.default.createFile(atPath: "\(folder)/Playerbots.log", contents: Data())
+        #expect(try LogSourceSpec.panes(logsFolder: folder).map(\.title) == ["Server.log", "Playerbots.log"])
+    }
+}

@@ -1,0 +1,258 @@
+import LogWatch
+import Testing
+
+@testable import Dashboard
+@testable import TerminalUI
+
+/// Key handling and pane navigation, on panes filled with numbered lines (no files, no terminal).
+@Suite struct DashboardStateTests {
+    /// 80×24 gives the first pane a body of 11 rows and the second 10.
+    static let size = Size(width: 80, height: 24)
+
+    private var classifiers = [LineClassifier(), LineClassifier()]
+
+    private mutating func batch(_ texts: [String], pane: Int = 0) -> LogBatch {
+        LogBatch(lines: texts.map { classifiers[pane].classify(RawLine(bytes: Array($0.utf8))) })
+    }
+
+    /// Lines `first...last` of the form `2025-10-31_11:14:33 INFO  [t] line N`, with errors and warnings where asked.
+    private mutating func numbered(
+        _ range: ClosedRange<Int>, errors: Set<Int> = [], warnings: Set<Int> = [], pane: Int = 0
+    ) -> LogBatch {
+        batch(
+            range.map { n in
+                let level = errors.contains(n) ? "ERROR" : warnings.contains(n) ? "WARN " : "INFO "
+                return "2025-10-31_11:14:33 \(level) [t] line \(n)"
+            }, pane: pane)
+    }
+
+    private func makeState() -> DashboardState {
+        DashboardState(
+            panes: [LogPane(title: "Server.log", path: "Server.log"), LogPane(title: "Playerbot.log", path: "Playerbot.log")],
+            size: Self.size)
+    }
+
+    private func visible(_ state: DashboardState, pane: Int = 0) -> [Int] {
+        state.panes[pane].visibleLines(height: state.layout.panes[pane].body.height).map(\.number)
+    }
+
+    @Test mutating func followShowsTheNewestLines() {
+        var state = makeState()
+        state.ingest(numbered(1...50), into: 0)
+        #expect(visible(state) == Array(40...50))
+        state.ingest(numbered(51...53), into: 0)
+        #expect(visible(state) == Array(43...53))
+    }
+
+    @Test mutating func pauseStopsNewLinesEvenWhenThePaneIsNotFull() {
+        var state = makeState()
+        state.ingest(numbered(1...3), into: 0)
+        state.handle(.character("="))
+        state.ingest(numbered(4...8), into: 0)
+        #expect(visible(state) == [1, 2, 3])
+        #expect(state.panes[0].linesHeldByPause == 5)
+        #expect(state.panes[0].buffer.totalLines == 8, "paused lines are still read and counted")
+        state.handle(.character("G"))
+        #expect(visible(state) == Array(1...8))
+        #expect(state.panes[0].pausedAt == nil)
+    }
+
+    @Test mutating func equalsTogglesPauseBack() {
+        var state = makeState()
+        state.ingest(numbered(1...20), into: 0)
+        state.handle(.character("="))
+        state.ingest(numbered(21...25), into: 0)
+        #expect(visible(state) == Array(10...20))
+        state.handle(.character("="))
+        #expect(visible(state) == Array(15...25))
+    }
+
+    @Test mutating func scrollingUpStopsFollowingAndBottomResumesIt() {
+        var state = makeState()
+        state.ingest(numbered(1...50), into: 0)
+        state.handle(.character("k"))
+        #expect(visible(state) == Array(39...49))
+        #expect(!state.panes[0].isFollowing)
+        state.ingest(numbered(51...55), into: 0)
+        #expect(visible(state) == Array(39...49), "a scrolled view stays put while lines arrive")
+        state.handle(.pageUp)
+        #expect(visible(state) == Array(29...39))
+        state.handle(.character("g"))
+        #expect(visible(state) == Array(1...11))
+        state.handle(.character("j"))
+        #expect(visible(state) == Array(2...12))
+        state.handle(.character("G"))
+        #expect(visible(state) == Array(45...55))
+        #expect(state.panes[0].isFollowing)
+    }
+
+    @Test mutating func scrollingDownToTheEndFollowsAgain() {
+        var state = makeState()
+        state.ingest(numbered(1...12), into: 0)
+        state.handle(.character("k"))
+        state.handle(.character("k"))
+        #expect(!state.panes[0].isFollowing)
+        state.handle(.character(" "))
+        #expect(state.panes[0].isFollowing)
+        state.ingest(numbered(13...13), into: 0)
+        #expect(visible(state).last == 13)
+    }
+
+    @Test mutating func errorAndWarningJumps() {
+        var state = makeState()
+        state.ingest(numbered(1...100, errors: [10, 60], warnings: [30, 95]), into: 0)
+        state.handle(.character("E"))
+        #expect(state.panes[0].markedNumber == 60)
+        #expect(visible(state).contains(60))
+        state.handle(.character("E"))
+        #expect(state.panes[0].markedNumber == 10)
+        state.handle(.character("E"))
+        #expect(state.panes[0].markedNumber == 10)
+        #expect(state.message == StatusMessage("no earlier error in Server.log", isProblem: true))
+        state.handle(.character("e"))
+        #expect(state.panes[0].markedNumber == 60)
+        state.handle(.character("w"))
+        #expect(state.panes[0].markedNumber == 95)
+        state.handle(.character("W"))
+        #expect(state.panes[0].markedNumber == 30)
+    }
+
+    @Test mutating func fatalCountsAsAnError() {
+        var state = makeState()
+        state.ingest(batch(["2025-10-31_11:14:33 FATAL [x] boom", "2025-10-31_11:14:33 INFO  [x] fine"]), into: 0)
+        state.handle(.character("E"))
+        #expect(state.panes[0].markedNumber == 1)
+    }
+
+    @Test mutating func searchAndNextPrevious() {
+        var state = makeState()
+        state.ingest(batch((1...40).map { $0 % 10 == 0 ? "Spell \($0) failed" : "Map \($0) loaded" }), into: 0)
+        for key in "/spell" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(state.mode == .normal)
+        let first = state.panes[0].markedNumber
+        #expect(first == 30, "a new search starts from the top line on screen (lines 30–40), as in less")
+        state.handle(.character("N"))
+        #expect(state.panes[0].markedNumber == 20)
+        state.handle(.character("N"))
+        #expect(state.panes[0].markedNumber == 10)
+        state.handle(.character("n"))
+        #expect(state.panes[0].markedNumber == 20)
+    }
+
+    @Test mutating func searchWithoutMatchesSaysSo() {
+        var state = makeState()
+        state.ingest(numbered(1...5), into: 0)
+        for key in "/nothing-here" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(state.message?.text == "no match for /nothing-here/ in Server.log")
+        state.handle(.character("n"))
+        #expect(state.message?.isProblem == true)
+    }
+
+    @Test mutating func filterShowsOnlyMatchingLinesAndKeepsUpWithNewOnes() {
+        var state = makeState()
+        state.ingest(numbered(1...30, errors: [3, 7, 25]), into: 0)
+        for key in "fERROR" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(visible(state) == [3, 7, 25])
+        state.ingest(numbered(31...40, errors: [33]), into: 0)
+        #expect(visible(state) == [3, 7, 25, 33])
+        state.handle(.character("f"))
+        #expect(state.mode == .prompt(Prompt(kind: .filter, text: "ERROR")), "the prompt starts from the current filter")
+        state.handle(.control("u"))
+        state.handle(.enter)
+        #expect(state.panes[0].filter == nil)
+        #expect(visible(state) == Array(30...40))
+    }
+
+    @Test mutating func invalidRegexIsAMessageNotAChange() {
+        var state = makeState()
+        state.ingest(numbered(1...5), into: 0)
+        for key in "f([unclosed" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(state.panes[0].filter == nil)
+        #expect(state.message == StatusMessage("not a valid regular expression: ([unclosed", isProblem: true))
+    }
+
+    @Test mutating func smartCase() throws {
+        let lower = try LineFilter(pattern: "error")
+        #expect(lower.matches("ERROR here"))
+        let mixed = try LineFilter(pattern: "Error")
+        #expect(!mixed.matches("ERROR here"))
+        #expect(mixed.matches("Error here"))
+    }
+
+    @Test mutating func escapeCancelsAPromptAndBackspaceEdits() {
+        var state = makeState()
+        for key in "/abc" { state.handle(.character(key)) }
+        state.handle(.backspace)
+        #expect(state.mode == .prompt(Prompt(kind: .search, text: "ab")))
+        state.handle(.escape)
+        #expect(state.mode == .normal)
+        #expect(state.panes[0].search == nil)
+    }
+
+    @Test mutating func focusHelpAndQuit() {
+        var state = makeState()
+        state.handle(.tab)
+        #expect(state.focus == 1)
+        state.handle(.character("1"))
+        #expect(state.focus == 0)
+        state.handle(.character("2"))
+        #expect(state.focus == 1)
+        state.handle(.character("?"))
+        #expect(state.mode == .help)
+        state.handle(.character("q"))
+        #expect(state.mode == .normal, "a key closes help rather than quitting")
+        #expect(!state.shouldQuit)
+        state.handle(.character("q"))
+        #expect(state.shouldQuit)
+    }
+
+    @Test mutating func keysActOnTheFocusedPaneOnly() {
+        var state = makeState()
+        state.ingest(numbered(1...30), into: 0)
+        state.ingest(numbered(1...30, pane: 1), into: 1)
+        state.handle(.character("2"))
+        state.handle(.character("="))
+        #expect(state.panes[1].pausedAt == 30)
+        #expect(state.panes[0].pausedAt == nil)
+    }
+
+    @Test mutating func viewSurvivesLinesDroppedFromAFullBuffer() {
+        var state = DashboardState(panes: [LogPane(title: "S", path: "S", capacity: 20)], size: Self.size)
+        state.ingest(numbered(1...20), into: 0)
+        state.handle(.character("g"))
+        state.ingest(numbered(21...45), into: 0)
+        let body = state.layout.panes[0].body.height
+        let shown = state.panes[0].visibleLines(height: body).map(\.number)
+        #expect(shown.first == 26, "the scrolled-to lines were dropped; the view moves to the oldest held")
+        #expect(state.panes[0].buffer.count == 20)
+    }
+
+    @Test mutating func fileEventsBecomeMessages() {
+        var state = makeState()
+        state.ingest(LogBatch(events: [.missing]), into: 1)
+        #expect(state.message == StatusMessage("Playerbot.log does not exist yet; waiting for it", isProblem: true))
+        #expect(state.panes[1].fileCondition == .missing)
+        state.ingest(LogBatch(events: [.opened]), into: 1)
+        #expect(state.panes[1].fileCondition == nil)
+        state.ingest(LogBatch(events: [.truncated]), into: 0)
+        #expect(state.panes[0].restarts == 1)
+        #expect(state.message?.text.contains("truncated") == true)
+    }
+
+    @Test func rateCountsOnlyLiveLines() {
+        let start = ContinuousClock.now
+        var meter = RateMeter(window: .seconds(5))
+        meter.record(50, at: start)
+        meter.record(50, at: start + .seconds(1))
+        #expect(meter.perSecond(at: start + .seconds(2)) == 20)
+        #expect(meter.perSecond(at: start + .seconds(10)) == 0)
+        var pane = LogPane(title: "S", path: "S")
+        var classifier = LineClassifier()
+        pane.ingest(LogBatch(lines: [classifier.classify(RawLine(bytes: [65]))], isBacklog: true), at: nil)
+        #expect(pane.linesPerSecond(at: start) == 0)
+    }
+}
