@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The real `crashwatch` binary in a real terminal (tmux): start on a folder, append lines, use the keys, quit.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct DashboardEndToEndTests {
+    let folder: URL
+    let tmux = Tmux()
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try write("Server.log", (1...5).map { "2025-10-31_11:14:3\($0) INFO  [server.loading] alpha-\($0) loaded" })
+        try write("Playerbot.log", ["2025-10-31_11:14:30 Bot Aldor action: attack Hogger"])
+    }
+
+    /// The binary built beside this test bundle (`.build/<config>/crashwatch`).
+    static func binary() throws -> String {
+        let testBinary = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("crashwatch").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw BinaryMissing()
+    }
+
+    struct BinaryMissing: Error, CustomStringConvertible {
+        var description: String { "crashwatch binary not found next to the tests; run `swift build` first" }
+    }
+
+    private func write(_ name: String, _ lines: [String]) throws {
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent(name))
+    }
+
+    private func append(_ name: String, _ lines: [String]) throws {
+        let handle = try FileHandle(forWritingTo: folder.appendingPathComponent(name))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    private func startDashboard(width: Int = 120, height: Int = 40) throws {
+        let command = "'\(try Self.binary())' watch --logs '\(folder.path)'; echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command, width: width, height: height)
+    }
+
+    @Test func followPauseAndResume() async throws {
+        defer { tmux.kill() }
+        try startDashboard()
+        try await tmux.waitFor("alpha-5 loaded")
+        try await tmux.waitFor("FOLLOW")
+
+        try append("Server.log", (1...3).map { "2025-10-31_11:15:0\($0) ERROR [spells] beta-\($0) arrived" })
+        try await tmux.waitFor("beta-3 arrived")
+
+        try tmux.sendKeys("=")
+        try await tmux.waitFor("PAUSED +0")
+        try append("Server.log", (1...3).map { "2025-10-31_11:16:0\($0) WARN  [maps] gamma-\($0) arrived" })
+        // The title counts the held lines once they are read; the lines themselves must not scroll in.
+        let paused = try await tmux.waitFor("the pause to hold 3 lines") { $0.contains("PAUSED +3") }
+        #expect(!paused.contains("gamma-1"))
+        #expect(paused.contains("beta-3 arrived"))
+
+        try tmux.sendKeys("G")
+        let resumed = try await tmux.waitFor("the held lines after G") { $0.contains("gamma-3 arrived") }
+        #expect(resumed.contains("FOLLOW"))
+
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
+    @Test func ctrlCRestoresTheTerminalAndExitsCleanly() async throws {
+        defer { tmux.kill() }
+        try startDashboard()
+        try await tmux.waitFor("alpha-5 loaded")
+        try tmux.sendKeys("C-c")
+        let after = try await tmux.waitFor("the shell after Ctrl-C") { $0.contains("crashwatch-exit=0") }
+        #expect(!after.contains("FOLLOW"), "the dashboard's screen is gone once the terminal is restored")
+    }
+
+    @Test func resizeDownToTinyAndBack() async throws {
+        defer { tmux.kill() }
+        try startDashboard(width: 100, height: 30)
+        try await tmux.waitFor("alpha-5 loaded")
+        try tmux.resize(width: 30, height: 6)
+        try await tmux.waitFor("terminal too small")
+        try tmux.resize(width: 100, height: 30)
+        try await tmux.waitFor("alpha-5 loaded")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
+    @Test func wrongLogsFolderIsAClearError() async throws {
+        defer { tmux.kill() }
+        try tmux.start("'\(try Self.binary())' watch --logs /no/such/folder; echo crashwatch-exit=$?; sleep 600")
+        try await tmux.waitFor("logs folder /no/such/folder does not exist")
+        try await tmux.waitFor("crashwatch-exit=1")
+    }
+}
