@@ -12,7 +12,7 @@ let package = Package(
     name: "crashwatch",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "crashwatch", targets: ["crashwatch"]),
+        .executable(name: "crashwatch", targets: ["crashwatch"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -32,7 +32,8 @@ public struct DashboardConfig: Sendable, Equatable {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError(
-                file: file, problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
+                file: file,
+                problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
         } catch {
             throw ConfigError(file: file, problem: "not valid TOML (\(error))")
         }

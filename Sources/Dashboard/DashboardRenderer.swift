@@ -139,7 +139,8 @@ public enum DashboardRenderer {
             lines.append("Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.")
         }
         let title = " Keys — \(pane.title) pane "
-        let width = min(grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+        let width = min(
+            grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = min(grid.size.height - 2, lines.count + 2)
         let x = max(0, (grid.size.width - width) / 2)
         let y = max(0, (grid.size.height - height) / 2)

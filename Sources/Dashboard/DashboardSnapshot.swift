@@ -7,7 +7,9 @@ import TerminalUI
 /// Used by `crashwatch render` and by the golden-screen tests.
 public enum DashboardSnapshot {
     /// Reads each source's file completely (as a live follow would on start) into its pane.
-    public static func fromFiles(_ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now) -> DashboardState {
+    public static func fromFiles(_ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now)
+        -> DashboardState
+    {
         var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
         for (index, source) in sources.enumerated() {
             let follower = FileFollower(path: FilePath(source.path))
@@ -26,7 +28,8 @@ public enum DashboardSnapshot {
 
     /// The first `lineCount` lines of the demo story, stamped from `start` at `linesPerSecond`.
     public static func demo(
-        lineCount: Int = 400, seed: UInt64 = 1, start: LogTimestamp = LogTimestamp(
+        lineCount: Int = 400, seed: UInt64 = 1,
+        start: LogTimestamp = LogTimestamp(
             year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33),
         linesPerSecond: Int = 40, size: Size, now: ContinuousClock.Instant = .now
     ) -> DashboardState {
@@ -42,8 +45,10 @@ public enum DashboardSnapshot {
             batches[pane].lines.append(classifiers[pane].classify(raw))
         }
         var state = DashboardState(
-            panes: [LogPane(title: "Server.log", path: "demo/Server.log"),
-                    LogPane(title: "Playerbot.log", path: "demo/Playerbot.log")],
+            panes: [
+                LogPane(title: "Server.log", path: "demo/Server.log"),
+                LogPane(title: "Playerbot.log", path: "demo/Playerbot.log"),
+            ],
             size: size, now: now)
         state.ingest(batches[0], into: 0, live: false)
         state.ingest(batches[1], into: 1, live: false)

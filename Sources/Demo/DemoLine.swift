@@ -32,6 +32,7 @@ public struct DemoLine: Sendable, Equatable {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        return "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))_\(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2))"
+        return
+            "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))_\(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2))"
     }
 }

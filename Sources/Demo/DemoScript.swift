@@ -54,30 +54,40 @@ public struct DemoScript: Sendable {
         func server(_ level: LogLevel, _ logger: String, _ text: String) -> DemoLine {
             DemoLine(file: .server, level: level, logger: logger, text: text)
         }
-        func bot(_ text: String) -> DemoLine { DemoLine(file: .playerbot, level: .info, logger: "module.playerbot", text: text) }
+        func bot(_ text: String) -> DemoLine {
+            DemoLine(file: .playerbot, level: .info, logger: "module.playerbot", text: text)
+        }
         var lines = [
-            server(.info, "server.worldserver",
-                "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (master branch) (Unix, x86_64, RelWithDebInfo, Static) (worldserver-daemon)"),
+            server(
+                .info, "server.worldserver",
+                "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (master branch) (Unix, x86_64, RelWithDebInfo, Static) (worldserver-daemon)"
+            ),
             server(.info, "server.worldserver", "<Ctrl-C> to stop."),
             server(.info, "server.worldserver", "Using configuration file /srv/trinity/etc/worldserver.conf."),
             server(.info, "server.worldserver", "Using Boost version: 1.81.0"),
             server(.info, "sql.updates", "Updating World database..."),
-            server(.info, "sql.updates", ">> World database is up-to-date! Containing 12 new and 3291 archived updates."),
+            server(
+                .info, "sql.updates", ">> World database is up-to-date! Containing 12 new and 3291 archived updates."),
             server(.info, "server.loading", "Loading Creature templates..."),
             server(.info, "server.loading", ">> Loaded 21394 creature templates in 412 ms"),
         ]
         for guid in stride(from: 5521, to: 5521 + 8 * 17, by: 17) {
-            lines.append(server(.error, "sql.sql", "Creature (GUID: \(guid)) does not exist but has a record in `creature_addon`"))
+            lines.append(
+                server(
+                    .error, "sql.sql", "Creature (GUID: \(guid)) does not exist but has a record in `creature_addon`"))
         }
         lines += [
             server(.info, "server.loading", "Loading SmartAI scripts..."),
-            server(.error, "sql.sql",
+            server(
+                .error, "sql.sql",
                 "SmartAIMgr::LoadSmartAIFromDB: Entry 2110 SourceType 0, Event 3, Missing Repeat flag."),
             server(.info, "server.loading", ">> Loaded 48291 SmartAI scripts in 902 ms"),
             server(.info, "server.worldserver", "Starting up anti-freeze thread (60 seconds max stuck time)..."),
             server(.info, "server.worldserver", "World initialized in 0 minutes 41 seconds"),
-            server(.info, "server.worldserver",
-                "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (master branch) (Unix, x86_64, RelWithDebInfo, Static) (worldserver-daemon) ready..."),
+            server(
+                .info, "server.worldserver",
+                "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (master branch) (Unix, x86_64, RelWithDebInfo, Static) (worldserver-daemon) ready..."
+            ),
             bot("Initializing AI Playerbots by ike3, based on the original Playerbots by blueboy"),
             bot("Creating random bot accounts..."),
             bot("200 random bot accounts with 400 characters available"),
@@ -104,26 +114,43 @@ public struct DemoScript: Sendable {
         }
         switch roll {
         case 0..<120:
-            return line(.debug, "maps", "Map \(pick([0, 1, 530, 571])) grid [\(number(10...60)),\(number(10...60))] loaded")
+            return line(
+                .debug, "maps", "Map \(pick([0, 1, 530, 571])) grid [\(number(10...60)),\(number(10...60))] loaded")
         case 120..<200:
-            return line(.info, "entities.player.character",
+            return line(
+                .info, "entities.player.character",
                 "Account \(number(1...9000)) (\(pick(Self.playerNames))) logged in from \(ip())")
         case 200..<250:
-            return line(.info, "time.update", "Update time diff: \(number(40...180))ms with \(number(150...420)) players online")
+            return line(
+                .info, "time.update", "Update time diff: \(number(40...180))ms with \(number(150...420)) players online"
+            )
         case 250..<300:
-            return line(.error, "spells", "Spell::EffectTriggerSpell spell \(number(1000...90000)) tried to trigger unknown spell \(number(1000...90000))")
+            return line(
+                .error, "spells",
+                "Spell::EffectTriggerSpell spell \(number(1000...90000)) tried to trigger unknown spell \(number(1000...90000))"
+            )
         case 300..<330:
-            return line(.error, "spells.aura",
-                "AuraEffect::HandleProcTriggerSpellAuraProc: Could not trigger spell \(number(1000...90000)) from aura \(number(1000...90000)) proc, because the spell does not have an entry in Spell.dbc.")
+            return line(
+                .error, "spells.aura",
+                "AuraEffect::HandleProcTriggerSpellAuraProc: Could not trigger spell \(number(1000...90000)) from aura \(number(1000...90000)) proc, because the spell does not have an entry in Spell.dbc."
+            )
         case 330..<355:
             return steadyWarning()
         case 355..<375:
-            return line(.error, "network", "WorldSocket::ReadHeaderHandler(): client \(ip()) sent malformed packet (size: \(number(0...65535)), cmd: \(number(0...2000)))")
+            return line(
+                .error, "network",
+                "WorldSocket::ReadHeaderHandler(): client \(ip()) sent malformed packet (size: \(number(0...65535)), cmd: \(number(0...2000)))"
+            )
         case 375..<390:
-            return line(.warn, "entities.unit",
-                "Creature (GUID: \(number(1000...300000)) Entry: \(number(1...40000))) moved to invalid position X: \(number(-9000...9000)).\(number(0...99)) Y: \(number(-9000...9000)).\(number(0...99))")
+            return line(
+                .warn, "entities.unit",
+                "Creature (GUID: \(number(1000...300000)) Entry: \(number(1...40000))) moved to invalid position X: \(number(-9000...9000)).\(number(0...99)) Y: \(number(-9000...9000)).\(number(0...99))"
+            )
         default:
-            return line(.error, "sql.sql", "Table 'gameobject_loot_template' Entry \(number(1000...200000)) does not exist but it is used by Gameobject \(number(1000...200000))")
+            return line(
+                .error, "sql.sql",
+                "Table 'gameobject_loot_template' Entry \(number(1000...200000)) does not exist but it is used by Gameobject \(number(1000...200000))"
+            )
         }
     }
 
@@ -131,10 +158,14 @@ public struct DemoScript: Sendable {
         if number(0...1) == 0 {
             let player = pick(Self.playerNames)
             let low = number(1...5000)
-            return DemoLine(file: .server, level: .warn, logger: "warden",
-                text: "[Player: \(player) (GUID Full: 0x\(hex(low)) Type: Player Low: \(low), Account: \(number(1...9000)))] failed Warden check \(pick([209, 437, 612])). Action: Log")
+            return DemoLine(
+                file: .server, level: .warn, logger: "warden",
+                text:
+                    "[Player: \(player) (GUID Full: 0x\(hex(low)) Type: Player Low: \(low), Account: \(number(1...9000)))] failed Warden check \(pick([209, 437, 612])). Action: Log"
+            )
         }
-        return DemoLine(file: .playerbot, level: .warn, logger: "module.playerbot",
+        return DemoLine(
+            file: .playerbot, level: .warn, logger: "module.playerbot",
             text: "SoloCombatStrategy: Bot \(pick(Self.botNames)) in combat but no victim, waiting for target")
     }
 
@@ -159,13 +190,18 @@ public struct DemoScript: Sendable {
             return bot(.error, "Failed to find location for Quest \(number(100...29000)) Objective \(number(0...3))")
         case 565..<575:
             let low = number(1...5000)
-            return bot(.error, "Error logging in bot GUID Full: 0x\(hex(low)) Type: Player Low: \(low), please try to reset all random bots")
+            return bot(
+                .error,
+                "Error logging in bot GUID Full: 0x\(hex(low)) Type: Player Low: \(low), please try to reset all random bots"
+            )
         default:
             return bot(.info, "Bot \(name) action: \(pick(Self.botActions)) \(pick(Self.targets))")
         }
     }
 
-    private mutating func ip() -> String { "\(number(1...223)).\(number(0...255)).\(number(0...255)).\(number(1...254))" }
+    private mutating func ip() -> String {
+        "\(number(1...223)).\(number(0...255)).\(number(0...255)).\(number(1...254))"
+    }
 
     private func hex(_ value: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)

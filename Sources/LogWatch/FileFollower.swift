@@ -153,7 +153,8 @@ public final class FileFollower {
             let count: Int
             do {
                 count = try buffer.withUnsafeMutableBytes { raw in
-                    try fd.read(fromAbsoluteOffset: offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<want]))
+                    try fd.read(
+                        fromAbsoluteOffset: offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<want]))
                 }
             } catch {
                 update.events.append(.failed("\(path): \(error)"))

@@ -7,7 +7,9 @@ public struct LinePrefix: Sendable, Equatable {
     /// Byte offset where the message starts.
     public var messageStart: Int
 
-    public init(timestamp: LogTimestamp? = nil, level: LogLevel? = nil, logger: Range<Int>? = nil, messageStart: Int = 0) {
+    public init(
+        timestamp: LogTimestamp? = nil, level: LogLevel? = nil, logger: Range<Int>? = nil, messageStart: Int = 0
+    ) {
         self.timestamp = timestamp
         self.level = level
         self.logger = logger

@@ -74,12 +74,13 @@ public enum LinePrefixParser {
         }
         if length == 5 {
             guard b.count - start >= 5 else { return nil }
-            let last: UInt8 = switch level {
-            case .error: UInt8(ascii: "R")
-            case .debug: UInt8(ascii: "G")
-            case .trace: UInt8(ascii: "E")
-            default: UInt8(ascii: "L")
-            }
+            let last: UInt8 =
+                switch level {
+                case .error: UInt8(ascii: "R")
+                case .debug: UInt8(ascii: "G")
+                case .trace: UInt8(ascii: "E")
+                default: UInt8(ascii: "L")
+                }
             guard b[start + 4] == last else { return nil }
         }
         var i = start + length

@@ -13,7 +13,8 @@ public struct LogTail: AsyncSequence, Sendable {
     public let infersMissingLevels: Bool
 
     public init(
-        path: FilePath, interval: Duration = .milliseconds(50), startAt startPosition: FileFollower.StartPosition = .beginning,
+        path: FilePath, interval: Duration = .milliseconds(50),
+        startAt startPosition: FileFollower.StartPosition = .beginning,
         infersMissingLevels: Bool = true
     ) {
         self.path = path

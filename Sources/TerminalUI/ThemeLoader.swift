@@ -29,7 +29,9 @@ public enum ThemeLoader {
         for (key, value) in table {
             switch key {
             case "name":
-                guard let name = value.string else { throw ThemeError(file: file, key: key, problem: "expected a string") }
+                guard let name = value.string else {
+                    throw ThemeError(file: file, key: key, problem: "expected a string")
+                }
                 theme.name = name
             case "description":
                 guard value.string != nil else { throw ThemeError(file: file, key: key, problem: "expected a string") }
@@ -40,7 +42,8 @@ public enum ThemeLoader {
                 for (roleName, roleValue) in styles {
                     guard let role = StyleRole(rawValue: roleName) else {
                         let known = StyleRole.allCases.map(\.rawValue).joined(separator: ", ")
-                        throw ThemeError(file: file, key: "styles.\(roleName)", problem: "unknown role (known: \(known))")
+                        throw ThemeError(
+                            file: file, key: "styles.\(roleName)", problem: "unknown role (known: \(known))")
                     }
                     theme.styles[role] = try appearance(roleValue, key: "styles.\(roleName)", file: file)
                 }
@@ -76,13 +79,16 @@ public enum ThemeLoader {
                 }
             default:
                 throw ThemeError(
-                    file: file, key: path, problem: "unknown attribute (expected fg, bg, bold, dim, reverse, underline)")
+                    file: file, key: path, problem: "unknown attribute (expected fg, bg, bold, dim, reverse, underline)"
+                )
             }
         }
         return look
     }
 
-    private static func color(_ value: any TOMLValueConvertible, key: String, file: String) throws(ThemeError) -> TerminalColor {
+    private static func color(_ value: any TOMLValueConvertible, key: String, file: String) throws(ThemeError)
+        -> TerminalColor
+    {
         if let name = value.string, let color = TerminalColor(name: name) { return color }
         if let index = value.int, let color = TerminalColor(index: index) { return color }
         let shown = value.string.map { "\"\($0)\"" } ?? value.int.map(String.init) ?? "this value"
@@ -113,11 +119,14 @@ public enum ThemeLoader {
         } else if let file = find(requested, in: directories) {
             do { return (try load(file: file), nil) } catch { warning = "\(error); using the default theme" }
         } else if requested != "default" {
-            warning = "theme \"\(requested)\" not found in \(directories.joined(separator: ", ")); using the default theme"
+            warning =
+                "theme \"\(requested)\" not found in \(directories.joined(separator: ", ")); using the default theme"
         }
         if let file = find("default", in: directories) {
             do { return (try load(file: file), warning) } catch {
-                return (.builtIn, [warning, "\(error); using built-in colours"].compactMap { $0 }.joined(separator: "; "))
+                return (
+                    .builtIn, [warning, "\(error); using built-in colours"].compactMap { $0 }.joined(separator: "; ")
+                )
             }
         }
         return (.builtIn, warning)

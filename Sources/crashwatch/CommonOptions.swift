@@ -5,7 +5,9 @@ import TerminalUI
 
 /// Options every command shares: where the config is, and which theme to draw with.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "Config file (default: ./crashwatch.toml, then $XDG_CONFIG_HOME/crashwatch/crashwatch.toml).")
+    @Option(
+        name: .long, help: "Config file (default: ./crashwatch.toml, then $XDG_CONFIG_HOME/crashwatch/crashwatch.toml)."
+    )
     var config: String?
 
     @Option(name: .long, help: "Theme name (default, light, high-contrast, or your own) or a path to a .toml theme.")

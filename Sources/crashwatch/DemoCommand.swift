@@ -34,7 +34,8 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = try folder ?? makeTemporaryFolder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
-        let server = SimulatedWorldServer(folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max))
+        let server = SimulatedWorldServer(
+            folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max))
         let writer = Task { try await server.run() }
         defer { writer.cancel() }
         let sources = try LogSourceSpec.panes(logsFolder: folder)
@@ -45,7 +46,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func makeTemporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-demo-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-demo-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -10,10 +10,14 @@ struct RenderCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .long, help: "Frame size as WIDTHxHEIGHT.", transform: { text in
-        guard let size = Size(parsing: text) else { throw ValidationError("--size must look like 120x40, got \(text)") }
-        return size
-    })
+    @Option(
+        name: .long, help: "Frame size as WIDTHxHEIGHT.",
+        transform: { text in
+            guard let size = Size(parsing: text) else {
+                throw ValidationError("--size must look like 120x40, got \(text)")
+            }
+            return size
+        })
     var size = Size(width: 120, height: 40)
 
     @Option(name: .long, help: "Folder holding Server.log and Playerbot.log.")

@@ -17,7 +17,10 @@ import Testing
     }
 
     @Test func unknownKeyIsNamed() {
-        #expect(throws: ConfigError(file: "c.toml", key: "log", problem: "unknown key (known keys: logs, server-log, playerbot-log, theme)")) {
+        #expect(
+            throws: ConfigError(
+                file: "c.toml", key: "log", problem: "unknown key (known keys: logs, server-log, playerbot-log, theme)")
+        ) {
             try DashboardConfig.parse("log = \"/x\"", file: "c.toml")
         }
     }

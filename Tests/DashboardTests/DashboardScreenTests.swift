@@ -18,7 +18,8 @@ import Testing
     func followingBothLogs(size: Size) throws {
         let state = try Self.fixtureState(size)
         GoldenFile.assertMatches(
-            GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "follow-\(size.width)x\(size.height)")
+            GoldenFile.render(DashboardRenderer.render(state), withRoles: true),
+            named: "follow-\(size.width)x\(size.height)")
     }
 
     @Test func helpOverlay() throws {
@@ -46,7 +47,8 @@ import Testing
         state.handle(.character("="))
         var classifier = LineClassifier(firstNumber: 18)
         let more = (1...3).map {
-            classifier.classify(RawLine(bytes: Array("2025-10-31_11:15:0\($0) ERROR [spells] arrived while paused \($0)".utf8)))
+            classifier.classify(
+                RawLine(bytes: Array("2025-10-31_11:15:0\($0) ERROR [spells] arrived while paused \($0)".utf8)))
         }
         state.ingest(LogBatch(lines: more), into: 0, live: false)
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "filter-pause-120x40")

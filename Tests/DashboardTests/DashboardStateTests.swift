@@ -28,7 +28,10 @@ import Testing
 
     private func makeState() -> DashboardState {
         DashboardState(
-            panes: [LogPane(title: "Server.log", path: "Server.log"), LogPane(title: "Playerbot.log", path: "Playerbot.log")],
+            panes: [
+                LogPane(title: "Server.log", path: "Server.log"),
+                LogPane(title: "Playerbot.log", path: "Playerbot.log"),
+            ],
             size: Self.size)
     }
 
@@ -159,7 +162,8 @@ import Testing
         state.ingest(numbered(31...40, errors: [33]), into: 0)
         #expect(visible(state) == [3, 7, 25, 33])
         state.handle(.character("f"))
-        #expect(state.mode == .prompt(Prompt(kind: .filter, text: "ERROR")), "the prompt starts from the current filter")
+        #expect(
+            state.mode == .prompt(Prompt(kind: .filter, text: "ERROR")), "the prompt starts from the current filter")
         state.handle(.control("u"))
         state.handle(.enter)
         #expect(state.panes[0].filter == nil)

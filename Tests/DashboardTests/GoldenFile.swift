@@ -15,7 +15,8 @@ enum GoldenFile {
         guard !recording, let expected = try? String(contentsOf: url, encoding: .utf8) else {
             try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try? actual.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(url.lastPathComponent); check it and run the tests again", sourceLocation: sourceLocation)
+            Issue.record(
+                "recorded \(url.lastPathComponent); check it and run the tests again", sourceLocation: sourceLocation)
             return
         }
         if expected != actual {

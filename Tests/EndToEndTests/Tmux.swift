@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Drives a program in a private tmux server: type keys, read the screen, wait for text.
@@ -14,7 +14,8 @@ struct Tmux {
     let session = "cw"
 
     static func executable() -> String? {
-        for folder in ["/usr/bin", "/usr/local/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
+        for folder in ["/usr/bin", "/usr/local/bin", "/bin"]
+        where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
             return "\(folder)/tmux"
         }
         return nil
@@ -32,7 +33,8 @@ struct Tmux {
     /// forking `tmux new-session` client unreaped and the caller waiting forever. Output goes to a file, not a pipe,
     /// because the tmux server that `new-session` forks inherits it and would hold a pipe open while it lives.
     static func spawn(_ path: String, _ argv: [String]) throws -> String {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)").path
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -99,7 +101,9 @@ struct Tmux {
 
     struct TimedOut: Error {}
 
-    func waitFor(_ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func waitFor(_ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         try await waitFor("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 

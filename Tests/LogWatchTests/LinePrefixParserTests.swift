@@ -74,10 +74,12 @@ import Testing
 
     @Test func unprefixedLinesGetAnInferredLevel() {
         var classifier = LineClassifier(infersMissingLevels: true)
-        let error = classifier.classify(RawLine(bytes: Array("Creature (GUID: 5521) does not exist but has a record".utf8)))
+        let error = classifier.classify(
+            RawLine(bytes: Array("Creature (GUID: 5521) does not exist but has a record".utf8)))
         #expect(error.level == .error)
         #expect(error.levelIsInferred)
-        let warn = classifier.classify(RawLine(bytes: Array("SoloCombatStrategy: Bot Aldor in combat but no victim".utf8)))
+        let warn = classifier.classify(
+            RawLine(bytes: Array("SoloCombatStrategy: Bot Aldor in combat but no victim".utf8)))
         #expect(warn.level == .warn)
         let plain = classifier.classify(RawLine(bytes: Array(">> Loaded 21394 creature templates in 412 ms".utf8)))
         #expect(plain.level == nil)
@@ -90,7 +92,10 @@ import Testing
         var classifier = LineClassifier()
         let lines = framer.feed(Array(try Data(contentsOf: url))).map { classifier.classify($0) }
         #expect(lines.map(\.level) == [.warn, .error, .info, .debug, .fatal, .error, .trace])
-        #expect(lines.map(\.logger) == ["warden", "sql.sql", "server.loading", "maps", "server.worldserver", "sql.sql", "network"])
+        #expect(
+            lines.map(\.logger) == [
+                "warden", "sql.sql", "server.loading", "maps", "server.worldserver", "sql.sql", "network",
+            ])
     }
 
     @Test func timestampsOrderAndConvert() {

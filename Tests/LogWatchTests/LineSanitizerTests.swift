@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct LineSanitizerTests {
     @Test func plainTextIsUnchanged() {
-        #expect(LineSanitizer.sanitize(Array("Loaded 12 spells — Jaina's Übung 完了".utf8)) == "Loaded 12 spells — Jaina's Übung 完了")
+        #expect(
+            LineSanitizer.sanitize(Array("Loaded 12 spells — Jaina's Übung 完了".utf8))
+                == "Loaded 12 spells — Jaina's Übung 完了")
     }
 
     @Test func escapeSequencesBecomeInert() {

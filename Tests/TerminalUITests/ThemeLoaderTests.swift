@@ -28,8 +28,11 @@ import Testing
 
     @Test func unknownColourNamesTheFileAndKey() throws {
         let file = try fixture("bad-colour")
-        #expect(throws: ThemeError(file: file, key: "styles.error.fg",
-            problem: "unknown colour \"redd\" (expected default, a name such as red or bright-blue, or 0–255)")) {
+        #expect(
+            throws: ThemeError(
+                file: file, key: "styles.error.fg",
+                problem: "unknown colour \"redd\" (expected default, a name such as red or bright-blue, or 0–255)")
+        ) {
             try ThemeLoader.load(file: file)
         }
     }
