@@ -36,6 +36,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Pure crash analysis: text in, model, signature and diagnosis out. No file or network access; rule lists
+        // and patterns arrive as text (TOMLKit only parses them).
+        .target(
+            name: "CrashAnalysis",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TerminalUI",
             dependencies: [
@@ -68,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "Dashboard",
+                "Dashboard", "CrashAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -79,6 +88,12 @@ let package = Package(
         .testTarget(
             name: "LogWatchTests",
             dependencies: ["LogWatch"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CrashAnalysisTests",
+            dependencies: ["CrashAnalysis"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

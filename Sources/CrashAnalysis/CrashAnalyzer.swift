@@ -1,0 +1,40 @@
+/// The crash analysis engine: report text (and optionally the log lines before the crash) in, a full analysis out.
+///
+/// Pure: no files, no network, no clock. Rule lists and patterns are handed in as loaded values.
+///
+/// ```swift
+/// let analyzer = CrashAnalyzer(rules: rules, patterns: patterns, components: components)
+/// let result = analyzer.analyze(text: reportText, file: "Crashes/7d14957a32df_worldserver.exe_[31-10_11-14-33].txt")
+/// print(result.signature.signature)   // "ACCESS_VIOLATION | Map::Update"
+/// ```
+public struct CrashAnalyzer: Sendable {
+    public let generator: SignatureGenerator
+    public let patterns: [KnownPattern]
+    let diagnoser: Diagnoser
+
+    public init(rules: SignatureRules, patterns: [KnownPattern], components: ComponentRules) {
+        generator = SignatureGenerator(rules: rules)
+        self.patterns = patterns
+        diagnoser = Diagnoser(patterns: patterns, components: components)
+    }
+
+    /// - Parameters:
+    ///   - crashTime: when the crash happened, on the `LogEvidenceLine.time` scale; defaults to the report's own time.
+    ///   - logLines: recent log lines; only those in the window before the crash are used.
+    public func analyze(
+        text: String, file: String? = nil, crashTime: Int64? = nil, logLines: [LogEvidenceLine] = []
+    ) -> CrashAnalysisResult {
+        let report = CrashReportParser.parse(text)
+        let signature = generator.signature(for: report)
+        let time = crashTime ?? report.crashTime?.secondsSinceEpoch
+        var correlation: LogCorrelation?
+        if let time, !logLines.isEmpty {
+            correlation = LogCorrelator.correlate(logLines, crashTime: time)
+        }
+        let logText = correlation.map { c in
+            (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)).joined(separator: "\n")
+        } ?? ""
+        let diagnosis = diagnoser.diagnose(report, signature: signature, logText: logText)
+        return CrashAnalysisResult(file: file, report: report, signature: signature, diagnosis: diagnosis, correlation: correlation)
+    }
+}

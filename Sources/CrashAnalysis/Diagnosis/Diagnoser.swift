@@ -1,0 +1,155 @@
+/// Explains a crash: known patterns first, then what the fault kind and the top frames say.
+struct Diagnoser: Sendable {
+    let patterns: [KnownPattern]
+    let components: ComponentRules
+
+    func diagnose(_ report: CrashReport, signature: CrashSignature, logText: String) -> Diagnosis {
+        let frames = report.crashingThread?.frames ?? []
+        var examined = Array(signature.normalizedFrames.prefix(PatternMatcher.framesExamined))
+        if let function = report.assertion?.function { examined.append(FrameNormalizer.normalize(function: function)) }
+
+        // Bot involvement and components, from function names and source paths of the crashing thread.
+        var botEvidence: [String] = []
+        var found: [String] = []
+        for (index, frame) in frames.prefix(40).enumerated() {
+            let name = index < signature.normalizedFrames.count ? signature.normalizedFrames[index] : ""
+            for subject in [name, frame.file ?? ""] where !subject.isEmpty {
+                for component in components.components(of: subject) where !found.contains(component) {
+                    found.append(component)
+                    if component == "Playerbot" { botEvidence.append("frame \(index) \(name)") }
+                }
+            }
+        }
+        if botEvidence.isEmpty, components.components(of: logText).contains("Playerbot") {
+            botEvidence.append("the log lines before the crash mention bots")
+        }
+        let isBot = !botEvidence.isEmpty
+        let text = report.rawText.utf8.count > 2_000_000 ? String(report.rawText.prefix(2_000_000)) : report.rawText
+
+        var matches: [Diagnosis.PatternMatch] = []
+        for pattern in patterns {
+            let outcome = pattern.matcher.evaluate(
+                frames: examined, faultKind: signature.faultKind, signatureText: signature.signature,
+                text: text + "\n" + logText, isBot: isBot)
+            if outcome.matched {
+                matches.append(Diagnosis.PatternMatch(
+                    id: pattern.id, name: pattern.name, severity: pattern.severity, fixTemplate: pattern.fixTemplate,
+                    evidence: outcome.evidence))
+            }
+        }
+        matches.sort { $0.evidence.count != $1.evidence.count ? $0.evidence.count > $1.evidence.count : $0.severity > $1.severity }
+
+        let top = topAppFrame(signature: signature, frames: frames)
+        var suggestions: [Diagnosis.Claim] = []
+        let rootCause: Diagnosis.Claim
+        if let best = matches.first, let pattern = patterns.first(where: { $0.id == best.id }) {
+            rootCause = Diagnosis.Claim(text: pattern.rootCause, evidence: ["pattern \(pattern.id) (\(pattern.file))"] + best.evidence)
+            suggestions += pattern.suggestions.map { Diagnosis.Claim(text: $0, evidence: ["pattern \(pattern.id)"]) }
+        } else {
+            rootCause = genericCause(report, signature: signature, top: top)
+        }
+        suggestions += genericSuggestions(report, signature: signature, top: top, isBot: isBot, botEvidence: botEvidence)
+
+        var severity = matches.map(\.severity).max() ?? baseSeverity(signature.faultKind)
+        if isBot, severity < .high, signature.faultKind != "ASSERTION" { severity = .high }
+        return Diagnosis(
+            severity: severity, isBotRelated: isBot, botEvidence: botEvidence, components: found,
+            rootCause: rootCause, suggestions: suggestions, patterns: matches)
+    }
+
+    private func topAppFrame(signature: CrashSignature, frames: [StackFrame]) -> (index: Int, name: String, frame: StackFrame)? {
+        guard let first = signature.similarityFrames.first,
+            let index = signature.normalizedFrames.firstIndex(of: first), index < frames.count
+        else { return nil }
+        return (index, first, frames[index])
+    }
+
+    private func baseSeverity(_ kind: String) -> Severity {
+        switch kind {
+        case "ASSERTION", "ERROR": .medium
+        case "UNKNOWN": .low
+        default: .high
+        }
+    }
+
+    private func genericCause(
+        _ report: CrashReport, signature: CrashSignature, top: (index: Int, name: String, frame: StackFrame)?
+    ) -> Diagnosis.Claim {
+        let frames = report.crashingThread?.frames ?? []
+        let place = top.map { "\($0.name) (frame \($0.index))" } ?? "an unknown function"
+        if report.rawText.contains("World Thread hangs") || signature.normalizedFrames.contains(where: { $0.contains("FreezeDetector") }) {
+            return .init(
+                text: "The world thread stopped making progress and the FreezeDetector killed the server; the hang is in \(place).",
+                evidence: ["FreezeDetector frame or `World Thread hangs` line"])
+        }
+        if let assertion = report.assertion {
+            let condition = assertion.condition.map { " `\($0)`" } ?? ""
+            return .init(
+                text: "An invariant failed in \(assertion.function ?? "the asserting function"):\(condition) is false. A caller handed it an object in a state it does not allow (often one that is being removed, or not in a map).",
+                evidence: ["\(assertion.kind) at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?")"])
+        }
+        let names = signature.normalizedFrames
+        if let repeated = names.first(where: { name in names.filter { $0 == name }.count >= 10 }) {
+            return .init(
+                text: "Unbounded recursion through \(repeated) overflowed the stack.",
+                evidence: ["\(repeated) appears \(names.filter { $0 == repeated }.count) times in the crashing stack"])
+        }
+        if let nullThis = frames.prefix(6).firstIndex(where: { ($0.arguments ?? "").contains("this=0x0") }) {
+            return .init(
+                text: "\(FrameNormalizer.normalize(frames[nullThis])) was called on a null object (this=0x0): its caller used a pointer to an object that no longer exists or was never found.",
+                evidence: ["frame \(nullThis) arguments: this=0x0"])
+        }
+        switch signature.faultKind {
+        case "ACCESS_VIOLATION", "SIGSEGV", "SIGBUS":
+            return .init(
+                text: "Invalid memory access in \(place): most often a dangling or null pointer to an object that was removed (a unit, player or bot that logged out, died or changed map) while still referenced.",
+                evidence: ["fault kind \(signature.faultKind)"] + (top.map { ["top in-app frame \($0.index) \($0.name)"] } ?? []))
+        case "STACK_OVERFLOW":
+            return .init(text: "The stack overflowed in \(place).", evidence: ["fault kind STACK_OVERFLOW"])
+        case "CPP_EXCEPTION", "SIGABRT":
+            return .init(
+                text: "An uncaught exception or abort() ended the server in \(place).",
+                evidence: ["fault kind \(signature.faultKind)"])
+        default:
+            return .init(
+                text: report.threads.isEmpty
+                    ? "The report holds no stack; only the fault kind \(signature.faultKind) is known."
+                    : "The server crashed (\(signature.faultKind)) in \(place).",
+                evidence: ["fault kind \(signature.faultKind)"])
+        }
+    }
+
+    private func genericSuggestions(
+        _ report: CrashReport, signature: CrashSignature, top: (index: Int, name: String, frame: StackFrame)?,
+        isBot: Bool, botEvidence: [String]
+    ) -> [Diagnosis.Claim] {
+        var out: [Diagnosis.Claim] = []
+        if let top {
+            let location = top.frame.file.map { "\($0.split(separator: "/").suffix(3).joined(separator: "/"))\(top.frame.line.map { ":\($0)" } ?? "")" }
+            out.append(.init(
+                text: "Read \(top.name)\(location.map { " (\($0) in this build)" } ?? "") and check every pointer it dereferences for an object that can be gone by then.",
+                evidence: ["top in-app frame \(top.index)"]))
+            if let callerIndex = signature.normalizedFrames.indices.first(where: { $0 > top.index && signature.similarityFrames.contains(signature.normalizedFrames[$0]) }) {
+                out.append(.init(
+                    text: "Check what \(signature.normalizedFrames[callerIndex]) passes to \(top.name).",
+                    evidence: ["caller frame \(callerIndex)"]))
+            }
+        }
+        if isBot {
+            out.append(.init(
+                text: "Bots are involved: check whether this code path assumes a real client (a socket, a session, spell mods set up at login) that a bot does not have.",
+                evidence: botEvidence))
+        }
+        if report.crashingThreadIndex == nil, !report.threads.isEmpty {
+            out.append(.init(
+                text: "The report does not say which thread crashed; capture it with `thread apply all bt full` after `bt` in gdb, or keep the Wheaty report whole.",
+                evidence: [report.crashingThreadReason]))
+        }
+        if signature.normalizedFrames.contains(where: { $0.contains("@") }) {
+            out.append(.init(
+                text: "Some frames have no symbols: build RelWithDebInfo (or keep the .pdb next to worldserver.exe) so frames get names.",
+                evidence: ["frames without function names"]))
+        }
+        return out
+    }
+}

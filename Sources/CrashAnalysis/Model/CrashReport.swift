@@ -1,0 +1,65 @@
+/// A parsed crash report: what crashed, where, in which build, and every thread's stack.
+///
+/// Parsing never fails: what could not be read is listed in `problems`, and `rawText` keeps the input.
+public struct CrashReport: Sendable, Codable {
+    public var format: CrashReportFormat
+    /// The exception or signal as the report names it: `C0000005`, `SIGSEGV`, `SIGABRT`.
+    public var exceptionCode: String?
+    /// Its readable name: `ACCESS_VIOLATION`, `Segmentation fault`.
+    public var exceptionName: String?
+    public var faultAddress: String?
+    public var faultModule: String?
+    /// The full revision line (`TrinityCore rev. 7d14957a32df+ 2025-10-31 …`).
+    public var revision: String?
+    /// The 12-hex build hash from the revision, with `+` when the tree was dirty.
+    public var buildHash: String?
+    /// When the crash happened, if the report says (`Date 31:10:2025. Time 11:14`, `CRASH ON …`).
+    public var crashTime: CrashTime?
+    public var assertion: AssertionInfo?
+    public var threads: [CrashThread]
+    /// Index into `threads` of the thread that crashed, when it could be told.
+    public var crashingThreadIndex: Int?
+    /// How the crashing thread was identified, or why it could not be.
+    public var crashingThreadReason: String
+    /// What could not be parsed (empty when everything was understood).
+    public var problems: [String]
+    /// The text as given (possibly cut, see `problems`).
+    public var rawText: String
+
+    public init(format: CrashReportFormat, rawText: String) {
+        self.format = format
+        self.threads = []
+        self.crashingThreadReason = "no stack found"
+        self.problems = []
+        self.rawText = rawText
+    }
+
+    /// The crashing thread, when identified.
+    public var crashingThread: CrashThread? {
+        crashingThreadIndex.flatMap { threads.indices.contains($0) ? threads[$0] : nil }
+    }
+}
+
+/// A crash time as written in a report, local time of the server, minute or second resolution.
+public struct CrashTime: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int = 0) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    public var description: String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second))"
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Turns crash-report text into a `CrashReport`. Never throws and never traps: whatever cannot be read is listed in
+/// the report's `problems`, and the text is kept.
+public enum CrashReportParser {
+    /// Reports larger than this are parsed from their first part only (and say so); 100 MB pastes happen.
+    public static let maxParsedBytes = 8 * 1024 * 1024
+    static let maxFramesPerThread = 1_000
+    static let maxThreads = 512
+
+    public static func parse(_ text: String) -> CrashReport {
+        if text.isEmpty {
+            var report = CrashReport(format: .unknown, rawText: text)
+            report.problems.append("the report is empty")
+            report.crashingThreadReason = "the report is empty"
+            return report
+        }
+        var parsed = Substring(text)
+        var problems: [String] = []
+        if text.utf8.count > maxParsedBytes {
+            let end = text.utf8.index(text.utf8.startIndex, offsetBy: maxParsedBytes)
+            parsed = text[..<end]
+            problems.append("the report is \(text.utf8.count / 1_048_576) MiB; only its first 8 MiB were parsed")
+        }
+        if looksBinary(parsed) {
+            var report = CrashReport(format: .unknown, rawText: text)
+            report.problems = problems + ["the file is binary (a minidump .dmp?), not a text report"]
+            report.crashingThreadReason = "binary input"
+            return report
+        }
+        let lines = ReportText.lines(parsed)
+        let format = detect(lines)
+        var report = CrashReport(format: format, rawText: text)
+        report.problems = problems
+        switch format {
+        case .wheaty: WheatyParser.parse(lines, into: &report)
+        case .gdb: GdbParser.parse(lines, into: &report)
+        case .cdb: CdbParser.parse(lines, into: &report)
+        case .assertion, .unknown: break
+        }
+        report.assertion = AssertionParser.parse(lines)
+        if format == .assertion {
+            report.exceptionCode = report.exceptionCode ?? "ASSERT"
+            report.crashingThreadReason = "the report holds only the assertion message, no stack"
+        }
+        if report.assertion != nil, report.exceptionCode == "C0000420" || report.exceptionCode == nil {
+            report.exceptionName = report.exceptionName ?? "assertion failure"
+        }
+        if format == .unknown {
+            report.problems.append("not a recognised crash report (no Wheaty, gdb, CDB or ASSERT text found)")
+            report.crashingThreadReason = "unknown format"
+        } else if report.threads.isEmpty, format != .assertion {
+            report.problems.append("no stack frames could be read")
+        }
+        if report.exceptionCode == nil, format != .unknown {
+            report.problems.append("no exception code or signal found")
+        }
+        return report
+    }
+
+    /// Detects the format from the content (never the file name).
+    static func detect(_ lines: [Substring]) -> CrashReportFormat {
+        var gdbFrames = 0
+        var wheatyFrames = 0
+        var hasAssertion = false
+        for line in lines.prefix(20_000) {
+            if line.hasPrefix("STACK_TEXT:") || line.hasPrefix("FAILURE_BUCKET_ID:") || line.contains("!analyze -v") {
+                return .cdb
+            }
+            if line.hasPrefix("Exception code:") || line.hasPrefix("Call stack:") { return .wheaty }
+            let trimmed = ReportText.trimmed(line)
+            if GdbParser.isFrameStart(trimmed) { gdbFrames += 1 }
+            if WheatyParser.parseFrame(line, index: 0) != nil { wheatyFrames += 1 }
+            if trimmed.contains("ASSERTION FAILED") || trimmed.hasSuffix(" ABORTED.") || trimmed.hasSuffix(" ABORTED:")
+                || trimmed.hasPrefix(">> ABORTED") || trimmed.hasSuffix("FATAL ERROR:")
+            {
+                hasAssertion = true
+            }
+        }
+        if wheatyFrames > 0, wheatyFrames >= gdbFrames { return .wheaty }
+        if gdbFrames > 0 { return .gdb }
+        if hasAssertion { return .assertion }
+        return .unknown
+    }
+
+    /// NUL bytes or many control characters in the first 64 KiB mean binary data.
+    static func looksBinary(_ text: Substring) -> Bool {
+        var controls = 0
+        var total = 0
+        for scalar in text.unicodeScalars.prefix(65_536) {
+            total += 1
+            if scalar.value == 0 { return true }
+            if scalar.value < 0x20, scalar != "\n", scalar != "\r", scalar != "\t" { controls += 1 }
+            if scalar == "\u{FFFD}" { controls += 1 }
+        }
+        return total > 0 && controls * 10 > total
+    }
+}

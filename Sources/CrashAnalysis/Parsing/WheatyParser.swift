@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads Windows WheatyExceptionReport `.txt` files (see Docs/crash-formats.md).
+enum WheatyParser {
+    static func parse(_ lines: [Substring], into report: inout CrashReport) {
+        var blocks: [[StackFrame]] = []
+        var current: [StackFrame]?
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            if line.hasPrefix("========================") {
+                // The locals section repeats every stack; reading it would count each frame twice.
+                break
+            }
+            if let revision = ReportText.after("Revision:", in: line) {
+                let value = ReportText.trimmed(revision)
+                report.revision = String(value)
+                report.buildHash = ReportText.buildHash(in: value)
+            } else if let date = ReportText.after("Date ", in: line), report.crashTime == nil {
+                report.crashTime = parseDate(date)
+            } else if let exception = ReportText.after("Exception code:", in: line) {
+                let value = ReportText.trimmed(exception)
+                let code = value.prefix(while: { $0.isHexDigit })
+                report.exceptionCode = String(code).uppercased()
+                let name = ReportText.trimmed(value.dropFirst(code.count))
+                report.exceptionName = name.isEmpty ? nil : String(name)
+            } else if let fault = ReportText.after("Fault address:", in: line) {
+                let parts = ReportText.trimmed(fault).split(separator: " ", maxSplits: 2)
+                if let address = parts.first { report.faultAddress = String(address) }
+                if parts.count == 3 { report.faultModule = String(parts[2]) }
+            } else if line.hasPrefix("Call stack:") {
+                if let current { blocks.append(current) }
+                current = []
+            } else if line.hasPrefix("Address   Frame") {
+                if current == nil { current = [] }
+            } else if let frame = parseFrame(line, index: current?.count ?? 0) {
+                if current == nil { current = [] }
+                if current!.count < CrashReportParser.maxFramesPerThread { current!.append(frame) }
+            } else if ReportText.trimmed(line).isEmpty, let finished = current, !finished.isEmpty {
+                blocks.append(finished)
+                current = nil
+            }
+        }
+        if let current, !current.isEmpty { blocks.append(current) }
+        report.threads = blocks.prefix(CrashReportParser.maxThreads).map { CrashThread(frames: $0) }
+        pickCrashingThread(&report)
+    }
+
+    /// `31:10:2025. Time 11:14` (day:month:year).
+    static func parseDate(_ text: Substring) -> CrashTime? {
+        let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard numbers.count >= 5 else { return nil }
+        return CrashTime(year: numbers[2], month: numbers[1], day: numbers[0], hour: numbers[3], minute: numbers[4])
+    }
+
+    /// `PC  FRAME  [inline] Symbol+DISP  path line N` or `PC  FRAME  SSSS:OFFSET module`.
+    static func parseFrame(_ line: Substring, index: Int) -> StackFrame? {
+        let pcEnd = line.firstIndex(of: " ") ?? line.endIndex
+        let pc = line[line.startIndex..<pcEnd]
+        guard pc.count >= 8, pc.count <= 16, ReportText.isHex(pc), line[pcEnd...].hasPrefix("  ") else { return nil }
+        let afterPC = line[pcEnd...].dropFirst(2)
+        let frameEnd = afterPC.firstIndex(of: " ") ?? afterPC.endIndex
+        let frameAddress = afterPC[afterPC.startIndex..<frameEnd]
+        guard frameAddress.count >= 8, ReportText.isHex(frameAddress) else { return nil }
+        var rest = ReportText.trimmed(afterPC[frameEnd...])
+        var frame = StackFrame(index: index, address: String(pc))
+        if rest.hasPrefix("[inline] ") {
+            frame.isInline = true
+            rest = rest.dropFirst("[inline] ".count)
+        }
+        // No symbol: `0001:000000000043AF01 E:\path\worldserver.exe`.
+        if rest.count > 5, rest[rest.index(rest.startIndex, offsetBy: 4)] == ":", ReportText.isHex(rest.prefix(4)) {
+            let parts = rest.split(separator: " ", maxSplits: 1)
+            frame.offset = String(parts[0])
+            if parts.count > 1 { frame.module = moduleName(parts[1]) }
+            return frame
+        }
+        // Source location: two spaces, a path, ` line N` at the end.
+        if let lineRange = rest.range(of: " line ", options: .backwards),
+            let number = Int(ReportText.trimmed(rest[lineRange.upperBound...])),
+            let split = rest[..<lineRange.lowerBound].range(of: "  ", options: .backwards)
+        {
+            frame.file = normalisePath(rest[split.upperBound..<lineRange.lowerBound])
+            frame.line = number
+            rest = rest[..<split.lowerBound]
+        }
+        if let plus = rest.lastIndex(of: "+"), ReportText.isHex(rest[rest.index(after: plus)...]) {
+            frame.offset = "0x" + rest[rest.index(after: plus)...]
+            rest = rest[..<plus]
+        }
+        frame.function = rest.isEmpty ? nil : String(rest)
+        return frame
+    }
+
+    static func moduleName(_ path: Substring) -> String {
+        String(path.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last ?? path)
+    }
+
+    static func normalisePath(_ path: Substring) -> String {
+        String(path).replacingOccurrencesOfBackslash()
+    }
+
+    static func pickCrashingThread(_ report: inout CrashReport) {
+        guard !report.threads.isEmpty else {
+            report.crashingThreadReason = "no call stack in the report"
+            return
+        }
+        // A FreezeDetector kill is deliberate: the thread that hung is the world thread, not the one that aborted.
+        if report.threads[0].frames.contains(where: { ($0.function ?? "").contains("FreezeDetector") }),
+            let world = report.threads.firstIndex(where: { thread in
+                thread.frames.contains { ($0.function ?? "").contains("WorldUpdateLoop") || $0.function == "World::Update" }
+            })
+        {
+            report.crashingThreadIndex = world
+            report.crashingThreadReason =
+                "FreezeDetector killed the server; the world thread (stack \(world + 1)) is the one that hung"
+            return
+        }
+        if report.threads.count == 1 {
+            report.crashingThreadIndex = 0
+            report.crashingThreadReason = "the only stack in the report"
+            return
+        }
+        if !ReportText.isIdle(report.threads[0]) {
+            report.crashingThreadIndex = 0
+            report.crashingThreadReason = "the first Call stack block (walked from the exception context)"
+            return
+        }
+        if let dispatch = report.threads.firstIndex(where: { thread in
+            thread.frames.contains { ($0.function ?? "").hasPrefix("KiUserExceptionDispatcher") }
+        }) {
+            report.crashingThreadIndex = dispatch
+            report.crashingThreadReason = "stack \(dispatch + 1) holds KiUserExceptionDispatcher (the first stack is idle)"
+            return
+        }
+        if let fault = report.faultAddress,
+            let match = report.threads.firstIndex(where: { $0.frames.first?.address == fault })
+        {
+            report.crashingThreadIndex = match
+            report.crashingThreadReason = "stack \(match + 1) starts at the fault address"
+            return
+        }
+        report.crashingThreadIndex = nil
+        report.crashingThreadReason =
+            "the first stack is an idle wait and no stack holds the exception dispatcher or the fault address"
+    }
+}
+
+extension String {
+    func replacingOccurrencesOfBackslash() -> String {
+        String(map { $0 == "\\" ? "/" : $0 })
+    }
+}

@@ -1,0 +1,26 @@
+/// What groups crashes: the signature, plus the keys for "similar" crashes.
+public struct CrashSignature: Sendable, Hashable, Codable {
+    /// `SIGSEGV | Unit::DealDamage`, `ASSERTION | WorldObject::GetMap | Map::AddObjectToRemoveList`; ≤ 255 characters.
+    public var signature: String
+    /// A short stable id of the signature (16 hex digits), for branch names and references.
+    public var groupID: String
+    /// The signature algorithm's version, stored with every result.
+    public var algorithmVersion: Int
+    /// The fault kind that leads the signature (`ACCESS_VIOLATION`, `SIGSEGV`, `ASSERTION`, …).
+    public var faultKind: String
+    /// The top in-app frames (at most five), for finding similar groups when signatures differ slightly.
+    public var similarityFrames: [String]
+    /// Every frame of the crashing thread, normalised.
+    public var normalizedFrames: [String]
+    /// How the frames were chosen, when it was not plainly the crashing thread (a guess, no stack, …).
+    public var note: String?
+
+    public var similarityKey: String { similarityFrames.joined(separator: " > ") }
+
+    /// 0…1: the share of top in-app frames two crashes have in common.
+    public func similarity(to other: CrashSignature) -> Double {
+        let mine = Set(similarityFrames), theirs = Set(other.similarityFrames)
+        guard !mine.isEmpty || !theirs.isEmpty else { return 0 }
+        return Double(mine.intersection(theirs).count) / Double(max(mine.count, theirs.count))
+    }
+}
