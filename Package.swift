@@ -64,7 +64,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "LogWatch", "TerminalUI", "Demo",
+                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -141,16 +141,7 @@ public enum ThemeLoader {
     public static func searchDirectories(environment: [String: String], executablePath: String) -> [String] {
         var directories: [String] = []
         if let explicit = environment["CRASHWATCH_THEMES"] { directories.append(explicit) }
-        let configHome = environment["XDG_CONFIG_HOME"] ?? environment["HOME"].map { "\($0)/.config" }
-        if let configHome { directories.append("\(configHome)/crashwatch/themes") }
-        var folder = (executablePath as NSString).deletingLastPathComponent
-        for _ in 0..<5 where !folder.isEmpty && folder != "/" {
-            for candidate in ["\(folder)/Themes", "\(folder)/share/crashwatch/Themes"]
-            where FileManager.default.fileExists(atPath: "\(candidate)/default.toml") {
-                directories.append(candidate)
-            }
-            folder = (folder as NSString).deletingLastPathComponent
-        }
-        return directories
+        if let user = DataDirectories.user("themes", environment: environment) { directories.append(user) }
+        return directories + DataDirectories.shipped("Themes", containing: "default.toml", executablePath: executablePath)
     }
 }

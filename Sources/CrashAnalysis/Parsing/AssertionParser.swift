@@ -11,7 +11,8 @@ enum AssertionParser {
             if trimmed.hasPrefix(">> "), let kind = kinds.first(where: { trimmed.dropFirst(3).hasPrefix($0) }) {
                 return boxed(kind: kind, lines: lines[(index + 1)...])
             }
-            if let info = trinityCore(trimmed, following: lines[(index + 1)...]) { return info }
+            let message = ReportText.after("Assertion message: ", in: trimmed) ?? trimmed
+            if let info = trinityCore(message, following: lines[(index + 1)...]) { return info }
         }
         return nil
     }

@@ -47,7 +47,10 @@ enum GdbParser {
                     index += 1
                 }
             }
-            guard let frame = parseFrame(Substring(logical)) else { continue }
+            guard let frame = parseFrame(Substring(logical)) else {
+                report.problems.append("a frame line could not be read: \(logical.prefix(80))")
+                continue
+            }
             if !listed.isEmpty {
                 if listed[listed.count - 1].frames.count < CrashReportParser.maxFramesPerThread {
                     var copy = frame
@@ -92,6 +95,10 @@ enum GdbParser {
         }
         report.threads = listed.filter { !$0.frames.isEmpty }
         if let handler = report.threads.firstIndex(where: { $0.frames.contains { $0.isSignalHandler } }) {
+            if report.exceptionCode == nil {
+                report.exceptionCode = "SIGNAL"
+                report.exceptionName = "a signal (gdb shows <signal handler called>; the signal itself is not named)"
+            }
             report.crashingThreadIndex = handler
             report.crashingThreadReason = "thread \(report.threads[handler].id ?? "?") holds <signal handler called>"
             return

@@ -4,9 +4,8 @@ import Foundation
 enum ReportText {
     /// Lines without their `\r\n` / `\n` ends.
     static func lines(_ text: Substring) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for index in lines.indices where lines[index].last == "\r" { lines[index] = lines[index].dropLast() }
-        return lines
+        // "\r\n" is one Character in Swift, so split on both forms (Wheaty reports are written with CRLF).
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 
     static func trimmed(_ s: Substring) -> Substring {

@@ -6,6 +6,12 @@ enum WheatyParser {
         var blocks: [[StackFrame]] = []
         var current: [StackFrame]?
         var index = 0
+        var unreadable = 0
+        defer {
+            if unreadable > 0 {
+                report.problems.append("\(unreadable) frame line(s) could not be read (cut off or hand-edited?)")
+            }
+        }
         while index < lines.count {
             let line = lines[index]
             index += 1
@@ -37,6 +43,8 @@ enum WheatyParser {
             } else if let frame = parseFrame(line, index: current?.count ?? 0) {
                 if current == nil { current = [] }
                 if current!.count < CrashReportParser.maxFramesPerThread { current!.append(frame) }
+            } else if current != nil, line.prefix(8).allSatisfy(\.isHexDigit), line.count >= 8 {
+                unreadable += 1
             } else if ReportText.trimmed(line).isEmpty, let finished = current, !finished.isEmpty {
                 blocks.append(finished)
                 current = nil
@@ -64,6 +72,8 @@ enum WheatyParser {
         let frameAddress = afterPC[afterPC.startIndex..<frameEnd]
         guard frameAddress.count >= 8, ReportText.isHex(frameAddress) else { return nil }
         var rest = ReportText.trimmed(afterPC[frameEnd...])
+        // Wheaty always writes a symbol or a section:offset; nothing at all means the line was cut off.
+        guard !rest.isEmpty else { return nil }
         var frame = StackFrame(index: index, address: String(pc))
         if rest.hasPrefix("[inline] ") {
             frame.isInline = true

@@ -1,0 +1,83 @@
+import ArgumentParser
+import CrashAnalysis
+import Dashboard
+import Foundation
+
+struct AnalyzeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Parse crash reports, sign and group them, and explain each one.",
+        discussion: """
+            Reads Windows WheatyExceptionReport .txt files, gdb backtraces, ASSERT/ABORT output and CDB !analyze -v \
+            text; the format is told from the content. --json prints an array with one object per file (schema: \
+            Docs/analysis-json.md).
+            """)
+
+    @Argument(help: "Crash report files.")
+    var files: [String]
+
+    @Flag(help: "Print JSON (an array, one object per file).")
+    var json = false
+
+    @Flag(help: "Print a Markdown report per file.")
+    var markdown = false
+
+    @Option(help: "Logs folder: the timestamped lines before each crash are added as evidence.")
+    var logs: String?
+
+    func validate() throws {
+        if json && markdown { throw ValidationError("choose one of --json and --markdown") }
+        if files.isEmpty { throw ValidationError("name at least one crash report file") }
+    }
+
+    func run() async throws {
+        let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
+        let evidence = try logs.map { LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs")) } ?? []
+        var documents: [AnalysisDocument] = []
+        var failures = 0
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                FileHandle.standardError.write(Data("crashwatch: cannot read \(file)\n".utf8))
+                failures += 1
+                continue
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            let result = library.analyzer.analyze(text: text, file: file, logLines: evidence)
+            if json {
+                documents.append(AnalysisDocument(result))
+            } else if markdown {
+                print(MarkdownReport.render(result))
+            } else {
+                print(summary(result))
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(documents), as: UTF8.self))
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    private func summary(_ result: CrashAnalysisResult) -> String {
+        let report = result.report, diagnosis = result.diagnosis
+        var lines = [
+            "\(result.file ?? "report"): \(report.format.rawValue)",
+            "  signature  \(result.signature.signature)",
+            "  group      \(result.signature.groupID) (v\(result.signature.algorithmVersion))",
+            "  exception  \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")",
+            "  thread     \(report.crashingThreadReason)",
+            "  severity   \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? ", bot-related" : "")"
+                + (diagnosis.components.isEmpty ? "" : " — \(diagnosis.components.joined(separator: ", "))"),
+        ]
+        if let build = report.buildHash { lines.append("  build      \(build)") }
+        for match in diagnosis.patterns { lines.append("  pattern    \(match.id): \(match.name)") }
+        lines.append("  cause      \(diagnosis.rootCause.text)")
+        for (rank, suggestion) in diagnosis.suggestions.prefix(3).enumerated() {
+            lines.append("  fix \(rank + 1)      \(suggestion.text)")
+        }
+        for problem in report.problems { lines.append("  problem    \(problem)") }
+        if let note = result.signature.note { lines.append("  note       \(note)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure crashwatch's speed and memory next to a reference command run in the same invocation.",
+        subcommands: [BenchAnalyzeCommand.self])
+}
