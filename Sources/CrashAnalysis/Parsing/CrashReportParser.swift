@@ -55,6 +55,9 @@ public enum CrashReportParser {
         if report.exceptionCode == nil, format != .unknown {
             report.problems.append("no exception code or signal found")
         }
+        if report.threads.isEmpty, report.assertion == nil, report.problems.isEmpty {
+            report.problems.append("an assertion marker was found but not its location, function or condition")
+        }
         return report
     }
 

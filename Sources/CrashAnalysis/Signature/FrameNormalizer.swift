@@ -82,7 +82,7 @@ public enum FrameNormalizer {
     static func stripArgumentList(_ text: String) -> String {
         guard text.hasSuffix(")"), let open = GdbParser.matchingOpen(Substring(text)) else { return text }
         let before = text[..<open]
-        if before.hasSuffix("operator()") || before.hasSuffix("operator") { return text }
+        if before.hasSuffix("operator") { return text }
         return String(before).trimmingCharacters(in: .whitespaces)
     }
 

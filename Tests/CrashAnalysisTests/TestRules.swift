@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import CrashAnalysis
+
+/// The repository's shipped `Rules/` folder, loaded as the app loads it.
+enum TestRules {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Rules").path
+
+    static func text(_ relative: String) throws -> String {
+        try String(contentsOfFile: "\(folder)/\(relative)", encoding: .utf8)
+    }
+
+    static func signatureRules() throws -> SignatureRules {
+        var rules = SignatureRules()
+        for list in SignatureRules.List.allCases {
+            try rules.add(try text("signature/\(list.fileName)"), to: list, file: list.fileName)
+        }
+        return rules
+    }
+
+    static func patternFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "\(folder)/patterns").filter { $0.hasSuffix(".toml") }.sorted()
+    }
+
+    static func patterns() throws -> [KnownPattern] {
+        try patternFiles().map { try PatternLoader.load(try text("patterns/\($0)"), file: $0) }
+    }
+
+    static func components() throws -> ComponentRules {
+        var rules = ComponentRules()
+        try rules.add(try text("components.txt"), file: "components.txt")
+        return rules
+    }
+
+    static func analyzer() throws -> CrashAnalyzer {
+        CrashAnalyzer(rules: try signatureRules(), patterns: try patterns(), components: try components())
+    }
+
+    static func fixture(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt"))
+        return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+    }
+}
