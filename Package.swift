@@ -87,7 +87,11 @@ let package = Package(
 
         .testTarget(
             name: "LogWatchTests",
-            dependencies: ["LogWatch"],
+            dependencies: [
+                "LogWatch",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

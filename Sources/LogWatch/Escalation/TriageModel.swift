@@ -1,0 +1,38 @@
+/// What is going wrong right now, built line by line from both logs: the error ring, the warning templates with
+/// their escalation, and what each bot did last. Pure: lines in, state out.
+public struct TriageModel: Sendable {
+    public let templater: MessageTemplater
+    public let suspicious: SuspiciousRules
+    public private(set) var errors: ErrorRing
+    public private(set) var warnings: EscalationTracker
+    public private(set) var bots = BotActivity()
+
+    public init(
+        templater: MessageTemplater, suspicious: SuspiciousRules, errorCapacity: Int = 500,
+        escalation: EscalationConfig = EscalationConfig()
+    ) {
+        self.templater = templater
+        self.suspicious = suspicious
+        errors = ErrorRing(capacity: errorCapacity)
+        warnings = EscalationTracker(config: escalation)
+    }
+
+    /// Takes one line of pane `pane` (named `source`). `readTime` stands in for lines that carry no timestamp.
+    public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64) {
+        let seconds = line.timestamp?.secondsSinceEpoch ?? readTime
+        if source.lowercased().contains("bot") { bots.record(line.message, time: seconds, lineNumber: line.number) }
+        guard let level = line.level, level >= .warn else { return }
+        let template = templater.template(line.message)
+        let flags = suspicious.flags(for: String(line.message))
+        if level.isError {
+            errors.record(ErrorRing.Entry(
+                pane: pane, source: source, time: line.timestamp, seconds: seconds, level: level, logger: line.logger,
+                message: String(line.message), template: template, lineNumber: line.number, flags: flags))
+        } else {
+            warnings.record(
+                template: template, level: level, source: source,
+                occurrence: TemplateOccurrence(pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
+                flags: flags)
+        }
+    }
+}
