@@ -1,3 +1,4 @@
+import Foundation
 import LogWatch
 import SystemPackage
 import TerminalUI
@@ -16,11 +17,15 @@ public final class DashboardApp {
     private let theme: Theme
     private var tasks: [Task<Void, Never>] = []
 
-    public init(sources: [LogSourceSpec], theme: Theme, startupMessage: StatusMessage? = nil, banner: String? = nil) {
+    public init(
+        sources: [LogSourceSpec], theme: Theme, triage: TriageModel, startupMessage: StatusMessage? = nil,
+        banner: String? = nil
+    ) {
         self.sources = sources
         self.theme = theme
         state = DashboardState(
-            panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: Size(width: 80, height: 24))
+            panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: Size(width: 80, height: 24),
+            triage: triage)
         state.message = startupMessage
         state.banner = banner
     }
@@ -41,6 +46,7 @@ public final class DashboardApp {
                     for await batch in tail {
                         guard let self else { return }
                         self.state.now = .now
+                        self.state.wallSeconds = TriageRules.localWallSeconds()
                         self.state.ingest(batch, into: index)
                     }
                 })

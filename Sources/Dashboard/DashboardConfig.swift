@@ -1,4 +1,5 @@
 import Foundation
+import LogWatch
 import TOMLKit
 
 /// The settings in `crashwatch.toml` that the dashboard uses.
@@ -8,12 +9,21 @@ import TOMLKit
 /// server-log = "Server.log"       # optional: another name, or a full path
 /// playerbot-log = "Playerbots.log"
 /// theme = "light"                 # a name from Themes/ or ~/.config/crashwatch/themes, or a path
+/// error-ring-size = 500            # errors kept in the errors pane
+/// escalation-factor = 3            # a warning escalates when this minute ≥ factor × its 10-minute average …
+/// escalation-min-count = 5         # … and at least this many this minute
+/// escalation-lifetime-count = 5    # optional: the old rule instead, "seen this many times"
+/// max-templates = 2000             # warning templates tracked (least recent dropped)
 /// ```
 public struct DashboardConfig: Sendable, Equatable {
     public var logs: String?
     public var serverLog: String?
     public var playerbotLog: String?
     public var theme: String?
+    /// Errors kept in the errors pane.
+    public var errorRingSize = 500
+    /// How warnings are judged to escalate.
+    public var escalation = EscalationConfig()
     /// The file these settings came from, if any.
     public var file: String?
 
@@ -24,7 +34,13 @@ public struct DashboardConfig: Sendable, Equatable {
         self.theme = theme
     }
 
-    public static let knownKeys = ["logs", "server-log", "playerbot-log", "theme"]
+    public static let knownKeys = [
+        "logs", "server-log", "playerbot-log", "theme", "error-ring-size", "escalation-factor", "escalation-min-count",
+        "escalation-lifetime-count", "max-templates",
+    ]
+    static let numberKeys: Set<String> = [
+        "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
+    ]
 
     public static func parse(_ text: String, file: String) throws(ConfigError) -> DashboardConfig {
         let table: TOMLTable
@@ -39,7 +55,20 @@ public struct DashboardConfig: Sendable, Equatable {
         }
         var config = DashboardConfig()
         config.file = file
-        for (key, value) in table {
+        for (key, value) in table where numberKeys.contains(key) {
+            let number = value.int.map(Double.init) ?? value.double
+            guard let number, number > 0 else {
+                throw ConfigError(file: file, key: key, problem: "expected a positive number")
+            }
+            switch key {
+            case "error-ring-size": config.errorRingSize = Int(number)
+            case "escalation-factor": config.escalation.factor = number
+            case "escalation-min-count": config.escalation.minimumCount = Int(number)
+            case "escalation-lifetime-count": config.escalation.lifetimeCountThreshold = Int(number)
+            default: config.escalation.maxTemplates = Int(number)
+            }
+        }
+        for (key, value) in table where !numberKeys.contains(key) {
             guard let string = value.string else {
                 if knownKeys.contains(key) { throw ConfigError(file: file, key: key, problem: "expected a string") }
                 throw unknownKey(key, file: file)

@@ -1,9 +1,11 @@
 import TerminalUI
 
-/// Where everything goes at a given size: each pane a title row plus a body, stacked, and a bottom bar.
+/// Where everything goes at a given size. Wide terminals (≥ 150 columns) show the logs on the left and the error and
+/// warning panes on the right; narrower ones show one pair at a time, the pair of the focused pane.
 struct DashboardLayout {
     /// Below this the dashboard shows a "terminal too small" notice instead.
     static let minimumSize = Size(width: 40, height: 8)
+    static let sideBySideWidth = 150
 
     struct PaneArea {
         var titleRow: Int
@@ -11,23 +13,40 @@ struct DashboardLayout {
     }
 
     let size: Size
-    let panes: [PaneArea]
+    let areas: [PaneKind: PaneArea]
     let bottomRow: Int
 
     var isTooSmall: Bool { size.width < Self.minimumSize.width || size.height < Self.minimumSize.height }
+    var isSideBySide: Bool { size.width >= Self.sideBySideWidth }
 
-    init(size: Size, paneCount: Int) {
+    init(size: Size, logPaneCount: Int, focus: PaneKind) {
         self.size = size
         bottomRow = size.height - 1
-        let count = max(1, paneCount)
-        let bodies = max(0, size.height - 1 - count)
-        var areas: [PaneArea] = []
-        var row = 0
-        for index in 0..<paneCount {
-            let height = bodies / count + (index < bodies % count ? 1 : 0)
-            areas.append(PaneArea(titleRow: row, body: Rect(x: 0, y: row + 1, width: size.width, height: height)))
-            row += 1 + height
+        let logs = Array(PaneKind.allCases.prefix(min(2, logPaneCount)))
+        let triage: [PaneKind] = [.errors, .warnings]
+        var areas: [PaneKind: PaneArea] = [:]
+        func stack(_ kinds: [PaneKind], x: Int, width: Int) {
+            let count = max(1, kinds.count)
+            let bodies = max(0, size.height - 1 - count)
+            var row = 0
+            for (index, kind) in kinds.enumerated() {
+                let height = bodies / count + (index < bodies % count ? 1 : 0)
+                areas[kind] = PaneArea(titleRow: row, body: Rect(x: x, y: row + 1, width: width, height: height))
+                row += 1 + height
+            }
         }
-        panes = areas
+        if size.width >= Self.sideBySideWidth {
+            let left = size.width * 3 / 5
+            stack(logs, x: 0, width: left)
+            stack(triage, x: left + 1, width: size.width - left - 1)
+        } else if focus.isLog || logs.isEmpty {
+            stack(logs.isEmpty ? triage : logs, x: 0, width: size.width)
+        } else {
+            stack(triage, x: 0, width: size.width)
+        }
+        self.areas = areas
     }
+
+    /// A vertical separator column between the two sides, when side by side.
+    var separatorColumn: Int? { isSideBySide ? size.width * 3 / 5 : nil }
 }

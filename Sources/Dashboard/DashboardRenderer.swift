@@ -10,12 +10,48 @@ public enum DashboardRenderer {
             drawTooSmall(&grid)
             return grid
         }
-        for (index, area) in layout.panes.enumerated() {
-            drawTitle(state, paneIndex: index, row: area.titleRow, into: &grid)
-            drawBody(state.panes[index], in: area.body, into: &grid)
+        for kind in PaneKind.allCases {
+            guard let area = layout.areas[kind] else { continue }
+            switch kind {
+            case .serverLog, .playerbotLog:
+                drawTitle(state, paneIndex: kind.rawValue, area: area, into: &grid)
+                drawBody(state.panes[kind.rawValue], in: area.body, into: &grid)
+            case .errors:
+                TriageRenderer.drawErrors(state, area: area, into: &grid)
+            case .warnings:
+                TriageRenderer.drawWarnings(state, area: area, into: &grid)
+            }
+        }
+        if let column = layout.separatorColumn {
+            for row in 0..<layout.bottomRow { grid.write("│", at: Point(x: column, y: row), role: .dim) }
         }
         drawBottomBar(state, row: layout.bottomRow, into: &grid)
-        if state.mode == .help { drawHelp(state, into: &grid) }
+        switch state.mode {
+        case .help: drawHelp(state, into: &grid)
+        case .occurrences(let template): TriageRenderer.drawOccurrences(state, template: template, into: &grid)
+        default: break
+        }
+        return grid
+    }
+
+    /// One pane alone on the whole screen (`crashwatch render --pane`).
+    public static func render(_ state: DashboardState, only kind: PaneKind) -> CellGrid {
+        var grid = CellGrid(size: state.size)
+        if DashboardLayout(size: state.size, logPaneCount: 0, focus: .errors).isTooSmall {
+            drawTooSmall(&grid)
+            return grid
+        }
+        let area = DashboardLayout.PaneArea(
+            titleRow: 0, body: Rect(x: 0, y: 1, width: state.size.width, height: max(0, state.size.height - 2)))
+        switch kind {
+        case .serverLog, .playerbotLog:
+            guard kind.rawValue < state.panes.count else { return grid }
+            drawTitle(state, paneIndex: kind.rawValue, area: area, into: &grid)
+            drawBody(state.panes[kind.rawValue], in: area.body, into: &grid)
+        case .errors: TriageRenderer.drawErrors(state, area: area, into: &grid)
+        case .warnings: TriageRenderer.drawWarnings(state, area: area, into: &grid)
+        }
+        drawBottomBar(state, row: state.size.height - 1, into: &grid)
         return grid
     }
 
@@ -32,11 +68,12 @@ public enum DashboardRenderer {
         }
     }
 
-    static func drawTitle(_ state: DashboardState, paneIndex: Int, row: Int, into grid: inout CellGrid) {
+    static func drawTitle(_ state: DashboardState, paneIndex: Int, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
         let pane = state.panes[paneIndex]
         let focused = paneIndex == state.focus
         let role: StyleRole = focused ? .paneTitleFocused : .paneTitle
-        grid.fill(Rect(x: 0, y: row, width: grid.size.width, height: 1), role: role)
+        let row = area.titleRow
+        grid.fill(Rect(x: area.body.x, y: row, width: area.body.width, height: 1), role: role)
         var parts = ["\(focused ? "▶" : " ")\(paneIndex + 1) \(pane.title)"]
         if let condition = pane.fileCondition {
             parts.append(condition == .missing ? "waiting for file" : "\(condition)")
@@ -56,7 +93,7 @@ public enum DashboardRenderer {
         if let filter = pane.filter { parts.append("filter \(filter) \(formatCount(pane.viewCount)) shown") }
         if let search = pane.search { parts.append("search \(search)") }
         if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
-        grid.write(parts.joined(separator: " │ "), at: Point(x: 0, y: row), role: role)
+        grid.write(parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
     }
 
     static func drawBody(_ pane: LogPane, in body: Rect, into grid: inout CellGrid) {
@@ -71,21 +108,21 @@ public enum DashboardRenderer {
             } else {
                 note = "no lines yet in \(pane.path)"
             }
-            grid.write(note, at: Point(x: 1, y: body.y), role: .dim, maxWidth: body.width - 1)
+            grid.write(note, at: Point(x: body.x + 1, y: body.y), role: .dim, maxWidth: body.width - 1)
             return
         }
         for (offset, line) in lines.enumerated() {
             let row = body.y + offset
             let role = role(for: line)
             if line.number == pane.markedNumber {
-                grid.fill(Rect(x: 0, y: row, width: body.width, height: 1), role: .cursorLine)
+                grid.fill(Rect(x: body.x, y: row, width: body.width, height: 1), role: .cursorLine)
             }
             let baseRole: StyleRole = line.number == pane.markedNumber ? .cursorLine : role
             let highlights = pane.search?.matchOffsets(in: line.text) ?? []
             if highlights.isEmpty {
-                grid.write(line.text, at: Point(x: 0, y: row), role: baseRole, maxWidth: body.width)
+                grid.write(line.text, at: Point(x: body.x, y: row), role: baseRole, maxWidth: body.width)
             } else {
-                grid.write(line.text, at: Point(x: 0, y: row), role: baseRole, maxWidth: body.width) { offset in
+                grid.write(line.text, at: Point(x: body.x, y: row), role: baseRole, maxWidth: body.width) { offset in
                     highlights.contains { $0.contains(offset) } ? .searchMatch : nil
                 }
             }
@@ -93,7 +130,11 @@ public enum DashboardRenderer {
     }
 
     static func role(for line: LogLine) -> StyleRole {
-        switch line.level {
+        role(for: line.level)
+    }
+
+    static func role(for level: LogLevel?) -> StyleRole {
+        switch level {
         case .fatal: .fatal
         case .error: .error
         case .warn: .warn
@@ -115,30 +156,43 @@ public enum DashboardRenderer {
             grid.write(text.dropFirst(overflow), at: Point(x: 0, y: row), role: .prompt)
         case .help:
             grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .occurrences:
+            grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .normal:
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
-                let hints = state.banner.map { " \($0)  │ \(KeyBinding.hints)" } ?? " \(KeyBinding.hints)"
+                let keys = state.focusedKind.isLog ? KeyBinding.hints : KeyBinding.triageHints
+                let hints = state.banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
             }
         }
     }
 
     static func drawHelp(_ state: DashboardState, into grid: inout CellGrid) {
-        let pane = state.panes[state.focus]
-        let bindings = KeyBinding.logPane
-        let labelWidth = bindings.map { DisplayWidth.of($0.label) }.max() ?? 0
-        var lines = bindings.map { binding in
-            binding.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(binding.label) + 2)
-                + binding.summary
+        let entries: [(label: String, summary: String)]
+        let paneName: String
+        var extra: [String] = []
+        if state.focusedKind.isLog, state.focus < state.panes.count {
+            let pane = state.panes[state.focus]
+            paneName = pane.title
+            entries = KeyBinding.logPane.map { ($0.label, $0.summary) }
+            if pane.buffer.inferredLevelCount > 0 {
+                extra = ["", "Levels in \(pane.title) are guessed from wording. For real levels set",
+                         "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf."]
+            }
+        } else {
+            paneName = state.focusedKind.title
+            entries = KeyBinding.triagePane.map { ($0.label, $0.summary) }
+                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .help, .quit].contains($0.action) }
+                    .map { ($0.label, $0.summary) }
         }
-        if pane.buffer.inferredLevelCount > 0 {
-            lines.append("")
-            lines.append("Levels in \(pane.title) are guessed from wording. For real levels set")
-            lines.append("Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.")
-        }
-        let title = " Keys — \(pane.title) pane "
+        let rows = KeyBinding.helpRows(entries)
+        let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let lines = rows.map { entry in
+            entry.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(entry.label) + 2) + entry.summary
+        } + extra
+        let title = " Keys — \(paneName) pane "
         let width = min(
             grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = min(grid.size.height - 2, lines.count + 2)

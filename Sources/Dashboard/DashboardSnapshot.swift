@@ -7,10 +7,11 @@ import TerminalUI
 /// Used by `crashwatch render` and by the golden-screen tests.
 public enum DashboardSnapshot {
     /// Reads each source's file completely (as a live follow would on start) into its pane.
-    public static func fromFiles(_ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now)
-        -> DashboardState
-    {
+    public static func fromFiles(
+        _ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil
+    ) -> DashboardState {
         var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
+        if let triage { state.triage = triage }
         for (index, source) in sources.enumerated() {
             let follower = FileFollower(path: FilePath(source.path))
             var classifier = LineClassifier()
@@ -31,7 +32,7 @@ public enum DashboardSnapshot {
         lineCount: Int = 400, seed: UInt64 = 1,
         start: LogTimestamp = LogTimestamp(
             year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33),
-        linesPerSecond: Int = 40, size: Size, now: ContinuousClock.Instant = .now
+        linesPerSecond: Int = 40, size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil
     ) -> DashboardState {
         var script = DemoScript(seed: seed)
         var classifiers = [LineClassifier(), LineClassifier()]
@@ -50,6 +51,8 @@ public enum DashboardSnapshot {
                 LogPane(title: "Playerbot.log", path: "demo/Playerbot.log"),
             ],
             size: size, now: now)
+        if let triage { state.triage = triage }
+        state.wallSeconds = base + Int64(lineCount / max(1, linesPerSecond))
         state.ingest(batches[0], into: 0, live: false)
         state.ingest(batches[1], into: 1, live: false)
         return state

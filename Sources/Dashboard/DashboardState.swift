@@ -6,7 +6,13 @@ import TerminalUI
 /// Pure: keys and log batches go in, a frame comes out through `DashboardRenderer`. The app loop owns one and feeds it.
 public struct DashboardState: Sendable {
     public var panes: [LogPane]
+    /// The focused pane: 0 and 1 are the logs, 2 the errors, 3 the warnings (`PaneKind`).
     public var focus = 0
+    public var triage: TriageModel
+    public var errorSelection = TriageSelection()
+    public var warningSelection = TriageSelection()
+    /// Wall-clock seconds (local time, on the `LogTimestamp` scale) stamped on lines that carry no time.
+    public var wallSeconds: Int64 = 0
     public var size: Size
     public var mode: InputMode = .normal
     public var message: StatusMessage?
@@ -18,18 +24,31 @@ public struct DashboardState: Sendable {
     /// True when anything visible changed since the last frame.
     public var needsRedraw = true
 
-    public init(panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now) {
+    public init(
+        panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now,
+        triage: TriageModel = TriageModel(templater: MessageTemplater(rules: MaskingRules()), suspicious: SuspiciousRules())
+    ) {
         self.panes = panes
         self.size = size
         self.now = now
+        self.triage = triage
     }
 
-    var layout: DashboardLayout { DashboardLayout(size: size, paneCount: panes.count) }
+    var focusedKind: PaneKind { PaneKind(rawValue: focus) ?? .serverLog }
+
+    var layout: DashboardLayout { DashboardLayout(size: size, logPaneCount: panes.count, focus: focusedKind) }
 
     /// Body height of the focused pane, the unit of page moves.
-    var focusedBodyHeight: Int {
-        let layout = layout
-        return focus < layout.panes.count ? layout.panes[focus].body.height : 1
+    var focusedBodyHeight: Int { max(1, layout.areas[focusedKind]?.body.height ?? 1) }
+
+    /// Rows of the warnings pane, what needs attention first.
+    public var warningRows: [EscalationTracker.Row] { triage.warnings.rows() }
+
+    /// Errors newest first, by their own time (two logs read in turn arrive slightly out of order).
+    public var errorRows: [ErrorRing.Entry] {
+        Array(triage.errors.entries.enumerated().sorted {
+            $0.element.lastSeconds != $1.element.lastSeconds ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
+        }.map(\.element))
     }
 
     // MARK: - Log input
@@ -38,6 +57,9 @@ public struct DashboardState: Sendable {
     /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
     public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
         let notable = panes[paneIndex].ingest(batch, at: live && !batch.isBacklog ? now : nil)
+        for line in batch.lines {
+            triage.ingest(line, pane: paneIndex, source: panes[paneIndex].title, readTime: wallSeconds)
+        }
         let name = panes[paneIndex].title
         for event in notable {
             switch event {
@@ -61,7 +83,14 @@ public struct DashboardState: Sendable {
             mode = .normal
         case .prompt(var prompt):
             handlePrompt(key, &prompt)
+        case .occurrences(let template):
+            handleOccurrences(key, template: template)
         case .normal:
+            if !focusedKind.isLog, let action = KeyBinding.triageByKey[key] {
+                message = nil
+                performTriage(action)
+                return
+            }
             guard let action = KeyBinding.byKey[key] else {
                 if case .character(let c) = key { message = StatusMessage("no command on \(c) — press ? for keys") }
                 return
@@ -73,6 +102,20 @@ public struct DashboardState: Sendable {
 
     private mutating func perform(_ action: KeyBinding.Action) {
         let height = focusedBodyHeight
+        switch action {
+        case .nextPane: focus = (focus + 1) % (2 + min(2, panes.count)) ; return
+        case .focusFirst: focus = 0 ; return
+        case .focusSecond: focus = min(1, panes.count - 1) ; return
+        case .focusErrors: focus = PaneKind.errors.rawValue ; return
+        case .focusWarnings: focus = PaneKind.warnings.rawValue ; return
+        case .help: mode = .help ; return
+        case .quit: shouldQuit = true ; return
+        default: break
+        }
+        guard focusedKind.isLog, focus < panes.count else {
+            message = StatusMessage("that key works in the log panes (1, 2); ? lists this pane's keys", isProblem: true)
+            return
+        }
         switch action {
         case .lineDown: panes[focus].scroll(by: 1, height: height)
         case .lineUp: panes[focus].scroll(by: -1, height: height)
@@ -102,11 +145,63 @@ public struct DashboardState: Sendable {
             jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true }
         case .nextWarning, .previousWarning:
             jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn }
-        case .nextPane: focus = (focus + 1) % max(1, panes.count)
-        case .focusFirst: focus = 0
-        case .focusSecond: focus = min(1, panes.count - 1)
-        case .help: mode = .help
-        case .quit: shouldQuit = true
+        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .help, .quit: break
+        }
+    }
+
+    // MARK: - Errors and warnings panes
+
+    private mutating func performTriage(_ action: KeyBinding.TriageAction) {
+        let height = focusedBodyHeight
+        let count = focusedKind == .errors ? triage.errors.entries.count : triage.warnings.templates.count
+        func move(_ delta: Int) {
+            if focusedKind == .errors {
+                errorSelection.move(by: delta, count: count, height: height)
+            } else {
+                warningSelection.move(by: delta, count: count, height: height)
+            }
+        }
+        switch action {
+        case .down: move(1)
+        case .up: move(-1)
+        case .pageDown: move(max(1, height - 1))
+        case .pageUp: move(-max(1, height - 1))
+        case .top: move(-count)
+        case .bottom: move(count)
+        case .open:
+            if focusedKind == .errors {
+                let rows = errorRows
+                guard errorSelection.row < rows.count else { return }
+                let entry = rows[errorSelection.row]
+                jumpToLine(pane: entry.pane, number: entry.lineNumber)
+            } else {
+                let rows = warningRows
+                guard warningSelection.row < rows.count else { return }
+                mode = .occurrences(rows[warningSelection.row].stats.template)
+            }
+        }
+    }
+
+    private mutating func handleOccurrences(_ key: Key, template: String) {
+        switch key {
+        case .enter:
+            mode = .normal
+            if let newest = triage.warnings.templates[template]?.latest.last {
+                jumpToLine(pane: newest.pane, number: newest.lineNumber)
+            }
+        default:
+            mode = .normal
+        }
+    }
+
+    /// Focuses a log pane and shows line `number` there, when it is still held.
+    mutating func jumpToLine(pane: Int, number: Int) {
+        guard pane < panes.count else { return }
+        focus = pane
+        if !panes[pane].jump(toNumber: number, height: focusedBodyHeight) {
+            message = StatusMessage(
+                "line \(number) of \(panes[pane].title) is no longer held in memory (the oldest held is \(panes[pane].buffer.firstNumber))",
+                isProblem: true)
         }
     }
 

@@ -5,7 +5,13 @@ import TerminalUI
 public struct KeyBinding: Sendable {
     public enum Action: Sendable, CaseIterable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
-        case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, help, quit
+        case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
+        case focusWarnings, help, quit
+    }
+
+    /// What keys do in the errors and warnings panes (the pane-switching keys above work there too).
+    public enum TriageAction: Sendable, CaseIterable {
+        case down, up, pageDown, pageUp, top, bottom, open
     }
 
     public var keys: [Key]
@@ -37,11 +43,51 @@ public struct KeyBinding: Sendable {
         KeyBinding("w", [.character("w")], .nextWarning, "next warning"),
         KeyBinding("W", [.character("W")], .previousWarning, "previous warning"),
         KeyBinding("Tab", [.tab, .backTab], .nextPane, "other pane"),
-        KeyBinding("1", [.character("1")], .focusFirst, "Server.log pane"),
-        KeyBinding("2", [.character("2")], .focusSecond, "Playerbot.log pane"),
+        KeyBinding("1", [.character("1")], .focusFirst, "focus pane 1 (server log)"),
+        KeyBinding("2", [.character("2")], .focusSecond, "focus pane 2 (bot log)"),
+        KeyBinding("3", [.character("3")], .focusErrors, "focus pane 3 (errors)"),
+        KeyBinding("4", [.character("4")], .focusWarnings, "focus pane 4 (warnings)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "this help"),
         KeyBinding("q", [.character("q")], .quit, "quit"),
     ]
+
+    /// Rows for the `?` overlay: `next …`/`previous …` pairs and the four `focus pane` keys share a row.
+    static func helpRows(_ bindings: [(label: String, summary: String)]) -> [(label: String, summary: String)] {
+        var rows: [(label: String, summary: String)] = []
+        for binding in bindings {
+            if let last = rows.last {
+                if last.summary.hasPrefix("next "), binding.summary == "previous " + last.summary.dropFirst(5) {
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "next / " + binding.summary)
+                    continue
+                }
+                if last.summary.hasPrefix("focus pane"), binding.summary.hasPrefix("focus pane") {
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "focus pane 1 server log, 2 bot log, 3 errors, 4 warnings")
+                    continue
+                }
+            }
+            rows.append(binding)
+        }
+        return rows
+    }
+
+    /// Keys of the errors and warnings panes, for `?` there.
+    public static let triagePane: [(label: String, keys: [Key], action: TriageAction, summary: String)] = [
+        ("j ↓", [.character("j"), .down], .down, "next row"),
+        ("k ↑", [.character("k"), .up], .up, "previous row"),
+        ("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
+        ("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        ("g Home", [.character("g"), .home], .top, "first row"),
+        ("G End", [.character("G"), .end], .bottom, "last row"),
+        ("Enter", [.enter], .open, "errors: jump to the line; warnings: latest occurrences, Enter again jumps"),
+    ]
+
+    static let triageByKey: [Key: TriageAction] = {
+        var table: [Key: TriageAction] = [:]
+        for binding in triagePane {
+            for key in binding.keys { table[key] = binding.action }
+        }
+        return table
+    }()
 
     static let byKey: [Key: Action] = {
         var table: [Key: Action] = [:]
@@ -52,5 +98,6 @@ public struct KeyBinding: Sendable {
     }()
 
     /// The few keys the bottom bar shows when nothing else is going on.
-    public static let hints = "Tab pane  = pause  / search  f filter  e/E error  w/W warning  G follow  ? help  q quit"
+    public static let hints = "? help  Tab/1-4 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"
+    public static let triageHints = "? help  j/k move  Enter open  Tab/1-4 pane  q quit"
 }

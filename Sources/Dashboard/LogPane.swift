@@ -157,6 +157,19 @@ public struct LogPane: Sendable {
         return false
     }
 
+    /// Shows line `number` (marked), clearing a filter that hides it. False when the line is no longer held.
+    public mutating func jump(toNumber number: Int, height: Int) -> Bool {
+        guard buffer.line(numbered: number) != nil else { return false }
+        if let filter, let line = buffer.line(numbered: number), !filter.matches(line.text) { setFilter(nil) }
+        if let pausedAt, number > pausedAt { self.pausedAt = nil }
+        markedNumber = number
+        isFollowing = false
+        let view = view
+        let index = view.index(atOrAfter: number)
+        topNumber = view.number(at: max(0, min(index, view.count - 1) - min(2, height / 4)))
+        return true
+    }
+
     // MARK: - Filter and search
 
     public mutating func setFilter(_ newFilter: LineFilter?) {

@@ -40,9 +40,10 @@ struct DemoCommand: AsyncParsableCommand {
         defer { writer.cancel() }
         let sources = try LogSourceSpec.panes(logsFolder: folder)
         let (theme, themeWarning) = common.resolveTheme(config)
-        let message = themeWarning ?? notice.map { StatusMessage($0) }
+        let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
+        let message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) } ?? notice.map { StatusMessage($0) }
         let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
-        try await DashboardApp(sources: sources, theme: theme, startupMessage: message, banner: banner).run()
+        try await DashboardApp(sources: sources, theme: theme, triage: triage, startupMessage: message, banner: banner).run()
     }
 
     private func makeTemporaryFolder() throws -> String {

@@ -6,7 +6,10 @@ struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Draw one dashboard frame as plain text, without a terminal.",
-        discussion: "Reads the logs to their end and prints the frame. With no logs configured it draws the demo.")
+        discussion: """
+            Reads the logs to their end (replaying them with their own timestamps) and prints the frame. With no \
+            logs configured it draws the demo.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -23,17 +26,39 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder holding Server.log and Playerbot.log.")
     var logs: String?
 
+    @Option(name: .long, help: "Draw one pane alone: server, playerbot, errors or warnings (default: the dashboard).")
+    var pane: PaneChoice?
+
+    enum PaneChoice: String, ExpressibleByArgument, CaseIterable {
+        case server, playerbot, errors, warnings
+
+        var kind: PaneKind {
+            switch self {
+            case .server: .serverLog
+            case .playerbot: .playerbotLog
+            case .errors: .errors
+            case .warnings: .warnings
+            }
+        }
+    }
+
     func run() async throws {
         let config = try common.loadConfig()
-        let state: DashboardState
+        let (triage, _) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
+        var state: DashboardState
         if let folder = logs ?? config.logs {
             let sources = try LogSourceSpec.panes(
                 logsFolder: folder, serverLog: config.serverLog, playerbotLog: config.playerbotLog,
                 key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
-            state = DashboardSnapshot.fromFiles(sources, size: size)
+            state = DashboardSnapshot.fromFiles(sources, size: size, triage: triage)
         } else {
-            state = DashboardSnapshot.demo(size: size)
+            state = DashboardSnapshot.demo(size: size, triage: triage)
         }
-        print(DashboardRenderer.render(state).text, terminator: "")
+        if let pane {
+            state.focus = pane.kind.rawValue
+            print(DashboardRenderer.render(state, only: pane.kind).text, terminator: "")
+        } else {
+            print(DashboardRenderer.render(state).text, terminator: "")
+        }
     }
 }

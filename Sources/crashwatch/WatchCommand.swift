@@ -33,6 +33,8 @@ struct WatchCommand: AsyncParsableCommand {
             logsFolder: folder, serverLog: serverLog, playerbotLog: playerbotLog,
             key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
         let (theme, themeWarning) = common.resolveTheme(config)
-        try await DashboardApp(sources: sources, theme: theme, startupMessage: themeWarning).run()
+        let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
+        let message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
+        try await DashboardApp(sources: sources, theme: theme, triage: triage, startupMessage: message).run()
     }
 }

@@ -9,9 +9,14 @@ import Testing
 @Suite struct DashboardScreenTests {
     static let logs = Bundle.module.url(forResource: "Fixtures/logs", withExtension: nil)!.path
 
+    static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Rules").path
+
     static func fixtureState(_ size: Size) throws -> DashboardState {
         let sources = try LogSourceSpec.panes(logsFolder: logs)
-        return DashboardSnapshot.fromFiles(sources, size: size, now: .now)
+        let (triage, warning) = TriageRules.model(config: DashboardConfig(), directories: [rules])
+        #expect(warning == nil)
+        return DashboardSnapshot.fromFiles(sources, size: size, now: .now, triage: triage)
     }
 
     @Test(arguments: [Size(width: 80, height: 24), Size(width: 120, height: 40)])
@@ -83,5 +88,39 @@ import Testing
         #expect(a == b)
         #expect(a.contains("Server.log"))
         #expect(a.contains("Playerbot.log"))
+    }
+}
+
+@Suite struct TriagePaneScreenTests {
+    @Test func errorsPaneAlone() throws {
+        var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 20))
+        state.focus = PaneKind.errors.rawValue
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state, only: .errors), withRoles: true), named: "errors-120x20")
+    }
+
+    @Test func warningsPaneAlone() throws {
+        var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 16))
+        state.focus = PaneKind.warnings.rawValue
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state, only: .warnings)), named: "warnings-120x16")
+    }
+
+    @Test func narrowTerminalSwitchesToTheTriagePair() throws {
+        var state = try DashboardScreenTests.fixtureState(Size(width: 80, height: 24))
+        state.handle(.character("3"))
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "triage-80x24")
+    }
+
+    @Test func wideTerminalShowsAllFourPanes() throws {
+        let state = try DashboardScreenTests.fixtureState(Size(width: 200, height: 40))
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "wide-200x40")
+    }
+
+    @Test func demoWarningsAreRepeatable() throws {
+        let (triage, _) = TriageRules.model(config: DashboardConfig(), directories: [DashboardScreenTests.rules])
+        let a = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
+        let b = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
+        #expect(a == b)
+        #expect(a.text.contains("SoloCombatStrategy: Bot <name> in combat but no victim"))
     }
 }

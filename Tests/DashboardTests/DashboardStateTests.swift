@@ -36,7 +36,7 @@ import Testing
     }
 
     private func visible(_ state: DashboardState, pane: Int = 0) -> [Int] {
-        state.panes[pane].visibleLines(height: state.layout.panes[pane].body.height).map(\.number)
+        state.panes[pane].visibleLines(height: state.layout.areas[PaneKind(rawValue: pane)!]!.body.height).map(\.number)
     }
 
     @Test mutating func followShowsTheNewestLines() {
@@ -229,7 +229,7 @@ import Testing
         state.ingest(numbered(1...20), into: 0)
         state.handle(.character("g"))
         state.ingest(numbered(21...45), into: 0)
-        let body = state.layout.panes[0].body.height
+        let body = state.layout.areas[.serverLog]!.body.height
         let shown = state.panes[0].visibleLines(height: body).map(\.number)
         #expect(shown.first == 26, "the scrolled-to lines were dropped; the view moves to the oldest held")
         #expect(state.panes[0].buffer.count == 20)
@@ -258,5 +258,59 @@ import Testing
         var classifier = LineClassifier()
         pane.ingest(LogBatch(lines: [classifier.classify(RawLine(bytes: [65]))], isBacklog: true), at: nil)
         #expect(pane.linesPerSecond(at: start) == 0)
+    }
+}
+
+@Suite struct TriageKeyTests {
+    private func state() throws -> DashboardState {
+        try DashboardScreenTests.fixtureState(Size(width: 80, height: 24))
+    }
+
+    @Test func enterOnAnErrorJumpsToItsLine() throws {
+        var state = try state()
+        state.handle(.character("3"))
+        #expect(state.focusedKind == .errors)
+        let first = try #require(state.errorRows.first)
+        #expect(first.message == "World Thread hangs for 60013 ms, forcing a crash!", "newest by log time first")
+        state.handle(.enter)
+        #expect(state.focus == 0)
+        #expect(state.panes[0].markedNumber == first.lineNumber)
+    }
+
+    @Test func movingTheSelectionStaysInRange() throws {
+        var state = try state()
+        state.handle(.character("3"))
+        for _ in 0..<50 { state.handle(.character("j")) }
+        #expect(state.errorSelection.row == state.errorRows.count - 1)
+        state.handle(.character("g"))
+        #expect(state.errorSelection.row == 0)
+    }
+
+    @Test func enterOnAWarningShowsOccurrencesThenJumps() throws {
+        var state = try state()
+        state.handle(.character("4"))
+        let row = try #require(state.warningRows.first)
+        state.handle(.enter)
+        #expect(state.mode == .occurrences(row.stats.template))
+        state.handle(.enter)
+        #expect(state.mode == .normal)
+        let newest = try #require(row.stats.latest.last)
+        #expect(state.focus == newest.pane)
+        #expect(state.panes[newest.pane].markedNumber == newest.lineNumber)
+    }
+
+    @Test func logKeysInATriagePaneExplainThemselves() throws {
+        var state = try state()
+        state.handle(.character("4"))
+        state.handle(.character("="))
+        #expect(state.message?.isProblem == true)
+        state.handle(.tab)
+        #expect(state.focus == 0, "Tab goes round all four panes")
+    }
+
+    @Test func aLineNoLongerHeldIsSaid() throws {
+        var state = try state()
+        state.jumpToLine(pane: 0, number: 999_999)
+        #expect(state.message?.text.contains("no longer held in memory") == true)
     }
 }

@@ -24,11 +24,13 @@ enum CdbParser {
                 inStack = true
             } else if let code = ReportText.after("ExceptionCode: ", in: trimmed) {
                 let hex = code.prefix(while: { $0.isHexDigit })
-                report.exceptionCode = String(hex).uppercased()
+                if !hex.isEmpty { report.exceptionCode = String(hex).uppercased() }
                 if let open = code.firstIndex(of: "("), let close = code.lastIndex(of: ")"), open < close {
                     report.exceptionName = String(code[code.index(after: open)..<close])
                 }
-            } else if let code = ReportText.after("EXCEPTION_CODE_STR:", in: trimmed), report.exceptionCode == nil {
+            } else if let code = ReportText.after("EXCEPTION_CODE_STR:", in: trimmed), report.exceptionCode == nil,
+                !ReportText.trimmed(code).isEmpty
+            {
                 report.exceptionCode = String(ReportText.trimmed(code)).uppercased()
             } else if let address = ReportText.after("ExceptionAddress: ", in: trimmed) {
                 report.faultAddress = String(address.prefix(while: { !$0.isWhitespace })).replacingOccurrences(of: "`", with: "")

@@ -28,7 +28,7 @@ enum WheatyParser {
             } else if let exception = ReportText.after("Exception code:", in: line) {
                 let value = ReportText.trimmed(exception)
                 let code = value.prefix(while: { $0.isHexDigit })
-                report.exceptionCode = String(code).uppercased()
+                if !code.isEmpty { report.exceptionCode = String(code).uppercased() }
                 let name = ReportText.trimmed(value.dropFirst(code.count))
                 report.exceptionName = name.isEmpty ? nil : String(name)
             } else if let fault = ReportText.after("Fault address:", in: line) {

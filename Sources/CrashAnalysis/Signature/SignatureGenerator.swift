@@ -96,7 +96,7 @@ public struct SignatureGenerator: Sendable {
             default: return "ERROR"
             }
         }
-        guard let code = report.exceptionCode?.uppercased() else { return "UNKNOWN" }
+        guard let code = report.exceptionCode?.uppercased(), !code.isEmpty else { return "UNKNOWN" }
         switch code {
         case "C0000005": return "ACCESS_VIOLATION"
         case "C00000FD": return "STACK_OVERFLOW"

@@ -1,6 +1,6 @@
 /// Where a warning template stands, judged on its own rate (not on "ever seen N times").
 public enum EscalationState: String, Sendable, CaseIterable, Comparable {
-    /// The rate in the current minute is well above the template's own baseline.
+    /// The rate in the current minute is well above the template's own baseline (so it needs a past minute).
     case escalating
     /// First seen within the last ten minutes.
     case new
