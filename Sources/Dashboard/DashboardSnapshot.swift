@@ -12,6 +12,8 @@ public enum DashboardSnapshot {
     ) -> DashboardState {
         var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
         if let triage { state.triage = triage }
+        // Lines without a timestamp are stamped with the time they are read, as when following live.
+        state.wallSeconds = TriageRules.localWallSeconds()
         for (index, source) in sources.enumerated() {
             let follower = FileFollower(path: FilePath(source.path))
             var classifier = LineClassifier()

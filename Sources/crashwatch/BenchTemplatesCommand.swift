@@ -1,0 +1,69 @@
+import ArgumentParser
+import Dashboard
+import Foundation
+import LogWatch
+import SystemPackage
+
+struct BenchTemplatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates",
+        abstract: "Ingest a log file, then ingest it again with templating of every WARN/ERROR line; compare.",
+        discussion: "Also runs `grep -c ERROR FILE` in the same invocation as a reference.")
+
+    @Argument(help: "A log file (e.g. from shared/tools/gen_log.py).")
+    var file: String
+
+    func run() async throws {
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let (templater, _, warning) = try TriageRules.load(directories: RuleLibrary.defaultDirectories())
+        if let warning { print("note: \(warning)") }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
+
+        let grepStart = ContinuousClock.now
+        let grep = Process()
+        grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        grep.arguments = ["grep", "-c", "ERROR", file]
+        grep.standardOutput = FileHandle.nullDevice
+        try grep.run()
+        grep.waitUntilExit()
+        let grepSeconds = (ContinuousClock.now - grepStart).seconds
+
+        let plain = pass(templater: nil)
+        let templated = pass(templater: templater)
+        let mib = bytes / 1_048_576
+        print("crashwatch bench templates \(file): \(plain.lines) lines, \(String(format: "%.1f", mib)) MiB, \(templated.templated) WARN/ERROR lines templated")
+        print("  ingest              \(rate(plain.lines, plain.seconds)) lines/s  \(String(format: "%.1f", mib / plain.seconds)) MiB/s")
+        print("  ingest + templates  \(rate(templated.lines, templated.seconds)) lines/s  \(String(format: "%.1f", mib / templated.seconds)) MiB/s")
+        let extra = max(0, templated.seconds - plain.seconds)
+        print("  templating alone    \(rate(templated.templated, max(extra, 1e-9))) templated lines/s; costs \(String(format: "%.0f", extra / plain.seconds * 100)) % of the ingest time (goal < 50 %)")
+        print("  grep -c ERROR       \(String(format: "%.1f", mib / grepSeconds)) MiB/s (same file, same run)")
+        if let memory = ProcessMemory.residentKiB() { print("  peak RSS            \(ProcessMemory.mebibytes(memory.peak))") }
+    }
+
+    private func rate(_ count: Int, _ seconds: Double) -> String {
+        String(format: "%.0f", Double(count) / max(seconds, 1e-9))
+    }
+
+    /// Reads the whole file through the follower and classifier, templating WARN/ERROR messages when asked.
+    private func pass(templater: MessageTemplater?) -> (lines: Int, templated: Int, seconds: Double) {
+        let follower = FileFollower(path: FilePath(file), maxBytesPerPoll: 16 * 1024 * 1024)
+        var classifier = LineClassifier()
+        var lines = 0, templated = 0
+        var sink = 0
+        let start = ContinuousClock.now
+        while true {
+            let update = follower.poll()
+            for raw in update.lines {
+                let line = classifier.classify(raw)
+                lines += 1
+                if let templater, let level = line.level, level >= .warn {
+                    sink &+= templater.template(line.message).utf8.count
+                    templated += 1
+                }
+            }
+            if !update.hasMore { break }
+        }
+        precondition(sink >= 0)
+        return (lines, templated, (ContinuousClock.now - start).seconds)
+    }
+}
