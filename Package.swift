@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: - C shims
@@ -42,6 +43,15 @@ let package = Package(
             name: "CrashAnalysis",
             dependencies: [
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Crash history in SQLite: groups, occurrences, fix decisions, lifecycle.
+        .target(
+            name: "CrashStore",
+            dependencies: [
+                "CrashAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
@@ -102,6 +112,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "CrashStoreTests",
+            dependencies: [
+                "CrashStore", "CrashAnalysis",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "TerminalUITests",
             dependencies: ["TerminalUI"],
             resources: [.copy("Fixtures")],
@@ -110,6 +128,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: ["Dashboard", "LogWatch", "TerminalUI"],
+            exclude: ["Snapshots"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -3,6 +3,11 @@ public struct Diagnosis: Sendable, Codable, Hashable {
     public struct Claim: Sendable, Codable, Hashable {
         public var text: String
         public var evidence: [String]
+
+        public init(text: String, evidence: [String]) {
+            self.text = text
+            self.evidence = evidence
+        }
     }
 
     public struct PatternMatch: Sendable, Codable, Hashable {
@@ -22,4 +27,17 @@ public struct Diagnosis: Sendable, Codable, Hashable {
     /// Ranked, best first.
     public var suggestions: [Claim]
     public var patterns: [PatternMatch]
+
+    public init(
+        severity: Severity, isBotRelated: Bool, botEvidence: [String], components: [String], rootCause: Claim,
+        suggestions: [Claim], patterns: [PatternMatch]
+    ) {
+        self.severity = severity
+        self.isBotRelated = isBotRelated
+        self.botEvidence = botEvidence
+        self.components = components
+        self.rootCause = rootCause
+        self.suggestions = suggestions
+        self.patterns = patterns
+    }
 }

@@ -15,6 +15,19 @@ public struct CrashSignature: Sendable, Hashable, Codable {
     /// How the frames were chosen, when it was not plainly the crashing thread (a guess, no stack, …).
     public var note: String?
 
+    public init(
+        signature: String, groupID: String, algorithmVersion: Int, faultKind: String, similarityFrames: [String],
+        normalizedFrames: [String], note: String?
+    ) {
+        self.signature = signature
+        self.groupID = groupID
+        self.algorithmVersion = algorithmVersion
+        self.faultKind = faultKind
+        self.similarityFrames = similarityFrames
+        self.normalizedFrames = normalizedFrames
+        self.note = note
+    }
+
     public var similarityKey: String { similarityFrames.joined(separator: " > ") }
 
     /// 0…1: the share of top in-app frames two crashes have in common.

@@ -1,0 +1,255 @@
+import CrashAnalysis
+import Foundation
+import GRDB
+
+/// Every crash group and occurrence, in SQLite.
+///
+/// An actor: one writer, in order. A write that fails because the database is locked or the disk is full keeps the
+/// occurrence in memory (`pending`) and `retryPending()` writes it later; nothing is lost and nothing is deleted.
+public actor CrashHistory {
+    public let path: String
+    private let database: DatabaseQueue
+    public private(set) var pending: [PendingOccurrence] = []
+
+    /// An occurrence waiting to be written.
+    public struct PendingOccurrence: Sendable {
+        public var result: CrashAnalysisResult
+        public var reportPath: String
+        public var time: Int64
+    }
+
+    /// What recording an occurrence did.
+    public enum RecordOutcome: Sendable, Equatable {
+        case recorded(groupID: Int64, lifecycle: GroupLifecycle.Outcome)
+        /// The same report (same content) was recorded before.
+        case duplicate(groupID: Int64)
+        /// Written to memory only; see the error.
+        case pending(HistoryError)
+    }
+
+    /// Opens (creating and migrating as needed) the database at `path`.
+    /// - Throws: `HistoryError` naming the file: locked, damaged, or not openable. The file is left as it was.
+    public init(path: String) throws(HistoryError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(2)
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try HistorySchema.migrator.migrate(queue)
+            database = queue
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    static func historyError(_ error: any Error, path: String) -> HistoryError {
+        guard let error = error as? DatabaseError else {
+            return HistoryError(kind: .cannotOpen, path: path, detail: "\(error)")
+        }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return HistoryError(kind: .locked, path: path, detail: error.message ?? "")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return HistoryError(kind: .corrupt, path: path, detail: error.message ?? "")
+        case .SQLITE_FULL: return HistoryError(kind: .diskFull, path: path, detail: error.message ?? "")
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+            return HistoryError(kind: .cannotOpen, path: path, detail: error.message ?? "\(error)")
+        default: return HistoryError(kind: .other, path: path, detail: "\(error)")
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Records one analysed report, found at `reportPath`, that crashed at `time` (seconds, `LogTimestamp` scale).
+    public func record(_ result: CrashAnalysisResult, reportPath: String, time: Int64) -> RecordOutcome {
+        do {
+            return try write(result, reportPath: reportPath, time: time)
+        } catch {
+            let problem = Self.historyError(error, path: path)
+            pending.append(PendingOccurrence(result: result, reportPath: reportPath, time: time))
+            return .pending(problem)
+        }
+    }
+
+    /// Writes what failed before; returns how many are still waiting.
+    @discardableResult
+    public func retryPending() -> Int {
+        var still: [PendingOccurrence] = []
+        for item in pending {
+            do { _ = try write(item.result, reportPath: item.reportPath, time: item.time) } catch { still.append(item) }
+        }
+        pending = still
+        return pending.count
+    }
+
+    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64) throws -> RecordOutcome {
+        let hash = SignatureGenerator.stableHash(result.report.rawText)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        let frames = try json(result.signature.normalizedFrames)
+        let diagnosis = try json(result.diagnosis)
+        let logLines = try result.correlation.map { try json($0) }
+        return try database.write { db -> RecordOutcome in
+            if let existing = try OccurrenceRecord.filter(Column("contentHash") == hash).fetchOne(db) {
+                return .duplicate(groupID: existing.groupID)
+            }
+            let build = result.report.buildHash
+            var lifecycle: GroupLifecycle.Outcome
+            var group: CrashGroupRecord
+            if var found = try CrashGroupRecord.filter(Column("groupKey") == result.signature.groupID).fetchOne(db) {
+                var model = Self.model(of: found)
+                lifecycle = GroupLifecycle.occurrence(in: &model, build: build)
+                Self.apply(model, to: &found)
+                found.firstSeen = min(found.firstSeen, time)
+                found.lastSeen = max(found.lastSeen, time)
+                try found.update(db)
+                group = found
+            } else {
+                var model = GroupLifecycle.Group(state: .new, count: 0, buildsSeen: [])
+                lifecycle = GroupLifecycle.occurrence(in: &model, build: build)
+                group = CrashGroupRecord(
+                    id: nil, groupKey: result.signature.groupID, signature: result.signature.signature,
+                    algorithmVersion: result.signature.algorithmVersion, title: Self.title(result),
+                    faultKind: result.signature.faultKind, severity: result.diagnosis.severity.rawValue,
+                    patternID: result.diagnosis.patterns.first?.id, isBotRelated: result.diagnosis.isBotRelated,
+                    firstSeen: time, lastSeen: time, count: 0, buildsSeen: "[]", state: GroupState.new.rawValue,
+                    resolvedInBuild: nil, buildsBeforeResolve: "[]")
+                Self.apply(model, to: &group)
+                try group.insert(db)
+            }
+            var occurrence = OccurrenceRecord(
+                id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash, build: build,
+                exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(separator: " "),
+                format: result.report.format.rawValue, frames: frames, diagnosis: diagnosis, logLines: logLines,
+                rawText: result.report.rawText)
+            try occurrence.insert(db)
+            return .recorded(groupID: group.id!, lifecycle: lifecycle)
+        }
+    }
+
+    static func title(_ result: CrashAnalysisResult) -> String {
+        result.diagnosis.patterns.first?.name ?? result.signature.signature
+    }
+
+    static func model(of record: CrashGroupRecord) -> GroupLifecycle.Group {
+        GroupLifecycle.Group(
+            state: record.groupState, count: record.count, buildsSeen: record.builds,
+            resolvedInBuild: record.resolvedInBuild,
+            buildsBeforeResolve: (try? JSONDecoder().decode([String].self, from: Data(record.buildsBeforeResolve.utf8))) ?? [])
+    }
+
+    static func apply(_ model: GroupLifecycle.Group, to record: inout CrashGroupRecord) {
+        let encoder = JSONEncoder()
+        record.state = model.state.rawValue
+        record.count = model.count
+        record.buildsSeen = String(decoding: (try? encoder.encode(model.buildsSeen)) ?? Data("[]".utf8), as: UTF8.self)
+        record.resolvedInBuild = model.resolvedInBuild
+        record.buildsBeforeResolve = String(
+            decoding: (try? encoder.encode(model.buildsBeforeResolve)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    // MARK: - Lifecycle actions
+
+    public func resolve(groupID: Int64, inBuild build: String) throws(HistoryError) {
+        try change(groupID) { GroupLifecycle.resolve(&$0, inBuild: build) }
+    }
+
+    public func ignore(groupID: Int64) throws(HistoryError) {
+        try change(groupID) { GroupLifecycle.ignore(&$0) }
+    }
+
+    public func reopen(groupID: Int64) throws(HistoryError) {
+        try change(groupID) { GroupLifecycle.reopen(&$0) }
+    }
+
+    private func change(_ groupID: Int64, _ body: @Sendable (inout GroupLifecycle.Group) -> Void) throws(HistoryError) {
+        do {
+            try database.write { db in
+                guard var record = try CrashGroupRecord.fetchOne(db, key: groupID) else { return }
+                var model = Self.model(of: record)
+                body(&model)
+                Self.apply(model, to: &record)
+                try record.update(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    public func recordDecision(_ decision: FixDecisionRecord) throws(HistoryError) {
+        do {
+            try database.write { db in
+                var row = decision
+                try row.insert(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    // MARK: - Reading
+
+    public enum Sort: String, Sendable, CaseIterable {
+        case lastSeen, count, firstSeen
+    }
+
+    /// Groups for the history browser, one page at a time.
+    public func groups(
+        sort: Sort = .lastSeen, text: String? = nil, state: GroupState? = nil, limit: Int = 200, offset: Int = 0
+    ) throws(HistoryError) -> [CrashGroupRecord] {
+        do {
+            return try database.read { db in
+                var request = CrashGroupRecord.all()
+                if let state { request = request.filter(Column("state") == state.rawValue) }
+                if let text, !text.isEmpty {
+                    let pattern = "%\(text)%"
+                    request = request.filter(Column("signature").like(pattern) || Column("title").like(pattern))
+                }
+                request = request.order(Column(sort.rawValue).desc, Column("id").desc)
+                return try request.limit(limit, offset: offset).fetchAll(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    /// Occurrences of a group, newest first.
+    public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError) -> [OccurrenceRecord] {
+        do {
+            return try database.read { db in
+                try OccurrenceRecord.filter(Column("groupID") == groupID).order(Column("time").desc, Column("id").desc)
+                    .limit(limit, offset: offset).fetchAll(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    public func decisions(groupID: Int64) throws(HistoryError) -> [FixDecisionRecord] {
+        do {
+            return try database.read { db in
+                try FixDecisionRecord.filter(Column("groupID") == groupID).order(Column("time").desc).fetchAll(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    /// Whether a report with this content is already stored (for importing a folder exactly once).
+    public func contains(contentHash: String) throws(HistoryError) -> Bool {
+        do {
+            return try database.read { db in try OccurrenceRecord.filter(Column("contentHash") == contentHash).fetchCount(db) > 0 }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    public func counts() throws(HistoryError) -> (groups: Int, occurrences: Int) {
+        do {
+            return try database.read { db in (try CrashGroupRecord.fetchCount(db), try OccurrenceRecord.fetchCount(db)) }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+}

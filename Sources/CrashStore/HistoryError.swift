@@ -1,0 +1,31 @@
+/// A problem with the history database, said so a person knows what to do. The database file is never deleted.
+public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case locked, corrupt, diskFull, cannotOpen, other
+    }
+
+    public var kind: Kind
+    public var path: String
+    public var detail: String
+
+    public init(kind: Kind, path: String, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+    }
+
+    public var description: String {
+        switch kind {
+        case .locked:
+            "history \(path) is locked by another program (another crashwatch?); crashes are kept in memory and written when it is free"
+        case .corrupt:
+            "history \(path) is damaged or not a crashwatch database (\(detail)); it was left untouched — move it aside to start a new one"
+        case .diskFull:
+            "history \(path): the disk is full; crashes are kept in memory and written when there is room"
+        case .cannotOpen:
+            "history \(path) cannot be opened: \(detail)"
+        case .other:
+            "history \(path): \(detail)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import CrashAnalysis
+import Foundation
+import GRDB
+import Testing
+
+@testable import CrashStore
+
+@Suite struct CrashHistoryTests {
+    let folder: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-history-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// A minimal analysis result for a report text and build; the signature is fixed by `function`.
+    static func result(function: String, build: String?, salt: String = "") -> CrashAnalysisResult {
+        var report = CrashReport(format: .gdb, rawText: "report \(function) \(build ?? "-") \(salt)")
+        report.exceptionCode = "SIGSEGV"
+        report.buildHash = build
+        let signatureText = "SIGSEGV | \(function)"
+        let signature = CrashSignature(
+            signature: signatureText, groupID: SignatureGenerator.stableHash(signatureText), algorithmVersion: 1,
+            faultKind: "SIGSEGV", similarityFrames: [function], normalizedFrames: [function], note: nil)
+        let diagnosis = Diagnosis(
+            severity: .high, isBotRelated: false, botEvidence: [], components: [],
+            rootCause: .init(text: "x", evidence: ["y"]), suggestions: [], patterns: [])
+        return CrashAnalysisResult(file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
+    }
+
+    private func open() throws -> CrashHistory { try CrashHistory(path: "\(folder)/history.sqlite") }
+
+    @Test func firstOccurrenceIsNewThenOngoing() async throws {
+        let history = try open()
+        let first = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
+        guard case .recorded(let id, .newGroup) = first else { Issue.record("got \(first)"); return }
+        let second = await history.record(Self.result(function: "Map::Update", build: "bbb", salt: "2"), reportPath: "r2.txt", time: 200)
+        #expect(second == .recorded(groupID: id, lifecycle: .repeated))
+        let group = try #require(try await history.groups().first)
+        #expect(group.groupState == .ongoing)
+        #expect(group.count == 2)
+        #expect(group.builds == ["aaa", "bbb"])
+        #expect(group.firstSeen == 100)
+        #expect(group.lastSeen == 200)
+        #expect(try await history.occurrences(groupID: id).map(\.reportPath) == ["r2.txt", "r1.txt"])
+    }
+
+    @Test func theSameReportIsStoredOnce() async throws {
+        let history = try open()
+        _ = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
+        let again = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "renamed.txt", time: 100)
+        guard case .duplicate = again else { Issue.record("got \(again)"); return }
+        #expect(try await history.counts().occurrences == 1)
+    }
+
+    @Test func regressionOnlyFromABuildWithTheFix() async throws {
+        let history = try open()
+        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "old"), reportPath: "1", time: 1)
+        else { return }
+        try await history.resolve(groupID: id, inBuild: "fixed")
+        let fromOld = await history.record(Self.result(function: "F", build: "old", salt: "b"), reportPath: "2", time: 2)
+        #expect(fromOld == .recorded(groupID: id, lifecycle: .oldBuildAfterResolve))
+        #expect(try await history.groups().first?.groupState == .resolved)
+        let fromFixed = await history.record(Self.result(function: "F", build: "fixed", salt: "c"), reportPath: "3", time: 3)
+        #expect(fromFixed == .recorded(groupID: id, lifecycle: .regressed))
+        #expect(try await history.groups().first?.groupState == .regressed)
+    }
+
+    @Test func ignoreAndReopen() async throws {
+        let history = try open()
+        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        else { return }
+        try await history.ignore(groupID: id)
+        let next = await history.record(Self.result(function: "F", build: "a", salt: "x"), reportPath: "2", time: 2)
+        #expect(next == .recorded(groupID: id, lifecycle: .ignored))
+        #expect(try await history.groups().first?.groupState == .ignored)
+        try await history.reopen(groupID: id)
+        #expect(try await history.groups().first?.groupState == .ongoing)
+    }
+
+    @Test func browsingSortsAndFilters() async throws {
+        let history = try open()
+        for (index, function) in ["A::a", "B::b", "B::b", "C::c", "C::c", "C::c"].enumerated() {
+            _ = await history.record(Self.result(function: function, build: "x", salt: "\(index)"), reportPath: "\(index)", time: Int64(10 - index))
+        }
+        #expect(try await history.groups(sort: .count).map(\.signature) == ["SIGSEGV | C::c", "SIGSEGV | B::b", "SIGSEGV | A::a"])
+        #expect(try await history.groups(sort: .firstSeen).first?.signature == "SIGSEGV | A::a")
+        #expect(try await history.groups(text: "B::").map(\.signature) == ["SIGSEGV | B::b"])
+        #expect(try await history.groups(state: .new).map(\.signature) == ["SIGSEGV | A::a"])
+    }
+
+    @Test func decisionsAreKept() async throws {
+        let history = try open()
+        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        else { return }
+        try await history.recordDecision(FixDecisionRecord(
+            id: nil, groupID: id, time: 5, decision: "rejected", reason: "symptom only", patch: "--- a\n+++ b\n", commitHash: nil))
+        #expect(try await history.decisions(groupID: id).map(\.reason) == ["symptom only"])
+    }
+
+    @Test func aDamagedFileIsReportedAndLeftAlone() throws {
+        let path = "\(folder)/broken.sqlite"
+        let garbage = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try CrashHistory(path: path)
+            Issue.record("a damaged file must not open")
+        } catch {
+            #expect(error.kind == .corrupt)
+            #expect(error.description.contains("left untouched"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage, "the file is never deleted or rewritten")
+    }
+
+    @Test func aLockedDatabaseKeepsTheCrashInMemoryUntilFree() async throws {
+        let path = "\(folder)/history.sqlite"
+        let history = try CrashHistory(path: path)
+        // Another program holds an exclusive lock.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        let outcome = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        guard case .pending(let problem) = outcome else { Issue.record("got \(outcome)"); return }
+        #expect(problem.kind == .locked)
+        #expect(await history.pending.count == 1)
+        try other.inDatabase { db in try db.execute(sql: "COMMIT") }
+        #expect(await history.retryPending() == 0)
+        #expect(try await history.counts().occurrences == 1)
+    }
+
+    @Test func anOlderDatabaseIsMigratedWhenOpened() throws {
+        let path = "\(folder)/old.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try HistorySchema.migrator.migrate(queue, upTo: "v1 groups and occurrences")
+        #expect(try queue.read { try $0.tableExists("fixDecision") } == false)
+        _ = try CrashHistory(path: path)
+        // A new connection: the first one caches the schema it saw.
+        #expect(try DatabaseQueue(path: path).read { try $0.tableExists("fixDecision") } == true)
+    }
+}
