@@ -55,6 +55,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The crash inbox: watches crash folders (inotify, or polling), analyses each new report once, stores it.
+        .target(
+            name: "CrashInbox",
+            dependencies: [
+                "CrashAnalysis", "CrashStore",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TerminalUI",
             dependencies: [
@@ -74,7 +83,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis",
+                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -117,6 +126,11 @@ let package = Package(
                 "CrashStore", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CrashInboxTests",
+            dependencies: ["CrashInbox", "CrashStore", "CrashAnalysis"],
             swiftSettings: strictSettings
         ),
         .testTarget(

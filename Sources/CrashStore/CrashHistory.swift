@@ -214,6 +214,14 @@ public actor CrashHistory {
         }
     }
 
+    public func group(id: Int64) throws(HistoryError) -> CrashGroupRecord? {
+        do {
+            return try database.read { db in try CrashGroupRecord.fetchOne(db, key: id) }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     /// Occurrences of a group, newest first.
     public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError) -> [OccurrenceRecord] {
         do {

@@ -1,0 +1,196 @@
+import Foundation
+
+/// Watches crash folders and yields each crash file once it is complete, exactly once.
+///
+/// Complete means closed after writing or moved in (inotify), or — when polling — its size and mtime unchanged for
+/// `stableFor`. A file renamed or touched again is not yielded again (it is known by device, inode and size). Files
+/// already present at start are yielded first, marked `wasPresentAtStart`. A `.dmp` is yielded with the text report
+/// of the same name, or alone as `.loneMinidump` when no report appears beside it within `minidumpGrace`.
+public struct CrashFolderWatcher: AsyncSequence, Sendable {
+    public typealias Element = CrashFileEvent
+
+    public let folders: [String]
+    public var pollInterval: Duration = .milliseconds(20)
+    public var stableFor: Duration = .milliseconds(100)
+    public var minidumpGrace: Duration = .seconds(3)
+    /// Use inotify when it is available (the default); false forces polling (as on systems without it).
+    public var usesInotify = true
+
+    public init(folders: [String]) {
+        self.folders = folders
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(watcher: self) }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        private let watcher: CrashFolderWatcher
+        private var state: WatchState
+
+        init(watcher: CrashFolderWatcher) {
+            self.watcher = watcher
+            state = WatchState(watcher: watcher)
+        }
+
+        public mutating func next() async -> CrashFileEvent? {
+            while !Task.isCancelled {
+                if let event = state.nextReady() { return event }
+                do { try await Task.sleep(for: watcher.pollInterval) } catch { return nil }
+            }
+            return nil
+        }
+    }
+
+    /// Whether the watcher actually runs on inotify here (for the status line).
+    public var inotifyAvailable: Bool { usesInotify && InotifyWatch(folders: folders) != nil }
+}
+
+/// The watcher's bookkeeping, one per iterator.
+final class WatchState {
+    private struct Seen {
+        var size: Int64
+        var modified: Double
+        var since: ContinuousClock.Instant
+        var closed: Bool
+    }
+
+    private struct Identity: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+    }
+
+    private let folders: [String]
+    private let stableFor: Duration
+    private let minidumpGrace: Duration
+    private let inotify: InotifyWatch?
+    private var seen: [String: Seen] = [:]
+    private var emitted: Set<Identity> = []
+    private var emittedPaths: Set<String> = []
+    private var ready: [CrashFileEvent] = []
+    private var isFirstScan = true
+    private var lastFullScan = ContinuousClock.now
+    private var needsScan = true
+
+    init(watcher: CrashFolderWatcher) {
+        folders = watcher.folders
+        stableFor = watcher.stableFor
+        minidumpGrace = watcher.minidumpGrace
+        inotify = watcher.usesInotify ? InotifyWatch(folders: watcher.folders) : nil
+    }
+
+    func nextReady() -> CrashFileEvent? {
+        if ready.isEmpty { step() }
+        return ready.isEmpty ? nil : ready.removeFirst()
+    }
+
+    private func step() {
+        let now = ContinuousClock.now
+        if let inotify {
+            for change in inotify.drain() {
+                needsScan = true
+                // Events arrive in order: a write after a close (a file reopened to append) makes it incomplete again.
+                if change.isComplete {
+                    seen[change.path]?.closed = true
+                    closedPaths.insert(change.path)
+                } else {
+                    seen[change.path]?.closed = false
+                    closedPaths.remove(change.path)
+                }
+            }
+            // With inotify a full scan is only a safety net, and for files still settling.
+            if !needsScan && seen.values.allSatisfy({ $0.closed }) && now - lastFullScan < .seconds(2) { return }
+        }
+        scan(now)
+    }
+
+    private var closedPaths: Set<String> = []
+    private var presentAtStart: Set<String> = []
+
+    private func scan(_ now: ContinuousClock.Instant) {
+        needsScan = false
+        lastFullScan = now
+        let startup = isFirstScan
+        isFirstScan = false
+        var present: Set<String> = []
+        for folder in folders {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names.sorted() where Self.isCrashFile(name) {
+                let path = folder + "/" + name
+                present.insert(path)
+                if startup { presentAtStart.insert(path) }
+                guard !emittedPaths.contains(path), let info = Self.info(path) else { continue }
+                let identity = Identity(device: info.device, inode: info.inode, size: info.size)
+                if emitted.contains(identity) {
+                    emittedPaths.insert(path)  // renamed or touched: already handled
+                    continue
+                }
+                let closed = closedPaths.contains(path)
+                if var known = seen[path] {
+                    if known.size != info.size || known.modified != info.modified {
+                        known = Seen(size: info.size, modified: info.modified, since: now, closed: closed)
+                    } else if closed {
+                        known.closed = true
+                    }
+                    seen[path] = known
+                } else {
+                    // At start, a file untouched for a while is complete; a fresher one settles like any other.
+                    let old = startup && Date().timeIntervalSince1970 - info.modified > 1
+                    seen[path] = Seen(size: info.size, modified: info.modified, since: now, closed: closed || old)
+                }
+                guard let current = seen[path], info.size > 0 || current.closed else { continue }
+                let settled = current.closed || now - current.since >= stableFor
+                guard settled else {
+                    needsScan = true
+                    continue
+                }
+                if name.lowercased().hasSuffix(".dmp") {
+                    let stem = String(path.dropLast(4))
+                    let hasReport = [".txt", ".log"].contains { FileManager.default.fileExists(atPath: stem + $0) }
+                    if hasReport {
+                        // Linked to its report when that one is yielded.
+                        emit(path, identity)
+                        continue
+                    }
+                    guard presentAtStart.contains(path) || now - current.since >= minidumpGrace else {
+                        needsScan = true
+                        continue
+                    }
+                    ready.append(CrashFileEvent(
+                        path: path, kind: .loneMinidump, wasPresentAtStart: presentAtStart.contains(path), lastWrite: info.modified, size: info.size))
+                } else {
+                    let dump = String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) + ".dmp"
+                    let minidump = FileManager.default.fileExists(atPath: dump) ? dump : nil
+                    ready.append(CrashFileEvent(
+                        path: path, kind: .report(minidump: minidump), wasPresentAtStart: presentAtStart.contains(path),
+                        lastWrite: info.modified, size: info.size))
+                }
+                emit(path, identity)
+            }
+        }
+        seen = seen.filter { present.contains($0.key) }
+        closedPaths = closedPaths.filter { present.contains($0) }
+    }
+
+    private func emit(_ path: String, _ identity: Identity) {
+        emitted.insert(identity)
+        emittedPaths.insert(path)
+        seen[path] = nil
+    }
+
+    static func isCrashFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        guard !lower.hasPrefix(".") else { return false }
+        return lower.hasSuffix(".txt") || lower.hasSuffix(".log") || lower.hasSuffix(".dmp")
+    }
+
+    static func info(_ path: String) -> (device: UInt64, inode: UInt64, size: Int64, modified: Double)? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            (attributes[.type] as? FileAttributeType) == .typeRegular
+        else { return nil }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value ?? 0
+        let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        return (device, inode, size, modified)
+    }
+}

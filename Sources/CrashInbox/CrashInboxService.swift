@@ -1,0 +1,70 @@
+import CrashAnalysis
+import CrashStore
+import Foundation
+
+/// Turns crash files into inbox items: read once, analysed, stored in the history, duplicates dropped.
+public actor CrashInboxService {
+    private let analyzer: CrashAnalyzer
+    private let history: CrashHistory?
+    private let evidence: @Sendable (Int64) -> [LogEvidenceLine]
+    private var nextID = 1
+
+    /// - Parameter evidence: the log lines around a crash time, for correlation (empty when there are no logs).
+    public init(
+        analyzer: CrashAnalyzer, history: CrashHistory?, evidence: @escaping @Sendable (Int64) -> [LogEvidenceLine] = { _ in [] }
+    ) {
+        self.analyzer = analyzer
+        self.history = history
+        self.evidence = evidence
+    }
+
+    /// The inbox item for `event`, or nil when the same report is already in the history.
+    public func process(_ event: CrashFileEvent) async -> InboxItem? {
+        let fileTime = Self.localSeconds(event.lastWrite)
+        defer { nextID += 1 }
+        if case .loneMinidump = event.kind {
+            let stem = String(event.path.dropLast(4))
+            return InboxItem(
+                id: nextID, path: event.path, minidump: event.path, time: fileTime, latency: Self.latency(event),
+                note: "minidump, no text report — make one with `cdb -z \(event.path) -c \"!analyze -v; q\" > \(stem).txt` "
+                    + "(Windows) or `minidump-stackwalk \(event.path) > \(stem).txt`")
+        }
+        guard let data = FileManager.default.contents(atPath: event.path) else {
+            return InboxItem(id: nextID, path: event.path, time: fileTime, latency: Self.latency(event), note: "cannot be read")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if let history, (try? await history.contains(contentHash: SignatureGenerator.stableHash(text))) == true {
+            return nil
+        }
+        let parsedTime = CrashReportParser.parse(text).crashTime?.secondsSinceEpoch
+        let time = parsedTime ?? fileTime
+        let result = analyzer.analyze(text: text, file: event.path, crashTime: time, logLines: evidence(time))
+        var item = InboxItem(
+            id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,
+            latency: Self.latency(event))
+        if let history {
+            let outcome = await history.record(result, reportPath: event.path, time: time)
+            if case .duplicate = outcome { return nil }
+            item.outcome = outcome
+            if case .recorded(let groupID, _) = outcome {
+                item.groupCount = (try? await history.group(id: groupID))??.count
+            }
+        }
+        item.latency = Self.latency(event)
+        return item
+    }
+
+    private func minidump(of event: CrashFileEvent) -> String? {
+        if case .report(let dump) = event.kind { return dump }
+        return nil
+    }
+
+    static func latency(_ event: CrashFileEvent) -> Double {
+        max(0, Date().timeIntervalSince1970 - event.lastWrite)
+    }
+
+    static func localSeconds(_ epoch: Double) -> Int64 {
+        let date = Date(timeIntervalSince1970: epoch)
+        return Int64(epoch) + Int64(TimeZone.current.secondsFromGMT(for: date))
+    }
+}

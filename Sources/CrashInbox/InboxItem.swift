@@ -1,0 +1,21 @@
+import CrashAnalysis
+import CrashStore
+
+/// One entry of the crash inbox: a report that arrived, analysed and stored (or a minidump without a report).
+public struct InboxItem: Sendable, Identifiable {
+    public let id: Int
+    public var path: String
+    public var minidump: String?
+    public var result: CrashAnalysisResult?
+    /// What storing it did (new group, repeat, regression …), or why it is only in memory.
+    public var outcome: CrashHistory.RecordOutcome?
+    /// Occurrences of its group, this one included, when known.
+    public var groupCount: Int?
+    /// Crash time on the `LogTimestamp` scale.
+    public var time: Int64
+    /// Seconds from the file's last write to the item being ready.
+    public var latency: Double
+    public var isUnread = true
+    /// Set for files that could not be used (unreadable, lone minidump): what to do about it.
+    public var note: String?
+}

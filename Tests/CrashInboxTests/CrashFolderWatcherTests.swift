@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import CrashInbox
+
+/// Collects a watcher's events in the background so a test can wait for them.
+actor EventLog {
+    private(set) var events: [CrashFileEvent] = []
+    func add(_ event: CrashFileEvent) { events.append(event) }
+
+    /// Polls until `count` events arrived or `timeout` passes.
+    func wait(for count: Int, timeout: Duration = .seconds(5)) async -> [CrashFileEvent] {
+        let deadline = ContinuousClock.now + timeout
+        while events.count < count, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return events
+    }
+}
+
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct CrashFolderWatcherTests {
+    let folder: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-crashes-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    /// Starts the watcher and waits until it has seen a marker file, so later files are not "present at start".
+    private func start(_ watcher: CrashFolderWatcher, marker: Bool = true) async -> (EventLog, Task<Void, Never>) {
+        let log = EventLog()
+        if marker { try? "marker\n".write(toFile: "\(folder)/0-marker.txt", atomically: false, encoding: .utf8) }
+        let task = Task {
+            for await event in watcher { await log.add(event) }
+        }
+        if marker { _ = await log.wait(for: 1) }
+        return (log, task)
+    }
+
+    private func writeInPieces(_ name: String, _ pieces: [String], pause: Duration = .milliseconds(60)) async throws {
+        let path = "\(folder)/\(name)"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        for piece in pieces {
+            try handle.write(contentsOf: Data(piece.utf8))
+            try await Task.sleep(for: pause)
+        }
+        try handle.close()
+    }
+
+    @Test(arguments: [true, false])
+    func aReportWrittenInPiecesArrivesOnceComplete(inotify: Bool) async throws {
+        var watcher = CrashFolderWatcher(folders: [folder])
+        watcher.usesInotify = inotify
+        watcher.stableFor = .milliseconds(150)
+        let (log, task) = await start(watcher)
+        defer { task.cancel() }
+        let pieces = ["Exception code: C0000005 ", "ACCESS_VIOLATION\n", "Call stack:\n"]
+        try await writeInPieces("a_worldserver.exe_[31-10_11-14-33].txt", pieces)
+        let events = await log.wait(for: 2)
+        #expect(events.count == 2)
+        let report = try #require(events.last)
+        #expect(report.size == Int64(pieces.joined().utf8.count), "judged complete only after the last piece")
+        #expect(report.wasPresentAtStart == false)
+    }
+
+    @Test func renameAndTouchDoNotRepeat() async throws {
+        let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
+        defer { task.cancel() }
+        try "report one\n".write(toFile: "\(folder)/one.txt", atomically: false, encoding: .utf8)
+        _ = await log.wait(for: 2)
+        try FileManager.default.moveItem(atPath: "\(folder)/one.txt", toPath: "\(folder)/one-renamed.txt")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: "\(folder)/one-renamed.txt")
+        try "report two\n".write(toFile: "\(folder)/two.txt", atomically: false, encoding: .utf8)
+        _ = await log.wait(for: 3)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "one.txt", "two.txt"])
+    }
+
+    @Test func filesAlreadyThereComeFirstAndMinidumpsAreLinked() async throws {
+        try "old report\n".write(toFile: "\(folder)/old.txt", atomically: false, encoding: .utf8)
+        try Data([0x4D, 0x44, 0x4D, 0x50]).write(to: URL(fileURLWithPath: "\(folder)/old.dmp"))
+        try Data([0x4D, 0x44, 0x4D, 0x50]).write(to: URL(fileURLWithPath: "\(folder)/lonely.dmp"))
+        var watcher = CrashFolderWatcher(folders: [folder])
+        watcher.minidumpGrace = .milliseconds(200)
+        let (log, task) = await start(watcher, marker: false)
+        defer { task.cancel() }
+        let events = await log.wait(for: 2)
+        #expect(events.count == 2)
+        let report = try #require(events.first { $0.path.hasSuffix("old.txt") })
+        #expect(report.kind == .report(minidump: "\(folder)/old.dmp"))
+        #expect(report.wasPresentAtStart)
+        let lonely = try #require(events.first { $0.path.hasSuffix("lonely.dmp") })
+        #expect(lonely.kind == .loneMinidump)
+    }
+
+    @Test func otherFilesAreIgnored() async throws {
+        let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
+        defer { task.cancel() }
+        try "x".write(toFile: "\(folder)/notes.md", atomically: false, encoding: .utf8)
+        try "x".write(toFile: "\(folder)/.hidden.txt", atomically: false, encoding: .utf8)
+        try "real\n".write(toFile: "\(folder)/real.txt", atomically: false, encoding: .utf8)
+        _ = await log.wait(for: 2)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "real.txt"])
+    }
+}

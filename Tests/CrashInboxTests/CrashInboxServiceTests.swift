@@ -1,0 +1,61 @@
+import CrashAnalysis
+import CrashStore
+import Foundation
+import Testing
+
+@testable import CrashInbox
+
+@Suite struct CrashInboxServiceTests {
+    let folder: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-inbox-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    static let report = """
+        Program terminated with signal SIGSEGV, Segmentation fault.
+        #0  0x0000556d48e636c6 in Map::Update (this=0x1, t_diff=50) at /src/server/game/Maps/Map.cpp:700
+        #1  0x0000556d48e70000 in MapUpdater::WorkerThread (this=0x2) at /src/server/game/Maps/MapUpdater.cpp:110
+        """
+
+    private func analyzer() throws -> CrashAnalyzer {
+        var rules = SignatureRules()
+        try rules.add("^MapUpdater::WorkerThread$\n", to: .irrelevant, file: "test")
+        return CrashAnalyzer(rules: rules, patterns: [], components: ComponentRules())
+    }
+
+    private func event(_ name: String, kind: CrashFileEvent.Kind = .report(minidump: nil)) -> CrashFileEvent {
+        CrashFileEvent(path: "\(folder)/\(name)", kind: kind, wasPresentAtStart: false, lastWrite: Date().timeIntervalSince1970, size: 1)
+    }
+
+    @Test func newReportIsAnalysedAndStoredOnce() async throws {
+        let history = try CrashHistory(path: "\(folder)/history.sqlite")
+        let service = CrashInboxService(analyzer: try analyzer(), history: history)
+        try Self.report.write(toFile: "\(folder)/a.txt", atomically: false, encoding: .utf8)
+        let item = try #require(await service.process(event("a.txt")))
+        #expect(item.result?.signature.signature == "SIGSEGV | Map::Update")
+        #expect(item.groupCount == 1)
+        guard case .recorded(_, .newGroup)? = item.outcome else { Issue.record("got \(String(describing: item.outcome))"); return }
+        // The same report copied under another name is not a new crash.
+        try Self.report.write(toFile: "\(folder)/copy.txt", atomically: false, encoding: .utf8)
+        #expect(await service.process(event("copy.txt")) == nil)
+        // Another occurrence of the same crash groups with it.
+        try (Self.report + "\n").write(toFile: "\(folder)/b.txt", atomically: false, encoding: .utf8)
+        let repeated = try #require(await service.process(event("b.txt")))
+        #expect(repeated.groupCount == 2)
+    }
+
+    @Test func loneMinidumpSaysHowToGetAReport() async throws {
+        let service = CrashInboxService(analyzer: try analyzer(), history: nil)
+        let item = try #require(await service.process(event("x.dmp", kind: .loneMinidump)))
+        #expect(item.note?.contains("minidump, no text report") == true)
+        #expect(item.note?.contains("minidump-stackwalk") == true)
+    }
+
+    @Test func unreadableFileIsAnItemWithANote() async throws {
+        let service = CrashInboxService(analyzer: try analyzer(), history: nil)
+        let item = try #require(await service.process(event("missing.txt")))
+        #expect(item.note == "cannot be read")
+    }
+}
