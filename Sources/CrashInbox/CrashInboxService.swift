@@ -6,20 +6,16 @@ import Foundation
 public actor CrashInboxService {
     private let analyzer: CrashAnalyzer
     private let history: CrashHistory?
-    private let evidence: @Sendable (Int64) -> [LogEvidenceLine]
     private var nextID = 1
 
-    /// - Parameter evidence: the log lines around a crash time, for correlation (empty when there are no logs).
-    public init(
-        analyzer: CrashAnalyzer, history: CrashHistory?, evidence: @escaping @Sendable (Int64) -> [LogEvidenceLine] = { _ in [] }
-    ) {
+    public init(analyzer: CrashAnalyzer, history: CrashHistory?) {
         self.analyzer = analyzer
         self.history = history
-        self.evidence = evidence
     }
 
     /// The inbox item for `event`, or nil when the same report is already in the history.
-    public func process(_ event: CrashFileEvent) async -> InboxItem? {
+    /// - Parameter evidence: recent log lines, for the correlation with the crash time.
+    public func process(_ event: CrashFileEvent, evidence: [LogEvidenceLine] = []) async -> InboxItem? {
         let fileTime = Self.localSeconds(event.lastWrite)
         defer { nextID += 1 }
         if case .loneMinidump = event.kind {
@@ -38,7 +34,7 @@ public actor CrashInboxService {
         }
         let parsedTime = CrashReportParser.parse(text).crashTime?.secondsSinceEpoch
         let time = parsedTime ?? fileTime
-        let result = analyzer.analyze(text: text, file: event.path, crashTime: time, logLines: evidence(time))
+        let result = analyzer.analyze(text: text, file: event.path, crashTime: time, logLines: evidence)
         var item = InboxItem(
             id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,
             latency: Self.latency(event))

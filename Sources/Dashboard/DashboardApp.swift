@@ -1,3 +1,6 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
 import Foundation
 import LogWatch
 import SystemPackage
@@ -17,12 +20,15 @@ public final class DashboardApp {
     private let theme: Theme
     private var tasks: [Task<Void, Never>] = []
 
+    private let crashSetup: CrashSetup?
+
     public init(
-        sources: [LogSourceSpec], theme: Theme, triage: TriageModel, startupMessage: StatusMessage? = nil,
-        banner: String? = nil
+        sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
+        startupMessage: StatusMessage? = nil, banner: String? = nil
     ) {
         self.sources = sources
         self.theme = theme
+        self.crashSetup = crashSetup
         state = DashboardState(
             panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: Size(width: 80, height: 24),
             triage: triage)
@@ -51,6 +57,7 @@ public final class DashboardApp {
                     }
                 })
         }
+        startCrashInbox()
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
@@ -70,6 +77,7 @@ public final class DashboardApp {
                 lastSecond = now
                 state.needsRedraw = true
             }
+            runPendingCommands()
             if state.needsRedraw && now - lastFrame >= Self.frameInterval {
                 state.now = now
                 screen.present(DashboardRenderer.render(state))
@@ -78,5 +86,86 @@ public final class DashboardApp {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    // MARK: - Crash inbox and history
+
+    private func startCrashInbox() {
+        guard let setup = crashSetup else {
+            state.crashes.watching = "no crash folder (crashes = \"…\" in crashwatch.toml)"
+            return
+        }
+        state.crashes.historyProblem = setup.historyProblem
+        guard !setup.folders.isEmpty else {
+            state.crashes.watching = "no crash folder (crashes = \"…\" in crashwatch.toml)"
+            state.pendingCommands.append(.refresh)
+            return
+        }
+        let watcher = CrashFolderWatcher(folders: setup.folders)
+        state.crashes.watching = "watching \(setup.folders.joined(separator: ", "))\(watcher.inotifyAvailable ? "" : " (polling)")"
+        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
+        state.pendingCommands.append(.refresh)
+        tasks.append(
+            Task { @MainActor [weak self] in
+                for await event in watcher {
+                    guard let self else { return }
+                    let evidence = self.recentEvidence()
+                    if let item = await service.process(event, evidence: evidence) {
+                        self.state.addInboxItem(item)
+                    }
+                }
+            })
+        if let history = setup.history {
+            // Crashes kept in memory while the database was locked or the disk full are written when possible.
+            tasks.append(
+                Task { @MainActor [weak self] in
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(5))
+                        let waiting = await history.retryPending()
+                        self?.state.crashes.historyProblem = waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : setup.historyProblem
+                    }
+                })
+        }
+    }
+
+    /// Timestamped lines still held by the log panes, for correlating a crash with what preceded it.
+    private func recentEvidence() -> [LogEvidenceLine] {
+        var lines: [LogEvidenceLine] = []
+        for pane in state.panes {
+            for line in pane.buffer.all.suffix(20_000) {
+                guard let time = line.timestamp else { continue }
+                lines.append(LogEvidenceLine(time: time.secondsSinceEpoch, source: pane.title, level: line.level?.description, text: String(line.message)))
+            }
+        }
+        return lines.sorted { $0.time < $1.time }
+    }
+
+    private func runPendingCommands() {
+        guard !state.pendingCommands.isEmpty else { return }
+        let commands = state.pendingCommands
+        state.pendingCommands = []
+        guard let history = crashSetup?.history else { return }
+        let sort = state.crashes.sort, filter = state.crashes.stateFilter, text = state.crashes.textFilter
+        tasks.append(
+            Task { @MainActor [weak self] in
+                do {
+                    for command in commands {
+                        switch command {
+                        case .refresh:
+                            let groups = try await history.groups(sort: sort, text: text, state: filter, limit: 500)
+                            self?.state.crashes.groups = groups
+                        case .resolve(let id, let build): try await history.resolve(groupID: id, inBuild: build)
+                        case .ignore(let id): try await history.ignore(groupID: id)
+                        case .reopen(let id): try await history.reopen(groupID: id)
+                        case .loadDetail(let id):
+                            self?.state.crashes.detailOccurrences = try await history.occurrences(groupID: id, limit: 50)
+                            self?.state.crashes.detailDecisions = try await history.decisions(groupID: id)
+                        }
+                    }
+                } catch {
+                    self?.state.crashes.historyProblem = "\(error)"
+                }
+                self?.state.needsRedraw = true
+            })
     }
 }

@@ -9,6 +9,8 @@ import TOMLKit
 /// server-log = "Server.log"       # optional: another name, or a full path
 /// playerbot-log = "Playerbots.log"
 /// theme = "light"                 # a name from Themes/ or ~/.config/crashwatch/themes, or a path
+/// crashes = "/srv/trinity/Crashes" # crash folders to watch (several separated by ":")
+/// history = "~/.local/state/crashwatch/history.sqlite"
 /// error-ring-size = 500            # errors kept in the errors pane
 /// escalation-factor = 3            # a warning escalates when this minute ≥ factor × its 10-minute average …
 /// escalation-min-count = 5         # … and at least this many this minute
@@ -20,6 +22,10 @@ public struct DashboardConfig: Sendable, Equatable {
     public var serverLog: String?
     public var playerbotLog: String?
     public var theme: String?
+    /// Crash folders to watch (`crashes`, one path or several separated by `:`).
+    public var crashes: [String] = []
+    /// The history database (`history`).
+    public var history: String?
     /// Errors kept in the errors pane.
     public var errorRingSize = 500
     /// How warnings are judged to escalate.
@@ -35,7 +41,7 @@ public struct DashboardConfig: Sendable, Equatable {
     }
 
     public static let knownKeys = [
-        "logs", "server-log", "playerbot-log", "theme", "error-ring-size", "escalation-factor", "escalation-min-count",
+        "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates",
     ]
     static let numberKeys: Set<String> = [
@@ -79,6 +85,8 @@ public struct DashboardConfig: Sendable, Equatable {
             case "server-log": config.serverLog = expanded
             case "playerbot-log": config.playerbotLog = expanded
             case "theme": config.theme = expanded
+            case "crashes": config.crashes = string.split(separator: ":").map { expandHome(String($0)) }
+            case "history": config.history = expanded
             default: throw unknownKey(key, file: file)
             }
         }
@@ -123,5 +131,25 @@ public struct DashboardConfig: Sendable, Equatable {
             return try load(file: candidate)
         }
         return DashboardConfig()
+    }
+}
+
+extension DashboardConfig {
+    /// Crash folders: the configured ones, else a `Crashes` folder in or beside the logs folder, if one exists.
+    public func crashFolders(logsFolder: String?) -> [String] {
+        if !crashes.isEmpty { return crashes }
+        guard let logsFolder else { return [] }
+        let parent = (logsFolder as NSString).deletingLastPathComponent
+        return ["\(logsFolder)/Crashes", "\(parent)/Crashes", "\(parent)/crashes"].filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.prefix(1).map { $0 }
+    }
+
+    /// The history database: `history`, else `$XDG_STATE_HOME/crashwatch/history.sqlite`.
+    public func historyPath(environment: [String: String]) -> String {
+        if let history { return history }
+        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        return "\(stateHome)/crashwatch/history.sqlite"
     }
 }

@@ -1,7 +1,8 @@
 import TerminalUI
 
-/// Where everything goes at a given size. Wide terminals (≥ 150 columns) show the logs on the left and the error and
-/// warning panes on the right; narrower ones show one pair at a time, the pair of the focused pane.
+/// Where everything goes at a given size. Wide terminals (≥ 150 columns) show the logs on the left and, on the right,
+/// the errors and warnings (or the crash inbox and history when one of those is focused); narrower ones show one pair
+/// at a time, the pair of the focused pane.
 struct DashboardLayout {
     /// Below this the dashboard shows a "terminal too small" notice instead.
     static let minimumSize = Size(width: 40, height: 8)
@@ -23,7 +24,7 @@ struct DashboardLayout {
         self.size = size
         bottomRow = size.height - 1
         let logs = Array(PaneKind.allCases.prefix(min(2, logPaneCount)))
-        let triage: [PaneKind] = [.errors, .warnings]
+        let triage: [PaneKind] = focus.isCrash ? [.inbox, .history] : [.errors, .warnings]
         var areas: [PaneKind: PaneArea] = [:]
         func stack(_ kinds: [PaneKind], x: Int, width: Int) {
             let count = max(1, kinds.count)

@@ -20,6 +20,10 @@ public enum DashboardRenderer {
                 TriageRenderer.drawErrors(state, area: area, into: &grid)
             case .warnings:
                 TriageRenderer.drawWarnings(state, area: area, into: &grid)
+            case .inbox:
+                CrashRenderer.drawInbox(state, area: area, into: &grid)
+            case .history:
+                CrashRenderer.drawHistory(state, area: area, into: &grid)
             }
         }
         if let column = layout.separatorColumn {
@@ -29,6 +33,7 @@ public enum DashboardRenderer {
         switch state.mode {
         case .help: drawHelp(state, into: &grid)
         case .occurrences(let template): TriageRenderer.drawOccurrences(state, template: template, into: &grid)
+        case .crashDetail(let detail): CrashRenderer.drawDetail(state, detail: detail, into: &grid)
         default: break
         }
         return grid
@@ -50,6 +55,8 @@ public enum DashboardRenderer {
             drawBody(state.panes[kind.rawValue], in: area.body, into: &grid)
         case .errors: TriageRenderer.drawErrors(state, area: area, into: &grid)
         case .warnings: TriageRenderer.drawWarnings(state, area: area, into: &grid)
+        case .inbox: CrashRenderer.drawInbox(state, area: area, into: &grid)
+        case .history: CrashRenderer.drawHistory(state, area: area, into: &grid)
         }
         drawBottomBar(state, row: state.size.height - 1, into: &grid)
         return grid
@@ -158,11 +165,13 @@ public enum DashboardRenderer {
             grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .occurrences:
             grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .crashDetail:
+            grid.write(" j/k PgUp/PgDn scroll  r resolve  i ignore  o reopen — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .normal:
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
-                let keys = state.focusedKind.isLog ? KeyBinding.hints : KeyBinding.triageHints
+                let keys = state.focusedKind.isLog ? KeyBinding.hints : state.focusedKind.isCrash ? KeyBinding.crashHints : KeyBinding.triageHints
                 let hints = state.banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
             }
@@ -181,10 +190,14 @@ public enum DashboardRenderer {
                 extra = ["", "Levels in \(pane.title) are guessed from wording. For real levels set",
                          "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf."]
             }
+        } else if state.focusedKind.isCrash {
+            paneName = state.focusedKind.title
+            entries = KeyBinding.crashPane.map { ($0.label, $0.summary) }
+                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map { ($0.label, $0.summary) }
         } else {
             paneName = state.focusedKind.title
             entries = KeyBinding.triagePane.map { ($0.label, $0.summary) }
-                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .help, .quit].contains($0.action) }
+                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit].contains($0.action) }
                     .map { ($0.label, $0.summary) }
         }
         let rows = KeyBinding.helpRows(entries)

@@ -10,6 +10,9 @@ public struct DashboardState: Sendable {
     public var focus = 0
     public var triage: TriageModel
     public var errorSelection = TriageSelection()
+    public var crashes = CrashViews()
+    /// History work for the app to do (the state does no I/O).
+    public var pendingCommands: [CrashViews.Command] = []
     public var warningSelection = TriageSelection()
     /// Wall-clock seconds (local time, on the `LogTimestamp` scale) stamped on lines that carry no time.
     public var wallSeconds: Int64 = 0
@@ -85,7 +88,14 @@ public struct DashboardState: Sendable {
             handlePrompt(key, &prompt)
         case .occurrences(let template):
             handleOccurrences(key, template: template)
+        case .crashDetail(let detail):
+            handleCrashDetail(key, detail)
         case .normal:
+            if focusedKind.isCrash, let action = KeyBinding.crashByKey[key] {
+                message = nil
+                performCrash(action)
+                return
+            }
             if !focusedKind.isLog, let action = KeyBinding.triageByKey[key] {
                 message = nil
                 performTriage(action)
@@ -103,11 +113,19 @@ public struct DashboardState: Sendable {
     private mutating func perform(_ action: KeyBinding.Action) {
         let height = focusedBodyHeight
         switch action {
-        case .nextPane: focus = (focus + 1) % (2 + min(2, panes.count)) ; return
+        case .nextPane:
+            focus = focus + 1 < panes.count ? focus + 1 : (focus < PaneKind.errors.rawValue ? PaneKind.errors.rawValue : (focus + 1) % PaneKind.allCases.count)
+            if focusedKind == .history { pendingCommands.append(.refresh) }
+            return
         case .focusFirst: focus = 0 ; return
         case .focusSecond: focus = min(1, panes.count - 1) ; return
         case .focusErrors: focus = PaneKind.errors.rawValue ; return
         case .focusWarnings: focus = PaneKind.warnings.rawValue ; return
+        case .focusInbox: focus = PaneKind.inbox.rawValue ; return
+        case .focusHistory:
+            focus = PaneKind.history.rawValue
+            pendingCommands.append(.refresh)
+            return
         case .help: mode = .help ; return
         case .quit: shouldQuit = true ; return
         default: break
@@ -145,7 +163,8 @@ public struct DashboardState: Sendable {
             jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true }
         case .nextWarning, .previousWarning:
             jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn }
-        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .help, .quit: break
+        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit:
+            break
         }
     }
 
@@ -234,6 +253,7 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func commit(_ prompt: Prompt) {
+        if commitCrashPrompt(prompt) { return }
         let pattern = prompt.text
         do {
             switch prompt.kind {
@@ -246,6 +266,8 @@ public struct DashboardState: Sendable {
                     panes[focus].setFilter(filter)
                     message = StatusMessage("\(panes[focus].title): showing lines matching \(filter)")
                 }
+            case .historyFilter, .resolveBuild:
+                break
             case .search:
                 if pattern.isEmpty {
                     panes[focus].setSearch(nil)

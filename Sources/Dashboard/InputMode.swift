@@ -5,4 +5,14 @@ public enum InputMode: Sendable, Equatable {
     case help
     /// The latest occurrences of a warning template (Enter on the warnings pane).
     case occurrences(String)
+    /// The detail view of a crash (Enter on the inbox or history).
+    case crashDetail(CrashDetail)
+}
+
+/// Which crash the detail view shows.
+public struct CrashDetail: Sendable, Equatable {
+    /// The inbox item, when opened from the inbox.
+    public var inboxItemID: Int?
+    public var groupID: Int64?
+    public var scroll = 0
 }

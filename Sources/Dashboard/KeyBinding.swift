@@ -6,8 +6,37 @@ public struct KeyBinding: Sendable {
     public enum Action: Sendable, CaseIterable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
-        case focusWarnings, help, quit
+        case focusWarnings, focusInbox, focusHistory, help, quit
     }
+
+    /// What keys do in the crash inbox and history panes.
+    public enum CrashAction: Sendable, CaseIterable {
+        case down, up, pageDown, pageUp, top, bottom, open, cycleSort, cycleState, filterText, resolve, ignore, reopen
+    }
+
+    public static let crashPane: [(label: String, keys: [Key], action: CrashAction, summary: String)] = [
+        ("j ↓", [.character("j"), .down], .down, "next row"),
+        ("k ↑", [.character("k"), .up], .up, "previous row"),
+        ("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
+        ("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        ("g Home", [.character("g"), .home], .top, "first row"),
+        ("G End", [.character("G"), .end], .bottom, "last row"),
+        ("Enter", [.enter], .open, "detail: exception, frames, diagnosis, log lines, occurrences"),
+        ("s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen"),
+        ("t", [.character("t")], .cycleState, "history: show all / new / ongoing / regressed / resolved / ignored"),
+        ("/", [.character("/")], .filterText, "history: filter by text"),
+        ("r", [.character("r")], .resolve, "resolve the group in a build"),
+        ("i", [.character("i")], .ignore, "ignore the group"),
+        ("o", [.character("o")], .reopen, "reopen the group"),
+    ]
+
+    static let crashByKey: [Key: CrashAction] = {
+        var table: [Key: CrashAction] = [:]
+        for binding in crashPane {
+            for key in binding.keys { table[key] = binding.action }
+        }
+        return table
+    }()
 
     /// What keys do in the errors and warnings panes (the pane-switching keys above work there too).
     public enum TriageAction: Sendable, CaseIterable {
@@ -47,6 +76,8 @@ public struct KeyBinding: Sendable {
         KeyBinding("2", [.character("2")], .focusSecond, "focus pane 2 (bot log)"),
         KeyBinding("3", [.character("3")], .focusErrors, "focus pane 3 (errors)"),
         KeyBinding("4", [.character("4")], .focusWarnings, "focus pane 4 (warnings)"),
+        KeyBinding("5", [.character("5")], .focusInbox, "focus pane 5 (crash inbox)"),
+        KeyBinding("6", [.character("6")], .focusHistory, "focus pane 6 (crash history)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "this help"),
         KeyBinding("q", [.character("q")], .quit, "quit"),
     ]
@@ -61,7 +92,7 @@ public struct KeyBinding: Sendable {
                     continue
                 }
                 if last.summary.hasPrefix("focus pane"), binding.summary.hasPrefix("focus pane") {
-                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "focus pane 1 server log, 2 bot log, 3 errors, 4 warnings")
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "focus pane 1 server log, 2 bot log, 3 errors, 4 warnings, 5 inbox, 6 history")
                     continue
                 }
             }
@@ -98,6 +129,7 @@ public struct KeyBinding: Sendable {
     }()
 
     /// The few keys the bottom bar shows when nothing else is going on.
-    public static let hints = "? help  Tab/1-4 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"
-    public static let triageHints = "? help  j/k move  Enter open  Tab/1-4 pane  q quit"
+    public static let hints = "? help  Tab/1-6 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"
+    public static let triageHints = "? help  j/k move  Enter open  Tab/1-6 pane  q quit"
+    public static let crashHints = "? help  j/k move  Enter detail  s sort  t state  / filter  r resolve  i ignore  o reopen  q quit"
 }

@@ -2,11 +2,17 @@
 public struct Prompt: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case search, filter
+        /// Text filter of the history browser.
+        case historyFilter
+        /// The build a group is resolved in.
+        case resolveBuild(groupID: Int64)
 
         var label: String {
             switch self {
             case .search: "/"
             case .filter: "filter: "
+            case .historyFilter: "history filter: "
+            case .resolveBuild: "resolved in build: "
             }
         }
     }

@@ -19,10 +19,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seed for the simulated story (default: random).")
     var seed: UInt64?
 
+    @Option(name: .long, help: "Seconds between simulated crashes (0: none).")
+    var crashEvery: Int = 45
+
     /// Shown in the bottom bar at start (used when `watch` falls back to the demo).
     var notice: String?
 
-    enum CodingKeys: String, CodingKey { case common, rate, folder, seed }
+    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery }
 
     func validate() throws {
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000 lines/s") }
@@ -35,7 +38,9 @@ struct DemoCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
         let server = SimulatedWorldServer(
-            folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max))
+            folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max),
+            crashEvery: crashEvery > 0 ? .seconds(crashEvery) : nil)
+        try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
         let writer = Task { try await server.run() }
         defer { writer.cancel() }
         let sources = try LogSourceSpec.panes(logsFolder: folder)
@@ -43,7 +48,12 @@ struct DemoCommand: AsyncParsableCommand {
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         let message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) } ?? notice.map { StatusMessage($0) }
         let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
-        try await DashboardApp(sources: sources, theme: theme, triage: triage, startupMessage: message, banner: banner).run()
+        // The demo keeps its own history beside its logs, so it never mixes with a real server's.
+        let crashSetup = try? CrashSetup.make(
+            folders: ["\(folder)/Crashes"], historyPath: "\(folder)/history.sqlite",
+            ruleDirectories: RuleLibrary.defaultDirectories())
+        try await DashboardApp(
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, startupMessage: message, banner: banner).run()
     }
 
     private func makeTemporaryFolder() throws -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Foundation
 
 struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,12 @@ struct WatchCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Bot log file name in the logs folder, or a full path.")
     var playerbotLog: String?
+
+    @Option(name: .long, help: "Crash folder to watch (default: crashes from crashwatch.toml, or a Crashes folder by the logs).")
+    var crashes: [String] = []
+
+    @Option(name: .long, help: "History database (default: $XDG_STATE_HOME/crashwatch/history.sqlite).")
+    var history: String?
 
     func run() async throws {
         let config = try common.loadConfig()
@@ -34,7 +41,22 @@ struct WatchCommand: AsyncParsableCommand {
             key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        let message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
-        try await DashboardApp(sources: sources, theme: theme, triage: triage, startupMessage: message).run()
+        var message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
+        for folder in crashes where !FileManager.default.fileExists(atPath: folder) {
+            throw ConfigError(key: "--crashes", problem: "crash folder \(folder) does not exist")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        var crashSetup: CrashSetup?
+        do {
+            crashSetup = try CrashSetup.make(
+                folders: crashes.isEmpty ? config.crashFolders(logsFolder: folder) : crashes,
+                historyPath: history ?? config.historyPath(environment: environment),
+                ruleDirectories: RuleLibrary.defaultDirectories())
+        } catch {
+            message = StatusMessage("\(error); the crash inbox is off", isProblem: true)
+        }
+        try await DashboardApp(
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, startupMessage: message
+        ).run()
     }
 }

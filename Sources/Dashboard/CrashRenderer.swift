@@ -1,0 +1,203 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+import Foundation
+import LogWatch
+import TerminalUI
+
+/// Draws the crash inbox, the history browser and the crash detail view.
+enum CrashRenderer {
+    static func drawInbox(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
+        let focused = state.focusedKind == .inbox
+        let items = state.crashes.inboxRows
+        let unread = items.filter(\.isUnread).count
+        TriageRenderer.title(
+            "\(focused ? "▶" : " ")5 Crash inbox │ \(items.count) reports │ \(unread) unread │ \(state.crashes.watching)",
+            focused: focused, area: area, into: &grid)
+        let body = area.body
+        grid.fill(body, role: .text)
+        guard !items.isEmpty else {
+            grid.write(" no crash reports yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
+            return
+        }
+        var selection = state.crashes.inboxSelection
+        selection.clamp(count: items.count, height: body.height)
+        for offset in 0..<min(body.height, items.count - selection.top) {
+            let index = selection.top + offset
+            let item = items[index]
+            let y = body.y + offset
+            let selected = focused && index == selection.row
+            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
+            var text = item.isUnread ? "● " : "  "
+            text += LogTimestamp(secondsSinceEpoch: item.time).description + "  "
+            let role: StyleRole
+            if let result = item.result {
+                let label: String
+                switch item.outcome {
+                case .recorded(_, .newGroup)?: label = "NEW"
+                case .recorded(_, .regressed)?: label = "REGRESSED"
+                case .recorded(_, .ignored)?: label = "ignored"
+                case .recorded(_, .oldBuildAfterResolve)?: label = "old build"
+                case .pending?: label = "unsaved"
+                default: label = "×\(item.groupCount ?? 1)"
+                }
+                text += label.padded(to: 10) + result.diagnosis.severity.rawValue.padded(to: 9)
+                text += result.signature.signature
+                if let build = result.report.buildHash { text += "  build \(build)" }
+                if let pattern = result.diagnosis.patterns.first { text += "  ⚑\(pattern.id)" }
+                role = result.diagnosis.severity >= .high ? .error : .warn
+            } else {
+                text += (item.path as NSString).lastPathComponent + "  " + (item.note ?? "")
+                role = .dim
+            }
+            grid.write(text, at: Point(x: body.x, y: y), role: selected ? .cursorLine : role, maxWidth: body.width)
+        }
+    }
+
+    static func drawHistory(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
+        let focused = state.focusedKind == .history
+        let views = state.crashes
+        var heading = "\(focused ? "▶" : " ")6 Crash history │ sorted by \(views.sort.label)"
+        heading += " │ \(views.stateFilter?.rawValue ?? "all states")"
+        if !views.textFilter.isEmpty { heading += " │ /\(views.textFilter)/" }
+        if let problem = views.historyProblem { heading += " │ \(problem)" }
+        TriageRenderer.title(heading, focused: focused, area: area, into: &grid)
+        let body = area.body
+        grid.fill(body, role: .text)
+        guard body.height > 0 else { return }
+        grid.write(
+            "state       count  first seen           last seen            builds  signature", at: Point(x: body.x, y: body.y),
+            role: .dim, maxWidth: body.width)
+        guard !views.groups.isEmpty else {
+            if body.height > 1 {
+                grid.write(" no crash groups (yet, or none match)", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width)
+            }
+            return
+        }
+        var selection = views.historySelection
+        let listHeight = body.height - 1
+        selection.clamp(count: views.groups.count, height: listHeight)
+        for offset in 0..<max(0, min(listHeight, views.groups.count - selection.top)) {
+            let index = selection.top + offset
+            let group = views.groups[index]
+            let y = body.y + 1 + offset
+            let selected = focused && index == selection.row
+            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
+            var text = group.state.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
+            text += LogTimestamp(secondsSinceEpoch: group.firstSeen).description + "  "
+            text += LogTimestamp(secondsSinceEpoch: group.lastSeen).description + "  "
+            text += "\(group.builds.count)".leftPadded(to: 6) + "  " + group.signature
+            if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
+            let role: StyleRole
+            switch group.groupState {
+            case .regressed, .new: role = .error
+            case .ongoing: role = .warn
+            case .resolved, .ignored: role = .dim
+            }
+            grid.write(text, at: Point(x: body.x, y: y), role: selected ? .cursorLine : role, maxWidth: body.width)
+        }
+    }
+
+    /// The detail view, over the whole screen but the bottom bar.
+    static func drawDetail(_ state: DashboardState, detail: CrashDetail, into grid: inout CellGrid) {
+        let area = Rect(x: 0, y: 0, width: grid.size.width, height: max(0, grid.size.height - 1))
+        grid.fill(area, role: .text)
+        var lines: [(String, StyleRole)] = []
+        let item = detail.inboxItemID.flatMap { id in state.crashes.inbox.first { $0.id == id } }
+        let group = detail.groupID.flatMap { id in state.crashes.groups.first { $0.id == id } }
+        if let result = item?.result {
+            lines += describe(result)
+        } else if let group {
+            lines.append(("Crash group: \(group.signature)", .overlayTitle))
+            lines.append(("state \(group.state), \(group.count) occurrences, builds \(group.builds.joined(separator: ", "))", .text))
+            if let first = state.crashes.detailOccurrences.first,
+                let diagnosis = try? JSONDecoder().decode(Diagnosis.self, from: Data(first.diagnosis.utf8))
+            {
+                lines += diagnosisLines(diagnosis)
+            }
+        } else if let item {
+            lines.append(((item.path as NSString).lastPathComponent, .overlayTitle))
+            lines.append((item.note ?? "", .notice))
+        }
+        if !state.crashes.detailOccurrences.isEmpty {
+            lines.append(("", .text))
+            lines.append(("Occurrences of this group (newest first)", .overlayTitle))
+            for occurrence in state.crashes.detailOccurrences.prefix(20) {
+                lines.append((
+                    "  \(LogTimestamp(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)", .text))
+            }
+        }
+        if !state.crashes.detailDecisions.isEmpty {
+            lines.append(("", .text))
+            lines.append(("Fix decisions", .overlayTitle))
+            for decision in state.crashes.detailDecisions {
+                lines.append(("  \(decision.decision)\(decision.reason.map { ": \($0)" } ?? "")\(decision.commitHash.map { " (commit \($0))" } ?? "")", .text))
+            }
+        }
+        if let signature = item?.result?.signature ?? nil {
+            let similar = state.crashes.groups.filter { $0.signature != signature.signature }
+                .filter { other in other.signature.split(separator: "|").dropFirst().contains { signature.similarityFrames.contains(String($0).trimmingCharacters(in: .whitespaces)) } }
+            if !similar.isEmpty {
+                lines.append(("", .text))
+                lines.append(("Similar groups", .overlayTitle))
+                for other in similar.prefix(5) { lines.append(("  ×\(other.count)  \(other.signature)", .text)) }
+            }
+        }
+        let scroll = min(detail.scroll, max(0, lines.count - area.height))
+        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)
+        }
+    }
+
+    static func describe(_ result: CrashAnalysisResult) -> [(String, StyleRole)] {
+        let report = result.report
+        var lines: [(String, StyleRole)] = [("Crash: \(result.signature.signature)", .overlayTitle)]
+        lines.append(("exception \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")   build \(report.buildHash ?? "?")   \(report.format.rawValue) report \(result.file ?? "")", .text))
+        if let assertion = report.assertion {
+            lines.append(("\(assertion.kind) in \(assertion.function ?? "?") at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?") \(assertion.condition.map { "— \($0)" } ?? "")", .warn))
+        }
+        lines.append(("", .text))
+        lines.append(("Crashing thread — \(report.crashingThreadReason)", .overlayTitle))
+        let inApp = Set(result.signature.similarityFrames)
+        for (index, frame) in (report.crashingThread?.frames ?? []).prefix(25).enumerated() {
+            let name = index < result.signature.normalizedFrames.count ? result.signature.normalizedFrames[index] : "?"
+            let location = frame.file.map { "  \($0.split(separator: "/").suffix(3).joined(separator: "/"))\(frame.line.map { ":\($0)" } ?? "")" } ?? ""
+            lines.append(("  #\(index) \(name)\(location)", inApp.contains(name) ? .info : .dim))
+        }
+        lines += diagnosisLines(result.diagnosis)
+        if let correlation = result.correlation {
+            lines.append(("", .text))
+            lines.append(("Log lines before the crash (\(correlation.windowSeconds) s)", .overlayTitle))
+            for error in correlation.errors.suffix(8) { lines.append(("  \(error.source): \(error.text)", .error)) }
+            for warning in correlation.repeatedWarnings.prefix(5) { lines.append(("  ×\(warning.count) \(warning.lastExample)", .warn)) }
+            for action in correlation.lastBotActions.prefix(5) { lines.append(("  bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)", .text)) }
+        }
+        if !report.problems.isEmpty {
+            lines.append(("", .text))
+            for problem in report.problems { lines.append(("could not parse: \(problem)", .notice)) }
+        }
+        return lines
+    }
+
+    static func diagnosisLines(_ diagnosis: Diagnosis) -> [(String, StyleRole)] {
+        var lines: [(String, StyleRole)] = [("", .text)]
+        lines.append(("Diagnosis — \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? ", bot-related" : "")\(diagnosis.components.isEmpty ? "" : " — " + diagnosis.components.joined(separator: ", "))", .overlayTitle))
+        for match in diagnosis.patterns { lines.append(("  pattern \(match.id): \(match.name)", .warn)) }
+        lines.append(("  cause: \(diagnosis.rootCause.text)", .text))
+        for evidence in diagnosis.rootCause.evidence { lines.append(("    evidence: \(evidence)", .dim)) }
+        for (rank, suggestion) in diagnosis.suggestions.enumerated() {
+            lines.append(("  \(rank + 1). \(suggestion.text)", .text))
+        }
+        return lines
+    }
+}
+
+extension CrashHistory.Sort {
+    var label: String {
+        switch self {
+        case .lastSeen: "last seen"
+        case .count: "count"
+        case .firstSeen: "first seen"
+        }
+    }
+}

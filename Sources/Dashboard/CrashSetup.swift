@@ -1,0 +1,30 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+
+/// What the dashboard needs to run the crash inbox: folders to watch, the analyzer, and the history (if it opened).
+public struct CrashSetup: Sendable {
+    public var folders: [String]
+    public var analyzer: CrashAnalyzer
+    public var history: CrashHistory?
+    /// Why the history is not available, when it is not.
+    public var historyProblem: String?
+
+    public init(folders: [String], analyzer: CrashAnalyzer, history: CrashHistory?, historyProblem: String?) {
+        self.folders = folders
+        self.analyzer = analyzer
+        self.history = history
+        self.historyProblem = historyProblem
+    }
+
+    /// Opens the history and loads the rules; never fails (problems become `historyProblem` / the thrown rule error).
+    public static func make(folders: [String], historyPath: String, ruleDirectories: [String]) throws(RuleFileError) -> CrashSetup {
+        let library = try RuleLibrary.load(directories: ruleDirectories)
+        do {
+            let history = try CrashHistory(path: historyPath)
+            return CrashSetup(folders: folders, analyzer: library.analyzer, history: history, historyProblem: nil)
+        } catch {
+            return CrashSetup(folders: folders, analyzer: library.analyzer, history: nil, historyProblem: error.description)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+import Foundation
+import TerminalUI
+
+extension DashboardState {
+    /// A new inbox item arrived.
+    public mutating func addInboxItem(_ item: InboxItem) {
+        crashes.inbox.append(item)
+        if crashes.inbox.count > 1_000 { crashes.inbox.removeFirst(crashes.inbox.count - 1_000) }
+        let signature = item.result?.signature.signature ?? (item.path as NSString).lastPathComponent
+        let kind: String
+        switch item.outcome {
+        case .recorded(_, .newGroup)?: kind = "new crash"
+        case .recorded(_, .regressed)?: kind = "REGRESSION"
+        case .recorded?: kind = "crash again"
+        case .pending(let problem)?: kind = "crash (not stored: \(problem.kind.rawValue))"
+        default: kind = item.note == nil ? "crash" : "crash file"
+        }
+        message = StatusMessage("\(kind): \(signature) — 5 opens the inbox", isProblem: true)
+        pendingCommands.append(.refresh)
+        needsRedraw = true
+    }
+
+    var selectedInboxItem: InboxItem? {
+        let rows = crashes.inboxRows
+        return crashes.inboxSelection.row < rows.count ? rows[crashes.inboxSelection.row] : nil
+    }
+
+    var selectedGroup: CrashGroupRecord? {
+        crashes.historySelection.row < crashes.groups.count ? crashes.groups[crashes.historySelection.row] : nil
+    }
+
+    /// The group the focused crash pane points at.
+    var focusedGroupID: Int64? {
+        if focusedKind == .inbox, let item = selectedInboxItem, case .recorded(let id, _)? = item.outcome { return id }
+        if focusedKind == .history { return selectedGroup?.id }
+        return nil
+    }
+
+    mutating func performCrash(_ action: KeyBinding.CrashAction) {
+        let height = focusedBodyHeight
+        let count = focusedKind == .inbox ? crashes.inbox.count : crashes.groups.count
+        func move(_ delta: Int) {
+            if focusedKind == .inbox {
+                crashes.inboxSelection.move(by: delta, count: count, height: height)
+            } else {
+                crashes.historySelection.move(by: delta, count: count, height: height)
+            }
+        }
+        switch action {
+        case .down: move(1)
+        case .up: move(-1)
+        case .pageDown: move(max(1, height - 1))
+        case .pageUp: move(-max(1, height - 1))
+        case .top: move(-count)
+        case .bottom: move(count)
+        case .open:
+            if focusedKind == .inbox, let item = selectedInboxItem {
+                if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) { crashes.inbox[index].isUnread = false }
+                mode = .crashDetail(CrashDetail(inboxItemID: item.id, groupID: focusedGroupID))
+            } else if focusedKind == .history, let group = selectedGroup {
+                mode = .crashDetail(CrashDetail(inboxItemID: nil, groupID: group.id))
+            }
+            if let id = focusedGroupID { pendingCommands.append(.loadDetail(groupID: id)) }
+        case .cycleSort:
+            let all = CrashHistory.Sort.allCases
+            crashes.sort = all[(all.firstIndex(of: crashes.sort)! + 1) % all.count]
+            pendingCommands.append(.refresh)
+        case .cycleState:
+            let states: [GroupState?] = [nil] + GroupState.allCases
+            let index = states.firstIndex(of: crashes.stateFilter) ?? 0
+            crashes.stateFilter = states[(index + 1) % states.count]
+            crashes.historySelection = TriageSelection()
+            pendingCommands.append(.refresh)
+        case .filterText:
+            mode = .prompt(Prompt(kind: .historyFilter, text: crashes.textFilter))
+        case .resolve:
+            guard let id = focusedGroupID else { return noGroup() }
+            let build = crashes.groups.first { $0.id == id }?.builds.last
+                ?? selectedInboxItem?.result?.report.buildHash ?? ""
+            mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), text: build))
+        case .ignore:
+            guard let id = focusedGroupID else { return noGroup() }
+            pendingCommands += [.ignore(groupID: id), .refresh]
+            message = StatusMessage("group ignored (o reopens it)")
+        case .reopen:
+            guard let id = focusedGroupID else { return noGroup() }
+            pendingCommands += [.reopen(groupID: id), .refresh]
+            message = StatusMessage("group reopened")
+        }
+    }
+
+    private mutating func noGroup() {
+        message = StatusMessage("no stored crash group selected", isProblem: true)
+    }
+
+    mutating func handleCrashDetail(_ key: Key, _ detail: CrashDetail) {
+        var detail = detail
+        switch key {
+        case .down, .character("j"): detail.scroll += 1
+        case .up, .character("k"): detail.scroll = max(0, detail.scroll - 1)
+        case .pageDown, .character(" "): detail.scroll += max(1, size.height - 3)
+        case .pageUp, .character("b"): detail.scroll = max(0, detail.scroll - max(1, size.height - 3))
+        case .character("r"), .character("i"), .character("o"):
+            mode = .normal
+            if case .character(let c) = key { handle(.character(c)) }
+            return
+        default:
+            mode = .normal
+            return
+        }
+        mode = .crashDetail(detail)
+    }
+
+    mutating func commitCrashPrompt(_ prompt: Prompt) -> Bool {
+        switch prompt.kind {
+        case .historyFilter:
+            crashes.textFilter = prompt.text
+            crashes.historySelection = TriageSelection()
+            pendingCommands.append(.refresh)
+            return true
+        case .resolveBuild(let id):
+            let build = prompt.text.trimmingCharacters(in: .whitespaces)
+            guard !build.isEmpty else {
+                message = StatusMessage("a build is needed to resolve (the hash a fix ships in)", isProblem: true)
+                return true
+            }
+            pendingCommands += [.resolve(groupID: id, build: build), .refresh]
+            message = StatusMessage("group resolved in build \(build); a crash from a build with the fix will reopen it as regressed")
+            return true
+        default:
+            return false
+        }
+    }
+}
+
