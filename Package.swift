@@ -141,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "LogWatch", "TerminalUI"],
+            dependencies: ["Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

@@ -40,6 +40,16 @@ public struct CrashFolderWatcher: AsyncSequence, Sendable {
         }
     }
 
+    /// The crash files in the folders now, all taken as complete (for importing or rendering without watching).
+    public func existingFiles() -> [CrashFileEvent] {
+        var copy = self
+        copy.usesInotify = false
+        let state = WatchState(watcher: copy, assumeComplete: true)
+        var events: [CrashFileEvent] = []
+        while let event = state.nextReady() { events.append(event) }
+        return events
+    }
+
     /// Whether the watcher actually runs on inotify here (for the status line).
     public var inotifyAvailable: Bool { usesInotify && InotifyWatch(folders: folders) != nil }
 }
@@ -71,7 +81,10 @@ final class WatchState {
     private var lastFullScan = ContinuousClock.now
     private var needsScan = true
 
-    init(watcher: CrashFolderWatcher) {
+    private let assumeComplete: Bool
+
+    init(watcher: CrashFolderWatcher, assumeComplete: Bool = false) {
+        self.assumeComplete = assumeComplete
         folders = watcher.folders
         stableFor = watcher.stableFor
         minidumpGrace = watcher.minidumpGrace
@@ -134,7 +147,7 @@ final class WatchState {
                     seen[path] = known
                 } else {
                     // At start, a file untouched for a while is complete; a fresher one settles like any other.
-                    let old = startup && Date().timeIntervalSince1970 - info.modified > 1
+                    let old = assumeComplete || (startup && Date().timeIntervalSince1970 - info.modified > 1)
                     seen[path] = Seen(size: info.size, modified: info.modified, since: now, closed: closed || old)
                 }
                 guard let current = seen[path], info.size > 0 || current.closed else { continue }
@@ -151,7 +164,7 @@ final class WatchState {
                         emit(path, identity)
                         continue
                     }
-                    guard presentAtStart.contains(path) || now - current.since >= minidumpGrace else {
+                    guard assumeComplete || presentAtStart.contains(path) || now - current.since >= minidumpGrace else {
                         needsScan = true
                         continue
                     }

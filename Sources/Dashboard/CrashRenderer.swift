@@ -152,7 +152,7 @@ enum CrashRenderer {
     static func describe(_ result: CrashAnalysisResult) -> [(String, StyleRole)] {
         let report = result.report
         var lines: [(String, StyleRole)] = [("Crash: \(result.signature.signature)", .overlayTitle)]
-        lines.append(("exception \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")   build \(report.buildHash ?? "?")   \(report.format.rawValue) report \(result.file ?? "")", .text))
+        lines.append(("exception \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")   build \(report.buildHash ?? "?")   \(report.format.rawValue) report \(result.file.map { ($0 as NSString).lastPathComponent } ?? "")", .text))
         if let assertion = report.assertion {
             lines.append(("\(assertion.kind) in \(assertion.function ?? "?") at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?") \(assertion.condition.map { "— \($0)" } ?? "")", .warn))
         }

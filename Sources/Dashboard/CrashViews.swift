@@ -22,8 +22,10 @@ public struct CrashViews: Sendable {
 
     public init() {}
 
-    /// Inbox newest first.
-    public var inboxRows: [InboxItem] { inbox.reversed() }
+    /// Inbox newest first, by crash time (arrival order breaks ties).
+    public var inboxRows: [InboxItem] {
+        inbox.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
+    }
 
     /// Commands the app carries out against the history (the state itself does no I/O).
     public enum Command: Sendable, Equatable {

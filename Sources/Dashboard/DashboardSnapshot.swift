@@ -1,4 +1,7 @@
+import CrashInbox
+import CrashStore
 import Demo
+import Foundation
 import LogWatch
 import SystemPackage
 import TerminalUI
@@ -57,6 +60,44 @@ public enum DashboardSnapshot {
         state.wallSeconds = base + Int64(lineCount / max(1, linesPerSecond))
         state.ingest(batches[0], into: 0, live: false)
         state.ingest(batches[1], into: 1, live: false)
+        return state
+    }
+}
+
+extension DashboardSnapshot {
+    /// Adds the crash reports in `folders` to the state's inbox and history, as `watch` would on start.
+    ///
+    /// Works on a copy of `historyPath` (or a new database) in a temporary folder: rendering never changes the
+    /// user's history.
+    public static func addingCrashes(
+        to state: DashboardState, folders: [String], historyPath: String?, ruleDirectories: [String]
+    ) async throws -> DashboardState {
+        var state = state
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-render-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let copy = "\(scratch)/history.sqlite"
+        if let historyPath {
+            guard FileManager.default.fileExists(atPath: historyPath) else {
+                throw ConfigError(key: "--history", problem: "history database \(historyPath) does not exist")
+            }
+            try FileManager.default.copyItem(atPath: historyPath, toPath: copy)
+        }
+        let setup = try CrashSetup.make(folders: folders, historyPath: copy, ruleDirectories: ruleDirectories)
+        if let problem = setup.historyProblem { throw ConfigError(key: "--history", problem: problem) }
+        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
+        // By name: the same folder always renders the same way (checkouts give files arbitrary mtimes).
+        let events = CrashFolderWatcher(folders: folders).existingFiles().sorted { $0.path < $1.path }
+        for event in events {
+            if var item = await service.process(event) {
+                item.latency = 0
+                state.crashes.inbox.append(item)
+            }
+        }
+        if let history = setup.history {
+            state.crashes.groups = try await history.groups(limit: 500)
+        }
+        state.crashes.watching = "\(folders.joined(separator: ", "))"
         return state
     }
 }

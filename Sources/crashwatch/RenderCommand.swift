@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Foundation
 import TerminalUI
 
 struct RenderCommand: AsyncParsableCommand {
@@ -26,11 +27,17 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder holding Server.log and Playerbot.log.")
     var logs: String?
 
-    @Option(name: .long, help: "Draw one pane alone: server, playerbot, errors or warnings (default: the dashboard).")
+    @Option(name: .long, help: "Draw one pane alone: server, playerbot, errors, warnings, inbox or history.")
     var pane: PaneChoice?
 
+    @Option(name: .long, help: "Crash folder whose reports fill the inbox and history panes.")
+    var crashes: [String] = []
+
+    @Option(name: .long, help: "History database to show (a copy is used; the file is not changed).")
+    var history: String?
+
     enum PaneChoice: String, ExpressibleByArgument, CaseIterable {
-        case server, playerbot, errors, warnings
+        case server, playerbot, errors, warnings, inbox, history
 
         var kind: PaneKind {
             switch self {
@@ -38,6 +45,8 @@ struct RenderCommand: AsyncParsableCommand {
             case .playerbot: .playerbotLog
             case .errors: .errors
             case .warnings: .warnings
+            case .inbox: .inbox
+            case .history: .history
             }
         }
     }
@@ -53,6 +62,13 @@ struct RenderCommand: AsyncParsableCommand {
             state = DashboardSnapshot.fromFiles(sources, size: size, triage: triage)
         } else {
             state = DashboardSnapshot.demo(size: size, triage: triage)
+        }
+        for folder in crashes where !FileManager.default.fileExists(atPath: folder) {
+            throw ConfigError(key: "--crashes", problem: "crash folder \(folder) does not exist")
+        }
+        if !crashes.isEmpty || history != nil {
+            state = try await DashboardSnapshot.addingCrashes(
+                to: state, folders: crashes, historyPath: history, ruleDirectories: RuleLibrary.defaultDirectories())
         }
         if let pane {
             state.focus = pane.kind.rawValue

@@ -1,0 +1,80 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+import Foundation
+import Testing
+
+@testable import Dashboard
+@testable import TerminalUI
+
+/// The crash inbox, history and detail view, filled from `Fixtures/crashes` (reports that carry their own dates).
+@Suite struct CrashPaneTests {
+    static let crashes = Bundle.module.url(forResource: "Fixtures/crashes", withExtension: nil)!.path
+
+    static func state(_ size: Size) async throws -> DashboardState {
+        let base = try DashboardScreenTests.fixtureState(size)
+        return try await DashboardSnapshot.addingCrashes(
+            to: base, folders: [crashes], historyPath: nil, ruleDirectories: [DashboardScreenTests.rules])
+    }
+
+    @Test func inboxAndHistoryScreens() async throws {
+        var state = try await Self.state(Size(width: 120, height: 24))
+        state.handle(.character("5"))
+        state.crashes.watching = "Fixtures/crashes"
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crashes-120x24")
+    }
+
+    @Test func inboxIsNewestFirstAndGroupsDuplicates() async throws {
+        let state = try await Self.state(Size(width: 120, height: 24))
+        let rows = state.crashes.inboxRows
+        #expect(rows.count == 5)
+        #expect(rows.first?.result?.report.crashTime?.description == "2025-10-31 11:14:00")
+        let dupes = rows.filter { $0.result?.signature.signature.contains("CreatureAI::UpdateVictim") == true }
+        #expect(dupes.map(\.groupCount) == [2, 1], "the second build's report joins the first one's group")
+        #expect(state.crashes.groups.count == 4)
+    }
+
+    @Test func detailViewShowsTheCrash() async throws {
+        var state = try await Self.state(Size(width: 120, height: 40))
+        state.handle(.character("5"))
+        state.handle(.enter)
+        guard case .crashDetail = state.mode else { Issue.record("expected the detail view"); return }
+        #expect(state.pendingCommands.contains { if case .loadDetail = $0 { true } else { false } })
+        #expect(state.crashes.inboxRows.first?.isUnread == false, "opening marks it read")
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crash-detail-120x40")
+    }
+
+    @Test func lifecycleKeysBecomeCommands() async throws {
+        var state = try await Self.state(Size(width: 120, height: 24))
+        state.handle(.character("6"))
+        #expect(state.pendingCommands.last == .refresh)
+        state.pendingCommands = []
+        let group = try #require(state.crashes.groups.first)
+        state.handle(.character("r"))
+        guard case .prompt(let prompt) = state.mode else { Issue.record("expected a prompt"); return }
+        #expect(prompt.text == group.builds.last ?? "", "the build defaults to the newest seen")
+        state.handle(.control("u"))
+        for c in "abc123" { state.handle(.character(c)) }
+        state.handle(.enter)
+        #expect(state.pendingCommands == [.resolve(groupID: group.id!, build: "abc123"), .refresh])
+        state.pendingCommands = []
+        state.handle(.character("i"))
+        state.handle(.character("o"))
+        #expect(state.pendingCommands == [.ignore(groupID: group.id!), .refresh, .reopen(groupID: group.id!), .refresh])
+        state.handle(.character("s"))
+        #expect(state.crashes.sort == .count)
+        state.handle(.character("t"))
+        #expect(state.crashes.stateFilter == .new)
+    }
+
+    @Test func anEmptyBuildCannotResolve() async throws {
+        var state = try await Self.state(Size(width: 120, height: 24))
+        state.handle(.character("6"))
+        state.pendingCommands = []
+        state.handle(.character("r"))
+        state.handle(.control("u"))
+        state.handle(.enter)
+        #expect(state.pendingCommands.isEmpty)
+        #expect(state.message?.isProblem == true)
+    }
+}
