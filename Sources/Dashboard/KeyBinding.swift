@@ -92,7 +92,7 @@ public struct KeyBinding: Sendable {
                     continue
                 }
                 if last.summary.hasPrefix("focus pane"), binding.summary.hasPrefix("focus pane") {
-                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "focus pane 1 server log, 2 bot log, 3 errors, 4 warnings, 5 inbox, 6 history")
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "panes: 1 2 logs, 3 errors, 4 warnings, 5 inbox, 6 history")
                     continue
                 }
             }

@@ -305,7 +305,7 @@ import Testing
         state.handle(.character("="))
         #expect(state.message?.isProblem == true)
         state.handle(.tab)
-        #expect(state.focus == 0, "Tab goes round all four panes")
+        #expect(state.focus == PaneKind.inbox.rawValue, "Tab goes on to the crash panes")
     }
 
     @Test func aLineNoLongerHeldIsSaid() throws {
