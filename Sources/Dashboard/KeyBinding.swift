@@ -91,7 +91,7 @@ public struct KeyBinding: Sendable {
                     rows[rows.count - 1] = ("\(last.label) \(binding.label)", "next / " + binding.summary)
                     continue
                 }
-                if last.summary.hasPrefix("focus pane"), binding.summary.hasPrefix("focus pane") {
+                if last.summary.hasPrefix("focus pane") || last.summary.hasPrefix("panes:"), binding.summary.hasPrefix("focus pane") {
                     rows[rows.count - 1] = ("\(last.label) \(binding.label)", "panes: 1 2 logs, 3 errors, 4 warnings, 5 inbox, 6 history")
                     continue
                 }
