@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "Dashboard", "CrashAnalysis",
+                "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

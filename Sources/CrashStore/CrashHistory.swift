@@ -82,7 +82,22 @@ public actor CrashHistory {
         return pending.count
     }
 
+    /// Records many reports in one transaction (importing a folder, benchmarks); nothing is written if one fails.
+    public func recordAll(_ items: [(result: CrashAnalysisResult, reportPath: String, time: Int64)]) throws(HistoryError) -> [RecordOutcome] {
+        do {
+            return try database.write { db in
+                try items.map { try Self.write($0.result, reportPath: $0.reportPath, time: $0.time, in: db) }
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64) throws -> RecordOutcome {
+        try database.write { db in try Self.write(result, reportPath: reportPath, time: time, in: db) }
+    }
+
+    private static func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, in db: Database) throws -> RecordOutcome {
         let hash = SignatureGenerator.stableHash(result.report.rawText)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -90,7 +105,7 @@ public actor CrashHistory {
         let frames = try json(result.signature.normalizedFrames)
         let diagnosis = try json(result.diagnosis)
         let logLines = try result.correlation.map { try json($0) }
-        return try database.write { db -> RecordOutcome in
+        do {
             if let existing = try OccurrenceRecord.filter(Column("contentHash") == hash).fetchOne(db) {
                 return .duplicate(groupID: existing.groupID)
             }

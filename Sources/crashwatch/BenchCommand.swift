@@ -4,5 +4,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure crashwatch's speed and memory next to a reference command run in the same invocation.",
-        subcommands: [BenchAnalyzeCommand.self, BenchTemplatesCommand.self])
+        subcommands: [BenchAnalyzeCommand.self, BenchTemplatesCommand.self, BenchInboxCommand.self, BenchHistoryCommand.self])
 }
