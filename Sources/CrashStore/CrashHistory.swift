@@ -7,7 +7,7 @@ import GRDB
 /// An actor: one writer, in order. A write that fails because the database is locked or the disk is full keeps the
 /// occurrence in memory (`pending`) and `retryPending()` writes it later; nothing is lost and nothing is deleted.
 public actor CrashHistory {
-    public let path: String
+    public nonisolated let path: String
     private let database: DatabaseQueue
     public private(set) var pending: [PendingOccurrence] = []
 

@@ -19,6 +19,8 @@ public struct CrashViews: Sendable {
     public var watching: String = "no crash folder"
     /// A history problem (locked, damaged, full disk) to show in the title.
     public var historyProblem: String?
+    /// Reports imported from the folders at start.
+    public var imported = 0
 
     public init() {}
 

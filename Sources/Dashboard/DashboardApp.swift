@@ -111,7 +111,7 @@ public final class DashboardApp {
                     guard let self else { return }
                     let evidence = self.recentEvidence()
                     if let item = await service.process(event, evidence: evidence) {
-                        self.state.addInboxItem(item)
+                        self.state.addInboxItem(item, imported: event.wasPresentAtStart)
                     }
                 }
             })

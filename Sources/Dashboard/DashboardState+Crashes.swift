@@ -5,10 +5,20 @@ import Foundation
 import TerminalUI
 
 extension DashboardState {
-    /// A new inbox item arrived.
-    public mutating func addInboxItem(_ item: InboxItem) {
+    /// A new inbox item arrived; `imported` for reports that were already in the folder at start.
+    public mutating func addInboxItem(_ item: InboxItem, imported: Bool = false) {
+        var item = item
         crashes.inbox.append(item)
         if crashes.inbox.count > 1_000 { crashes.inbox.removeFirst(crashes.inbox.count - 1_000) }
+        if imported {
+            item.isUnread = false
+            crashes.inbox[crashes.inbox.count - 1] = item
+            crashes.imported += 1
+            message = StatusMessage("imported \(crashes.imported) crash report(s) already in the crash folder")
+            pendingCommands.append(.refresh)
+            needsRedraw = true
+            return
+        }
         let signature = item.result?.signature.signature ?? (item.path as NSString).lastPathComponent
         let kind: String
         switch item.outcome {

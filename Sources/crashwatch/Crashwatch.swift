@@ -9,6 +9,9 @@ struct Crashwatch: AsyncParsableCommand {
             With no command, `watch` runs: it follows the logs named by --logs or crashwatch.toml, or shows the demo \
             when nothing is configured.
             """,
-        subcommands: [WatchCommand.self, DemoCommand.self, AnalyzeCommand.self, RenderCommand.self, BenchCommand.self],
+        subcommands: [
+            WatchCommand.self, DemoCommand.self, AnalyzeCommand.self, HistoryCommand.self, ImportCommand.self, RenderCommand.self,
+            BenchCommand.self,
+        ],
         defaultSubcommand: WatchCommand.self)
 }

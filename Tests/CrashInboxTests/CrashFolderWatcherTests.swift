@@ -103,4 +103,37 @@ struct CrashFolderWatcherTests {
         try await Task.sleep(for: .milliseconds(200))
         #expect(await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "real.txt"])
     }
+
+    @Test func aReportMovedInArrivesAtOnce() async throws {
+        let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
+        defer { task.cancel() }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("cw-outside-\(UUID().uuidString).txt").path
+        try "moved report\n".write(toFile: outside, atomically: false, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: outside, toPath: "\(folder)/moved.txt")
+        let events = await log.wait(for: 2)
+        #expect(events.last?.path == "\(folder)/moved.txt")
+    }
+
+    @Test func manyFilesAtOnceEachArriveOnce() async throws {
+        let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
+        defer { task.cancel() }
+        for n in 0..<60 { try "report \(n)\n".write(toFile: "\(folder)/many-\(n).txt", atomically: false, encoding: .utf8) }
+        let events = await log.wait(for: 61)
+        try await Task.sleep(for: .milliseconds(300))
+        let names = await log.events.map(\.path).filter { $0.contains("many-") }
+        #expect(names.count == 60)
+        #expect(Set(names).count == 60)
+        _ = events
+    }
+
+    @Test func aFolderCreatedLaterIsPickedUp() async throws {
+        let late = "\(folder)/not-yet"
+        let (log, task) = await start(CrashFolderWatcher(folders: [late]), marker: false)
+        defer { task.cancel() }
+        try await Task.sleep(for: .milliseconds(100))
+        try FileManager.default.createDirectory(atPath: late, withIntermediateDirectories: true)
+        try "late report\n".write(toFile: "\(late)/late.txt", atomically: false, encoding: .utf8)
+        let events = await log.wait(for: 1)
+        #expect(events.map(\.path) == ["\(late)/late.txt"])
+    }
 }

@@ -138,4 +138,21 @@ import Testing
         // A new connection: the first one caches the schema it saw.
         #expect(try DatabaseQueue(path: path).read { try $0.tableExists("fixDecision") } == true)
     }
+
+    @Test func twoWritersOnOneFileLoseNothing() async throws {
+        let path = "\(folder)/shared.sqlite"
+        let first = try CrashHistory(path: path)
+        let second = try CrashHistory(path: path)
+        async let a: Void = {
+            for n in 0..<40 { _ = await first.record(Self.result(function: "A", build: "x", salt: "a\(n)"), reportPath: "a\(n)", time: Int64(n)) }
+        }()
+        async let b: Void = {
+            for n in 0..<40 { _ = await second.record(Self.result(function: "B", build: "x", salt: "b\(n)"), reportPath: "b\(n)", time: Int64(n)) }
+        }()
+        _ = await (a, b)
+        _ = await first.retryPending()
+        _ = await second.retryPending()
+        #expect(try await first.counts().occurrences == 80)
+        #expect(try await second.groups(sort: .count).map(\.count) == [40, 40])
+    }
 }

@@ -99,3 +99,39 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=1")
     }
 }
+
+/// A crash report dropped into the watched folder shows up in the inbox of the running dashboard.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct CrashInboxEndToEndTests {
+    let folder: URL
+    let tmux = Tmux()
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-crash-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
+        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(to: folder.appendingPathComponent("Server.log"))
+    }
+
+    @Test func aNewReportArrivesInTheInboxAndOpens() async throws {
+        defer { tmux.kill() }
+        let command = "'\(try DashboardEndToEndTests.binary())' watch --logs '\(folder.path)' --crashes '\(folder.path)/Crashes'"
+            + " --history '\(folder.path)/history.sqlite'; echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command)
+        try await tmux.waitFor("server up")
+        let report = """
+            Program terminated with signal SIGSEGV, Segmentation fault.
+            #0  0x0000556d48e636c6 in Unit::DealDamage (this=0x1) at /src/server/game/Entities/Unit/Unit.cpp:812
+            #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x2) at /src/server/game/World/World.cpp:2410
+
+            """
+        try Data(report.utf8).write(to: folder.appendingPathComponent("Crashes/gdb-2025-10-31-11-20-00.txt"))
+        try await tmux.waitFor("new crash: SIGSEGV | Unit::DealDamage")
+        try tmux.sendKeys("5")
+        try await tmux.waitFor("NEW")
+        try tmux.sendKeys("Enter")
+        try await tmux.waitFor("unit-spellmod-dealdamage")
+        try tmux.sendKeys("Escape")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+}
