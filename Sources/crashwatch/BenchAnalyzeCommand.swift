@@ -26,15 +26,7 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         let analyzer = library.analyzer
 
         // Reference: grep reading and matching the same files.
-        let grepStart = ContinuousClock.now
-        let grep = Process()
-        grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        grep.arguments = ["grep", "-c", "-E", "Call stack:|^#[0-9]|ASSERTION FAILED|STACK_TEXT"] + paths
-        grep.standardOutput = FileHandle.nullDevice
-        grep.standardError = FileHandle.nullDevice
-        try grep.run()
-        grep.waitUntilExit()
-        let grepSeconds = (ContinuousClock.now - grepStart).seconds
+        let grepSeconds = try ReferenceCommand.run(["grep", "-c", "-E", "Call stack:|^#[0-9]|ASSERTION FAILED|STACK_TEXT"] + paths).seconds
 
         for text in texts { _ = analyzer.analyze(text: text) }  // warm-up
         var durations: [Double] = []

@@ -19,14 +19,7 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
         if let warning { print("note: \(warning)") }
         let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
 
-        let grepStart = ContinuousClock.now
-        let grep = Process()
-        grep.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        grep.arguments = ["grep", "-c", "ERROR", file]
-        grep.standardOutput = FileHandle.nullDevice
-        try grep.run()
-        grep.waitUntilExit()
-        let grepSeconds = (ContinuousClock.now - grepStart).seconds
+        let grepSeconds = try ReferenceCommand.run(["grep", "-c", "ERROR", file]).seconds
 
         let plain = pass(templater: nil)
         let templated = pass(templater: templater)
