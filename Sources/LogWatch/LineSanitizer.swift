@@ -4,6 +4,15 @@
 /// U+FFFD; C0 controls and DEL are shown in caret notation (`ESC` → `^[`); C1 controls become `<U+009B>`-style text;
 /// a tab becomes spaces up to the next multiple of four columns.
 public enum LineSanitizer {
+    public static func sanitize(_ bytes: [UInt8]) -> String {
+        // Fast path for the common case, printable ASCII: nothing to replace, one pass over the bytes.
+        let plain = bytes.withUnsafeBufferPointer { buffer in
+            buffer.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        }
+        if plain { return String(decoding: bytes, as: UTF8.self) }
+        return sanitize(bytes[...])
+    }
+
     public static func sanitize(_ bytes: some Collection<UInt8>) -> String {
         let decoded = String(decoding: bytes, as: UTF8.self)
         // Fast path: nothing to replace in most lines.
