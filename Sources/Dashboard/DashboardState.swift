@@ -160,9 +160,9 @@ public struct DashboardState: Sendable {
                     "no \(direction == .forward ? "later" : "earlier") match for \(search)", isProblem: true)
             }
         case .nextError, .previousError:
-            jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true }
+            jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true && !$0.isContinuation }
         case .nextWarning, .previousWarning:
-            jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn }
+            jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn && !$0.isContinuation }
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit:
             break
         }

@@ -3,6 +3,8 @@ public struct LineClassifier: Sendable {
     /// Guess levels from wording for lines that carry no level prefix.
     public var infersMissingLevels: Bool
     private var nextNumber: Int
+    /// The last line that had a prefix, whose level, time and logger continuation lines carry.
+    private var lastPrefixed: (level: LogLevel?, timestamp: LogTimestamp?, logger: String?)?
 
     public init(infersMissingLevels: Bool = true, firstNumber: Int = 1) {
         self.infersMissingLevels = infersMissingLevels
@@ -23,12 +25,21 @@ public struct LineClassifier: Sendable {
         if let range = prefix.logger {
             logger = String(decoding: raw.bytes[range], as: UTF8.self)
         }
+        if prefix.timestamp == nil, prefix.level == nil, let previous = lastPrefixed {
+            // Once a file has shown prefixes, an unprefixed line continues the message above it.
+            var line = LogLine(
+                number: number, text: text, level: previous.level, timestamp: previous.timestamp, logger: previous.logger,
+                message: message, isCut: raw.isCut)
+            line.isContinuation = true
+            return line
+        }
         var level = prefix.level
         var inferred = false
         if level == nil, infersMissingLevels, let guess = LevelInference.infer(message) {
             level = guess
             inferred = true
         }
+        if prefix.timestamp != nil || prefix.level != nil { lastPrefixed = (level, prefix.timestamp, logger) }
         return LogLine(
             number: number, text: text, level: level, levelIsInferred: inferred, timestamp: prefix.timestamp,
             logger: logger, message: message, isCut: raw.isCut)

@@ -33,7 +33,7 @@ public struct LogBuffer: Sendable {
         if lines.count == capacity { lines.removeFirst() }
         lines.append(line)
         totalLines += 1
-        if let level = line.level {
+        if let level = line.level, !line.isContinuation {
             if level.isError { errorCount += 1 } else if level == .warn { warningCount += 1 }
             if line.levelIsInferred { inferredLevelCount += 1 }
         }

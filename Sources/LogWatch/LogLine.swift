@@ -16,6 +16,9 @@ public struct LogLine: Sendable {
     public var message: Substring
     /// True when the line was longer than the framer's limit and was cut.
     public var isCut: Bool
+    /// A line without a prefix in a file that writes prefixes: the rest of the message started above (a banner,
+    /// a `|- Mean:` block, a dump). It carries that line's level, time and logger, and is not counted again.
+    public var isContinuation = false
 
     public init(
         number: Int, text: String, level: LogLevel?, levelIsInferred: Bool = false, timestamp: LogTimestamp? = nil,

@@ -106,3 +106,37 @@ import Testing
         #expect(a < b)
     }
 }
+
+@Suite struct ContinuationLineTests {
+    private func classify(_ texts: [String]) -> [LogLine] {
+        var classifier = LineClassifier()
+        return texts.map { classifier.classify(RawLine(bytes: Array($0.utf8))) }
+    }
+
+    @Test func unprefixedLinesAfterAPrefixedOneContinueIt() {
+        let lines = classify([
+            "2025-10-31_11:14:33 ERROR [server.worldserver] Player dump follows:",
+            "  Name: Thrall, Level: 80",
+            "  Map: 571 (Northrend)",
+            "2025-10-31_11:14:34 INFO  [maps] next message",
+        ])
+        #expect(lines.map(\.isContinuation) == [false, true, true, false])
+        #expect(lines[1].level == .error)
+        #expect(lines[2].logger == "server.worldserver")
+        #expect(lines[2].timestamp == lines[0].timestamp)
+        var buffer = LogBuffer()
+        buffer.append(contentsOf: lines)
+        #expect(buffer.errorCount == 1, "a continued error counts once")
+    }
+
+    @Test func aFileWithoutPrefixesHasNoContinuations() {
+        let lines = classify(["Loading Creature templates...", ">> Loaded 21394 creature templates in 412 ms", "Creature (GUID: 1) does not exist"])
+        #expect(lines.allSatisfy { !$0.isContinuation })
+        #expect(lines[2].level == .error)
+    }
+
+    @Test func timestampOnlyFilesContinueToo() {
+        let lines = classify(["2023-03-23 09:42:24 Equipment cache for bots:", "    level 1: 12 items"])
+        #expect(lines[1].isContinuation)
+    }
+}

@@ -21,7 +21,7 @@ public struct TriageModel: Sendable {
     public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64) {
         let seconds = line.timestamp?.secondsSinceEpoch ?? readTime
         if source.lowercased().contains("bot") { bots.record(line.message, time: seconds, lineNumber: line.number) }
-        guard let level = line.level, level >= .warn else { return }
+        guard let level = line.level, level >= .warn, !line.isContinuation else { return }
         let template = templater.template(line.message)
         let flags = suspicious.flags(for: String(line.message))
         if level.isError {
