@@ -19,7 +19,18 @@ public struct LogScanner {
     /// Lines longer than `maxLineLength` are passed cut to that length. Returns the bytes read.
     @discardableResult
     public func scan(
-        _ path: FilePath, from start: Int64 = 0, _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void
+        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max, _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void
+    ) throws -> Int64 {
+        try scanWhile(path, from: start, to: end) { line, offset in
+            body(line, offset)
+            return true
+        }
+    }
+
+    /// Like `scan`, but stops as soon as `body` returns false.
+    @discardableResult
+    public func scanWhile(
+        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max, _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Bool
     ) throws -> Int64 {
         let fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec])
         defer { try? fd.close() }
@@ -30,7 +41,9 @@ public struct LogScanner {
         var carriedStart = start
         var skippingLongLine = false
         while true {
-            let room = UnsafeMutableRawBufferPointer(rebasing: buffer[carried..<(carried + chunkSize)])
+            let want = Int(min(Int64(chunkSize), end - offset))
+            if want <= 0 { break }
+            let room = UnsafeMutableRawBufferPointer(rebasing: buffer[carried..<(carried + want)])
             let count = try fd.read(fromAbsoluteOffset: offset, into: room)
             if count == 0 { break }
             offset += Int64(count)
@@ -44,8 +57,10 @@ public struct LogScanner {
                 let newline = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 if skippingLongLine {
                     skippingLongLine = false
-                } else {
-                    body(UnsafeBufferPointer(start: base + lineStart, count: min(newline - lineStart, maxLineLength)), lineOffset)
+                } else if !body(
+                    UnsafeBufferPointer(start: base + lineStart, count: min(newline - lineStart, maxLineLength)), lineOffset)
+                {
+                    return offset - start
                 }
                 lineOffset += Int64(newline - lineStart + 1)
                 lineStart = newline + 1
@@ -54,7 +69,9 @@ public struct LogScanner {
             carriedStart = lineOffset
             if carried >= maxLineLength {
                 // A line longer than the limit: pass its first part now, skip the rest up to its newline.
-                if !skippingLongLine { body(UnsafeBufferPointer(start: base + lineStart, count: maxLineLength), lineOffset) }
+                if !skippingLongLine, !body(UnsafeBufferPointer(start: base + lineStart, count: maxLineLength), lineOffset) {
+                    return offset - start
+                }
                 skippingLongLine = true
                 carriedStart += Int64(carried)
                 carried = 0
@@ -64,7 +81,7 @@ public struct LogScanner {
         }
         if carried > 0, !skippingLongLine {
             let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            body(UnsafeBufferPointer(start: base, count: carried), carriedStart)
+            _ = body(UnsafeBufferPointer(start: base, count: carried), carriedStart)
         }
         return offset - start
     }
