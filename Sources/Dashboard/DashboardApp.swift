@@ -21,6 +21,8 @@ public final class DashboardApp {
     private var tasks: [Task<Void, Never>] = []
 
     private let crashSetup: CrashSetup?
+    /// Panes whose file index is being built.
+    private var indexing: Set<Int> = []
 
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
@@ -78,6 +80,8 @@ public final class DashboardApp {
                 state.needsRedraw = true
             }
             runPendingCommands()
+            keepIndexesBuilt()
+            runArchiveLoads()
             if state.needsRedraw && now - lastFrame >= Self.frameInterval {
                 state.now = now
                 screen.present(DashboardRenderer.render(state))
@@ -85,6 +89,61 @@ public final class DashboardApp {
                 lastFrame = now
             }
             try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    // MARK: - File indexes (scrolling back to line 1 of any log)
+
+    /// Builds, in the background, the index of every log that has none (at start, and after a restart emptied it).
+    private func keepIndexesBuilt() {
+        for (index, source) in sources.enumerated()
+        where state.panes[index].archive == nil && !indexing.contains(index) && state.panes[index].buffer.totalLines > 0 {
+            indexing.insert(index)
+            let path = source.path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+            state.panes[index].setIndexProgress(0)
+            // Short-lived tasks are not kept in `tasks`: they end by themselves, and keeping them would grow the list.
+            _ = (
+                Task { @MainActor [weak self] in
+                    let built = await Task.detached(priority: .utility) { () -> SparseLineIndex? in
+                        try? SparseLineIndex.build(path: path, upTo: .max) { done in
+                            let fraction = size > 0 ? min(1, Double(done) / size) : 1
+                            Task { @MainActor [weak self] in
+                                if self?.indexing.contains(index) == true { self?.state.panes[index].setIndexProgress(fraction) }
+                                self?.state.needsRedraw = true
+                            }
+                        }
+                    }.value
+                    guard let self else { return }
+                    self.indexing.remove(index)
+                    self.state.panes[index].setArchive(built)
+                    self.state.needsRedraw = true
+                })
+        }
+    }
+
+    /// Reads back the file lines the panes asked for (extending the index over what was written meanwhile).
+    private func runArchiveLoads() {
+        guard !state.pendingArchiveLoads.isEmpty else { return }
+        let loads = state.pendingArchiveLoads
+        state.pendingArchiveLoads = []
+        for load in loads {
+            guard let archive = state.panes[load.pane].archive else { continue }
+            _ = (
+                Task { @MainActor [weak self] in
+                    let result = await Task.detached(priority: .userInitiated) { () -> (SparseLineIndex, [LogLine])? in
+                        let current = (try? archive.extended()) ?? archive
+                        guard let lines = try? current.lines(from: load.top, count: load.count) else { return nil }
+                        return (current, lines)
+                    }.value
+                    guard let self, let (index, lines) = result else { return }
+                    if self.state.panes[load.pane].archive?.endOffset ?? 0 < index.endOffset {
+                        self.state.panes[load.pane].setArchive(index)
+                        self.state.panes[load.pane].browseArchive(top: load.top, height: load.count)
+                    }
+                    self.state.panes[load.pane].setArchiveWindow(top: load.top, lines: lines)
+                    self.state.needsRedraw = true
+                })
         }
     }
 
@@ -146,7 +205,7 @@ public final class DashboardApp {
         state.pendingCommands = []
         guard let history = crashSetup?.history else { return }
         let sort = state.crashes.sort, filter = state.crashes.stateFilter, text = state.crashes.textFilter
-        tasks.append(
+        _ = (
             Task { @MainActor [weak self] in
                 do {
                     for command in commands {

@@ -85,7 +85,9 @@ public enum DashboardRenderer {
         if let condition = pane.fileCondition {
             parts.append(condition == .missing ? "waiting for file" : "\(condition)")
         }
-        if pane.pausedAt != nil {
+        if let top = pane.archiveTop, let archive = pane.archive {
+            parts.append("FILE line \(formatCount(top)) of \(formatCount(archive.lineCount)) (G follows)")
+        } else if pane.pausedAt != nil {
             parts.append("PAUSED +\(formatCount(pane.linesHeldByPause))")
         } else if pane.isFollowing {
             parts.append("FOLLOW")
@@ -100,6 +102,7 @@ public enum DashboardRenderer {
         if let filter = pane.filter { parts.append("filter \(filter) \(formatCount(pane.viewCount)) shown") }
         if let search = pane.search { parts.append("search \(search)") }
         if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
+        if let progress = pane.indexProgress { parts.append("indexing \(Int(progress * 100)) %") }
         grid.write(parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
     }
 

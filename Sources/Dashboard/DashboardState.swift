@@ -13,6 +13,14 @@ public struct DashboardState: Sendable {
     public var crashes = CrashViews()
     /// History work for the app to do (the state does no I/O).
     public var pendingCommands: [CrashViews.Command] = []
+    /// Windows of file lines the app should read back through a pane's index: (pane, first line, count).
+    public var pendingArchiveLoads: [ArchiveLoad] = []
+
+    public struct ArchiveLoad: Sendable, Equatable {
+        public var pane: Int
+        public var top: Int
+        public var count: Int
+    }
     public var warningSelection = TriageSelection()
     /// Wall-clock seconds (local time, on the `LogTimestamp` scale) stamped on lines that carry no time.
     public var wallSeconds: Int64 = 0
@@ -134,6 +142,27 @@ public struct DashboardState: Sendable {
             message = StatusMessage("that key works in the log panes (1, 2); ? lists this pane's keys", isProblem: true)
             return
         }
+        if let top = panes[focus].archiveTop {
+            // Browsing the file through its index: moves read lines back from the file.
+            let step: Int?
+            switch action {
+            case .lineDown: step = 1
+            case .lineUp: step = -1
+            case .pageDown: step = max(1, height - 1)
+            case .pageUp: step = -max(1, height - 1)
+            case .top: step = -top
+            default: step = nil
+            }
+            if let step {
+                browse(to: top + step, height: height)
+                return
+            }
+            panes[focus].leaveArchive()
+        } else if action == .top, panes[focus].hasLinesOutsideMemory {
+            browse(to: 1, height: height)
+            message = StatusMessage("\(panes[focus].title) from line 1, read back from the file (G follows again)")
+            return
+        }
         switch action {
         case .lineDown: panes[focus].scroll(by: 1, height: height)
         case .lineUp: panes[focus].scroll(by: -1, height: height)
@@ -165,6 +194,13 @@ public struct DashboardState: Sendable {
             jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn && !$0.isContinuation }
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit:
             break
+        }
+    }
+
+    private mutating func browse(to top: Int, height: Int) {
+        panes[focus].browseArchive(top: top, height: height)
+        if let start = panes[focus].archiveTop {
+            pendingArchiveLoads.append(ArchiveLoad(pane: focus, top: start, count: height))
         }
     }
 

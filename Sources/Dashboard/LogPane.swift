@@ -22,6 +22,14 @@ public struct LogPane: Sendable {
     public private(set) var filter: LineFilter?
     public private(set) var search: LineFilter?
     private var filteredNumbers: Deque<Int> = []
+    /// The index over the whole file, for reading back lines no longer (or never) held in memory.
+    public private(set) var archive: SparseLineIndex?
+    /// 0…1 while the index is being built.
+    public private(set) var indexProgress: Double?
+    /// While browsing the file through the index: the file line at the top of the pane.
+    public private(set) var archiveTop: Int?
+    /// The lines read back for `archiveTop`.
+    public private(set) var archiveLines: [LogLine] = []
     private var rate = RateMeter()
 
     public init(title: String, path: String, capacity: Int = 100_000) {
@@ -51,6 +59,8 @@ public struct LogPane: Sendable {
                 fileCondition = event
                 notable.append(event)
             case .truncated, .rotated:
+                // The file changed under the index: it is rebuilt by the app.
+                setArchive(nil)
                 restarts += 1
                 fileCondition = nil
                 notable.append(event)
@@ -85,6 +95,7 @@ public struct LogPane: Sendable {
 
     /// The lines to draw in a body `height` rows tall, top to bottom.
     public func visibleLines(height: Int) -> [LogLine] {
+        if archiveTop != nil { return Array(archiveLines.prefix(max(0, height))) }
         let view = view
         let start = startIndex(view, height: height)
         let end = min(view.count, start + max(0, height))
@@ -113,6 +124,7 @@ public struct LogPane: Sendable {
 
     /// `G`: newest line, following again, pause lifted.
     public mutating func goToBottomAndFollow() {
+        leaveArchive()
         isFollowing = true
         pausedAt = nil
         markedNumber = nil
@@ -168,6 +180,36 @@ public struct LogPane: Sendable {
         let index = view.index(atOrAfter: number)
         topNumber = view.number(at: max(0, min(index, view.count - 1) - min(2, height / 4)))
         return true
+    }
+
+    // MARK: - The whole file, through the index
+
+    public mutating func setArchive(_ index: SparseLineIndex?) {
+        archive = index
+        indexProgress = nil
+        if index == nil { leaveArchive() }
+    }
+
+    public mutating func setIndexProgress(_ progress: Double?) { indexProgress = progress }
+
+    /// True when the file holds lines the pane does not (more lines than are held in memory).
+    public var hasLinesOutsideMemory: Bool { (archive?.lineCount ?? 0) > buffer.count }
+
+    /// Starts (or moves) browsing the file at line `top`; the caller loads the lines.
+    public mutating func browseArchive(top: Int, height: Int) {
+        guard let archive else { return }
+        archiveTop = min(max(1, top), max(1, archive.lineCount - height + 1))
+        isFollowing = false
+    }
+
+    public mutating func setArchiveWindow(top: Int, lines: [LogLine]) {
+        guard archiveTop == top else { return }
+        archiveLines = lines
+    }
+
+    public mutating func leaveArchive() {
+        archiveTop = nil
+        archiveLines = []
     }
 
     // MARK: - Filter and search

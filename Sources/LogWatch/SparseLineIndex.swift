@@ -80,3 +80,20 @@ public struct SparseLineIndex: Sendable, Equatable {
         return out
     }
 }
+
+extension SparseLineIndex {
+    /// Indexes what was written to the file since the index was built (cheap: only the new part is read).
+    public func extended() throws -> SparseLineIndex {
+        var index = self
+        let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+        let size = try fd.stat().size
+        try? fd.close()
+        guard size > endOffset else { return self }
+        try LogScanner().scan(FilePath(path), from: endOffset, to: size) { _, offset in
+            if index.lineCount % index.stride == 0 { index.offsets.append(offset) }
+            index.lineCount += 1
+        }
+        index.endOffset = size
+        return index
+    }
+}

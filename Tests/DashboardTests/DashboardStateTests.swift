@@ -1,3 +1,4 @@
+import Foundation
 import LogWatch
 import Testing
 
@@ -312,5 +313,46 @@ import Testing
         var state = try state()
         state.jumpToLine(pane: 0, number: 999_999)
         #expect(state.message?.text.contains("no longer held in memory") == true)
+    }
+}
+
+@Suite struct ArchiveBrowsingTests {
+    @Test func gReadsTheFileBackFromLineOneAndGFollowsAgain() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cw-archive-\(UUID().uuidString).log").path
+        let all = (1...300).map { "2025-10-31_11:14:33 INFO  [t] file line \($0)" }
+        try Data((all.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        var state = DashboardState(
+            panes: [LogPane(title: "Server.log", path: path, capacity: 50), LogPane(title: "Playerbot.log", path: "x")],
+            size: Size(width: 80, height: 24))
+        var classifier = LineClassifier()
+        state.ingest(LogBatch(lines: all.suffix(50).map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
+        state.panes[0].setArchive(try SparseLineIndex.build(path: path, upTo: .max, stride: 16))
+        #expect(state.panes[0].hasLinesOutsideMemory)
+
+        /// What the app does with a load request.
+        func runLoads(_ state: inout DashboardState) throws {
+            for load in state.pendingArchiveLoads {
+                let lines = try state.panes[load.pane].archive!.lines(from: load.top, count: load.count)
+                state.panes[load.pane].setArchiveWindow(top: load.top, lines: lines)
+            }
+            state.pendingArchiveLoads = []
+        }
+
+        state.handle(.character("g"))
+        #expect(state.panes[0].archiveTop == 1)
+        try runLoads(&state)
+        let height = state.layout.areas[.serverLog]!.body.height
+        #expect(state.panes[0].visibleLines(height: height).map(\.text) == Array(all.prefix(height)))
+        let frame = DashboardRenderer.render(state).text
+        #expect(frame.contains("FILE line 1 of 300"))
+        #expect(frame.contains("file line 1\n"))
+
+        state.handle(.pageDown)
+        try runLoads(&state)
+        #expect(state.panes[0].visibleLines(height: height).first?.text == all[height - 1])
+
+        state.handle(.character("G"))
+        #expect(state.panes[0].archiveTop == nil)
+        #expect(state.panes[0].visibleLines(height: height).last?.text == all.last)
     }
 }
