@@ -67,7 +67,14 @@ public struct DashboardState: Sendable {
     /// Applies a batch of lines and file events to a pane.
     /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
     public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
+        let guessedBefore = panes[paneIndex].buffer.inferredLevelCount
         let notable = panes[paneIndex].ingest(batch, at: live && !batch.isBacklog ? now : nil)
+        if guessedBefore == 0, panes[paneIndex].buffer.inferredLevelCount > 0, message == nil {
+            let name = panes[paneIndex].title
+            let appender = name.hasPrefix("Playerbot") ? "Playerbot" : "Server"
+            message = StatusMessage(
+                "\(name) has no level prefix: levels are guessed from wording. For real ones: Appender.\(appender)=2,2,7,\(name),w")
+        }
         for line in batch.lines {
             triage.ingest(line, pane: paneIndex, source: panes[paneIndex].title, readTime: wallSeconds)
         }

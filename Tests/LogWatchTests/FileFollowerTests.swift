@@ -170,3 +170,27 @@ import Testing
         #expect(next.lines.map(\.number) == [2])
     }
 }
+
+@Suite struct CopyTruncateTests {
+    @Test func copyThenTruncateLosesNothingAndDuplicatesNothing() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-copytrunc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("Server.log")
+        try Data("one\ntwo\n".utf8).write(to: path)
+        let follower = FileFollower(path: FilePath(path.path))
+        var seen = follower.poll().lines.map { String(decoding: $0.bytes, as: UTF8.self) }
+        // logrotate's copytruncate: copy the file away, then empty it in place (same inode).
+        try FileManager.default.copyItem(at: path, to: folder.appendingPathComponent("Server.log.1"))
+        let handle = try FileHandle(forWritingTo: path)
+        try handle.truncate(atOffset: 0)
+        try handle.close()
+        let afterTruncate = follower.poll()
+        #expect(afterTruncate.events == [.truncated])
+        let append = try FileHandle(forWritingTo: path)
+        try append.seekToEnd()
+        try append.write(contentsOf: Data("three\n".utf8))
+        try append.close()
+        seen += follower.poll().lines.map { String(decoding: $0.bytes, as: UTF8.self) }
+        #expect(seen == ["one", "two", "three"])
+    }
+}
