@@ -21,13 +21,15 @@ public final class DashboardApp {
     private var tasks: [Task<Void, Never>] = []
 
     private let crashSetup: CrashSetup?
+    private let parser: LinePrefixParser
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
 
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
-        startupMessage: StatusMessage? = nil, banner: String? = nil
+        parser: LinePrefixParser = .standard, startupMessage: StatusMessage? = nil, banner: String? = nil
     ) {
+        self.parser = parser
         self.sources = sources
         self.theme = theme
         self.crashSetup = crashSetup
@@ -48,7 +50,7 @@ public final class DashboardApp {
         screen.installQuitSignals()
         state.size = screen.size
         for (index, source) in sources.enumerated() {
-            let tail = LogTail(path: FilePath(source.path), startAt: .tail(bytes: 8 * 1024 * 1024))
+            let tail = LogTail(path: FilePath(source.path), startAt: .tail(bytes: 8 * 1024 * 1024), parser: parser)
             tasks.append(
                 Task { @MainActor [weak self] in
                     for await batch in tail {

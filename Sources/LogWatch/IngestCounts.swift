@@ -12,12 +12,14 @@ public struct IngestCounts: Sendable {
     public init() {}
 
     /// Classifies every line of `path` (level, time, logger) the allocation-free way: the hot path of ingesting.
-    public static func classify(_ path: FilePath) throws -> IngestCounts {
+    public static func classify(_ path: FilePath, parser: LinePrefixParser = .standard) throws -> IngestCounts {
         var counts = IngestCounts()
         var levels = (0, 0, 0, 0, 0, 0, 0)
         var stamped = 0, withLogger = 0, lines = 0
+        // The standard formats call their fast path directly: no parser value is touched per line.
+        let standard = parser.isStandard
         counts.bytes = try LogScanner().scan(path) { line, _ in
-            let prefix = LinePrefixParser.parse(line)
+            let prefix = standard ? StandardPrefix.parse(line) : parser.parse(line)
             lines &+= 1
             switch prefix.level {
             case nil: levels.0 &+= 1

@@ -2,17 +2,19 @@
 public struct LineClassifier: Sendable {
     /// Guess levels from wording for lines that carry no level prefix.
     public var infersMissingLevels: Bool
+    public let parser: LinePrefixParser
     private var nextNumber: Int
     /// The last line that had a prefix, whose level, time and logger continuation lines carry.
     private var lastPrefixed: (level: LogLevel?, timestamp: LogTimestamp?, logger: String?)?
 
-    public init(infersMissingLevels: Bool = true, firstNumber: Int = 1) {
+    public init(infersMissingLevels: Bool = true, firstNumber: Int = 1, parser: LinePrefixParser = .standard) {
         self.infersMissingLevels = infersMissingLevels
+        self.parser = parser
         self.nextNumber = firstNumber
     }
 
     public mutating func classify(_ raw: RawLine) -> LogLine {
-        let prefix = LinePrefixParser.parse(raw.bytes)
+        let prefix = parser.parse(raw.bytes)
         let number = nextNumber
         nextNumber += 1
         var text = LineSanitizer.sanitize(raw.bytes)

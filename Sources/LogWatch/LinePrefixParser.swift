@@ -1,26 +1,55 @@
-/// Reads the optional prefix TrinityCore's `Appender::write` puts before a message, at its fixed offsets.
+/// Reads the optional prefix `Appender::write` puts before a message, at the fixed offsets its `LogFormat` gives.
 ///
 /// Accepted shapes (each part optional, in this order, as the appender flags 1, 2 and 4 add them):
-/// - timestamp: `2015-05-03_22:58:52 ` (TrinityCore, underscore) or `2023-03-23 09:42:24 ` (AzerothCore, space);
-/// - level: `ERROR `, `WARN  `, `INFO  `, … padded to five, also the compact `ERROR[` form and the legacy `ERROR: `;
+/// - timestamp: as a format's layout says (`2015-05-03_22:58:52 ` TrinityCore, `2023-03-23 09:42:24 ` AzerothCore);
+/// - level: one of the format's level words, padded with spaces, glued to `[` (one Appender.cpp revision), or
+///   followed by `:` (legacy `ERROR: text`);
 /// - logger: `[sql.sql] `, trusted only after a level, because a flags-0 message may itself start with `[Player: …]`.
 ///
 /// Works on bytes with no allocation, so it can run on every line of a busy log.
-public enum LinePrefixParser {
-    public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix {
+public struct LinePrefixParser: Sendable {
+    public let formats: [LogFormat]
+    /// True when the formats are exactly TrinityCore's and AzerothCore's, which have a hand-written fast path.
+    let isStandard: Bool
+
+    public init(formats: [LogFormat] = LogFormat.builtIn) {
+        precondition(!formats.isEmpty, "at least one log format is needed")
+        self.formats = formats
+        isStandard = formats == LogFormat.builtIn
+    }
+
+    /// The built-in TrinityCore and AzerothCore formats.
+    public static let standard = LinePrefixParser()
+
+    /// Parses with the built-in TrinityCore and AzerothCore formats.
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix { StandardPrefix.parse(line) }
+
+    public static func parse(_ bytes: [UInt8]) -> LinePrefix { bytes.withUnsafeBufferPointer { StandardPrefix.parse($0) } }
+
+    public func parse(_ bytes: [UInt8]) -> LinePrefix {
+        bytes.withUnsafeBufferPointer { parse($0) }
+    }
+
+    public func parse(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix {
+        if isStandard { return StandardPrefix.parse(line) }
         var prefix = LinePrefix()
         var i = 0
-        if let stamp = timestamp(line) {
-            prefix.timestamp = stamp
-            i = 20
+        var format = formats[0]
+        for candidate in formats {
+            if let stamp = Self.timestamp(line, candidate.fields) {
+                prefix.timestamp = stamp
+                format = candidate
+                i = candidate.fields.bytes.count + 1
+                break
+            }
         }
-        if let (level, end) = level(line, at: i) {
+        if let (level, end) = Self.level(line, at: i, words: format.levels) {
             prefix.level = level
             i = end
-            if i < line.count, line[i] == UInt8(ascii: "[") {
+            if i < line.count, line[i] == format.loggerOpen {
                 var j = i + 1
-                while j < line.count, line[j] != UInt8(ascii: "]"), j - i < 128 { j += 1 }
-                if j < line.count, line[j] == UInt8(ascii: "]"), j > i + 1 {
+                while j < line.count, line[j] != format.loggerClose, j - i < 128 { j += 1 }
+                if j < line.count, line[j] == format.loggerClose, j > i + 1 {
                     prefix.logger = (i + 1)..<j
                     i = j + 1
                     if i < line.count, line[i] == UInt8(ascii: " ") { i += 1 }
@@ -31,71 +60,49 @@ public enum LinePrefixParser {
         return prefix
     }
 
-    public static func parse(_ bytes: [UInt8]) -> LinePrefix {
-        bytes.withUnsafeBufferPointer { parse($0) }
+    /// A timestamp laid out as `fields` says, followed by a space, at offset 0.
+    static func timestamp(_ b: UnsafeBufferPointer<UInt8>, _ fields: LogFormat.Fields) -> LogTimestamp? {
+        let layout = fields.bytes
+        guard b.count > layout.count, b[layout.count] == UInt8(ascii: " ") else { return nil }
+        for k in fields.literals where b[k] != layout[k] { return nil }
+        for k in fields.digits where b[k] &- UInt8(ascii: "0") >= 10 { return nil }
+        func value(_ range: Range<Int>) -> Int {
+            var v = 0
+            for k in range { v = v * 10 + Int(b[k] &- UInt8(ascii: "0")) }
+            return v
+        }
+        let month = value(fields.month), day = value(fields.day)
+        let hour = value(fields.hour), minute = value(fields.minute), second = value(fields.second)
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        return LogTimestamp(year: value(fields.year), month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
-    /// `YYYY-MM-DD_HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS ` at offset 0.
-    static func timestamp(_ b: UnsafeBufferPointer<UInt8>) -> LogTimestamp? {
-        guard b.count >= 20 else { return nil }
-        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":"), space = UInt8(ascii: " ")
-        guard b[4] == dash, b[7] == dash, b[10] == UInt8(ascii: "_") || b[10] == space, b[13] == colon,
-            b[16] == colon, b[19] == space
-        else { return nil }
-        func digits(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for k in start..<(start + count) {
-                let d = b[k] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                value = value * 10 + Int(d)
+    /// A level word at `start`, followed by spaces, `[`, `:` or the end; returns the level and where the rest begins.
+    static func level(_ b: UnsafeBufferPointer<UInt8>, at start: Int, words: [(word: [UInt8], level: LogLevel)]) -> (LogLevel, Int)? {
+        guard start < b.count else { return nil }
+        let first = b[start]
+        for (word, level) in words where word[0] == first && b.count - start >= word.count {
+            var matches = true
+            for k in 0..<word.count where b[start + k] != word[k] {
+                matches = false
+                break
             }
-            return value
+            guard matches else { continue }
+            var i = start + word.count
+            if i == b.count { return (level, i) }
+            switch b[i] {
+            case UInt8(ascii: " "):
+                while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
+            case UInt8(ascii: "["):
+                break
+            case UInt8(ascii: ":"):
+                i += 1
+                while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
+            default:
+                continue
+            }
+            return (level, i)
         }
-        guard let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2), let hour = digits(11, 2),
-            let minute = digits(14, 2), let second = digits(17, 2), (1...12).contains(month), (1...31).contains(day),
-            hour < 24, minute < 60, second < 61
-        else { return nil }
-        return LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-    }
-
-    /// A level name at `start`, followed by spaces, `[`, or `:`; returns the level and where the rest begins.
-    static func level(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> (LogLevel, Int)? {
-        guard b.count - start >= 4 else { return nil }
-        let level: LogLevel
-        let length: Int
-        switch (b[start], b[start + 1], b[start + 2], b[start + 3]) {
-        case (0x45, 0x52, 0x52, 0x4F): (level, length) = (.error, 5)  // ERRO
-        case (0x57, 0x41, 0x52, 0x4E): (level, length) = (.warn, 4)  // WARN
-        case (0x49, 0x4E, 0x46, 0x4F): (level, length) = (.info, 4)  // INFO
-        case (0x44, 0x45, 0x42, 0x55): (level, length) = (.debug, 5)  // DEBU
-        case (0x54, 0x52, 0x41, 0x43): (level, length) = (.trace, 5)  // TRAC
-        case (0x46, 0x41, 0x54, 0x41): (level, length) = (.fatal, 5)  // FATA
-        default: return nil
-        }
-        if length == 5 {
-            guard b.count - start >= 5 else { return nil }
-            let last: UInt8 =
-                switch level {
-                case .error: UInt8(ascii: "R")
-                case .debug: UInt8(ascii: "G")
-                case .trace: UInt8(ascii: "E")
-                default: UInt8(ascii: "L")
-                }
-            guard b[start + 4] == last else { return nil }
-        }
-        var i = start + length
-        if i == b.count { return (level, i) }
-        switch b[i] {
-        case UInt8(ascii: " "):
-            while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
-        case UInt8(ascii: "["):
-            break
-        case UInt8(ascii: ":"):
-            i += 1
-            while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
-        default:
-            return nil
-        }
-        return (level, i)
+        return nil
     }
 }

@@ -11,12 +11,14 @@ public struct LogTail: AsyncSequence, Sendable {
     public let interval: Duration
     public let startPosition: FileFollower.StartPosition
     public let infersMissingLevels: Bool
+    public let parser: LinePrefixParser
 
     public init(
         path: FilePath, interval: Duration = .milliseconds(50),
         startAt startPosition: FileFollower.StartPosition = .beginning,
-        infersMissingLevels: Bool = true
+        infersMissingLevels: Bool = true, parser: LinePrefixParser = .standard
     ) {
+        self.parser = parser
         self.path = path
         self.interval = interval
         self.startPosition = startPosition
@@ -37,7 +39,7 @@ public struct LogTail: AsyncSequence, Sendable {
 
         init(tail: LogTail) {
             follower = FileFollower(path: tail.path, startAt: tail.startPosition)
-            classifier = LineClassifier(infersMissingLevels: tail.infersMissingLevels)
+            classifier = LineClassifier(infersMissingLevels: tail.infersMissingLevels, parser: tail.parser)
             interval = tail.interval
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Foundation
 import LogWatch
 import SystemPackage
@@ -29,7 +30,9 @@ struct BenchIngestCommand: AsyncParsableCommand {
         if scanOnly {
             counts.bytes = try LogScanner().scan(FilePath(file)) { _, _ in counts.lines += 1 }
         } else {
-            counts = try IngestCounts.classify(FilePath(file))
+            let (parser, warning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
+            if let warning { print("note: \(warning)") }
+            counts = try IngestCounts.classify(FilePath(file), parser: parser)
         }
         let (bytes, lines, levels, stamped, withLogger) = (counts.bytes, counts.lines, counts.levels, counts.stamped, counts.withLogger)
         let seconds = (ContinuousClock.now - start).seconds

@@ -53,7 +53,8 @@ struct DemoCommand: AsyncParsableCommand {
             folders: ["\(folder)/Crashes"], historyPath: "\(folder)/history.sqlite",
             ruleDirectories: RuleLibrary.defaultDirectories())
         try await DashboardApp(
-            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, startupMessage: message, banner: banner).run()
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
+            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, startupMessage: message, banner: banner).run()
     }
 
     private func makeTemporaryFolder() throws -> String {

@@ -55,8 +55,10 @@ struct WatchCommand: AsyncParsableCommand {
         } catch {
             message = StatusMessage("\(error); the crash inbox is off", isProblem: true)
         }
+        let (parser, formatsWarning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
+        if let formatsWarning { message = StatusMessage(formatsWarning, isProblem: true) }
         try await DashboardApp(
-            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, startupMessage: message
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser, startupMessage: message
         ).run()
     }
 }
