@@ -30,13 +30,7 @@ public struct KeyBinding: Sendable {
         ("o", [.character("o")], .reopen, "reopen the group"),
     ]
 
-    static let crashByKey: [Key: CrashAction] = {
-        var table: [Key: CrashAction] = [:]
-        for binding in crashPane {
-            for key in binding.keys { table[key] = binding.action }
-        }
-        return table
-    }()
+    static let crashByKey = lookup(crashPane.map { ($0.keys, $0.action) })
 
     /// What keys do in the errors and warnings panes (the pane-switching keys above work there too).
     public enum TriageAction: Sendable, CaseIterable {
@@ -112,21 +106,18 @@ public struct KeyBinding: Sendable {
         ("Enter", [.enter], .open, "errors: jump to the line; warnings: latest occurrences, Enter again jumps"),
     ]
 
-    static let triageByKey: [Key: TriageAction] = {
-        var table: [Key: TriageAction] = [:]
-        for binding in triagePane {
-            for key in binding.keys { table[key] = binding.action }
-        }
-        return table
-    }()
+    static let triageByKey = lookup(triagePane.map { ($0.keys, $0.action) })
 
-    static let byKey: [Key: Action] = {
+    static let byKey = lookup(logPane.map { ($0.keys, $0.action) })
+
+    /// Key → action, from a table of bindings.
+    static func lookup<Action>(_ bindings: [(keys: [Key], action: Action)]) -> [Key: Action] {
         var table: [Key: Action] = [:]
-        for binding in logPane {
+        for binding in bindings {
             for key in binding.keys { table[key] = binding.action }
         }
         return table
-    }()
+    }
 
     /// The few keys the bottom bar shows when nothing else is going on.
     public static let hints = "? help  Tab/1-6 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"

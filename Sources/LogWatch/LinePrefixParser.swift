@@ -87,21 +87,8 @@ public struct LinePrefixParser: Sendable {
                 matches = false
                 break
             }
-            guard matches else { continue }
-            var i = start + word.count
-            if i == b.count { return (level, i) }
-            switch b[i] {
-            case UInt8(ascii: " "):
-                while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
-            case UInt8(ascii: "["):
-                break
-            case UInt8(ascii: ":"):
-                i += 1
-                while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
-            default:
-                continue
-            }
-            return (level, i)
+            guard matches, let end = StandardPrefix.endOfLevelWord(b, at: start + word.count) else { continue }
+            return (level, end)
         }
         return nil
     }

@@ -73,8 +73,15 @@ enum StandardPrefix {
                 }
             guard b[start + 4] == last else { return nil }
         }
-        var i = start + length
-        if i == b.count { return (level, i) }
+        guard let end = endOfLevelWord(b, at: start + length) else { return nil }
+        return (level, end)
+    }
+
+    /// Where the text after a level word ending at `i` begins: after its padding spaces, at a glued `[`, or after a
+    /// `:`; nil when the word runs on (`ERRORS`, `INFORMATION`).
+    static func endOfLevelWord(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        var i = start
+        if i == b.count { return i }
         switch b[i] {
         case UInt8(ascii: " "):
             while i < b.count, b[i] == UInt8(ascii: " ") { i += 1 }
@@ -86,6 +93,6 @@ enum StandardPrefix {
         default:
             return nil
         }
-        return (level, i)
+        return i
     }
 }

@@ -25,8 +25,10 @@ public struct TriageModel: Sendable {
         let template = templater.template(line.message)
         let flags = suspicious.flags(for: String(line.message))
         if level.isError {
+            // Lines without a timestamp are stamped with the time they were read.
+            let time = line.timestamp ?? (readTime > 0 ? LogTimestamp(secondsSinceEpoch: readTime) : nil)
             errors.record(ErrorRing.Entry(
-                pane: pane, source: source, time: line.timestamp, seconds: seconds, level: level, logger: line.logger,
+                pane: pane, source: source, time: time, seconds: seconds, level: level, logger: line.logger,
                 message: String(line.message), template: template, lineNumber: line.number, flags: flags))
         } else {
             warnings.record(
