@@ -64,6 +64,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fix candidates from pattern templates, patch checks, and applying an approved patch through git.
+        .target(
+            name: "FixEngine",
+            dependencies: ["CrashAnalysis"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TerminalUI",
             dependencies: [
@@ -131,6 +137,12 @@ let package = Package(
         .testTarget(
             name: "CrashInboxTests",
             dependencies: ["CrashInbox", "CrashStore", "CrashAnalysis"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FixEngineTests",
+            dependencies: ["FixEngine", "CrashAnalysis"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,21 @@
+/// A proposed patch for a crash, with what it rests on.
+public struct FixCandidate: Sendable, Equatable, Identifiable {
+    public var id: String { "\(source)-\(file ?? "none")" }
+    /// `template:bot-guard`, `provider:claude`, …
+    public var source: String
+    public var title: String
+    /// The unified diff, or nil when no patch could be made (see `problem`).
+    public var diff: String?
+    public var file: String?
+    public var explanation: String
+    /// True for fixes that only hide the crash (a null check on a pointer that should never be null, an early
+    /// return): shown as a warning in the preview and never applied automatically.
+    public var isSymptomOnly: Bool
+    public var confidence: Double
+    public var evidence: [String]
+    /// Why no diff was produced.
+    public var problem: String?
+
+    public var filesTouched: [String] { diff.map(UnifiedDiff.touchedFiles) ?? [] }
+    public var diffSize: Int { diff.map { UnifiedDiff.size($0).added + UnifiedDiff.size($0).removed } ?? 0 }
+}

@@ -1,0 +1,82 @@
+import CrashAnalysis
+
+/// Turns an analysed crash into ranked fix candidates against the user's source tree.
+///
+/// Each matched pattern's template is tried on the first in-app frame the template can work with (found by name in
+/// the tree), and a debug-logging candidate is always offered. Ranking: fixes that address the cause before
+/// symptom-only ones, then higher confidence, then smaller diffs.
+public struct FixProposer: Sendable {
+    public let locator: SourceLocator
+
+    public init(sourceRoot: String) {
+        locator = SourceLocator(root: sourceRoot)
+    }
+
+    public func candidates(for result: CrashAnalysisResult, groupSize: Int = 1) -> [FixCandidate] {
+        let frames = result.report.crashingThread?.frames ?? []
+        let names = result.signature.normalizedFrames
+        // The frames a template may edit: in-app, top first.
+        let targets: [(name: String, file: String?)] = result.signature.similarityFrames.map { name in
+            let index = names.firstIndex(of: name)
+            return (name, index.flatMap { $0 < frames.count ? frames[$0].file : nil })
+        }
+        var requests: [(FixTemplate, String)] = []
+        for match in result.diagnosis.patterns {
+            guard let id = match.fixTemplate else { continue }
+            guard let template = FixTemplate(rawValue: id) else {
+                requests.append((.debugLogging, "pattern \(match.id) names an unknown fix template \(id)"))
+                continue
+            }
+            requests.append((template, "pattern \(match.id) (\(match.name))"))
+        }
+        requests.append((.debugLogging, "always offered: more evidence for the next occurrence"))
+        var candidates: [FixCandidate] = []
+        var seen: Set<String> = []
+        for (template, reason) in requests where !seen.contains(template.rawValue) {
+            seen.insert(template.rawValue)
+            candidates.append(candidate(template, reason: reason, targets: targets, result: result, groupSize: groupSize))
+        }
+        return candidates.sorted { a, b in
+            if (a.diff == nil) != (b.diff == nil) { return a.diff != nil }
+            if a.isSymptomOnly != b.isSymptomOnly { return !a.isSymptomOnly }
+            if a.confidence != b.confidence { return a.confidence > b.confidence }
+            return a.diffSize < b.diffSize
+        }
+    }
+
+    private func candidate(
+        _ template: FixTemplate, reason: String, targets: [(name: String, file: String?)], result: CrashAnalysisResult,
+        groupSize: Int
+    ) -> FixCandidate {
+        let baseEvidence = [
+            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)", reason,
+        ]
+        var refusals: [String] = []
+        for target in targets.prefix(4) {
+            let located: (SourceFunction, [String])
+            do {
+                located = try locator.locate(target.name, hintFile: target.file)
+            } catch {
+                refusals.append(error.description)
+                if case .noSourceTree = error { break }
+                continue
+            }
+            let (function, lines) = located
+            switch template.edit(for: function, groupID: result.signature.groupID) {
+            case .failure(let refusal):
+                refusals.append(refusal.reason)
+            case .success(let edit):
+                let diff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+                return FixCandidate(
+                    source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)", diff: diff,
+                    file: function.file, explanation: edit.explanation, isSymptomOnly: edit.isSymptomOnly,
+                    confidence: edit.confidence,
+                    evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
+            }
+        }
+        return FixCandidate(
+            source: "template:\(template.rawValue)", title: "\(template.rawValue): no patch", diff: nil, file: nil,
+            explanation: "", isSymptomOnly: false, confidence: 0, evidence: baseEvidence,
+            problem: refusals.first ?? "no in-app frame to edit")
+    }
+}

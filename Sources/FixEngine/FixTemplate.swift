@@ -1,0 +1,106 @@
+import Foundation
+
+/// The fix templates known patterns may name (`fix-template` in `Rules/patterns/*.toml`).
+///
+/// A template edits the crashing function found by name: it inserts a guard at the start of its body. Templates whose
+/// change cannot be written without understanding the code (deferring to the next update, lock ordering) say so and
+/// produce no diff rather than a wrong one.
+public enum FixTemplate: String, Sendable, CaseIterable {
+    case nullGuard = "null-guard"
+    case botGuard = "bot-guard"
+    case stateValidation = "state-validation"
+    case deferToNextUpdate = "defer-to-next-update"
+    case lockOrdering = "lock-ordering"
+    case debugLogging = "debug-logging"
+
+    public struct Edit: Sendable {
+        public var lines: [String]
+        public var explanation: String
+        public var isSymptomOnly: Bool
+        public var confidence: Double
+    }
+
+    /// The lines to insert at the top of `function`'s body, or why this template cannot help here.
+    public func edit(for function: SourceFunction, groupID: String) -> Result<Edit, TemplateRefusal> {
+        let indent = function.bodyIndent
+        let marker = "\(indent)// crashwatch: \(rawValue) for crash group \(groupID)"
+        let bail = Self.returnStatement(for: function.returnType)
+        let pointers = function.parameters.filter(\.isPointer)
+        switch self {
+        case .nullGuard:
+            guard !pointers.isEmpty else { return .failure(.init(reason: "\(function.name) takes no pointer to check")) }
+            let condition = pointers.map { "!\($0.name)" }.joined(separator: " || ")
+            return .success(Edit(
+                lines: [marker, "\(indent)if (\(condition))", "\(indent)    \(bail)", ""],
+                explanation: "Returns early from \(function.name) when \(pointers.map(\.name).joined(separator: " or ")) is null.",
+                isSymptomOnly: true, confidence: 0.35))
+        case .botGuard:
+            let players = pointers.filter { parameter in
+                ["Unit", "Player", "WorldObject", "Creature"].contains { parameter.type.contains($0) }
+            }
+            guard let subject = players.last ?? pointers.last else {
+                return .failure(.init(reason: "\(function.name) takes no unit or player to check for a bot"))
+            }
+            let player = "\(subject.name)Player"
+            return .success(Edit(
+                lines: [
+                    marker,
+                    "\(indent)if (Player* \(player) = \(subject.name) ? \(subject.name)->ToPlayer() : nullptr)",
+                    "\(indent)    if (\(player)->GetSession() && \(player)->GetSession()->IsBot() && \(player)->GetSpellModTakingDamage().empty())",
+                    "\(indent)        \(bail)",
+                    "",
+                ],
+                explanation: "Skips \(function.name) for a bot player whose per-player state (spell mods) was never set up, which real clients get at login.",
+                isSymptomOnly: false, confidence: 0.55))
+        case .stateValidation:
+            guard let subject = pointers.first else {
+                return .failure(.init(reason: "\(function.name) takes no object whose state could be checked"))
+            }
+            return .success(Edit(
+                lines: [
+                    marker,
+                    "\(indent)if (!\(subject.name) || !\(subject.name)->IsInWorld())",
+                    "\(indent){",
+                    "\(indent)    TC_LOG_ERROR(\"crashwatch\", \"\(function.name): {} is not in the world; skipped\", \(subject.name) ? \(subject.name)->GetGUID().ToString() : \"null\");",
+                    "\(indent)    \(bail)",
+                    "\(indent)}",
+                    "",
+                ],
+                explanation: "Checks that \(subject.name) is still in the world before \(function.name) acts on it, and logs when it is not.",
+                isSymptomOnly: false, confidence: 0.5))
+        case .debugLogging:
+            let arguments = function.parameters.prefix(3)
+            let format = arguments.map { "\($0.name)={}" }.joined(separator: " ")
+            let values = arguments.map { $0.isPointer ? "(void*)\($0.name)" : $0.name }.joined(separator: ", ")
+            return .success(Edit(
+                lines: [marker, "\(indent)TC_LOG_DEBUG(\"crashwatch\", \"\(function.name) \(format)\"\(values.isEmpty ? "" : ", " + values));", ""],
+                explanation: "Logs the arguments of \(function.name) on entry, to catch the next occurrence with its inputs.",
+                isSymptomOnly: false, confidence: 0.2))
+        case .deferToNextUpdate:
+            return .failure(.init(
+                reason: "deferring \(function.name) to the next update needs a queue in the owning object; crashwatch cannot write it safely — see the suggestions"))
+        case .lockOrdering:
+            return .failure(.init(
+                reason: "lock ordering needs both threads' locks reviewed together; crashwatch cannot write it safely — see the suggestions"))
+        }
+    }
+
+    /// What an early return returns, by return type.
+    static func returnStatement(for type: String) -> String {
+        let bare = type.replacingOccurrences(of: "static ", with: "").replacingOccurrences(of: "inline ", with: "")
+            .replacingOccurrences(of: "virtual ", with: "").trimmingCharacters(in: .whitespaces)
+        switch bare {
+        case "void", "": return "return;"
+        case "bool": return "return false;"
+        case let t where t.hasSuffix("*"): return "return nullptr;"
+        case "int", "int32", "uint32", "int64", "uint64", "uint8", "uint16", "int8", "int16", "float", "double", "size_t":
+            return "return 0;"
+        default: return "return {};"
+        }
+    }
+}
+
+/// Why a template gives no diff.
+public struct TemplateRefusal: Error, Sendable, Equatable {
+    public var reason: String
+}

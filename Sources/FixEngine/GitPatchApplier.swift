@@ -1,0 +1,92 @@
+import Foundation
+
+/// Applies an approved patch to the user's source tree through git, so the change is atomic and reviewable: checks
+/// the paths, `git apply --check`, a branch `crashwatch/<group>`, `git apply`, and a commit naming the crash.
+///
+/// Nothing here runs without the user's approval; a refused or failed step leaves the tree as it was.
+public struct GitPatchApplier: Sendable {
+    public let root: String
+    public var timeout: Duration = .seconds(60)
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: String, Sendable { case unsafePath, notARepository, dirtyTree, doesNotApply, gitFailed }
+        public var kind: Kind
+        public var detail: String
+        public var description: String {
+            switch kind {
+            case .unsafePath: "refused: \(detail)"
+            case .notARepository: "\(detail) is not a git repository; crashwatch applies fixes only through git"
+            case .dirtyTree: "the source tree has uncommitted changes (\(detail)); stash them or cancel"
+            case .doesNotApply: "the patch does not apply to the current tree: \(detail)"
+            case .gitFailed: "git failed: \(detail)"
+            }
+        }
+    }
+
+    public struct Applied: Sendable, Equatable {
+        public var branch: String
+        public var commit: String
+    }
+
+    /// The uncommitted changes, if any (`git status --porcelain`), so the user can choose to stash or cancel.
+    public func dirtyFiles() throws(Failure) -> [String] {
+        let status = try git(["status", "--porcelain"])
+        return status.split(separator: "\n").map { String($0.dropFirst(3)) }
+    }
+
+    /// Stashes uncommitted changes (the user chose "stash").
+    public func stash() throws(Failure) {
+        _ = try git(["stash", "push", "--include-untracked", "-m", "crashwatch: before applying a fix"])
+    }
+
+    public func apply(diff: String, groupID: String, message: String) throws(Failure) -> Applied {
+        if let problem = UnifiedDiff.unsafePath(in: diff) { throw Failure(kind: .unsafePath, detail: problem) }
+        _ = try git(["rev-parse", "--git-dir"], failure: .notARepository, detail: root)
+        let dirty = try dirtyFiles()
+        if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
+        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-\(UUID().uuidString).patch").path
+        do { try diff.write(toFile: patchFile, atomically: true, encoding: .utf8) } catch {
+            throw Failure(kind: .gitFailed, detail: "cannot write the patch: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: patchFile) }
+        _ = try git(["apply", "--check", patchFile], failure: .doesNotApply)
+        let branch = "crashwatch/\(groupID.prefix(12))"
+        let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try git(["checkout", "-B", branch])
+        do {
+            _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
+            _ = try git(["-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message])
+        } catch {
+            // Leave everything as it was: drop what was staged and go back to the original branch.
+            _ = try? git(["reset", "--hard", "HEAD"])
+            _ = try? git(["checkout", original])
+            throw error
+        }
+        let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return Applied(branch: branch, commit: commit)
+    }
+
+    @discardableResult
+    func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure) -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", root] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { throw Failure(kind: .gitFailed, detail: "cannot run git: \(error)") }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(kind: failure, detail: detail ?? (message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,56 @@
+/// A unified diff for lines inserted into one file, as `git apply` reads it.
+public enum UnifiedDiff {
+    /// `inserted` goes after 0-based line `after` of `lines`; three lines of context on each side.
+    public static func insertion(file: String, lines: [String], after: Int, inserted: [String], context: Int = 3) -> String {
+        let start = max(0, after - context + 1)
+        let end = min(lines.count, after + 1 + context)
+        let before = Array(lines[start...after])
+        let following = after + 1 < end ? Array(lines[(after + 1)..<end]) : []
+        let oldCount = before.count + following.count
+        let newCount = oldCount + inserted.count
+        var out = "--- a/\(file)\n+++ b/\(file)\n"
+        out += "@@ -\(start + 1),\(oldCount) +\(start + 1),\(newCount) @@\n"
+        for line in before { out += " \(line)\n" }
+        for line in inserted { out += "+\(line)\n" }
+        for line in following { out += " \(line)\n" }
+        return out
+    }
+
+    /// The files a diff touches (its `+++ b/…` lines), and whether every path stays inside the tree.
+    public static func touchedFiles(_ diff: String) -> [String] {
+        var files: [String] = []
+        for line in diff.split(separator: "\n") where line.hasPrefix("+++ ") || line.hasPrefix("--- ") {
+            var path = String(line.dropFirst(4))
+            if path == "/dev/null" { continue }
+            if path.hasPrefix("a/") || path.hasPrefix("b/") { path.removeFirst(2) }
+            let clean = String(path.split(separator: "\t").first ?? Substring(path))
+            if !files.contains(clean) { files.append(clean) }
+        }
+        return files
+    }
+
+    /// Why a diff may not be applied to the source tree, or nil when every path stays inside it.
+    public static func unsafePath(in diff: String) -> String? {
+        for line in diff.split(separator: "\n") where line.hasPrefix("+++ ") || line.hasPrefix("--- ") || line.hasPrefix("diff --git ") {
+            let words = line.split(separator: " ").dropFirst(line.hasPrefix("diff --git ") ? 2 : 1)
+            for word in words {
+                var path = String(word.split(separator: "\t").first ?? "")
+                if path == "/dev/null" { continue }
+                if path.hasPrefix("a/") || path.hasPrefix("b/") { path.removeFirst(2) }
+                if path.hasPrefix("/") || path.hasPrefix("~") { return "the patch names an absolute path: \(path)" }
+                if path.split(separator: "/").contains("..") { return "the patch leaves the source tree: \(path)" }
+            }
+        }
+        return nil
+    }
+
+    /// Lines added and removed.
+    public static func size(_ diff: String) -> (added: Int, removed: Int) {
+        var added = 0, removed = 0
+        for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("+"), !line.hasPrefix("+++") { added += 1 }
+            if line.hasPrefix("-"), !line.hasPrefix("---") { removed += 1 }
+        }
+        return (added, removed)
+    }
+}

@@ -1,0 +1,197 @@
+import CrashAnalysis
+import Foundation
+import Testing
+
+@testable import FixEngine
+
+/// A copy of the fixture source tree (shaped like TrinityCore's `src/server/game/…`) in a temporary git repository.
+struct FixtureRepository {
+    let root: String
+
+    init(git: Bool = true) throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("cw-source-\(UUID().uuidString)").path
+        let fixtures = try #require(Bundle.module.url(forResource: "Fixtures/src", withExtension: nil)).path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixtures, toPath: "\(root)/src")
+        if git {
+            try run(["init", "-q", "-b", "main"])
+            try run(["add", "."])
+            try run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "fixture"])
+        }
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> String {
+        try GitPatchApplier(root: root).git(arguments)
+    }
+
+    func read(_ file: String) throws -> String { try String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) }
+}
+
+@Suite struct SourceLocatorTests {
+    @Test func findsAMultiLineDefinitionByName() throws {
+        let repo = try FixtureRepository(git: false)
+        let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage", hintFile: "Unit.cpp")
+        #expect(function.file == "src/server/game/Entities/Unit/Unit.cpp")
+        #expect(function.returnType == "uint32")
+        #expect(function.parameters.map(\.name) == [
+            "attacker", "victim", "damage", "cleanDamage", "damagetype", "damageSchoolMask", "spellProto", "durabilityLoss",
+        ])
+        #expect(function.parameters.filter(\.isPointer).map(\.name) == ["attacker", "victim", "cleanDamage", "spellProto"])
+        #expect(lines[function.bodyOpenLine] == "{")
+        #expect(function.bodyIndent == "    ")
+    }
+
+    @Test func defaultArgumentCommentsAndUnknownNames() throws {
+        let repo = try FixtureRepository(git: false)
+        let (function, _) = try SourceLocator(root: repo.root).locate("Map::AddPlayerToMap")
+        #expect(function.parameters.map(\.name) == ["player", "initPlayer"])
+        #expect(throws: SourceLocator.Failure.notFound(function: "Map::Nope")) { try SourceLocator(root: repo.root).locate("Map::Nope") }
+        #expect(throws: SourceLocator.Failure.noSourceTree("/no/tree")) { try SourceLocator(root: "/no/tree").locate("Map::Update") }
+    }
+}
+
+@Suite struct FixTemplateTests {
+    @Test func botGuardOnDealDamage() throws {
+        let repo = try FixtureRepository(git: false)
+        let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
+        let edit = try FixTemplate.botGuard.edit(for: function, groupID: "abc").get()
+        #expect(!edit.isSymptomOnly)
+        #expect(edit.lines[1] == "    if (Player* victimPlayer = victim ? victim->ToPlayer() : nullptr)")
+        #expect(edit.lines[3] == "            return 0;")
+        let diff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+        #expect(diff.hasPrefix("--- a/src/server/game/Entities/Unit/Unit.cpp\n+++ b/src/server/game/Entities/Unit/Unit.cpp\n@@ -8,6 +8,11 @@\n"))
+        #expect(UnifiedDiff.size(diff) == (added: 5, removed: 0))
+    }
+
+    @Test func nullGuardIsSymptomOnlyAndDeferringIsRefused() throws {
+        let repo = try FixtureRepository(git: false)
+        let (function, _) = try SourceLocator(root: repo.root).locate("Map::AddObjectToRemoveList")
+        let guardEdit = try FixTemplate.nullGuard.edit(for: function, groupID: "abc").get()
+        #expect(guardEdit.isSymptomOnly)
+        #expect(guardEdit.lines[1] == "    if (!obj)")
+        #expect(guardEdit.lines[2] == "        return;")
+        guard case .failure(let refusal) = FixTemplate.deferToNextUpdate.edit(for: function, groupID: "abc") else {
+            Issue.record("deferring must not produce a diff")
+            return
+        }
+        #expect(refusal.reason.contains("cannot write it safely"))
+    }
+
+    @Test(arguments: [
+        ("--- a/../etc/passwd\n+++ b/../etc/passwd\n", "the patch leaves the source tree: ../etc/passwd"),
+        ("--- /etc/passwd\n+++ /etc/passwd\n", "the patch names an absolute path: /etc/passwd"),
+        ("diff --git a/src/x.cpp b/src/../../y\n", "the patch leaves the source tree: src/../../y"),
+    ])
+    func unsafePathsAreRefused(diff: String, reason: String) {
+        #expect(UnifiedDiff.unsafePath(in: diff) == reason)
+    }
+}
+
+@Suite struct FixProposerTests {
+    static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Rules").path
+
+    static func analyzer() throws -> CrashAnalyzer {
+        var signature = SignatureRules()
+        for list in SignatureRules.List.allCases {
+            try signature.add(try String(contentsOfFile: "\(rules)/signature/\(list.fileName)", encoding: .utf8), to: list, file: list.fileName)
+        }
+        let patterns = try FileManager.default.contentsOfDirectory(atPath: "\(rules)/patterns").filter { $0.hasSuffix(".toml") }
+            .map { try PatternLoader.load(try String(contentsOfFile: "\(rules)/patterns/\($0)", encoding: .utf8), file: $0) }
+        var components = ComponentRules()
+        try components.add(try String(contentsOfFile: "\(rules)/components.txt", encoding: .utf8), file: "components.txt")
+        return CrashAnalyzer(rules: signature, patterns: patterns, components: components)
+    }
+
+    static let dealDamageCrash = """
+        Program terminated with signal SIGSEGV, Segmentation fault.
+        #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2, damage=5) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:16
+        #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /home/tc/src/server/game/World/World.cpp:2410
+        """
+
+    @Test func rankedCandidatesWithEvidence() throws {
+        let repo = try FixtureRepository(git: false)
+        let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
+        let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result, groupSize: 3)
+        #expect(candidates.map(\.source) == ["template:bot-guard", "template:debug-logging"])
+        let top = try #require(candidates.first)
+        #expect(top.filesTouched == ["src/server/game/Entities/Unit/Unit.cpp"])
+        #expect(!top.isSymptomOnly)
+        #expect(top.evidence.contains("group \(result.signature.groupID), 3 occurrence(s)"))
+        #expect(top.evidence.contains { $0.hasPrefix("pattern unit-spellmod-dealdamage") })
+    }
+
+    @Test func aMissingSourceTreeIsSaidNotGuessed() throws {
+        let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
+        let candidates = FixProposer(sourceRoot: "/no/tree").candidates(for: result)
+        #expect(candidates.allSatisfy { $0.diff == nil })
+        #expect(candidates.first?.problem?.contains("source tree /no/tree does not exist") == true)
+    }
+
+    @Test func reportsFolderGetsPatchesAndMarkdown() throws {
+        let repo = try FixtureRepository(git: false)
+        let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
+        let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
+        let folder = "\(repo.root)/../reports-\(UUID().uuidString)"
+        let written = try FixReportWriter.write(candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: folder)
+        #expect(written.filter { $0.hasSuffix(".patch") }.count == 2)
+        #expect(try String(contentsOfFile: written.last!, encoding: .utf8).contains("## 1. bot-guard in Unit::DealDamage"))
+    }
+}
+
+@Suite(.serialized) struct GitPatchApplierTests {
+    private func botGuardDiff(_ repo: FixtureRepository) throws -> String {
+        let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
+        let edit = try FixTemplate.botGuard.edit(for: function, groupID: "abc").get()
+        return UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+    }
+
+    @Test func approvedPatchIsCommittedOnItsOwnBranch() throws {
+        let repo = try FixtureRepository()
+        let applied = try GitPatchApplier(root: repo.root).apply(
+            diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "crashwatch: bot guard for SIGSEGV | Unit::DealDamage")
+        #expect(applied.branch == "crashwatch/0123456789ab")
+        #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]).hasPrefix("crashwatch/0123456789ab"))
+        #expect(try repo.run(["log", "-1", "--format=%s"]).hasPrefix("crashwatch: bot guard"))
+        #expect(try repo.read("src/server/game/Entities/Unit/Unit.cpp").contains("// crashwatch: bot-guard for crash group abc"))
+        #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty)
+    }
+
+    @Test func aPatchThatDoesNotApplyLeavesTheTreeAsItWas() throws {
+        let repo = try FixtureRepository()
+        let diff = try botGuardDiff(repo)
+        // Someone changed the function meanwhile.
+        let path = "\(repo.root)/src/server/game/Entities/Unit/Unit.cpp"
+        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(of: "    if (victim->IsImmunedToDamage(spellProto))", with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
+        try changed.write(toFile: path, atomically: true, encoding: .utf8)
+        try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
+        let before = try repo.run(["rev-parse", "HEAD"])
+        #expect(throws: GitPatchApplier.Failure.self) {
+            try GitPatchApplier(root: repo.root).apply(diff: diff, groupID: "abc", message: "x")
+        }
+        #expect(try repo.run(["rev-parse", "HEAD"]) == before)
+        #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]).hasPrefix("main"))
+        #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty)
+    }
+
+    @Test func unsafePathsAndDirtyTreesAreRefused() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        #expect(throws: GitPatchApplier.Failure(kind: .unsafePath, detail: "the patch leaves the source tree: ../x")) {
+            try applier.apply(diff: "--- a/../x\n+++ b/../x\n@@ -1 +1 @@\n-a\n+b\n", groupID: "abc", message: "x")
+        }
+        try "local edit\n".write(toFile: "\(repo.root)/src/notes.txt", atomically: true, encoding: .utf8)
+        let diff = try botGuardDiff(repo)
+        do {
+            _ = try applier.apply(diff: diff, groupID: "abc", message: "x")
+            Issue.record("a dirty tree must be reported")
+        } catch {
+            #expect(error.kind == .dirtyTree)
+            #expect(error.description.contains("stash them or cancel"))
+        }
+        try applier.stash()
+        #expect(try applier.dirtyFiles().isEmpty)
+        _ = try applier.apply(diff: try botGuardDiff(repo), groupID: "abc", message: "x")
+    }
+}
