@@ -80,3 +80,35 @@ public struct FixProposer: Sendable {
             problem: refusals.first ?? "no in-app frame to edit")
     }
 }
+
+extension FixProposer {
+    /// A candidate from an external provider's answer, checked: paths inside the tree and `git apply --check`.
+    /// - Returns: the candidate, or one with `problem` set and no diff.
+    public func candidate(fromProvider provider: FixProvider, result: CrashAnalysisResult, groupSize: Int = 1) -> FixCandidate {
+        let evidence = [
+            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)",
+            "external provider `\(provider.command)`",
+        ]
+        func failed(_ problem: String) -> FixCandidate {
+            FixCandidate(
+                source: "provider", title: "provider: no patch", diff: nil, file: nil, explanation: "", isSymptomOnly: false,
+                confidence: 0, evidence: evidence, problem: problem)
+        }
+        let response: FixProvider.Response
+        do {
+            response = try provider.propose(FixProvider.request(for: result, sourceRoot: locator.root))
+        } catch {
+            return failed(error.description)
+        }
+        if let unsafe = UnifiedDiff.unsafePath(in: response.diff) { return failed("refused: \(unsafe)") }
+        do {
+            try GitPatchApplier(root: locator.root).check(diff: response.diff)
+        } catch {
+            return failed(error.description)
+        }
+        return FixCandidate(
+            source: "provider", title: "provider fix in \(UnifiedDiff.touchedFiles(response.diff).joined(separator: ", "))",
+            diff: response.diff, file: UnifiedDiff.touchedFiles(response.diff).first, explanation: response.explanation,
+            isSymptomOnly: response.symptomOnly ?? false, confidence: min(1, max(0, response.confidence)), evidence: evidence)
+    }
+}

@@ -43,6 +43,17 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["stash", "push", "--include-untracked", "-m", "crashwatch: before applying a fix"])
     }
 
+    /// `git apply --check`: would the patch apply to the tree as it is?
+    public func check(diff: String) throws(Failure) {
+        if let problem = UnifiedDiff.unsafePath(in: diff) { throw Failure(kind: .unsafePath, detail: problem) }
+        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-\(UUID().uuidString).patch").path
+        do { try diff.write(toFile: patchFile, atomically: true, encoding: .utf8) } catch {
+            throw Failure(kind: .gitFailed, detail: "cannot write the patch: \(error)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: patchFile) }
+        _ = try git(["apply", "--check", patchFile], failure: .doesNotApply)
+    }
+
     public func apply(diff: String, groupID: String, message: String) throws(Failure) -> Applied {
         if let problem = UnifiedDiff.unsafePath(in: diff) { throw Failure(kind: .unsafePath, detail: problem) }
         _ = try git(["rev-parse", "--git-dir"], failure: .notARepository, detail: root)
