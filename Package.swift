@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore"],
+            dependencies: ["Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore", "FixEngine"],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

@@ -18,4 +18,20 @@ public struct InboxItem: Sendable, Identifiable {
     public var isUnread = true
     /// Set for files that could not be used (unreadable, lone minidump): what to do about it.
     public var note: String?
+
+    public init(
+        id: Int, path: String, minidump: String? = nil, result: CrashAnalysisResult? = nil,
+        outcome: CrashHistory.RecordOutcome? = nil, groupCount: Int? = nil, time: Int64, latency: Double,
+        note: String? = nil
+    ) {
+        self.id = id
+        self.path = path
+        self.minidump = minidump
+        self.result = result
+        self.outcome = outcome
+        self.groupCount = groupCount
+        self.time = time
+        self.latency = latency
+        self.note = note
+    }
 }

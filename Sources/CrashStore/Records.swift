@@ -62,5 +62,15 @@ public struct FixDecisionRecord: Codable, Sendable, Equatable, FetchableRecord, 
     public var patch: String
     public var commitHash: String?
 
+    public init(id: Int64?, groupID: Int64, time: Int64, decision: String, reason: String?, patch: String, commitHash: String?) {
+        self.id = id
+        self.groupID = groupID
+        self.time = time
+        self.decision = decision
+        self.reason = reason
+        self.patch = patch
+        self.commitHash = commitHash
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -9,6 +9,12 @@ public struct CrashSetup: Sendable {
     public var history: CrashHistory?
     /// Why the history is not available, when it is not.
     public var historyProblem: String?
+    /// The TrinityCore source tree fixes are proposed against (`source`).
+    public var sourceRoot: String?
+    /// The external fix provider command (`fix-provider`).
+    public var fixProvider: String?
+    /// Where candidates are written as `.patch` + Markdown (`reports`).
+    public var reportsFolder: String?
 
     public init(folders: [String], analyzer: CrashAnalyzer, history: CrashHistory?, historyProblem: String?) {
         self.folders = folders

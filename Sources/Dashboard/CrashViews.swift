@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import FixEngine
 
 /// What the crash panes show: the inbox items (newest last) and the current page of history groups. The app fills
 /// them from the inbox service and the history actor; the state only reads them.
@@ -22,6 +23,9 @@ public struct CrashViews: Sendable {
     /// Reports imported from the folders at start.
     public var imported = 0
 
+    /// The fix preview, while open.
+    public var fixPreview: FixPreview?
+
     public init() {}
 
     /// Inbox newest first, by crash time (arrival order breaks ties).
@@ -36,5 +40,33 @@ public struct CrashViews: Sendable {
         case ignore(groupID: Int64)
         case reopen(groupID: Int64)
         case loadDetail(groupID: Int64)
+        /// Propose fixes for the crash of an inbox item or the latest occurrence of a group.
+        case proposeFixes(inboxItemID: Int?, groupID: Int64?)
+        /// Apply candidate `index` of the fix preview (the user confirmed); `stashFirst` after choosing "stash".
+        case applyFix(index: Int, stashFirst: Bool)
+        case rejectFix(index: Int, reason: String)
     }
+}
+
+/// The fix preview: candidates for one crash group, the one shown, and how far its diff is scrolled.
+public struct FixPreview: Sendable, Equatable {
+    public var signature: String
+    public var groupKey: String
+    public var groupID: Int64?
+    public var candidates: [FixCandidate] = []
+    public var selected = 0
+    public var scroll = 0
+    /// Set while candidates are being made or a patch applied.
+    public var busy: String?
+    /// Where the candidates were written (`.patch` + Markdown).
+    public var reportFiles: [String] = []
+
+    public init(signature: String, groupKey: String, groupID: Int64?, busy: String? = nil) {
+        self.signature = signature
+        self.groupKey = groupKey
+        self.groupID = groupID
+        self.busy = busy
+    }
+
+    public var current: FixCandidate? { selected < candidates.count ? candidates[selected] : nil }
 }

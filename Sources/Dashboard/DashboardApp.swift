@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import FixEngine
 import Foundation
 import LogWatch
 import SystemPackage
@@ -92,6 +93,100 @@ public final class DashboardApp {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    // MARK: - Fixes
+
+    private func proposeFixes(inboxItemID: Int?, groupID: Int64?, history: CrashHistory) async {
+        guard let setup = crashSetup else { return }
+        var result = inboxItemID.flatMap { id in state.crashes.inbox.first { $0.id == id } }?.result
+        if result == nil, let groupID, let latest = try? await history.occurrences(groupID: groupID, limit: 1).first {
+            result = setup.analyzer.analyze(text: latest.rawText, file: latest.reportPath)
+        }
+        guard let result, let root = setup.sourceRoot else {
+            state.crashes.fixPreview?.busy = nil
+            state.message = StatusMessage(
+                setup.sourceRoot == nil ? "no source tree: set source = \"…\" in crashwatch.toml (or --source)" : "no analysed crash",
+                isProblem: true)
+            return
+        }
+        let groupSize = groupID.flatMap { id in state.crashes.groups.first { $0.id == id }?.count } ?? 1
+        let provider = setup.fixProvider.map(FixProvider.init(command:))
+        let reports = setup.reportsFolder
+        let candidates = await Task.detached(priority: .userInitiated) { () -> ([FixCandidate], [String]) in
+            let proposer = FixProposer(sourceRoot: root)
+            var candidates = proposer.candidates(for: result, groupSize: groupSize)
+            if let provider { candidates.insert(proposer.candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0) }
+            candidates.sort { a, b in
+                if (a.diff == nil) != (b.diff == nil) { return a.diff != nil }
+                if a.isSymptomOnly != b.isSymptomOnly { return !a.isSymptomOnly }
+                return a.confidence > b.confidence
+            }
+            let files = reports.flatMap {
+                try? FixReportWriter.write(candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: $0)
+            } ?? []
+            return (candidates, files)
+        }.value
+        state.crashes.fixPreview?.candidates = candidates.0
+        state.crashes.fixPreview?.reportFiles = candidates.1
+        state.crashes.fixPreview?.busy = nil
+        if let folder = reports, !candidates.1.isEmpty { state.message = StatusMessage("candidates written to \(folder)") }
+    }
+
+    private func applyFix(index: Int, stashFirst: Bool, history: CrashHistory) async {
+        guard let setup = crashSetup, let root = setup.sourceRoot, let preview = state.crashes.fixPreview,
+            index < preview.candidates.count, let diff = preview.candidates[index].diff
+        else { return }
+        let candidate = preview.candidates[index]
+        let message = """
+            crashwatch: \(candidate.title)
+
+            Crash signature: \(preview.signature)
+            Crash group: \(preview.groupKey)
+            \(candidate.explanation)
+
+            Evidence:
+            \(candidate.evidence.map { "- " + $0 }.joined(separator: "\n"))
+            """
+        let outcome = await Task.detached(priority: .userInitiated) { () -> Result<GitPatchApplier.Applied, GitPatchApplier.Failure> in
+            let applier = GitPatchApplier(root: root)
+            do throws(GitPatchApplier.Failure) {
+                if stashFirst { try applier.stash() }
+                return .success(try applier.apply(diff: diff, groupID: preview.groupKey, message: message))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        state.crashes.fixPreview?.busy = nil
+        switch outcome {
+        case .success(let applied):
+            state.message = StatusMessage("applied on branch \(applied.branch) (commit \(applied.commit.prefix(12)))")
+            if let groupID = preview.groupID {
+                try? await history.recordDecision(FixDecisionRecord(
+                    id: nil, groupID: groupID, time: TriageRules.localWallSeconds(), decision: "approved", reason: candidate.title,
+                    patch: diff, commitHash: applied.commit))
+            }
+        case .failure(let failure) where failure.kind == .dirtyTree:
+            state.mode = .prompt(Prompt(kind: .dirtyTree(index: index)))
+            state.message = StatusMessage(failure.description, isProblem: true)
+        case .failure(let failure):
+            state.message = StatusMessage(failure.description, isProblem: true)
+        }
+        state.needsRedraw = true
+    }
+
+    private func rejectFix(index: Int, reason: String, history: CrashHistory) async {
+        guard let preview = state.crashes.fixPreview, index < preview.candidates.count else { return }
+        let candidate = preview.candidates[index]
+        if let groupID = preview.groupID {
+            try? await history.recordDecision(FixDecisionRecord(
+                id: nil, groupID: groupID, time: TriageRules.localWallSeconds(), decision: "rejected",
+                reason: "\(candidate.title): \(reason)", patch: candidate.diff ?? "", commitHash: nil))
+            state.message = StatusMessage("rejected: \(reason) (kept with the crash group)")
+        } else {
+            state.message = StatusMessage("rejected: \(reason) (not stored: the crash is not in the history)", isProblem: true)
+        }
+        state.needsRedraw = true
     }
 
     // MARK: - File indexes (scrolling back to line 1 of any log)
@@ -221,6 +316,12 @@ public final class DashboardApp {
                         case .loadDetail(let id):
                             self?.state.crashes.detailOccurrences = try await history.occurrences(groupID: id, limit: 50)
                             self?.state.crashes.detailDecisions = try await history.decisions(groupID: id)
+                        case .proposeFixes(let itemID, let groupID):
+                            await self?.proposeFixes(inboxItemID: itemID, groupID: groupID, history: history)
+                        case .applyFix(let index, let stashFirst):
+                            await self?.applyFix(index: index, stashFirst: stashFirst, history: history)
+                        case .rejectFix(let index, let reason):
+                            await self?.rejectFix(index: index, reason: reason, history: history)
                         }
                     }
                 } catch {

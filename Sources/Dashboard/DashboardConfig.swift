@@ -11,6 +11,9 @@ import TOMLKit
 /// theme = "light"                 # a name from Themes/ or ~/.config/crashwatch/themes, or a path
 /// crashes = "/srv/trinity/Crashes" # crash folders to watch (several separated by ":")
 /// history = "~/.local/state/crashwatch/history.sqlite"
+/// source = "~/TrinityCore"         # the source tree fixes are proposed against (a git repository)
+/// fix-provider = "my-fixer --json" # optional: a command that proposes patches (Docs/fix-provider.md)
+/// reports = "~/crashwatch-reports" # where fix candidates are written as .patch + Markdown
 /// error-ring-size = 500            # errors kept in the errors pane
 /// escalation-factor = 3            # a warning escalates when this minute ≥ factor × its 10-minute average …
 /// escalation-min-count = 5         # … and at least this many this minute
@@ -26,6 +29,12 @@ public struct DashboardConfig: Sendable, Equatable {
     public var crashes: [String] = []
     /// The history database (`history`).
     public var history: String?
+    /// The TrinityCore source tree fixes are made against (`source`).
+    public var source: String?
+    /// A command that proposes fixes (`fix-provider`), see Docs/fix-provider.md.
+    public var fixProvider: String?
+    /// Where fix candidates are written (`reports`).
+    public var reports: String?
     /// Errors kept in the errors pane.
     public var errorRingSize = 500
     /// How warnings are judged to escalate.
@@ -41,7 +50,8 @@ public struct DashboardConfig: Sendable, Equatable {
     }
 
     public static let knownKeys = [
-        "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "error-ring-size", "escalation-factor", "escalation-min-count",
+        "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "fix-provider", "reports",
+        "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates",
     ]
     static let numberKeys: Set<String> = [
@@ -87,6 +97,9 @@ public struct DashboardConfig: Sendable, Equatable {
             case "theme": config.theme = expanded
             case "crashes": config.crashes = string.split(separator: ":").map { expandHome(String($0)) }
             case "history": config.history = expanded
+            case "source": config.source = expanded
+            case "fix-provider": config.fixProvider = string
+            case "reports": config.reports = expanded
             default: throw unknownKey(key, file: file)
             }
         }
@@ -144,6 +157,13 @@ extension DashboardConfig {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
         }.prefix(1).map { $0 }
+    }
+
+    /// The reports folder: `reports`, else `$XDG_STATE_HOME/crashwatch/reports`.
+    public func reportsFolder(environment: [String: String]) -> String {
+        if let reports { return reports }
+        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        return "\(stateHome)/crashwatch/reports"
     }
 
     /// The history database: `history`, else `$XDG_STATE_HOME/crashwatch/history.sqlite`.

@@ -34,6 +34,8 @@ public enum DashboardRenderer {
         case .help: drawHelp(state, into: &grid)
         case .occurrences(let template): TriageRenderer.drawOccurrences(state, template: template, into: &grid)
         case .crashDetail(let detail): CrashRenderer.drawDetail(state, detail: detail, into: &grid)
+        case .fixPreview: FixPreviewRenderer.draw(state, into: &grid)
+        case .prompt(let prompt) where prompt.kind.belongsToFixPreview: FixPreviewRenderer.draw(state, into: &grid)
         default: break
         }
         return grid
@@ -169,7 +171,10 @@ public enum DashboardRenderer {
         case .occurrences:
             grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .crashDetail:
-            grid.write(" j/k PgUp/PgDn scroll  r resolve  i ignore  o reopen — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+            grid.write(" j/k PgUp/PgDn scroll  F fix  r resolve  i ignore  o reopen — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .fixPreview:
+            let text = state.message.map { " " + $0.text } ?? " Tab next  j/k scroll  A approve  R reject  Esc close"
+            grid.write(text, at: Point(x: 0, y: row), role: state.message?.isProblem == true ? .notice : .statusBar)
         case .normal:
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)

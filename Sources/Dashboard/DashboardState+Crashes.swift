@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import FixEngine
 import Foundation
 import TerminalUI
 
@@ -99,7 +100,62 @@ extension DashboardState {
             guard let id = focusedGroupID else { return noGroup() }
             pendingCommands += [.reopen(groupID: id), .refresh]
             message = StatusMessage("group reopened")
+        case .proposeFix:
+            openFixPreview(inboxItemID: focusedKind == .inbox ? selectedInboxItem?.id : nil, groupID: focusedGroupID)
         }
+    }
+
+    /// Opens the fix preview for a crash; the app fills in the candidates.
+    mutating func openFixPreview(inboxItemID: Int?, groupID: Int64?) {
+        let item = inboxItemID.flatMap { id in crashes.inbox.first { $0.id == id } }
+        let group = groupID.flatMap { id in crashes.groups.first { $0.id == id } }
+        guard let signature = item?.result?.signature.signature ?? group?.signature else {
+            message = StatusMessage("no analysed crash selected", isProblem: true)
+            return
+        }
+        let key = item?.result?.signature.groupID ?? group?.groupKey ?? ""
+        crashes.fixPreview = FixPreview(signature: signature, groupKey: key, groupID: groupID, busy: "proposing fixes…")
+        mode = .fixPreview
+        pendingCommands.append(.proposeFixes(inboxItemID: inboxItemID, groupID: groupID))
+    }
+
+    mutating func handleFixPreview(_ key: Key) {
+        guard var preview = crashes.fixPreview else {
+            mode = .normal
+            return
+        }
+        let count = preview.candidates.count
+        switch key {
+        case .tab, .character("n"):
+            if count > 0 { preview.selected = (preview.selected + 1) % count }
+            preview.scroll = 0
+        case .backTab, .character("p"):
+            if count > 0 { preview.selected = (preview.selected + count - 1) % count }
+            preview.scroll = 0
+        case .down, .character("j"): preview.scroll += 1
+        case .up, .character("k"): preview.scroll = max(0, preview.scroll - 1)
+        case .pageDown, .character(" "): preview.scroll += max(1, size.height - 10)
+        case .pageUp, .character("b"): preview.scroll = max(0, preview.scroll - max(1, size.height - 10))
+        case .character("A"):
+            guard preview.busy == nil, let candidate = preview.current else { return }
+            guard candidate.diff != nil else {
+                message = StatusMessage("this candidate has no patch: \(candidate.problem ?? "")", isProblem: true)
+                return
+            }
+            mode = .prompt(Prompt(kind: .confirmApply(index: preview.selected)))
+            return
+        case .character("R"):
+            guard preview.busy == nil, preview.current != nil else { return }
+            mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
+            return
+        case .escape, .character("q"):
+            crashes.fixPreview = nil
+            mode = .normal
+            return
+        default:
+            break
+        }
+        crashes.fixPreview = preview
     }
 
     private mutating func noGroup() {
@@ -117,6 +173,9 @@ extension DashboardState {
             mode = .normal
             if case .character(let c) = key { handle(.character(c)) }
             return
+        case .character("F"):
+            openFixPreview(inboxItemID: detail.inboxItemID, groupID: detail.groupID)
+            return
         default:
             mode = .normal
             return
@@ -130,6 +189,33 @@ extension DashboardState {
             crashes.textFilter = prompt.text
             crashes.historySelection = TriageSelection()
             pendingCommands.append(.refresh)
+            return true
+        case .confirmApply(let index):
+            mode = .fixPreview
+            guard prompt.text.lowercased() == "y" || prompt.text.lowercased() == "yes" else {
+                message = StatusMessage("not applied")
+                return true
+            }
+            crashes.fixPreview?.busy = "applying…"
+            pendingCommands.append(.applyFix(index: index, stashFirst: false))
+            return true
+        case .rejectReason(let index):
+            mode = .fixPreview
+            let reason = prompt.text.trimmingCharacters(in: .whitespaces)
+            guard !reason.isEmpty else {
+                message = StatusMessage("a reason is needed to reject (it is kept with the crash group)", isProblem: true)
+                return true
+            }
+            pendingCommands.append(.rejectFix(index: index, reason: reason))
+            return true
+        case .dirtyTree(let index):
+            mode = .fixPreview
+            if prompt.text.lowercased() == "s" {
+                crashes.fixPreview?.busy = "stashing and applying…"
+                pendingCommands.append(.applyFix(index: index, stashFirst: true))
+            } else {
+                message = StatusMessage("cancelled; the source tree was not touched")
+            }
             return true
         case .resolveBuild(let id):
             let build = prompt.text.trimmingCharacters(in: .whitespaces)

@@ -105,6 +105,8 @@ public struct DashboardState: Sendable {
             handleOccurrences(key, template: template)
         case .crashDetail(let detail):
             handleCrashDetail(key, detail)
+        case .fixPreview:
+            handleFixPreview(key)
         case .normal:
             if focusedKind.isCrash, let action = KeyBinding.crashByKey[key] {
                 message = nil
@@ -309,7 +311,7 @@ public struct DashboardState: Sendable {
                     panes[focus].setFilter(filter)
                     message = StatusMessage("\(panes[focus].title): showing lines matching \(filter)")
                 }
-            case .historyFilter, .resolveBuild:
+            case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree:
                 break
             case .search:
                 if pattern.isEmpty {

@@ -7,6 +7,8 @@ public enum InputMode: Sendable, Equatable {
     case occurrences(String)
     /// The detail view of a crash (Enter on the inbox or history).
     case crashDetail(CrashDetail)
+    /// The fix preview of a crash (F in the inbox, history or detail view).
+    case fixPreview
 }
 
 /// Which crash the detail view shows.

@@ -12,6 +12,7 @@ public struct KeyBinding: Sendable {
     /// What keys do in the crash inbox and history panes.
     public enum CrashAction: Sendable, CaseIterable {
         case down, up, pageDown, pageUp, top, bottom, open, cycleSort, cycleState, filterText, resolve, ignore, reopen
+        case proposeFix
     }
 
     public static let crashPane: [(label: String, keys: [Key], action: CrashAction, summary: String)] = [
@@ -28,6 +29,16 @@ public struct KeyBinding: Sendable {
         ("r", [.character("r")], .resolve, "resolve the group in a build"),
         ("i", [.character("i")], .ignore, "ignore the group"),
         ("o", [.character("o")], .reopen, "reopen the group"),
+        ("F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence"),
+    ]
+
+    /// Keys of the fix preview.
+    public static let fixPreviewHelp: [(label: String, summary: String)] = [
+        ("Tab n / p", "next / previous candidate"),
+        ("j k PgUp PgDn", "scroll the diff"),
+        ("A", "approve: confirm, then git apply --check, branch, apply, commit"),
+        ("R", "reject with a reason (recorded in the history)"),
+        ("Esc", "close"),
     ]
 
     static let crashByKey = lookup(crashPane.map { ($0.keys, $0.action) })
@@ -122,5 +133,5 @@ public struct KeyBinding: Sendable {
     /// The few keys the bottom bar shows when nothing else is going on.
     public static let hints = "? help  Tab/1-6 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"
     public static let triageHints = "? help  j/k move  Enter open  Tab/1-6 pane  q quit"
-    public static let crashHints = "? help  j/k move  Enter detail  s sort  t state  / filter  r resolve  i ignore  o reopen  q quit"
+    public static let crashHints = "? help  j/k move  Enter detail  F fix  s sort  t state  / filter  r resolve  i ignore  o reopen  q quit"
 }

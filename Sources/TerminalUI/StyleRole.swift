@@ -20,4 +20,7 @@ public enum StyleRole: String, Sendable, CaseIterable, Hashable {
     case overlay
     case overlayTitle = "overlay-title"
     case notice
+    case diffAdded = "diff-added"
+    case diffRemoved = "diff-removed"
+    case diffHeader = "diff-header"
 }

@@ -37,5 +37,8 @@ public struct Theme: Sendable {
             .overlay: CellAppearance(reverse: true),
             .overlayTitle: CellAppearance(bold: true, reverse: true),
             .notice: CellAppearance(foreground: .indexed(3), bold: true),
+            .diffAdded: CellAppearance(foreground: .indexed(2)),
+            .diffRemoved: CellAppearance(foreground: .indexed(1)),
+            .diffHeader: CellAppearance(foreground: .indexed(6), bold: true),
         ])
 }

@@ -23,6 +23,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "History database (default: $XDG_STATE_HOME/crashwatch/history.sqlite).")
     var history: String?
 
+    @Option(name: .long, help: "TrinityCore source tree (a git repository) that fixes are proposed against.")
+    var source: String?
+
     func run() async throws {
         let config = try common.loadConfig()
         let folder = logs ?? config.logs
@@ -42,6 +45,9 @@ struct WatchCommand: AsyncParsableCommand {
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         var message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
+        if let source, !FileManager.default.fileExists(atPath: source) {
+            throw ConfigError(key: "--source", problem: "source tree \(source) does not exist")
+        }
         for folder in crashes where !FileManager.default.fileExists(atPath: folder) {
             throw ConfigError(key: "--crashes", problem: "crash folder \(folder) does not exist")
         }
@@ -52,6 +58,9 @@ struct WatchCommand: AsyncParsableCommand {
                 folders: crashes.isEmpty ? config.crashFolders(logsFolder: folder) : crashes,
                 historyPath: history ?? config.historyPath(environment: environment),
                 ruleDirectories: RuleLibrary.defaultDirectories())
+            crashSetup?.sourceRoot = source ?? config.source
+            crashSetup?.fixProvider = config.fixProvider
+            crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
         } catch {
             message = StatusMessage("\(error); the crash inbox is off", isProblem: true)
         }

@@ -67,6 +67,9 @@ enum GoldenFile {
         case .overlay: "o"
         case .overlayTitle: "O"
         case .notice: "!"
+        case .diffAdded: "+"
+        case .diffRemoved: "-"
+        case .diffHeader: "@"
         }
     }
 }

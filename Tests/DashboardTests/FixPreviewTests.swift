@@ -1,0 +1,77 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+import FixEngine
+import Foundation
+import Testing
+
+@testable import Dashboard
+@testable import TerminalUI
+
+/// The fix preview: keys become commands for the app, and the screen shows candidates, evidence and a coloured diff.
+@Suite struct FixPreviewTests {
+    static let source = Bundle.module.url(forResource: "Fixtures/src", withExtension: nil)!.deletingLastPathComponent().path
+
+    static let crash = """
+        Program terminated with signal SIGSEGV, Segmentation fault.
+        #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2, damage=5) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:16
+        #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /home/tc/src/server/game/World/World.cpp:2410
+        """
+
+    /// A dashboard with one analysed crash in the inbox, focused.
+    static func state() throws -> DashboardState {
+        var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 40))
+        let library = try RuleLibrary.load(directories: [DashboardScreenTests.rules])
+        let result = library.analyzer.analyze(text: crash, file: "gdb-crash.txt")
+        state.crashes.inbox = [InboxItem(id: 1, path: "Crashes/gdb-crash.txt", result: result, outcome: .recorded(groupID: 7, lifecycle: .newGroup), groupCount: 1, time: 0, latency: 0)]
+        state.handle(.character("5"))
+        return state
+    }
+
+    @Test func keysOpenApproveAndReject() throws {
+        var state = try Self.state()
+        state.pendingCommands = []
+        state.handle(.character("F"))
+        #expect(state.mode == .fixPreview)
+        #expect(state.pendingCommands == [.proposeFixes(inboxItemID: 1, groupID: 7)])
+        // What the app does: candidates from the fixture tree.
+        let result = try #require(state.crashes.inbox.first?.result)
+        state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
+        state.crashes.fixPreview?.busy = nil
+        state.pendingCommands = []
+        state.handle(.character("A"))
+        guard case .prompt(let prompt) = state.mode, case .confirmApply(0) = prompt.kind else { Issue.record("expected the confirm prompt"); return }
+        state.handle(.character("n"))
+        state.handle(.enter)
+        #expect(state.pendingCommands.isEmpty, "anything but y leaves the tree alone")
+        #expect(state.mode == .fixPreview)
+        state.handle(.character("A"))
+        state.handle(.character("y"))
+        state.handle(.enter)
+        #expect(state.pendingCommands == [.applyFix(index: 0, stashFirst: false)])
+        #expect(state.crashes.fixPreview?.busy == "applying…")
+        state.handle(.character("R"))
+        #expect(state.mode == .fixPreview, "no second decision while one is being carried out")
+        // The app finished applying.
+        state.crashes.fixPreview?.busy = nil
+        state.pendingCommands = []
+        state.handle(.tab)
+        #expect(state.crashes.fixPreview?.selected == 1)
+        state.handle(.character("R"))
+        for c in "logs only" { state.handle(.character(c)) }
+        state.handle(.enter)
+        #expect(state.pendingCommands == [.rejectFix(index: 1, reason: "logs only")])
+        state.handle(.escape)
+        #expect(state.mode == .normal)
+        #expect(state.crashes.fixPreview == nil)
+    }
+
+    @Test func previewScreen() throws {
+        var state = try Self.state()
+        state.handle(.character("F"))
+        let result = try #require(state.crashes.inbox.first?.result)
+        state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
+        state.crashes.fixPreview?.busy = nil
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
+    }
+}
