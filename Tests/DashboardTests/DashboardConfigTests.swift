@@ -19,7 +19,7 @@ import Testing
     @Test func unknownKeyIsNamed() {
         #expect(
             throws: ConfigError(
-                file: "c.toml", key: "log", problem: "unknown key (known keys: logs, server-log, playerbot-log, theme, crashes, history, error-ring-size, escalation-factor, escalation-min-count, escalation-lifetime-count, max-templates)")
+                file: "c.toml", key: "log", problem: "unknown key (known keys: logs, server-log, playerbot-log, theme, crashes, history, source, fix-provider, reports, error-ring-size, escalation-factor, escalation-min-count, escalation-lifetime-count, max-templates)")
         ) {
             try DashboardConfig.parse("log = \"/x\"", file: "c.toml")
         }
