@@ -135,3 +135,58 @@ struct CrashInboxEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=0")
     }
 }
+
+/// A crash arrives, F shows the proposed fix, A and y apply it through git in the source tree.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct FixApprovalEndToEndTests {
+    let folder: URL
+    let tmux = Tmux()
+    static let fixtureSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FixEngineTests/Fixtures/src").path
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-fix-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tree"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.fixtureSource, toPath: folder.appendingPathComponent("tree/src").path)
+        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(to: folder.appendingPathComponent("Server.log"))
+        try git(["init", "-q", "-b", "main"])
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "tree"])
+    }
+
+    @discardableResult
+    private func git(_ arguments: [String]) throws -> String {
+        try Tmux.spawn("/usr/bin/git", ["git", "-C", folder.appendingPathComponent("tree").path] + arguments)
+    }
+
+    @Test func approveAFixWithTheKeys() async throws {
+        defer { tmux.kill() }
+        let path = folder.path
+        let command = "'\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
+            + " --history '\(path)/history.sqlite' --source '\(path)/tree'; echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command)
+        try await tmux.waitFor("server up")
+        let report = """
+            Program terminated with signal SIGSEGV, Segmentation fault.
+            #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2) at /src/server/game/Entities/Unit/Unit.cpp:16
+            #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /src/server/game/World/World.cpp:2410
+
+            """
+        try Data(report.utf8).write(to: folder.appendingPathComponent("Crashes/gdb-2025-10-31-11-20-00.txt"))
+        try await tmux.waitFor("new crash: SIGSEGV | Unit::DealDamage")
+        try tmux.sendKeys("5")
+        try await tmux.waitFor("NEW")
+        try tmux.sendKeys("F")
+        try await tmux.waitFor("bot-guard in Unit::DealDamage")
+        try tmux.sendKeys("A")
+        try await tmux.waitFor("y to apply")
+        try tmux.sendKeys("y", "Enter")
+        try await tmux.waitFor("applied on branch crashwatch/")
+        #expect(try git(["rev-parse", "--abbrev-ref", "HEAD"]).hasPrefix("crashwatch/"))
+        #expect(try git(["log", "-1", "--format=%B"]).contains("Crash signature: SIGSEGV | Unit::DealDamage"))
+        try tmux.sendKeys("Escape")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+}
