@@ -10,7 +10,9 @@ import Testing
 
 /// The fix preview: keys become commands for the app, and the screen shows candidates, evidence and a coloured diff.
 @Suite struct FixPreviewTests {
-    static let source = Bundle.module.url(forResource: "Fixtures/src", withExtension: nil)!.deletingLastPathComponent().path
+    /// The fixture source tree of the fix engine's tests (shaped like TrinityCore's `src/server/game/…`).
+    static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FixEngineTests/Fixtures").path
 
     static let crash = """
         Program terminated with signal SIGSEGV, Segmentation fault.
