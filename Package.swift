@@ -70,6 +70,12 @@ let package = Package(
             dependencies: ["CrashAnalysis"],
             swiftSettings: strictSettings
         ),
+        // Running the worldserver, build and test commands with timeouts; the crash loop state machine.
+        .target(
+            name: "Supervisor",
+            dependencies: ["CrashAnalysis", "FixEngine"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TerminalUI",
             dependencies: [
@@ -143,6 +149,11 @@ let package = Package(
             name: "FixEngineTests",
             dependencies: ["FixEngine", "CrashAnalysis"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SupervisorTests",
+            dependencies: ["Supervisor", "CrashAnalysis", "FixEngine"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -16,6 +16,21 @@ public struct FixCandidate: Sendable, Equatable, Identifiable {
     /// Why no diff was produced.
     public var problem: String?
 
+    public init(
+        source: String, title: String, diff: String?, file: String?, explanation: String, isSymptomOnly: Bool,
+        confidence: Double, evidence: [String], problem: String? = nil
+    ) {
+        self.source = source
+        self.title = title
+        self.diff = diff
+        self.file = file
+        self.explanation = explanation
+        self.isSymptomOnly = isSymptomOnly
+        self.confidence = confidence
+        self.evidence = evidence
+        self.problem = problem
+    }
+
     public var filesTouched: [String] { diff.map(UnifiedDiff.touchedFiles) ?? [] }
     public var diffSize: Int { diff.map { UnifiedDiff.size($0).added + UnifiedDiff.size($0).removed } ?? 0 }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import Supervisor
+
+/// Real short shell commands: exit codes, signals, output, time limits, kill escalation, freezes.
+@Suite(.timeLimit(.minutes(1))) struct CommandRunnerTests {
+    actor Lines {
+        var all: [(String, Bool)] = []
+        func add(_ line: String, _ isError: Bool) { all.append((line, isError)) }
+    }
+
+    @Test func exitCodeAndOutput() async throws {
+        let outcome = try await CommandRunner().run(ProcessSpec(command: "echo one; echo two >&2; exit 3"))
+        #expect(outcome.termination == .exited(3))
+        #expect(outcome.lastLines.sorted() == ["one", "two"])
+    }
+
+    @Test func aCrashIsAResult() async throws {
+        let outcome = try await CommandRunner().run(ProcessSpec(command: "echo booting; kill -SEGV $$"))
+        #expect(outcome.termination == .signaled(11))
+        #expect(outcome.termination.description == "killed by signal 11 (SIGSEGV)")
+    }
+
+    @Test func workingDirectoryAndEnvironment() async throws {
+        let outcome = try await CommandRunner().run(ProcessSpec(command: "pwd; echo $CW_TEST", workingDirectory: "/tmp", environment: ["CW_TEST": "hello"]))
+        #expect(outcome.lastLines == ["/tmp", "hello"])
+        #expect(outcome.termination.isSuccess)
+    }
+
+    @Test func timeLimitStopsTheCommand() async throws {
+        var runner = CommandRunner(timeout: .milliseconds(300))
+        runner.stopGrace = .milliseconds(200)
+        let outcome = try await runner.run(ProcessSpec(command: "sleep 30"))
+        #expect(outcome.termination == .timedOut)
+        #expect(outcome.duration < .seconds(5))
+    }
+
+    @Test func aProcessThatIgnoresTermIsKilled() async throws {
+        let lines = Lines()
+        let process = try RunningProcess.start(ProcessSpec(command: "trap '' TERM; echo ready; while true; do sleep 1; done")) { line, isError in
+            Task { await lines.add(line, isError) }
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await lines.all.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        let ended = await process.stop(grace: .milliseconds(300))
+        #expect(ended == .signaled(9), "TERM was ignored, so KILL ended it")
+    }
+
+    @Test func aFrozenProcessIsStopped() async throws {
+        var runner = CommandRunner(timeout: .seconds(20), freezeAfter: .milliseconds(400))
+        runner.stopGrace = .milliseconds(200)
+        let outcome = try await runner.run(ProcessSpec(command: "echo started; sleep 30"))
+        #expect(outcome.termination == .frozen)
+        #expect(outcome.lastLines == ["started"])
+    }
+
+    @Test func aBusyQuietProcessIsNotFrozen() async throws {
+        var runner = CommandRunner(timeout: .seconds(20), freezeAfter: .milliseconds(500))
+        runner.stopGrace = .milliseconds(200)
+        // Burns CPU for about a second without printing, then exits: CPU progress means it is not frozen.
+        let outcome = try await runner.run(ProcessSpec(command: "end=$(( $(date +%s) + 2 )); while [ $(date +%s) -lt $end ]; do :; done; echo done"))
+        #expect(outcome.termination == .exited(0))
+    }
+}
