@@ -108,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
+                "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch", "Supervisor", "FixEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", "CrashAnalysis", "FixEngine"],
+            dependencies: ["Supervisor", "CrashAnalysis", "FixEngine", "Demo"],
             swiftSettings: strictSettings
         ),
         .testTarget(

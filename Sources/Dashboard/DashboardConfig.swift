@@ -14,6 +14,11 @@ import TOMLKit
 /// source = "~/TrinityCore"         # the source tree fixes are proposed against (a git repository)
 /// fix-provider = "my-fixer --json" # optional: a command that proposes patches (Docs/fix-provider.md)
 /// reports = "~/crashwatch-reports" # where fix candidates are written as .patch + Markdown
+/// server = "./worldserver"         # the supervised loop: the server command (run in server-dir)
+/// server-dir = "/srv/trinity/bin"
+/// build = "cmake --build build --target worldserver -j2"
+/// test = "ctest --test-dir build"   # optional
+/// mode = "semi"                     # manual, semi (ask before applying) or auto
 /// error-ring-size = 500            # errors kept in the errors pane
 /// escalation-factor = 3            # a warning escalates when this minute ≥ factor × its 10-minute average …
 /// escalation-min-count = 5         # … and at least this many this minute
@@ -35,6 +40,12 @@ public struct DashboardConfig: Sendable, Equatable {
     public var fixProvider: String?
     /// Where fix candidates are written (`reports`).
     public var reports: String?
+    /// The supervised loop: the server command and its folder, build and test commands, mode.
+    public var server: String?
+    public var serverDirectory: String?
+    public var build: String?
+    public var test: String?
+    public var mode: String?
     /// Errors kept in the errors pane.
     public var errorRingSize = 500
     /// How warnings are judged to escalate.
@@ -51,6 +62,7 @@ public struct DashboardConfig: Sendable, Equatable {
 
     public static let knownKeys = [
         "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "fix-provider", "reports",
+        "server", "server-dir", "build", "test", "mode",
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates",
     ]
@@ -100,6 +112,15 @@ public struct DashboardConfig: Sendable, Equatable {
             case "source": config.source = expanded
             case "fix-provider": config.fixProvider = string
             case "reports": config.reports = expanded
+            case "server": config.server = string
+            case "server-dir": config.serverDirectory = expanded
+            case "build": config.build = string
+            case "test": config.test = string
+            case "mode":
+                guard ["manual", "semi", "auto"].contains(string) else {
+                    throw ConfigError(file: file, key: key, problem: "expected manual, semi or auto")
+                }
+                config.mode = string
             default: throw unknownKey(key, file: file)
             }
         }

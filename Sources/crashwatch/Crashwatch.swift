@@ -11,7 +11,7 @@ struct Crashwatch: AsyncParsableCommand {
             """,
         subcommands: [
             WatchCommand.self, DemoCommand.self, AnalyzeCommand.self, HistoryCommand.self, ImportCommand.self, RenderCommand.self,
-            BenchCommand.self,
+            LoopCommand.self, BenchCommand.self, DemoServerCommand.self, DemoBuildCommand.self,
         ],
         defaultSubcommand: WatchCommand.self)
 }

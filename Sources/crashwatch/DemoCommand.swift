@@ -2,6 +2,8 @@ import ArgumentParser
 import Dashboard
 import Demo
 import Foundation
+import Supervisor
+import TerminalUI
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,16 +24,29 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds between simulated crashes (0: none).")
     var crashEvery: Int = 45
 
+    @Flag(help: "Run the demo crash loop without a terminal: one line per step; exit 0 only when the crash is fixed.")
+    var headless = false
+
+    @Option(help: "Loop mode with --headless: auto (apply the trusted fix), semi (ask) or manual.")
+    var mode: String = "auto"
+
+    @Option(help: "Seconds the rebuilt demo server must survive (with --headless).")
+    var retest: Int = 4
+
     /// Shown in the bottom bar at start (used when `watch` falls back to the demo).
     var notice: String?
 
-    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery }
+    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery, headless, mode, retest }
 
     func validate() throws {
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000 lines/s") }
     }
 
     func run() async throws {
+        if headless {
+            try await runHeadlessLoop()
+            return
+        }
         let config = try common.loadConfig()
         let ownsFolder = folder == nil
         let folder = try folder ?? makeTemporaryFolder()
@@ -55,6 +70,33 @@ struct DemoCommand: AsyncParsableCommand {
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, startupMessage: message, banner: banner).run()
+    }
+
+    /// The demo story as a loop: the simulated server crashes in Unit::DealDamage, the bot-guard template fixes the
+    /// demo tree, the simulated build picks the fix up, and the retest survives.
+    private func runHeadlessLoop() async throws {
+        let ownsFolder = folder == nil
+        let folder = try folder ?? makeTemporaryFolder()
+        defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
+        let tree = "\(folder)/tree"
+        try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
+        try DemoSourceTree.create(at: tree)
+        try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
+        let me = DataDirectories.executablePath
+        let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
+        var configuration = SupervisedEffects.Configuration(
+            server: ProcessSpec(command: "'\(me)' demo-server --folder '\(folder)'"),
+            build: ProcessSpec(command: "'\(me)' demo-build --tree '\(tree)' --folder '\(folder)'"),
+            test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
+        configuration.retestTime = .seconds(retest)
+        configuration.freezeAfter = .seconds(30)
+        let effects = SupervisedEffects(configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+        var settings = CrashLoop.Settings()
+        settings.mode = try HeadlessLoop.mode(mode)
+        settings.maxIterations = 5
+        print("demo loop in \(folder): server \(tree) → crash → fix → rebuild → retest (\(retest) s)")
+        let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(folder)/loop-report.md")
+        guard case .fixed = reason else { throw ExitCode(1) }
     }
 
     private func makeTemporaryFolder() throws -> String {

@@ -28,3 +28,28 @@ import Testing
         #expect(output.contains("cannot read /no/such/report.txt"))
     }
 }
+
+/// The demo loop without a terminal: crash → fix → rebuild → retest, exit 0 only when fixed.
+@Suite(.timeLimit(.minutes(2))) struct DemoLoopHeadlessTests {
+    @Test func theDemoLoopFixesItsCrash() throws {
+        let binary = try DashboardEndToEndTests.binary()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-demo-loop-\(UUID().uuidString.prefix(8))").path
+        let output = try Tmux.spawn("/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --mode auto --retest 2 --folder '\(folder)'; echo exit=$?"])
+        #expect(output.contains("iteration 1: analyse — SIGSEGV | Unit::DealDamage"))
+        #expect(output.contains("iteration 1: approve — auto: bot-guard in Unit::DealDamage"))
+        #expect(output.contains("iteration 1: build — succeeded"))
+        #expect(output.contains("retest — survived"))
+        #expect(output.contains("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest"))
+        #expect(output.hasSuffix("exit=0\n"))
+        // The fix is a real commit in the demo tree.
+        let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "--format=%s"])
+        #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+    }
+
+    @Test func manualModeStopsAfterTheAnalysisAndFails() throws {
+        let binary = try DashboardEndToEndTests.binary()
+        let output = try Tmux.spawn("/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --mode manual; echo exit=$?"])
+        #expect(output.contains("loop: manual mode: SIGSEGV | Unit::DealDamage analysed; nothing applied"))
+        #expect(output.hasSuffix("exit=1\n"))
+    }
+}

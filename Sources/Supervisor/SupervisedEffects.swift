@@ -1,0 +1,117 @@
+import CrashAnalysis
+import FixEngine
+import Foundation
+
+/// The loop's effects on the real world: the server, its crash folder, the source tree (through git), and the
+/// build and test commands.
+public actor SupervisedEffects: LoopEffects {
+    public struct Configuration: Sendable {
+        public var server: ProcessSpec
+        public var build: ProcessSpec?
+        public var test: ProcessSpec?
+        public var crashFolder: String
+        public var sourceRoot: String
+        /// How long the server must run without crashing to count as survived.
+        public var retestTime: Duration = .seconds(300)
+        public var freezeAfter: Duration? = .seconds(120)
+        public var commandTimeout: Duration = .seconds(30 * 60)
+
+        public init(server: ProcessSpec, build: ProcessSpec?, test: ProcessSpec?, crashFolder: String, sourceRoot: String) {
+            self.server = server
+            self.build = build
+            self.test = test
+            self.crashFolder = crashFolder
+            self.sourceRoot = sourceRoot
+        }
+    }
+
+    private let configuration: Configuration
+    private let analyzer: CrashAnalyzer
+    private let decide: @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval
+    private let output: @Sendable (String, Bool) -> Void
+    private var lastApplied: GitPatchApplier.Applied?
+
+    /// - Parameters:
+    ///   - decide: asks the user (semi mode, or auto mode when the top fix is not trusted).
+    ///   - output: the server's and commands' output lines, for a pane.
+    public init(
+        configuration: Configuration, analyzer: CrashAnalyzer,
+        decide: @escaping @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval,
+        output: @escaping @Sendable (String, Bool) -> Void = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.analyzer = analyzer
+        self.decide = decide
+        self.output = output
+    }
+
+    public func runServer() async -> ServerOutcome {
+        let before = Set(Self.reports(in: configuration.crashFolder))
+        var runner = CommandRunner(timeout: configuration.retestTime, freezeAfter: configuration.freezeAfter)
+        runner.stopGrace = .seconds(10)
+        let outcome: CommandRunner.Outcome
+        do {
+            outcome = try await runner.run(configuration.server, onLine: output)
+        } catch {
+            return .crashed(report: "the server could not be started: \(error)")
+        }
+        // A report written by the crashing server is the best evidence; wait briefly for it to be complete.
+        for _ in 0..<50 {
+            let new = Self.reports(in: configuration.crashFolder).filter { !before.contains($0) }
+            if let newest = new.sorted().last, let text = try? String(contentsOfFile: newest, encoding: .utf8), !text.isEmpty {
+                return .crashed(report: text)
+            }
+            if outcome.termination == .timedOut || outcome.termination.isSuccess { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        switch outcome.termination {
+        case .timedOut, .exited(0):
+            return .survived
+        default:
+            // No report: the end of the output stands in for one (an assert message goes to stderr).
+            return .crashed(report: (["the server \(outcome.termination)"] + outcome.lastLines.suffix(60)).joined(separator: "\n"))
+        }
+    }
+
+    public nonisolated func analyse(_ report: String) async -> CrashAnalysisResult {
+        analyzer.analyze(text: report)
+    }
+
+    public nonisolated func propose(_ result: CrashAnalysisResult) async -> [FixCandidate] {
+        FixProposer(sourceRoot: configuration.sourceRoot).candidates(for: result)
+    }
+
+    public func approve(_ candidates: [FixCandidate], _ result: CrashAnalysisResult) async -> Approval {
+        await decide(candidates, result)
+    }
+
+    public func apply(_ candidate: FixCandidate, _ result: CrashAnalysisResult) async -> String? {
+        guard let diff = candidate.diff else { return "the candidate has no patch" }
+        do {
+            lastApplied = try GitPatchApplier(root: configuration.sourceRoot).apply(
+                diff: diff, groupID: result.signature.groupID,
+                message: "crashwatch: \(candidate.title)\n\nCrash signature: \(result.signature.signature)\nCrash group: \(result.signature.groupID)\n")
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    public func build() async -> String? { await runCommand(configuration.build) }
+    public func test() async -> String? { await runCommand(configuration.test) }
+
+    private func runCommand(_ spec: ProcessSpec?) async -> String? {
+        guard let spec else { return nil }
+        do {
+            let outcome = try await CommandRunner(timeout: configuration.commandTimeout).run(spec, onLine: output)
+            return outcome.termination.isSuccess ? nil : "\(outcome.termination): \(outcome.lastLines.suffix(3).joined(separator: " / "))"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func reports(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { ($0.hasSuffix(".txt") || $0.hasSuffix(".log")) && !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
+    }
+}

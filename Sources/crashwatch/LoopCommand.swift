@@ -1,0 +1,101 @@
+import ArgumentParser
+import CrashAnalysis
+import Dashboard
+import Demo
+import FixEngine
+import Foundation
+import Supervisor
+import TerminalUI
+
+/// `crashwatch loop`: run the server, catch the crash, analyse, propose, approve, apply, rebuild, retest.
+struct LoopCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loop",
+        abstract: "Run the worldserver in a supervised crash → fix → rebuild → retest loop.",
+        discussion: """
+            Uses server, server-dir, build, test, crashes and source from crashwatch.toml. --headless prints one line \
+            per step; in semi mode it asks on the terminal before applying a fix.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(help: "Print progress lines instead of the dashboard.")
+    var headless = false
+
+
+    @Option(help: "Seconds the server must run without crashing to count as fixed.")
+    var retest: Int = 300
+
+    @Option(help: "Maximum iterations.")
+    var maxIterations: Int = 10
+
+    @Option(help: "manual (only analyse), semi (ask before applying) or auto (apply trusted fixes); default: mode from crashwatch.toml, else semi.")
+    var mode: String?
+
+    func run() async throws {
+        guard headless else {
+            throw ValidationError("the loop pane of the dashboard is not built yet: run `crashwatch loop --headless`")
+        }
+        let config = try common.loadConfig()
+        guard let server = config.server else { throw ConfigError(file: config.file, key: "server", problem: "the loop needs the server command") }
+        guard let source = config.source else { throw ConfigError(file: config.file, key: "source", problem: "the loop needs the source tree") }
+        let environment = ProcessInfo.processInfo.environment
+        let crashFolder = config.crashes.first ?? config.serverDirectory.map { "\($0)/Crashes" }
+        guard let crashFolder else { throw ConfigError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)") }
+        let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
+        var effectsConfig = SupervisedEffects.Configuration(
+            server: ProcessSpec(command: server, workingDirectory: config.serverDirectory),
+            build: config.build.map { ProcessSpec(command: $0, workingDirectory: source) },
+            test: config.test.map { ProcessSpec(command: $0, workingDirectory: source) },
+            crashFolder: crashFolder, sourceRoot: source)
+        effectsConfig.retestTime = .seconds(retest)
+        let effects = SupervisedEffects(configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+        var settings = CrashLoop.Settings()
+        settings.mode = try HeadlessLoop.mode(mode ?? config.mode ?? "semi")
+        settings.maxIterations = maxIterations
+        let reports = config.reportsFolder(environment: environment)
+        try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
+        if case .fixed = reason { return }
+        if case .survived = reason { return }
+        throw ExitCode(1)
+    }
+}
+
+/// Runs the loop headless and prints one line per step; shared by `loop --headless` and `demo --headless`.
+enum HeadlessLoop {
+    static func run(settings: CrashLoop.Settings, effects: SupervisedEffects, reportPath: String?) async -> CrashLoop.StopReason {
+        let (reason, events) = await CrashLoop(settings: settings).run(effects) { event in
+            print("iteration \(event.iteration): \(event.step.rawValue) — \(event.detail)")
+            fflush(nil)
+        }
+        print("loop: \(reason)")
+        if let reportPath {
+            var report = "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
+            for event in events { report += "| \(event.iteration) | \(event.step.rawValue) | \(event.detail.replacingOccurrences(of: "|", with: "\\|")) |\n" }
+            try? report.write(toFile: reportPath, atomically: true, encoding: .utf8)
+            print("loop report: \(reportPath)")
+        }
+        return reason
+    }
+
+    /// Parses `manual`, `semi`, `auto` (threshold 0.5).
+    static func mode(_ name: String) throws -> CrashLoop.Mode {
+        switch name {
+        case "manual": return .manual
+        case "semi": return .semi
+        case "auto": return .auto(threshold: 0.5)
+        default: throw ValidationError("--mode must be manual, semi or auto")
+        }
+    }
+
+    /// Asks on the terminal whether to apply the top candidate.
+    static let askOnTerminal: @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval = { candidates, result in
+        guard let top = candidates.first else { return .rejected(reason: "no candidate") }
+        print("crash: \(result.signature.signature)\nproposed: \(top.title)\(top.isSymptomOnly ? " (symptom only)" : "")\n\(top.diff ?? "")")
+        print("apply it? [y/N] ", terminator: "")
+        fflush(nil)
+        guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { return .rejected(reason: "declined on the terminal") }
+        return .approved(top)
+    }
+}
