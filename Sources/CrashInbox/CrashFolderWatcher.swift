@@ -151,7 +151,11 @@ final class WatchState {
                     seen[path] = Seen(size: info.size, modified: info.modified, since: now, closed: closed || old)
                 }
                 guard let current = seen[path], info.size > 0 || current.closed else { continue }
-                let settled = current.closed || now - current.since >= stableFor
+                // With inotify a file is complete when it is closed; stability is only a safety net there (a writer
+                // that never closes), so it waits much longer than when polling, where it is the only signal.
+                // Files already there at start send no close event, so they settle on stability alone.
+                let window = inotify == nil || presentAtStart.contains(path) ? stableFor : max(stableFor, .seconds(2))
+                let settled = current.closed || now - current.since >= window
                 guard settled else {
                     needsScan = true
                     continue

@@ -78,7 +78,10 @@ public struct FixProvider: Sendable {
         // Read the outputs on their own threads so a chatty provider cannot block on a full pipe.
         let output = PipeCollector(stdout.fileHandleForReading)
         let errors = PipeCollector(stderr.fileHandleForReading)
-        stdin.fileHandleForWriting.write(input)
+        // A provider may exit without reading its input: writing would then raise SIGPIPE and kill crashwatch.
+        // Ignoring it process-wide turns that into an EPIPE error here, which only means "it did not read".
+        signal(SIGPIPE, SIG_IGN)
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
         try? stdin.fileHandleForWriting.close()
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
