@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine",
+                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine", "Supervisor",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

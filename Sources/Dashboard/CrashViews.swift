@@ -60,6 +60,8 @@ public struct FixPreview: Sendable, Equatable {
     public var busy: String?
     /// Where the candidates were written (`.patch` + Markdown).
     public var reportFiles: [String] = []
+    /// True when the supervised loop asked: A and R answer the loop, which applies through git itself.
+    public var forLoop = false
 
     public init(signature: String, groupKey: String, groupID: Int64?, busy: String? = nil) {
         self.signature = signature

@@ -4,6 +4,7 @@ import CrashStore
 import FixEngine
 import Foundation
 import LogWatch
+import Supervisor
 import SystemPackage
 import TerminalUI
 
@@ -23,14 +24,19 @@ public final class DashboardApp {
 
     private let crashSetup: CrashSetup?
     private let parser: LinePrefixParser
+    private let loopSetup: LoopSetup?
+    /// The loop waiting for the user's answer in the fix preview.
+    private var loopWaiting: CheckedContinuation<Approval, Never>?
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
 
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
-        parser: LinePrefixParser = .standard, startupMessage: StatusMessage? = nil, banner: String? = nil
+        parser: LinePrefixParser = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
+        banner: String? = nil
     ) {
         self.parser = parser
+        self.loopSetup = loop
         self.sources = sources
         self.theme = theme
         self.crashSetup = crashSetup
@@ -63,6 +69,7 @@ public final class DashboardApp {
                 })
         }
         startCrashInbox()
+        startLoop()
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
@@ -83,6 +90,7 @@ public final class DashboardApp {
                 state.needsRedraw = true
             }
             runPendingCommands()
+            answerLoop()
             keepIndexesBuilt()
             runArchiveLoads()
             if state.needsRedraw && now - lastFrame >= Self.frameInterval {
@@ -92,6 +100,80 @@ public final class DashboardApp {
                 lastFrame = now
             }
             try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    // MARK: - The supervised loop
+
+    private func startLoop() {
+        guard let setup = loopSetup else { return }
+        state.loop = LoopStatus(mode: setup.modeName)
+        let effects = SupervisedEffects(
+            configuration: setup.configuration, analyzer: setup.analyzer,
+            decide: { [weak self] candidates, result in
+                await self?.askUser(candidates, result) ?? .quit
+            })
+        let recorder = LoopRecorder(app: self)
+        tasks.append(
+            Task { @MainActor [weak self] in
+                let (reason, events) = await CrashLoop(settings: setup.settings).run(effects) { event in
+                    await recorder.record(event)
+                }
+                guard let self else { return }
+                self.state.loop?.result = reason.description
+                if let path = setup.reportPath {
+                    var report = "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
+                    for event in events { report += "| \(event.iteration) | \(event.step.rawValue) | \(event.detail) |\n" }
+                    try? report.write(toFile: path, atomically: true, encoding: .utf8)
+                    self.state.loop?.reportPath = path
+                }
+                self.state.message = StatusMessage("loop: \(reason)")
+                self.state.needsRedraw = true
+            })
+    }
+
+    fileprivate func record(_ event: CrashLoop.Event) {
+        guard let started = state.loop?.started else { return }
+        state.loop?.entries.append(LoopStatus.Entry(event: event, elapsed: .now - started))
+        if event.step == .apply || event.step == .build {
+            if state.mode == .fixPreview, state.crashes.fixPreview?.forLoop == true {
+                state.crashes.fixPreview = nil
+                state.mode = .normal
+            }
+        }
+        state.needsRedraw = true
+    }
+
+    /// Shows the loop's candidates in the fix preview and waits for A or R.
+    private func askUser(_ candidates: [FixCandidate], _ result: CrashAnalysisResult) async -> Approval {
+        var preview = FixPreview(signature: result.signature.signature, groupKey: result.signature.groupID, groupID: nil)
+        preview.candidates = candidates
+        preview.forLoop = true
+        state.crashes.fixPreview = preview
+        state.mode = .fixPreview
+        state.message = StatusMessage("the loop proposes a fix for \(result.signature.signature): A approve, R reject")
+        state.needsRedraw = true
+        return await withCheckedContinuation { continuation in
+            loopWaiting = continuation
+        }
+    }
+
+    /// Hands the user's answer from the fix preview to the waiting loop.
+    private func answerLoop() {
+        guard let decision = state.pendingLoopDecision, let waiting = loopWaiting else { return }
+        state.pendingLoopDecision = nil
+        loopWaiting = nil
+        switch decision {
+        case .approve(let index):
+            let candidates = state.crashes.fixPreview?.candidates ?? []
+            guard index < candidates.count else {
+                waiting.resume(returning: .rejected(reason: "no such candidate"))
+                return
+            }
+            state.message = StatusMessage("approved: \(candidates[index].title) — the loop applies, rebuilds and retests (L)")
+            waiting.resume(returning: .approved(candidates[index]))
+        case .reject(let reason):
+            waiting.resume(returning: .rejected(reason: reason))
         }
     }
 
@@ -329,5 +411,15 @@ public final class DashboardApp {
                 }
                 self?.state.needsRedraw = true
             })
+    }
+}
+
+/// Carries loop events to the app on the main actor (a `Sendable` handle for the loop's progress callback).
+private struct LoopRecorder: Sendable {
+    weak var app: DashboardApp?
+
+    @MainActor
+    func record(_ event: CrashLoop.Event) {
+        app?.record(event)
     }
 }

@@ -35,6 +35,7 @@ public enum DashboardRenderer {
         case .occurrences(let template): TriageRenderer.drawOccurrences(state, template: template, into: &grid)
         case .crashDetail(let detail): CrashRenderer.drawDetail(state, detail: detail, into: &grid)
         case .fixPreview: FixPreviewRenderer.draw(state, into: &grid)
+        case .loopView: LoopRenderer.draw(state, into: &grid)
         case .prompt(let prompt) where prompt.kind.belongsToFixPreview: FixPreviewRenderer.draw(state, into: &grid)
         default: break
         }
@@ -172,6 +173,8 @@ public enum DashboardRenderer {
             grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .crashDetail:
             grid.write(" j/k PgUp/PgDn scroll  F fix  r resolve  i ignore  o reopen — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .loopView:
+            grid.write(" any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .fixPreview:
             let text = state.message.map { " " + $0.text } ?? " Tab next  j/k scroll  A approve  R reject  Esc close"
             grid.write(text, at: Point(x: 0, y: row), role: state.message?.isProblem == true ? .notice : .statusBar)
@@ -180,7 +183,8 @@ public enum DashboardRenderer {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
                 let keys = state.focusedKind.isLog ? KeyBinding.hints : state.focusedKind.isCrash ? KeyBinding.crashHints : KeyBinding.triageHints
-                let hints = state.banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
+                let banner = state.loop.map { $0.summary + "  (L: loop)" } ?? state.banner
+                let hints = banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
             }
         }

@@ -149,6 +149,9 @@ extension DashboardState {
             mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
             return
         case .escape, .character("q"):
+            if preview.forLoop, preview.busy == nil {
+                pendingLoopDecision = .reject(reason: "closed without a decision")
+            }
             crashes.fixPreview = nil
             mode = .normal
             return
@@ -197,7 +200,11 @@ extension DashboardState {
                 return true
             }
             crashes.fixPreview?.busy = "applying…"
-            pendingCommands.append(.applyFix(index: index, stashFirst: false))
+            if crashes.fixPreview?.forLoop == true {
+                pendingLoopDecision = .approve(index: index)
+            } else {
+                pendingCommands.append(.applyFix(index: index, stashFirst: false))
+            }
             return true
         case .rejectReason(let index):
             mode = .fixPreview
@@ -206,7 +213,13 @@ extension DashboardState {
                 message = StatusMessage("a reason is needed to reject (it is kept with the crash group)", isProblem: true)
                 return true
             }
-            pendingCommands.append(.rejectFix(index: index, reason: reason))
+            if crashes.fixPreview?.forLoop == true {
+                pendingLoopDecision = .reject(reason: reason)
+                crashes.fixPreview = nil
+                mode = .normal
+            } else {
+                pendingCommands.append(.rejectFix(index: index, reason: reason))
+            }
             return true
         case .dirtyTree(let index):
             mode = .fixPreview

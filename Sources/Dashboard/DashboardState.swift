@@ -13,6 +13,16 @@ public struct DashboardState: Sendable {
     public var crashes = CrashViews()
     /// History work for the app to do (the state does no I/O).
     public var pendingCommands: [CrashViews.Command] = []
+    /// The supervised loop, when one runs (`crashwatch demo`, `crashwatch loop`).
+    public var loop: LoopStatus?
+    /// The user's answer to a fix the loop asked about (the app hands it to the waiting loop).
+    public var pendingLoopDecision: LoopDecision?
+
+    public enum LoopDecision: Sendable, Equatable {
+        case approve(index: Int)
+        case reject(reason: String)
+    }
+
     /// Windows of file lines the app should read back through a pane's index: (pane, first line, count).
     public var pendingArchiveLoads: [ArchiveLoad] = []
 
@@ -107,6 +117,8 @@ public struct DashboardState: Sendable {
             handleCrashDetail(key, detail)
         case .fixPreview:
             handleFixPreview(key)
+        case .loopView:
+            mode = .normal
         case .normal:
             if focusedKind.isCrash, let action = KeyBinding.crashByKey[key] {
                 message = nil
@@ -144,6 +156,13 @@ public struct DashboardState: Sendable {
             pendingCommands.append(.refresh)
             return
         case .help: mode = .help ; return
+        case .showLoop:
+            if loop == nil {
+                message = StatusMessage("no supervised loop is running (crashwatch loop, or crashwatch demo)", isProblem: true)
+            } else {
+                mode = .loopView
+            }
+            return
         case .quit: shouldQuit = true ; return
         default: break
         }
@@ -201,7 +220,8 @@ public struct DashboardState: Sendable {
             jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true && !$0.isContinuation }
         case .nextWarning, .previousWarning:
             jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn && !$0.isContinuation }
-        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit:
+        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit,
+            .showLoop:
             break
         }
     }

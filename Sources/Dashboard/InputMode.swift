@@ -9,6 +9,8 @@ public enum InputMode: Sendable, Equatable {
     case crashDetail(CrashDetail)
     /// The fix preview of a crash (F in the inbox, history or detail view).
     case fixPreview
+    /// The supervised loop's iterations (L).
+    case loopView
 }
 
 /// Which crash the detail view shows.

@@ -6,7 +6,7 @@ public struct KeyBinding: Sendable {
     public enum Action: Sendable, CaseIterable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
-        case focusWarnings, focusInbox, focusHistory, help, quit
+        case focusWarnings, focusInbox, focusHistory, help, showLoop, quit
     }
 
     /// What keys do in the crash inbox and history panes.
@@ -84,6 +84,7 @@ public struct KeyBinding: Sendable {
         KeyBinding("5", [.character("5")], .focusInbox, "focus pane 5 (crash inbox)"),
         KeyBinding("6", [.character("6")], .focusHistory, "focus pane 6 (crash history)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "this help"),
+        KeyBinding("L", [.character("L")], .showLoop, "the supervised loop's iterations"),
         KeyBinding("q", [.character("q")], .quit, "quit"),
     ]
 

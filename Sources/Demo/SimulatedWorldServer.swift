@@ -9,12 +9,16 @@ public actor SimulatedWorldServer {
     public let linesPerSecond: Double
     /// Write a crash report into `Crashes/` and restart (truncating `Server.log`) every this many seconds; nil: never.
     public let crashEvery: Duration?
+    /// False when another process writes Server.log (the demo loop's server); then only the bot log is written.
+    public let writesServerLog: Bool
     private var script: DemoScript
     private var crashes = 0
 
     public init(
-        folder: String, linesPerSecond: Double, seed: UInt64 = UInt64.random(in: 1...UInt64.max), crashEvery: Duration? = nil
+        folder: String, linesPerSecond: Double, seed: UInt64 = UInt64.random(in: 1...UInt64.max), crashEvery: Duration? = nil,
+        writesServerLog: Bool = true
     ) {
+        self.writesServerLog = writesServerLog
         self.folder = folder
         self.linesPerSecond = max(0.1, linesPerSecond)
         self.script = DemoScript(seed: seed)
@@ -28,7 +32,7 @@ public actor SimulatedWorldServer {
 
     /// Writes until the task is cancelled. `Server.log` and `Playerbot.log` are truncated first (mode `w`).
     public func run() async throws {
-        var server = try open(serverLogPath)
+        var server = try open(writesServerLog ? serverLogPath : "\(folder)/.bot-only-server.log")
         let bot = try open(playerbotLogPath)
         defer {
             try? server.close()

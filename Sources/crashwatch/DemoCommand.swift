@@ -27,8 +27,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Run the demo crash loop without a terminal: one line per step; exit 0 only when the crash is fixed.")
     var headless = false
 
-    @Option(help: "Loop mode with --headless: auto (apply the trusted fix), semi (ask) or manual.")
-    var mode: String = "auto"
+    @Flag(help: "No supervised loop: the simulated server crashes every --crash-every seconds instead.")
+    var noLoop = false
+
+    @Option(help: "Loop mode: auto (apply the trusted fix), semi (ask; the default in the dashboard) or manual. --headless defaults to auto.")
+    var mode: String?
 
     @Option(help: "Seconds the rebuilt demo server must survive (with --headless).")
     var retest: Int = 4
@@ -36,7 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// Shown in the bottom bar at start (used when `watch` falls back to the demo).
     var notice: String?
 
-    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery, headless, mode, retest }
+    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery, headless, noLoop, mode, retest }
 
     func validate() throws {
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000 lines/s") }
@@ -54,7 +57,8 @@ struct DemoCommand: AsyncParsableCommand {
         defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
         let server = SimulatedWorldServer(
             folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max),
-            crashEvery: crashEvery > 0 ? .seconds(crashEvery) : nil)
+            crashEvery: !noLoop || crashEvery <= 0 ? nil : .seconds(crashEvery), writesServerLog: noLoop)
+        let loop = noLoop ? nil : try makeLoop(folder: folder, mode: mode ?? "semi", retestSeconds: 10)
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
         let writer = Task { try await server.run() }
         defer { writer.cancel() }
@@ -69,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             ruleDirectories: RuleLibrary.defaultDirectories())
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
-            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, startupMessage: message, banner: banner).run()
+            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
+            startupMessage: message, banner: banner).run()
     }
 
     /// The demo story as a loop: the simulated server crashes in Unit::DealDamage, the bot-guard template fixes the
@@ -92,11 +97,32 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.freezeAfter = .seconds(30)
         let effects = SupervisedEffects(configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
         var settings = CrashLoop.Settings()
-        settings.mode = try HeadlessLoop.mode(mode)
+        settings.mode = try HeadlessLoop.mode(mode ?? "auto")
         settings.maxIterations = 5
         print("demo loop in \(folder): server \(tree) → crash → fix → rebuild → retest (\(retest) s)")
         let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(folder)/loop-report.md")
         guard case .fixed = reason else { throw ExitCode(1) }
+    }
+
+    /// The demo loop for the dashboard: the user approves the fix in the preview (semi mode).
+    private func makeLoop(folder: String, mode: String, retestSeconds: Int) throws -> LoopSetup {
+        let tree = "\(folder)/tree"
+        try DemoSourceTree.create(at: tree)
+        try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
+        let me = DataDirectories.executablePath
+        var configuration = SupervisedEffects.Configuration(
+            server: ProcessSpec(command: "'\(me)' demo-server --folder '\(folder)'"),
+            build: ProcessSpec(command: "'\(me)' demo-build --tree '\(tree)' --folder '\(folder)'"),
+            test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
+        configuration.retestTime = .seconds(retestSeconds)
+        configuration.freezeAfter = .seconds(30)
+        var settings = CrashLoop.Settings()
+        settings.mode = try HeadlessLoop.mode(mode)
+        settings.maxIterations = 5
+        return LoopSetup(
+            settings: settings, configuration: configuration,
+            analyzer: try RuleLibrary.load(directories: RuleLibrary.defaultDirectories()).analyzer, modeName: mode,
+            reportPath: "\(folder)/loop-report.md")
     }
 
     private func makeTemporaryFolder() throws -> String {

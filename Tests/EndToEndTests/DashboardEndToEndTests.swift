@@ -190,3 +190,27 @@ struct FixApprovalEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=0")
     }
 }
+
+/// The demo's loop in the dashboard: the simulated server crashes, the crash reaches the inbox, the loop shows the
+/// fix, A and y approve it, the demo tree is patched and rebuilt, and the retest survives.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct DemoLoopEndToEndTests {
+    let tmux = Tmux()
+
+    @Test func crashInboxPreviewApproveRebuildSurvive() async throws {
+        defer { tmux.kill() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-demo-\(UUID().uuidString.prefix(8))").path
+        try tmux.start("'\(try DashboardEndToEndTests.binary())' demo --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600", width: 150, height: 40)
+        try await tmux.waitFor("bot-guard in Unit::DealDamage", timeout: .seconds(30))
+        try tmux.sendKeys("A")
+        try await tmux.waitFor("y to apply")
+        try tmux.sendKeys("y", "Enter")
+        try await tmux.waitFor("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest", timeout: .seconds(60))
+        try tmux.sendKeys("5")
+        try await tmux.waitFor("SIGSEGV | Unit::DealDamage")
+        let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "-1", "--format=%s"])
+        #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+}
