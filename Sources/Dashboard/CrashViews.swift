@@ -45,6 +45,8 @@ public struct CrashViews: Sendable {
         /// Apply candidate `index` of the fix preview (the user confirmed); `stashFirst` after choosing "stash".
         case applyFix(index: Int, stashFirst: Bool)
         case rejectFix(index: Int, reason: String)
+        /// Revert the fix the supervised loop applied (after a failed build).
+        case revertLoopFix
     }
 }
 

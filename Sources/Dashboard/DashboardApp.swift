@@ -27,6 +27,8 @@ public final class DashboardApp {
     private let loopSetup: LoopSetup?
     /// The loop waiting for the user's answer in the fix preview.
     private var loopWaiting: CheckedContinuation<Approval, Never>?
+    private var loopEffects: SupervisedEffects?
+    private let loopOutput = OutputBuffer()
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
 
@@ -91,6 +93,11 @@ public final class DashboardApp {
             }
             runPendingCommands()
             answerLoop()
+            let printed = loopOutput.drain()
+            if !printed.isEmpty {
+                state.loop?.addOutput(printed)
+                if state.mode == .loopView { state.needsRedraw = true }
+            }
             keepIndexesBuilt()
             runArchiveLoads()
             if state.needsRedraw && now - lastFrame >= Self.frameInterval {
@@ -108,11 +115,14 @@ public final class DashboardApp {
     private func startLoop() {
         guard let setup = loopSetup else { return }
         state.loop = LoopStatus(mode: setup.modeName)
+        let output = loopOutput
         let effects = SupervisedEffects(
             configuration: setup.configuration, analyzer: setup.analyzer,
             decide: { [weak self] candidates, result in
                 await self?.askUser(candidates, result) ?? .quit
-            })
+            },
+            output: { line, isError in output.add(line, isError: isError) })
+        loopEffects = effects
         let recorder = LoopRecorder(app: self)
         tasks.append(
             Task { @MainActor [weak self] in
@@ -121,6 +131,7 @@ public final class DashboardApp {
                 }
                 guard let self else { return }
                 self.state.loop?.result = reason.description
+                if case .buildFailed = reason { self.state.loop?.canRevert = true }
                 if let path = setup.reportPath {
                     var report = "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
                     for event in events { report += "| \(event.iteration) | \(event.step.rawValue) | \(event.detail) |\n" }
@@ -380,6 +391,17 @@ public final class DashboardApp {
 
     private func runPendingCommands() {
         guard !state.pendingCommands.isEmpty else { return }
+        if state.pendingCommands.contains(.revertLoopFix) {
+            state.pendingCommands.removeAll { $0 == .revertLoopFix }
+            if let effects = loopEffects {
+                Task { @MainActor [weak self] in
+                    let outcome = await effects.revertLastFix()
+                    self?.state.message = StatusMessage(outcome)
+                    self?.state.needsRedraw = true
+                }
+            }
+            if state.pendingCommands.isEmpty { return }
+        }
         let commands = state.pendingCommands
         state.pendingCommands = []
         guard let history = crashSetup?.history else { return }
@@ -404,6 +426,8 @@ public final class DashboardApp {
                             await self?.applyFix(index: index, stashFirst: stashFirst, history: history)
                         case .rejectFix(let index, let reason):
                             await self?.rejectFix(index: index, reason: reason, history: history)
+                        case .revertLoopFix:
+                            break
                         }
                     }
                 } catch {

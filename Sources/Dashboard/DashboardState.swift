@@ -118,6 +118,12 @@ public struct DashboardState: Sendable {
         case .fixPreview:
             handleFixPreview(key)
         case .loopView:
+            if key == .character("U"), loop?.canRevert == true {
+                pendingCommands.append(.revertLoopFix)
+                loop?.canRevert = false
+                message = StatusMessage("reverting the applied fix…")
+                return
+            }
             mode = .normal
         case .normal:
             if focusedKind.isCrash, let action = KeyBinding.crashByKey[key] {

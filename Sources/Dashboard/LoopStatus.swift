@@ -13,6 +13,15 @@ public struct LoopStatus: Sendable {
     /// Set when the loop has ended.
     public var result: String?
     public var reportPath: String?
+    /// The last lines the server, build and test printed (standard error lines start with `! `).
+    public var output: [String] = []
+    /// True when the loop stopped on a failed build and the applied fix can be reverted (`U` in the loop view).
+    public var canRevert = false
+
+    mutating func addOutput(_ lines: [String]) {
+        output += lines
+        if output.count > 300 { output.removeFirst(output.count - 300) }
+    }
 
     public init(mode: String, started: ContinuousClock.Instant = .now) {
         self.mode = mode

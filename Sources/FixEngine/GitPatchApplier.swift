@@ -82,7 +82,7 @@ public struct GitPatchApplier: Sendable {
     }
 
     @discardableResult
-    func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure) -> String {
+    public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure) -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", root] + arguments

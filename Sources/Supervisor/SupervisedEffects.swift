@@ -97,6 +97,18 @@ public actor SupervisedEffects: LoopEffects {
         }
     }
 
+    /// Undoes the last applied fix with a revert commit (after a failed build, say). Returns what happened.
+    public func revertLastFix() -> String {
+        guard let applied = lastApplied else { return "no fix was applied" }
+        do {
+            try GitPatchApplier(root: configuration.sourceRoot).git(["revert", "--no-edit", applied.commit])
+            lastApplied = nil
+            return "reverted \(applied.commit.prefix(12)) on \(applied.branch)"
+        } catch {
+            return "revert failed: \(error)"
+        }
+    }
+
     public func build() async -> String? { await runCommand(configuration.build) }
     public func test() async -> String? { await runCommand(configuration.test) }
 

@@ -33,15 +33,13 @@ struct LoopCommand: AsyncParsableCommand {
     var mode: String?
 
     func run() async throws {
-        guard headless else {
-            throw ValidationError("the loop pane of the dashboard is not built yet: run `crashwatch loop --headless`")
-        }
         let config = try common.loadConfig()
         guard let server = config.server else { throw ConfigError(file: config.file, key: "server", problem: "the loop needs the server command") }
         guard let source = config.source else { throw ConfigError(file: config.file, key: "source", problem: "the loop needs the source tree") }
+        guard let crashFolder = config.crashes.first ?? config.serverDirectory.map({ "\($0)/Crashes" }) else {
+            throw ConfigError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)")
+        }
         let environment = ProcessInfo.processInfo.environment
-        let crashFolder = config.crashes.first ?? config.serverDirectory.map { "\($0)/Crashes" }
-        guard let crashFolder else { throw ConfigError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)") }
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
         var effectsConfig = SupervisedEffects.Configuration(
             server: ProcessSpec(command: server, workingDirectory: config.serverDirectory),
@@ -49,16 +47,39 @@ struct LoopCommand: AsyncParsableCommand {
             test: config.test.map { ProcessSpec(command: $0, workingDirectory: source) },
             crashFolder: crashFolder, sourceRoot: source)
         effectsConfig.retestTime = .seconds(retest)
-        let effects = SupervisedEffects(configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
         var settings = CrashLoop.Settings()
-        settings.mode = try HeadlessLoop.mode(mode ?? config.mode ?? "semi")
+        let modeName = mode ?? config.mode ?? "semi"
+        settings.mode = try HeadlessLoop.mode(modeName)
         settings.maxIterations = maxIterations
         let reports = config.reportsFolder(environment: environment)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
-        let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
-        if case .fixed = reason { return }
-        if case .survived = reason { return }
-        throw ExitCode(1)
+        if headless {
+            let effects = SupervisedEffects(configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+            let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
+            if case .fixed = reason { return }
+            if case .survived = reason { return }
+            throw ExitCode(1)
+        }
+        // The dashboard: the logs (when configured), the crash inbox on the loop's crash folder, and the loop.
+        let sources = try LogSourceSpec.panes(
+            logsFolder: config.logs ?? config.serverDirectory, serverLog: config.serverLog, playerbotLog: config.playerbotLog,
+            configFile: config.file)
+        var crashSetup = try CrashSetup.make(
+            folders: [crashFolder], historyPath: config.historyPath(environment: environment),
+            ruleDirectories: RuleLibrary.defaultDirectories())
+        crashSetup.sourceRoot = source
+        crashSetup.fixProvider = config.fixProvider
+        crashSetup.reportsFolder = reports
+        let (theme, themeWarning) = common.resolveTheme(config)
+        let (triage, _) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
+        let loop = LoopSetup(
+            settings: settings, configuration: effectsConfig, analyzer: library.analyzer, modeName: modeName,
+            reportPath: "\(reports)/loop-report.md")
+        try await DashboardApp(
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
+            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
+            startupMessage: themeWarning
+        ).run()
     }
 }
 
