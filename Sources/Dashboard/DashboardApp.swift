@@ -139,6 +139,12 @@ public final class DashboardApp {
                     self.state.loop?.reportPath = path
                 }
                 self.state.message = StatusMessage("loop: \(reason)")
+                if case .fixed(let signature) = reason, setup.pullRequest {
+                    let body = setup.reportPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+                    let outcome = await PullRequest.openDraft(
+                        sourceRoot: setup.configuration.sourceRoot, title: "crashwatch: fix \(signature)", body: body)
+                    self.state.message = StatusMessage("loop: \(reason) — \(outcome)")
+                }
                 self.state.needsRedraw = true
             })
     }

@@ -46,6 +46,8 @@ public struct DashboardConfig: Sendable, Equatable {
     public var build: String?
     public var test: String?
     public var mode: String?
+    /// Open a draft pull request with `gh` after the loop fixed a crash (`pull-request = true`).
+    public var pullRequest = false
     /// Errors kept in the errors pane.
     public var errorRingSize = 500
     /// How warnings are judged to escalate.
@@ -62,7 +64,7 @@ public struct DashboardConfig: Sendable, Equatable {
 
     public static let knownKeys = [
         "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "fix-provider", "reports",
-        "server", "server-dir", "build", "test", "mode",
+        "server", "server-dir", "build", "test", "mode", "pull-request",
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates",
     ]
@@ -96,7 +98,11 @@ public struct DashboardConfig: Sendable, Equatable {
             default: config.escalation.maxTemplates = Int(number)
             }
         }
-        for (key, value) in table where !numberKeys.contains(key) {
+        if let flag = table["pull-request"] {
+            guard let bool = flag.bool else { throw ConfigError(file: file, key: "pull-request", problem: "expected true or false") }
+            config.pullRequest = bool
+        }
+        for (key, value) in table where !numberKeys.contains(key) && key != "pull-request" {
             guard let string = value.string else {
                 if knownKeys.contains(key) { throw ConfigError(file: file, key: key, problem: "expected a string") }
                 throw unknownKey(key, file: file)

@@ -9,6 +9,8 @@ public struct LoopSetup: Sendable {
     public var modeName: String
     /// Where the Markdown loop report is written at the end.
     public var reportPath: String?
+    /// Open a draft pull request with `gh` when the loop fixed the crash.
+    public var pullRequest = false
 
     public init(
         settings: CrashLoop.Settings, configuration: SupervisedEffects.Configuration, analyzer: CrashAnalyzer,

@@ -56,7 +56,14 @@ struct LoopCommand: AsyncParsableCommand {
         if headless {
             let effects = SupervisedEffects(configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
             let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
-            if case .fixed = reason { return }
+            if case .fixed(let signature) = reason {
+                if config.pullRequest {
+                    print(await PullRequest.openDraft(
+                        sourceRoot: source, title: "crashwatch: fix \(signature)",
+                        body: (try? String(contentsOfFile: "\(reports)/loop-report.md", encoding: .utf8)) ?? ""))
+                }
+                return
+            }
             if case .survived = reason { return }
             throw ExitCode(1)
         }
@@ -72,9 +79,10 @@ struct LoopCommand: AsyncParsableCommand {
         crashSetup.reportsFolder = reports
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, _) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        let loop = LoopSetup(
+        var loop = LoopSetup(
             settings: settings, configuration: effectsConfig, analyzer: library.analyzer, modeName: modeName,
             reportPath: "\(reports)/loop-report.md")
+        loop.pullRequest = config.pullRequest
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,

@@ -63,3 +63,19 @@ import Testing
         #expect(outcome.termination == .exited(0))
     }
 }
+
+@Suite struct PullRequestTests {
+    @Test func aMissingGitHubCLIIsAMessage() async {
+        let message = await PullRequest.openDraft(sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "/nonexistent"])
+        #expect(message.hasPrefix("gh (the GitHub CLI) is not installed"))
+    }
+
+    @Test func aFailingGitHubCLIIsReported() async throws {
+        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("cw-fake-gh-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try "#!/bin/sh\necho 'not a git repository' >&2\nexit 1\n".write(toFile: "\(bin)/gh", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(bin)/gh")
+        let message = await PullRequest.openDraft(sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "\(bin):/usr/bin:/bin"])
+        #expect(message.hasPrefix("gh pr create failed (exited with code 1): not a git repository"))
+    }
+}
