@@ -62,6 +62,19 @@ public struct FixProposer: Sendable {
                 continue
             }
             let (function, lines) = located
+            if template == .lockOrdering {
+                switch FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupID) {
+                case .failure(let refusal):
+                    refusals.append(refusal.reason)
+                    continue
+                case .success(let made):
+                    return FixCandidate(
+                        source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)", diff: made.diff,
+                        file: function.file, explanation: made.edit.explanation, isSymptomOnly: false,
+                        confidence: made.edit.confidence,
+                        evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
+                }
+            }
             switch template.edit(for: function, groupID: result.signature.groupID) {
             case .failure(let refusal):
                 refusals.append(refusal.reason)

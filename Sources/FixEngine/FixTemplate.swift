@@ -80,9 +80,57 @@ public enum FixTemplate: String, Sendable, CaseIterable {
             return .failure(.init(
                 reason: "deferring \(function.name) to the next update needs a queue in the owning object; crashwatch cannot write it safely — see the suggestions"))
         case .lockOrdering:
-            return .failure(.init(
-                reason: "lock ordering needs both threads' locks reviewed together; crashwatch cannot write it safely — see the suggestions"))
+            return .failure(.init(reason: "lock ordering rewrites lines: see FixTemplate.lockOrderingDiff"))
         }
+    }
+
+    /// Lock ordering: two locks taken one after the other at the top level of `function` become one
+    /// `std::scoped_lock`, which takes them together without a deadlock whatever order other threads use.
+    /// Refused when there are fewer than two, or when a lock's name is used again (an `unlock()`, a move).
+    public static func lockOrderingDiff(
+        for function: SourceFunction, lines: [String], groupID: String
+    ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
+        // The body: from the opening brace to its matching close.
+        var depth = 0
+        var end = function.bodyOpenLine
+        for index in function.bodyOpenLine..<lines.count {
+            depth += lines[index].filter { $0 == "{" }.count - lines[index].filter { $0 == "}" }.count
+            end = index
+            if depth == 0 { break }
+        }
+        let pattern = try! NSRegularExpression(pattern: #"^(\s*)std::(lock_guard|unique_lock)<[^>]+>\s+(\w+)\s*[({]([^;]+)[)}];\s*$"#)
+        var locks: [(line: Int, indent: String, name: String, mutex: String)] = []
+        for index in (function.bodyOpenLine + 1)..<end {
+            let line = lines[index]
+            guard let match = pattern.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                let indent = Range(match.range(at: 1), in: line), let name = Range(match.range(at: 3), in: line),
+                let mutex = Range(match.range(at: 4), in: line)
+            else { continue }
+            guard String(line[indent]) == function.bodyIndent else { continue }
+            locks.append((index, String(line[indent]), String(line[name]), String(line[mutex])))
+        }
+        guard locks.count >= 2 else {
+            return .failure(.init(
+                reason: "\(function.name) takes \(locks.count) lock(s) itself; the other is taken by a caller or another thread — order them by hand (see the suggestions)"))
+        }
+        let (first, second) = (locks[0], locks[1])
+        guard second.line == first.line + 1 else {
+            return .failure(.init(reason: "the two locks in \(function.name) are not taken together; merging them could change what is protected"))
+        }
+        let body = lines[(second.line + 1)..<end].joined(separator: "\n")
+        for name in [first.name, second.name] where body.contains(name + ".") || body.contains("(" + name + ")") {
+            return .failure(.init(reason: "\(function.name) uses the lock \(name) again later; a scoped_lock would change that"))
+        }
+        let replacement = [
+            "\(first.indent)// crashwatch: lock-ordering for crash group \(groupID): both locks at once, never one then the other",
+            "\(first.indent)std::scoped_lock \(first.name)(\(first.mutex), \(second.mutex));",
+        ]
+        let diff = UnifiedDiff.change(file: function.file, lines: lines, start: first.line, removeCount: 2, inserted: replacement)
+        let edit = Edit(
+            lines: replacement,
+            explanation: "Takes \(first.mutex) and \(second.mutex) together with std::scoped_lock, so \(function.name) cannot deadlock with a thread that takes them in the other order.",
+            isSymptomOnly: false, confidence: 0.5)
+        return .success((diff, edit))
     }
 
     /// What an early return returns, by return type.

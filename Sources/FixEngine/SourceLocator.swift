@@ -38,7 +38,9 @@ public struct SourceLocator: Sendable {
         for file in ordered {
             guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
             guard text.contains(function) else { continue }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            // A final newline ends the last line; it does not start another (a diff must not see an empty line past it).
+            if text.hasSuffix("\n") { lines.removeLast() }
             if let found = definition(of: function, in: lines, file: file) { return (found, lines) }
         }
         throw .notFound(function: function)

@@ -16,6 +16,24 @@ public enum UnifiedDiff {
         return out
     }
 
+    /// `lines[start..<(start + removeCount)]` replaced by `inserted`; three lines of context on each side.
+    public static func change(
+        file: String, lines: [String], start: Int, removeCount: Int, inserted: [String], context: Int = 3
+    ) -> String {
+        let first = max(0, start - context)
+        let end = min(lines.count, start + removeCount + context)
+        let before = Array(lines[first..<start])
+        let removed = Array(lines[start..<(start + removeCount)])
+        let after = Array(lines[(start + removeCount)..<end])
+        var out = "--- a/\(file)\n+++ b/\(file)\n"
+        out += "@@ -\(first + 1),\(before.count + removed.count + after.count) +\(first + 1),\(before.count + inserted.count + after.count) @@\n"
+        for line in before { out += " \(line)\n" }
+        for line in removed { out += "-\(line)\n" }
+        for line in inserted { out += "+\(line)\n" }
+        for line in after { out += " \(line)\n" }
+        return out
+    }
+
     /// The files a diff touches (its `+++ b/…` lines), and whether every path stays inside the tree.
     public static func touchedFiles(_ diff: String) -> [String] {
         var files: [String] = []

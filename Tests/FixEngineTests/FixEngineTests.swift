@@ -195,3 +195,25 @@ struct FixtureRepository {
         _ = try applier.apply(diff: try botGuardDiff(repo), groupID: "abc", message: "x")
     }
 }
+
+@Suite struct LockOrderingTests {
+    @Test func twoLocksBecomeOneScopedLock() throws {
+        let repo = try FixtureRepository()
+        let (function, lines) = try SourceLocator(root: repo.root).locate("WorldSession::HandleBotLoginCharacter")
+        let made = try FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: "abc").get()
+        #expect(made.diff.contains("-    std::lock_guard<std::recursive_mutex> sessionLock(_sessionMutex);"))
+        #expect(made.diff.contains("-    std::lock_guard<std::mutex> worldLock(sWorld->GetLoginMutex());"))
+        #expect(made.diff.contains("+    std::scoped_lock sessionLock(_sessionMutex, sWorld->GetLoginMutex());"))
+        try GitPatchApplier(root: repo.root).check(diff: made.diff)
+    }
+
+    @Test func aSingleLockIsLeftToAPerson() throws {
+        let repo = try FixtureRepository(git: false)
+        let (function, lines) = try SourceLocator(root: repo.root).locate("WorldSession::KickPlayer")
+        guard case .failure(let refusal) = FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: "abc") else {
+            Issue.record("no locks: no diff")
+            return
+        }
+        #expect(refusal.reason.contains("takes 0 lock(s) itself"))
+    }
+}
