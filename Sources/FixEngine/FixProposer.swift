@@ -62,8 +62,12 @@ public struct FixProposer: Sendable {
                 continue
             }
             let (function, lines) = located
-            if template == .lockOrdering {
-                switch FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupID) {
+            if template == .lockOrdering || template == .deferToNextUpdate {
+                let made = template == .lockOrdering
+                    ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupID)
+                    : FixTemplate.deferDiff(
+                        for: function, lines: lines, header: locator.header(for: function), groupID: result.signature.groupID)
+                switch made {
                 case .failure(let refusal):
                     refusals.append(refusal.reason)
                     continue

@@ -77,11 +77,56 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                 explanation: "Logs the arguments of \(function.name) on entry, to catch the next occurrence with its inputs.",
                 isSymptomOnly: false, confidence: 0.2))
         case .deferToNextUpdate:
-            return .failure(.init(
-                reason: "deferring \(function.name) to the next update needs a queue in the owning object; crashwatch cannot write it safely — see the suggestions"))
+            return .failure(.init(reason: "defer-to-next-update edits the class as well as the function (deferDiff)"))
         case .lockOrdering:
-            return .failure(.init(reason: "lock ordering rewrites lines: see FixTemplate.lockOrderingDiff"))
+            return .failure(.init(reason: "lock-ordering replaces lines rather than inserting a guard (lockOrderingDiff)"))
         }
+    }
+
+    /// Deferring a packet handler to the next update: a `WorldSession` handler taking a `WorldPacket&` re-queues the
+    /// packet once (`QueuePacket`, handled again on the next `WorldSession::Update`) instead of acting in the middle of
+    /// the update that sent it; a flag added to the class makes sure it is deferred only once. Other functions are
+    /// refused: deferring them needs a queue their owner does not have.
+    public static func deferDiff(
+        for function: SourceFunction, lines: [String], header: (file: String, lines: [String])?, groupID: String
+    ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
+        let parts = function.name.split(separator: ":")
+        guard parts.first == "WorldSession", let method = parts.last,
+            let packet = function.parameters.first(where: { $0.type.contains("WorldPacket") && $0.type.hasSuffix("&") })
+        else {
+            return .failure(.init(
+                reason: "\(function.name) is not a WorldSession packet handler; deferring it needs a queue in its owner — see the suggestions"))
+        }
+        guard let header else { return .failure(.init(reason: "WorldSession.h was not found to add the deferral flag")) }
+        guard let declaration = header.lines.firstIndex(where: { $0.contains("class") && $0.contains("WorldSession") && !$0.hasSuffix(";") }),
+            let privateLine = header.lines[declaration...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "private:" })
+        else {
+            return .failure(.init(reason: "no private section found in the WorldSession class of \(header.file)"))
+        }
+        let flag = "_crashwatchDeferred\(method)"
+        let memberIndent = String(header.lines[privateLine].prefix(while: { $0 == " " || $0 == "\t" })) + "    "
+        let indent = function.bodyIndent
+        let body = [
+            "\(indent)// crashwatch: defer-to-next-update for crash group \(groupID)",
+            "\(indent)// Handle this packet on the next WorldSession::Update, after the update that caused it has finished.",
+            "\(indent)if (!\(flag))",
+            "\(indent){",
+            "\(indent)    \(flag) = true;",
+            "\(indent)    QueuePacket(new WorldPacket(\(packet.name)));",
+            "\(indent)    return;",
+            "\(indent)}",
+            "\(indent)\(flag) = false;",
+            "",
+        ]
+        let headerDiff = UnifiedDiff.insertion(
+            file: header.file, lines: header.lines, after: privateLine,
+            inserted: ["\(memberIndent)bool \(flag) = false; // crashwatch: defer-to-next-update"])
+        let sourceDiff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: body)
+        let edit = Edit(
+            lines: body,
+            explanation: "Handles \(method) one session update later (the packet is queued again once), so it no longer runs in the middle of the update that sent it — as bots do when they answer at once.",
+            isSymptomOnly: false, confidence: 0.45)
+        return .success((headerDiff + sourceDiff, edit))
     }
 
     /// Lock ordering: two locks taken one after the other at the top level of `function` become one

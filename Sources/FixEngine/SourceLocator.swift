@@ -46,6 +46,20 @@ public struct SourceLocator: Sendable {
         throw .notFound(function: function)
     }
 
+    /// The header declaring `function`'s class: `<Class>.h` beside its source file, or anywhere in the tree.
+    public func header(for function: SourceFunction) -> (file: String, lines: [String])? {
+        guard let className = function.name.split(separator: ":").first else { return nil }
+        let beside = ((function.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent("\(className).h")
+        let candidates = [beside] + sourceFiles().filter { ($0 as NSString).lastPathComponent == "\(className).h" }
+        for file in candidates {
+            guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
+            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if text.hasSuffix("\n") { lines.removeLast() }
+            return (file, lines)
+        }
+        return nil
+    }
+
     private func rank(_ file: String, hint: String?, className: String?) -> Int {
         let name = (file as NSString).lastPathComponent.lowercased()
         if let hint, name == hint { return 0 }

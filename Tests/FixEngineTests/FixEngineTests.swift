@@ -71,11 +71,12 @@ struct FixtureRepository {
         #expect(guardEdit.isSymptomOnly)
         #expect(guardEdit.lines[1] == "    if (!obj)")
         #expect(guardEdit.lines[2] == "        return;")
-        guard case .failure(let refusal) = FixTemplate.deferToNextUpdate.edit(for: function, groupID: "abc") else {
-            Issue.record("deferring must not produce a diff")
+        let header = SourceLocator(root: repo.root).header(for: function)
+        guard case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: [], header: header, groupID: "abc") else {
+            Issue.record("Map::AddObjectToRemoveList is not a packet handler: no deferral")
             return
         }
-        #expect(refusal.reason.contains("cannot write it safely"))
+        #expect(refusal.reason.contains("is not a WorldSession packet handler"))
     }
 
     @Test(arguments: [
@@ -215,5 +216,47 @@ struct FixtureRepository {
             return
         }
         #expect(refusal.reason.contains("takes 0 lock(s) itself"))
+    }
+}
+
+@Suite struct DeferTemplateTests {
+    @Test func aPacketHandlerIsDeferredOnceThroughTheSessionQueue() throws {
+        let repo = try FixtureRepository()
+        let locator = SourceLocator(root: repo.root)
+        let (function, lines) = try locator.locate("WorldSession::HandleMoveTeleportAck")
+        let made = try FixTemplate.deferDiff(for: function, lines: lines, header: locator.header(for: function), groupID: "abc").get()
+        #expect(UnifiedDiff.touchedFiles(made.diff) == ["src/server/game/Server/WorldSession.h", "src/server/game/Server/WorldSession.cpp"])
+        #expect(made.diff.contains("+        bool _crashwatchDeferredHandleMoveTeleportAck = false; // crashwatch: defer-to-next-update"))
+        #expect(made.diff.contains("+        QueuePacket(new WorldPacket(recvData));"))
+        #expect(!made.edit.isSymptomOnly)
+        try GitPatchApplier(root: repo.root).check(diff: made.diff)
+        let applied = try GitPatchApplier(root: repo.root).apply(diff: made.diff, groupID: "abcdef", message: "defer")
+        #expect(applied.branch == "crashwatch/abcdef")
+    }
+
+    @Test func otherFunctionsAreNotDeferredBlindly() throws {
+        let repo = try FixtureRepository(git: false)
+        let locator = SourceLocator(root: repo.root)
+        let (function, lines) = try locator.locate("Unit::DealDamage")
+        guard case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: lines, header: locator.header(for: function), groupID: "abc") else {
+            Issue.record("DealDamage is not a packet handler")
+            return
+        }
+        #expect(refusal.reason.contains("is not a WorldSession packet handler"))
+    }
+
+    @Test func theTeleportAckPatternGetsADeferral() throws {
+        let repo = try FixtureRepository(git: false)
+        let crash = """
+            Program terminated with signal SIGSEGV, Segmentation fault.
+            #0  0x0000556d48e63000 in Player::TeleportTo (this=0x1, mapid=0) at /src/server/game/Entities/Player/Player.cpp:1520
+            #1  0x0000556d48e64000 in WorldSession::HandleMoveTeleportAck (this=0x2, recvData=...) at /src/server/game/Handlers/MovementHandler.cpp:310
+            #2  0x0000556d48e65000 in DeathRecoveryManager::Update (this=0x3, diff=50) at /src/modules/Playerbot/Lifecycle/DeathRecoveryManager.cpp:88
+            """
+        let result = try FixProposerTests.analyzer().analyze(text: crash)
+        #expect(result.diagnosis.patterns.first?.id == "spell-teleport-ack")
+        let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
+        #expect(candidates.first?.source == "template:defer-to-next-update")
+        #expect(candidates.first?.diff != nil)
     }
 }

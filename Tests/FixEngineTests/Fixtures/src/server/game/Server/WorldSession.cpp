@@ -12,3 +12,15 @@ void WorldSession::HandleBotLoginCharacter(ObjectGuid guid)
     std::lock_guard<std::mutex> worldLock(sWorld->GetLoginMutex());
     LoginCharacter(guid);
 }
+
+void WorldSession::HandleMoveTeleportAck(WorldPacket& recvData)
+{
+    ObjectGuid guid;
+    recvData >> guid;
+
+    Player* plMover = _player->m_unitMovedByMe->ToPlayer();
+    if (!plMover || !plMover->IsBeingTeleportedNear())
+        return;
+
+    plMover->SetSemaphoreTeleportNear(false);
+}
