@@ -85,8 +85,10 @@ public struct DashboardState: Sendable {
             message = StatusMessage(
                 "\(name) has no level prefix: levels are guessed from wording. For real ones: Appender.\(appender)=2,2,7,\(name),w")
         }
+        let source = panes[paneIndex].title
+        let isBotLog = source.lowercased().contains("bot")
         for line in batch.lines {
-            triage.ingest(line, pane: paneIndex, source: panes[paneIndex].title, readTime: wallSeconds)
+            triage.ingest(line, pane: paneIndex, source: source, readTime: wallSeconds, isBotLog: isBotLog)
         }
         let name = panes[paneIndex].title
         for event in notable {

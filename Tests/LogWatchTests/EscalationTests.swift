@@ -144,7 +144,7 @@ import Testing
             "2025-10-31_11:00:03 WARN  [warden] [Player: Thrall (GUID Full: 0x42 Type: Player Low: 66, Account: 7)] failed Warden check 209. Action: Ban",
             "2025-10-31_11:00:04 INFO  [maps] Map 1 loaded",
         ] {
-            model.ingest(classifier.classify(RawLine(bytes: Array(text.utf8))), pane: 0, source: "Server.log", readTime: 0)
+            model.ingest(classifier.classify(RawLine(bytes: Array(text.utf8))), pane: 0, source: "Server.log", readTime: 0, isBotLog: false)
         }
         #expect(model.errors.entries.count == 1)
         #expect(model.errors.entries[0].count == 2)

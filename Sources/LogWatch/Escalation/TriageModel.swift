@@ -6,6 +6,9 @@ public struct TriageModel: Sendable {
     public private(set) var errors: ErrorRing
     public private(set) var warnings: EscalationTracker
     public private(set) var bots = BotActivity()
+    /// Suspicious-wording flags by template: the wording the rules look at survives masking, so each template is
+    /// matched once instead of every line running every regex. Cleared when it grows past its bound.
+    private var flagsByTemplate: [String: [String]] = [:]
 
     public init(
         templater: MessageTemplater, suspicious: SuspiciousRules, errorCapacity: Int = 500,
@@ -17,13 +20,21 @@ public struct TriageModel: Sendable {
         warnings = EscalationTracker(config: escalation)
     }
 
-    /// Takes one line of pane `pane` (named `source`). `readTime` stands in for lines that carry no timestamp.
-    public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64) {
+    /// Takes one line of pane `pane` (named `source`). `readTime` stands in for lines that carry no timestamp;
+    /// `isBotLog` says the pane is the bot log, whose lines name what each bot did.
+    public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64, isBotLog: Bool) {
         let seconds = line.timestamp?.secondsSinceEpoch ?? readTime
-        if source.lowercased().contains("bot") { bots.record(line.message, time: seconds, lineNumber: line.number) }
+        if isBotLog { bots.record(line.message, time: seconds, lineNumber: line.number) }
         guard let level = line.level, level >= .warn, !line.isContinuation else { return }
         let template = templater.template(line.message)
-        let flags = suspicious.flags(for: String(line.message))
+        let flags: [String]
+        if let known = flagsByTemplate[template] {
+            flags = known
+        } else {
+            flags = suspicious.flags(for: String(line.message))
+            if flagsByTemplate.count >= 4_096 { flagsByTemplate.removeAll(keepingCapacity: true) }
+            flagsByTemplate[template] = flags
+        }
         if level.isError {
             // Lines without a timestamp are stamped with the time they were read.
             let time = line.timestamp ?? (readTime > 0 ? LogTimestamp(secondsSinceEpoch: readTime) : nil)
