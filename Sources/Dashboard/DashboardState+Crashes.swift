@@ -51,22 +51,13 @@ extension DashboardState {
     }
 
     mutating func performCrash(_ action: KeyBinding.CrashAction) {
-        let height = focusedBodyHeight
-        let count = focusedKind == .inbox ? crashes.inbox.count : crashes.groups.count
-        func move(_ delta: Int) {
-            if focusedKind == .inbox {
-                crashes.inboxSelection.move(by: delta, count: count, height: height)
-            } else {
-                crashes.historySelection.move(by: delta, count: count, height: height)
-            }
+        if let step = action.listStep {
+            moveSelection(step)
+            return
         }
         switch action {
-        case .down: move(1)
-        case .up: move(-1)
-        case .pageDown: move(max(1, height - 1))
-        case .pageUp: move(-max(1, height - 1))
-        case .top: move(-count)
-        case .bottom: move(count)
+        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+            break
         case .open:
             if focusedKind == .inbox, let item = selectedInboxItem {
                 if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) { crashes.inbox[index].isUnread = false }

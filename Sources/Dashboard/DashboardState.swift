@@ -243,23 +243,29 @@ public struct DashboardState: Sendable {
 
     // MARK: - Errors and warnings panes
 
-    private mutating func performTriage(_ action: KeyBinding.TriageAction) {
+    /// Moves the highlighted row of the focused list pane.
+    mutating func moveSelection(_ step: ListStep) {
         let height = focusedBodyHeight
-        let count = focusedKind == .errors ? triage.errors.entries.count : triage.warnings.templates.count
-        func move(_ delta: Int) {
-            if focusedKind == .errors {
-                errorSelection.move(by: delta, count: count, height: height)
-            } else {
-                warningSelection.move(by: delta, count: count, height: height)
-            }
+        let selection: WritableKeyPath<DashboardState, TriageSelection>
+        let count: Int
+        switch focusedKind {
+        case .errors: (selection, count) = (\.errorSelection, triage.errors.entries.count)
+        case .warnings: (selection, count) = (\.warningSelection, triage.warnings.templates.count)
+        case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inbox.count)
+        case .history: (selection, count) = (\.crashes.historySelection, crashes.groups.count)
+        case .serverLog, .playerbotLog: return
+        }
+        self[keyPath: selection].move(by: step.delta(count: count, height: height), count: count, height: height)
+    }
+
+    private mutating func performTriage(_ action: KeyBinding.TriageAction) {
+        if let step = action.listStep {
+            moveSelection(step)
+            return
         }
         switch action {
-        case .down: move(1)
-        case .up: move(-1)
-        case .pageDown: move(max(1, height - 1))
-        case .pageUp: move(-max(1, height - 1))
-        case .top: move(-count)
-        case .bottom: move(count)
+        case .down, .up, .pageDown, .pageUp, .top, .bottom:
+            break
         case .open:
             if focusedKind == .errors {
                 let rows = errorRows

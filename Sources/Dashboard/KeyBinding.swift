@@ -10,6 +10,7 @@ public struct KeyBinding: Sendable {
     }
 
     /// What keys do in the crash inbox and history panes.
+    /// (Movement is shared with the errors and warnings panes through `listStep`.)
     public enum CrashAction: Sendable, CaseIterable {
         case down, up, pageDown, pageUp, top, bottom, open, cycleSort, cycleState, filterText, resolve, ignore, reopen
         case proposeFix
@@ -135,4 +136,32 @@ public struct KeyBinding: Sendable {
     public static let hints = "? help  Tab/1-6 pane  = pause  / search  f filter  e/E error  w/W warn  q quit  G follow"
     public static let triageHints = "? help  j/k move  Enter open  Tab/1-6 pane  q quit"
     public static let crashHints = "? help  j/k move  Enter detail  F fix  s sort  t state  / filter  r resolve  i ignore  o reopen  q quit"
+}
+
+extension KeyBinding.TriageAction {
+    var listStep: ListStep? {
+        switch self {
+        case .down: .down
+        case .up: .up
+        case .pageDown: .pageDown
+        case .pageUp: .pageUp
+        case .top: .top
+        case .bottom: .bottom
+        case .open: nil
+        }
+    }
+}
+
+extension KeyBinding.CrashAction {
+    var listStep: ListStep? {
+        switch self {
+        case .down: .down
+        case .up: .up
+        case .pageDown: .pageDown
+        case .pageUp: .pageUp
+        case .top: .top
+        case .bottom: .bottom
+        default: nil
+        }
+    }
 }

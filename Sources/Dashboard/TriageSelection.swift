@@ -21,3 +21,20 @@ public struct TriageSelection: Sendable, Equatable {
         top = max(0, min(top, max(0, count - height)))
     }
 }
+
+/// A move in a list pane (errors, warnings, inbox, history).
+enum ListStep {
+    case down, up, pageDown, pageUp, top, bottom
+
+    /// Rows to move in a list of `count` rows shown `height` at a time.
+    func delta(count: Int, height: Int) -> Int {
+        switch self {
+        case .down: 1
+        case .up: -1
+        case .pageDown: max(1, height - 1)
+        case .pageUp: -max(1, height - 1)
+        case .top: -count
+        case .bottom: count
+        }
+    }
+}
