@@ -8,7 +8,7 @@ import TerminalUI
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run a simulated worldserver in a temporary folder and watch it with the dashboard.")
+        abstract: "A simulated worldserver that crashes, in the dashboard with the supervised loop that fixes it (--headless: without a terminal).")
 
     @OptionGroup var common: CommonOptions
 
