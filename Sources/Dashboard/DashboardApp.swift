@@ -31,6 +31,8 @@ public final class DashboardApp {
     private let loopOutput = OutputBuffer()
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
+    /// When a pane's index last could not be built: it is retried only after a while, never in a tight loop.
+    private var indexFailed: [Int: ContinuousClock.Instant] = [:]
 
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
@@ -293,7 +295,9 @@ public final class DashboardApp {
     /// Builds, in the background, the index of every log that has none (at start, and after a restart emptied it).
     private func keepIndexesBuilt() {
         for (index, source) in sources.enumerated()
-        where state.panes[index].archive == nil && !indexing.contains(index) && state.panes[index].buffer.totalLines > 0 {
+        where state.panes[index].archive == nil && !indexing.contains(index) && state.panes[index].buffer.totalLines > 0
+            && (indexFailed[index].map { .now - $0 > .seconds(30) } ?? true)
+        {
             indexing.insert(index)
             let path = source.path
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
@@ -312,6 +316,7 @@ public final class DashboardApp {
                     }.value
                     guard let self else { return }
                     self.indexing.remove(index)
+                    if built == nil { self.indexFailed[index] = .now }
                     self.state.panes[index].setArchive(built)
                     self.state.needsRedraw = true
                 })
