@@ -20,14 +20,9 @@ enum CrashRenderer {
             grid.write(" no crash reports yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
             return
         }
-        var selection = state.crashes.inboxSelection
-        selection.clamp(count: items.count, height: body.height)
-        for offset in 0..<min(body.height, items.count - selection.top) {
-            let index = selection.top + offset
+        TriageRenderer.drawList(count: items.count, selection: state.crashes.inboxSelection, focused: focused, in: body, into: &grid) {
+            index in
             let item = items[index]
-            let y = body.y + offset
-            let selected = focused && index == selection.row
-            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
             var text = item.isUnread ? "● " : "  "
             text += LogTimestamp(secondsSinceEpoch: item.time).description + "  "
             let role: StyleRole
@@ -50,7 +45,7 @@ enum CrashRenderer {
                 text += (item.path as NSString).lastPathComponent + "  " + (item.note ?? "")
                 role = .dim
             }
-            grid.write(text, at: Point(x: body.x, y: y), role: selected ? .cursorLine : role, maxWidth: body.width)
+            return (text, role)
         }
     }
 
@@ -74,15 +69,10 @@ enum CrashRenderer {
             }
             return
         }
-        var selection = views.historySelection
-        let listHeight = body.height - 1
-        selection.clamp(count: views.groups.count, height: listHeight)
-        for offset in 0..<max(0, min(listHeight, views.groups.count - selection.top)) {
-            let index = selection.top + offset
+        let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+        TriageRenderer.drawList(count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid) {
+            index in
             let group = views.groups[index]
-            let y = body.y + 1 + offset
-            let selected = focused && index == selection.row
-            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
             var text = group.state.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
             text += LogTimestamp(secondsSinceEpoch: group.firstSeen).description + "  "
             text += LogTimestamp(secondsSinceEpoch: group.lastSeen).description + "  "
@@ -94,7 +84,7 @@ enum CrashRenderer {
             case .ongoing: role = .warn
             case .resolved, .ignored: role = .dim
             }
-            grid.write(text, at: Point(x: body.x, y: y), role: selected ? .cursorLine : role, maxWidth: body.width)
+            return (text, role)
         }
     }
 

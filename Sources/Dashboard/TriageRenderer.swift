@@ -25,15 +25,8 @@ enum TriageRenderer {
             grid.write(" no errors yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
             return
         }
-        var selection = state.errorSelection
-        selection.clamp(count: rows.count, height: body.height)
-        for offset in 0..<min(body.height, rows.count - selection.top) {
-            let index = selection.top + offset
+        drawList(count: rows.count, selection: state.errorSelection, focused: focused, in: body, into: &grid) { index in
             let entry = rows[index]
-            let y = body.y + offset
-            let selected = focused && index == selection.row
-            let role: StyleRole = selected ? .cursorLine : DashboardRenderer.role(for: entry.level)
-            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
             let time = entry.time?.timeOfDay ?? "--:--:--"
             let source = entry.source.replacingSuffix(".log")
             var text = "\(time) \(source.padded(to: 10)) "
@@ -42,7 +35,7 @@ enum TriageRenderer {
             if !entry.flags.isEmpty { text += "⚑" + entry.flags.joined(separator: ",") + " " }
             if let logger = entry.logger { text += "[\(logger)] " }
             text += entry.message
-            grid.write(text, at: Point(x: body.x, y: y), role: role, maxWidth: body.width)
+            return (text, DashboardRenderer.role(for: entry.level))
         }
     }
 
@@ -66,14 +59,9 @@ enum TriageRenderer {
             if body.height > 1 { grid.write(" no warnings yet", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width) }
             return
         }
-        var selection = state.warningSelection
-        let listHeight = body.height - 1
-        selection.clamp(count: rows.count, height: listHeight)
-        for offset in 0..<max(0, min(listHeight, rows.count - selection.top)) {
-            let index = selection.top + offset
+        let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+        drawList(count: rows.count, selection: state.warningSelection, focused: focused, in: list, into: &grid) { index in
             let row = rows[index]
-            let y = body.y + 1 + offset
-            let selected = focused && index == selection.row
             let role: StyleRole
             switch row.state {
             case .escalating: role = .error
@@ -81,7 +69,6 @@ enum TriageRenderer {
             case .steady: role = .text
             case .calming: role = .dim
             }
-            if selected { grid.fill(Rect(x: body.x, y: y, width: body.width, height: 1), role: .cursorLine) }
             let spark = sparkline(row.stats.perMinute(last: 20, now: tracker.now))
             var text = row.state.rawValue.padded(to: 10)
             text += compact(row.lastMinute).leftPadded(to: 5) + compact(row.lastTenMinutes).leftPadded(to: 6)
@@ -89,7 +76,25 @@ enum TriageRenderer {
             text += "  " + spark + " "
             if !row.stats.flags.isEmpty { text += "⚑" + row.stats.flags.joined(separator: ",") + " " }
             text += row.stats.template
-            grid.write(text, at: Point(x: body.x, y: y), role: selected ? .cursorLine : role, maxWidth: body.width)
+            return (text, role)
+        }
+    }
+
+    /// The rows of a list pane (errors, warnings, inbox, history) in `rows`, scrolled so the selected row shows,
+    /// and highlighted when the pane has the focus; `line` gives each row's text and role.
+    static func drawList(
+        count: Int, selection: TriageSelection, focused: Bool, in rows: Rect, into grid: inout CellGrid,
+        line: (Int) -> (String, StyleRole)
+    ) {
+        var selection = selection
+        selection.clamp(count: count, height: rows.height)
+        for offset in 0..<max(0, min(rows.height, count - selection.top)) {
+            let index = selection.top + offset
+            let y = rows.y + offset
+            let (text, role) = line(index)
+            let selected = focused && index == selection.row
+            if selected { grid.fill(Rect(x: rows.x, y: y, width: rows.width, height: 1), role: .cursorLine) }
+            grid.write(text, at: Point(x: rows.x, y: y), role: selected ? .cursorLine : role, maxWidth: rows.width)
         }
     }
 
