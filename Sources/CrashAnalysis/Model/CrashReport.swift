@@ -9,6 +9,9 @@ public struct CrashReport: Sendable, Codable {
     public var exceptionName: String?
     public var faultAddress: String?
     public var faultModule: String?
+    /// Where the fault is inside its module (`01:00000000001A2B3C`, section:offset): unlike the address, the same on
+    /// every run of one build.
+    public var faultSectionOffset: String?
     /// The full revision line (`TrinityCore rev. 7d14957a32df+ 2025-10-31 …`).
     public var revision: String?
     /// The 12-hex build hash from the revision, with `+` when the tree was dirty.

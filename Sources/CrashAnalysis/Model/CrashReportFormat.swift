@@ -8,6 +8,10 @@ public enum CrashReportFormat: String, Sendable, Codable, CaseIterable {
     case assertion
     /// CDB / WinDbg `!analyze -v`.
     case cdb
+    /// glibc `backtrace_symbols()` lines the server printed itself (vmangos, MaNGOS, custom handlers).
+    case glibcBacktrace
+    /// boost::stacktrace (`3# Creature::Update(unsigned int) at …/Creature.cpp:640`).
+    case boostStacktrace
     /// Nothing recognisable.
     case unknown
 }

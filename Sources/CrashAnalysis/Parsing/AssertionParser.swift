@@ -11,10 +11,92 @@ enum AssertionParser {
             if trimmed.hasPrefix(">> "), let kind = kinds.first(where: { trimmed.dropFirst(3).hasPrefix($0) }) {
                 return boxed(kind: kind, lines: lines[(index + 1)...])
             }
-            let message = ReportText.after("Assertion message: ", in: trimmed) ?? trimmed
-            if let info = trinityCore(message, following: lines[(index + 1)...]) { return info }
+            var message = ReportText.after("Assertion message: ", in: trimmed).map(ReportText.trimmed) ?? trimmed
+            if message.hasPrefix("#---") { message = "" }
+            // AzerothCore's box without its `>>` title (cut, or inside a Wheaty `Assertion message:`).
+            if isBoxKey(message, "Location") {
+                let title = lines[max(0, index - 3)..<index].reversed().lazy.compactMap { previous in
+                    kinds.first { ReportText.trimmed(previous).contains($0) }
+                }.first
+                return boxed(kind: title ?? "ASSERTION FAILED", lines: lines[index...])
+            }
+            let retyped = Substring(retypedLocationFixed(message))
+            if let info = trinityCore(retyped, following: lines[(index + 1)...]) { return info }
+            if let info = mangosStyle(retyped) ?? glibcStyle(retyped) ?? msvcStyle(retyped) { return info }
         }
         return nil
+    }
+
+    static func isBoxKey(_ text: Substring, _ key: String) -> Bool {
+        text.hasPrefix("# \(key) '") || text.hasPrefix("# \(key): ") || text.hasPrefix("# \(key) ")
+    }
+
+    /// People retype what they see: `\ src \ server \ Unit.cpp: 4021 in Unit :: RemoveOwnedAura` is
+    /// `\src\server\Unit.cpp:4021 in Unit::RemoveOwnedAura`.
+    static func retypedLocationFixed(_ line: Substring) -> String {
+        guard line.contains(" in ") else { return String(line) }
+        var text = String(line)
+        for separator in ["\\", "/", "::"] {
+            while text.contains(" " + separator) { text = text.replacingOccurrences(of: " " + separator, with: separator) }
+            while text.contains(separator + " ") { text = text.replacingOccurrences(of: separator + " ", with: separator) }
+        }
+        // `Unit.cpp: 4021 in` → `Unit.cpp:4021 in`
+        if let range = text.range(of: ": ", options: .backwards, range: text.startIndex..<(text.range(of: " in ")?.lowerBound ?? text.endIndex)),
+            text[range.upperBound...].first?.isNumber == true
+        {
+            text.replaceSubrange(range, with: ":")
+        }
+        return text
+    }
+
+    /// vmangos / MaNGOS: `/src/game/Object.cpp:2242: Error: Assertion in GetMap failed: m_currMap`.
+    static func mangosStyle(_ line: Substring) -> AssertionInfo? {
+        guard let marker = line.range(of: "Assertion in "), let failed = line.range(of: " failed", range: marker.upperBound..<line.endIndex)
+        else { return nil }
+        var info = AssertionInfo(kind: "ASSERTION FAILED", function: String(line[marker.upperBound..<failed.lowerBound]))
+        let condition = line[failed.upperBound...].drop(while: { $0 == ":" || $0 == " " })
+        if !condition.isEmpty { info.condition = String(condition) }
+        let head = line[..<marker.lowerBound]
+        let location = head.range(of: ": ").map { head[..<$0.lowerBound] } ?? head
+        if let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...]) {
+            info.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
+            info.line = number
+        }
+        return info
+    }
+
+    /// glibc `assert()`: `worldserver: /src/Map.cpp:123: void Map::Foo(int): Assertion `x != nullptr' failed.`
+    static func glibcStyle(_ line: Substring) -> AssertionInfo? {
+        guard let marker = line.range(of: ": Assertion `"), line.hasSuffix("' failed.") else { return nil }
+        let condition = line[marker.upperBound..<line.index(line.endIndex, offsetBy: -"' failed.".count)]
+        let head = line[..<marker.lowerBound]
+        // `prog: FILE:LINE: SIGNATURE`
+        let parts = head.components(separatedBy: ": ")
+        guard parts.count >= 3 else { return nil }
+        let location = parts[parts.count - 2]
+        var info = AssertionInfo(kind: "ASSERTION FAILED", condition: String(condition))
+        if let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...]) {
+            info.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
+            info.line = number
+        }
+        // `void Map::Foo(int)`: the name is the last word before the argument list.
+        var signature = Substring(parts[parts.count - 1])
+        if let open = signature.firstIndex(of: "(") {
+            signature = signature[..<open]
+        }
+        info.function = signature.split(separator: " ").last.map(String.init)
+        return info
+    }
+
+    /// MSVC CRT: `Assertion failed: index < size, file E:\src\Object.cpp, line 319`.
+    static func msvcStyle(_ line: Substring) -> AssertionInfo? {
+        guard let marker = line.range(of: "Assertion failed: "), let file = line.range(of: ", file ", options: .backwards),
+            let lineMarker = line.range(of: ", line ", options: .backwards), file.upperBound <= lineMarker.lowerBound
+        else { return nil }
+        var info = AssertionInfo(kind: "ASSERTION FAILED", condition: String(line[marker.upperBound..<file.lowerBound]))
+        info.file = String(line[file.upperBound..<lineMarker.lowerBound]).replacingOccurrencesOfBackslash()
+        info.line = Int(line[lineMarker.upperBound...].prefix(while: { $0.isNumber }))
+        return info
     }
 
     /// `<file>:<line> in <function> ASSERTION FAILED:` then the condition (indented) and any message lines.
@@ -55,8 +137,12 @@ enum AssertionParser {
         var debugLines: [String] = []
         var inDebug = false
         for line in lines.prefix(40) {
-            let text = ReportText.trimmed(line)
-            if text.hasPrefix("#---") { break }
+            var text = ReportText.trimmed(line)
+            if let message = ReportText.after("Assertion message: ", in: text) { text = ReportText.trimmed(message) }
+            if text.hasPrefix("#---") {
+                if info.file != nil || info.function != nil { break }
+                continue
+            }
             if inDebug {
                 debugLines.append(String(text))
                 if text.hasSuffix("'") { inDebug = false }
@@ -74,7 +160,7 @@ enum AssertionParser {
             }
             if let location = value("Location") {
                 if let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...]) {
-                    info.file = String(location[..<colon])
+                    info.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
                     info.line = number
                 } else {
                     info.file = location

@@ -28,7 +28,7 @@ public enum CrashReportParser {
             report.crashingThreadReason = "binary input"
             return report
         }
-        let lines = ReportText.lines(parsed)
+        let lines = ReportText.cleanLines(parsed)
         let format = detect(lines)
         var report = CrashReport(format: format, rawText: text)
         report.problems = problems
@@ -36,23 +36,35 @@ public enum CrashReportParser {
         case .wheaty: WheatyParser.parse(lines, into: &report)
         case .gdb: GdbParser.parse(lines, into: &report)
         case .cdb: CdbParser.parse(lines, into: &report)
+        case .glibcBacktrace: BacktraceLineParser.parseGlibc(lines, into: &report)
+        case .boostStacktrace: BacktraceLineParser.parseBoost(lines, into: &report)
         case .assertion, .unknown: break
         }
+        if report.revision == nil, let line = BuildRevision.line(in: lines) {
+            report.revision = String(line)
+            report.buildHash = BuildRevision.hash(in: line)
+        }
+        if report.exceptionCode == nil, let signal = lines.prefix(200).lazy.compactMap(GdbParser.signalName).first {
+            report.exceptionCode = signal
+        }
         report.assertion = AssertionParser.parse(lines)
-        if format == .assertion {
+        if report.assertion != nil, report.threads.isEmpty, format == .unknown {
+            report.format = .assertion
+        }
+        if report.format == .assertion {
             report.exceptionCode = report.exceptionCode ?? "ASSERT"
             report.crashingThreadReason = "the report holds only the assertion message, no stack"
         }
         if report.assertion != nil, report.exceptionCode == "C0000420" || report.exceptionCode == nil {
             report.exceptionName = report.exceptionName ?? "assertion failure"
         }
-        if format == .unknown {
+        if report.format == .unknown {
             report.problems.append("not a recognised crash report (no Wheaty, gdb, CDB or ASSERT text found)")
             report.crashingThreadReason = "unknown format"
-        } else if report.threads.isEmpty, format != .assertion {
+        } else if report.threads.isEmpty, report.format != .assertion {
             report.problems.append("no stack frames could be read")
         }
-        if report.exceptionCode == nil, format != .unknown {
+        if report.exceptionCode == nil, report.format != .unknown {
             report.problems.append("no exception code or signal found")
         }
         if report.threads.isEmpty, report.assertion == nil, report.problems.isEmpty {
@@ -65,23 +77,34 @@ public enum CrashReportParser {
     static func detect(_ lines: [Substring]) -> CrashReportFormat {
         var gdbFrames = 0
         var wheatyFrames = 0
+        var glibcFrames = 0
+        var boostFrames = 0
         var hasAssertion = false
         for line in lines.prefix(20_000) {
             if line.hasPrefix("STACK_TEXT:") || line.hasPrefix("FAILURE_BUCKET_ID:") || line.contains("!analyze -v") {
                 return .cdb
             }
-            if line.hasPrefix("Exception code:") || line.hasPrefix("Call stack:") { return .wheaty }
             let trimmed = ReportText.trimmed(line)
+            if trimmed.hasPrefix("Exception code:") || trimmed.hasPrefix("Call stack:") { return .wheaty }
             if GdbParser.isFrameStart(trimmed) { gdbFrames += 1 }
-            if WheatyParser.parseFrame(line, index: 0) != nil { wheatyFrames += 1 }
+            if WheatyParser.parseFrame(trimmed, index: 0) != nil { wheatyFrames += 1 }
+            if BacktraceLineParser.boostFrame(trimmed) != nil { boostFrames += 1 }
+            if let frame = BacktraceLineParser.glibcFrame(trimmed, index: 0), frame.module != nil { glibcFrames += 1 }
             if trimmed.contains("ASSERTION FAILED") || trimmed.hasSuffix(" ABORTED.") || trimmed.hasSuffix(" ABORTED:")
                 || trimmed.hasPrefix(">> ABORTED") || trimmed.hasSuffix("FATAL ERROR:")
+                || AssertionParser.isBoxKey(trimmed, "Location") || trimmed.contains("Assertion in ")
+                || trimmed.contains(": Assertion `")
             {
                 hasAssertion = true
             }
         }
-        if wheatyFrames > 0, wheatyFrames >= gdbFrames { return .wheaty }
-        if gdbFrames > 0 { return .gdb }
+        let best = max(gdbFrames, wheatyFrames, glibcFrames, boostFrames)
+        if best > 0 {
+            if wheatyFrames == best { return .wheaty }
+            if gdbFrames == best { return .gdb }
+            if boostFrames == best { return .boostStacktrace }
+            return .glibcBacktrace
+        }
         if hasAssertion { return .assertion }
         return .unknown
     }

@@ -10,10 +10,14 @@ enum GdbParser {
     }
 
     static func parse(_ lines: [Substring], into report: inout CrashReport) {
-        var primary: [StackFrame] = []
-        var primaryDone = false
+        // Stacks printed before any thread list: the frame shown with the signal, `bt`, `bt full` (the same stack
+        // again). Each run starts at frame 0; the longest is the current thread's whole stack.
+        var runs: [[StackFrame]] = []
         var listed: [CrashThread] = []
         var marker: CrashMarker?
+        var stopFrame: StackFrame?
+        var linesSinceSignal: Int?
+        var lastNumber: Int?
         var index = 0
         while index < lines.count {
             let line = lines[index]
@@ -23,6 +27,7 @@ enum GdbParser {
                 report.exceptionCode = report.exceptionCode ?? signal.code
                 report.exceptionName = report.exceptionName ?? signal.name
                 if let number = signal.thread { marker = CrashMarker(threadNumber: number, source: "gdb: Thread \(number) received signal") }
+                linesSinceSignal = 0
                 continue
             }
             if let found = markerLine(trimmed) {
@@ -31,60 +36,125 @@ enum GdbParser {
             }
             if let header = threadHeader(trimmed) {
                 if listed.count < CrashReportParser.maxThreads { listed.append(header) }
+                lastNumber = nil
+                linesSinceSignal = nil
                 continue
             }
-            guard isFrameStart(trimmed) else { continue }
-            // Join what gdb wrapped: an unbalanced argument list, then a trailing `at …` / `from …` line.
-            var logical = String(trimmed)
-            while parenthesisBalance(logical) > 0, index < lines.count {
-                logical += " " + ReportText.trimmed(lines[index])
-                index += 1
-            }
-            if index < lines.count {
-                let next = ReportText.trimmed(lines[index])
-                if next.hasPrefix("at ") || next.hasPrefix("from ") {
-                    logical += " " + next
-                    index += 1
+            let expected = lastNumber.map { $0 + 1 }
+            guard isFrameStart(trimmed) || isUnmarkedFrame(trimmed, expected: expected) else {
+                // gdb prints the frame it stopped in right after the signal line, without a number.
+                if let count = linesSinceSignal, stopFrame == nil, listed.isEmpty {
+                    if let frame = stopLine(trimmed) {
+                        stopFrame = frame
+                        linesSinceSignal = nil
+                    } else if count < 4, !trimmed.isEmpty {
+                        linesSinceSignal = count + 1
+                    }
                 }
+                continue
             }
-            guard let frame = parseFrame(Substring(logical)) else {
+            linesSinceSignal = nil
+            let logical = joinWrapped(trimmed, lines: lines, index: &index)
+            guard var frame = parseFrame(Substring(logical)) else {
                 report.problems.append("a frame line could not be read: \(logical.prefix(80))")
                 continue
             }
             if !listed.isEmpty {
-                if listed[listed.count - 1].frames.count < CrashReportParser.maxFramesPerThread {
-                    var copy = frame
-                    copy.index = listed[listed.count - 1].frames.count
-                    listed[listed.count - 1].frames.append(copy)
+                let last = listed.count - 1
+                // A second `bt full` of the same thread restarts at 0: the stack is already read.
+                if frame.index == 0, !listed[last].frames.isEmpty { lastNumber = nil; continue }
+                if listed[last].frames.count < CrashReportParser.maxFramesPerThread {
+                    frame.index = listed[last].frames.count
+                    listed[last].frames.append(frame)
                 }
-            } else if !primaryDone {
-                // `bt full` after `bt` starts again at #0: the same stack, already read.
-                if frame.index == 0, !primary.isEmpty {
-                    primaryDone = true
-                } else if primary.count < CrashReportParser.maxFramesPerThread {
-                    var copy = frame
-                    copy.index = primary.count
-                    primary.append(copy)
+            } else {
+                if frame.index == 0 || runs.isEmpty || frame.index != (lastNumber ?? -1) + 1 { runs.append([]) }
+                if runs[runs.count - 1].count < CrashReportParser.maxFramesPerThread {
+                    frame.index = runs[runs.count - 1].count
+                    runs[runs.count - 1].append(frame)
                 }
             }
+            lastNumber = frame.index
         }
+        var primary = runs.max(by: { $0.count < $1.count }) ?? []
+        if primary.isEmpty, let stopFrame { primary = [stopFrame] }
         assemble(primary: primary, listed: listed, marker: marker, into: &report)
+    }
+
+    /// Joins what gdb or a paste wrapped: an unbalanced argument list continued on the next lines (at most eight, and
+    /// never into the next frame), then a trailing `at …` / `from …` line.
+    static func joinWrapped(_ first: Substring, lines: [Substring], index: inout Int) -> String {
+        var logical = String(first)
+        var joined = 0
+        while parenthesisBalance(logical) > 0, index < lines.count, joined < 8 {
+            let next = ReportText.trimmed(lines[index])
+            if next.isEmpty || isFrameStart(next) || threadHeader(next) != nil { break }
+            logical += " " + next
+            index += 1
+            joined += 1
+        }
+        if index < lines.count {
+            let next = ReportText.trimmed(lines[index])
+            if next.hasPrefix("at ") || next.hasPrefix("from ") {
+                logical += " " + next
+                index += 1
+            }
+        }
+        return logical
+    }
+
+    /// The frame gdb shows when it stops: `0x… in Func (args) at file:line` or `Func (args) at file:line`.
+    static func stopLine(_ line: Substring) -> StackFrame? {
+        guard !line.hasPrefix("["), !line.hasPrefix("#"), line.first.map({ !$0.isNumber || line.hasPrefix("0x") }) == true
+        else { return nil }
+        let located = line.contains(" at ") || line.contains(" from ")
+        guard (line.hasPrefix("0x") && line.contains(" in ")) || (located && line.contains(" (")) else { return nil }
+        guard var frame = parseFrame(Substring("#0  " + line)) else { return nil }
+        frame.index = 0
+        return frame.function == nil && frame.address == nil ? nil : frame
+    }
+
+    /// `1  std::basic_ios<…>::~basic_ios (this=…) at …`: markdown ate the `#` and gdb printed no address (inlined),
+    /// so the number must continue the stack above.
+    static func isUnmarkedFrame(_ line: Substring, expected: Int?) -> Bool {
+        guard let expected else { return false }
+        let digits = line.prefix(while: { $0.isNumber })
+        guard let number = Int(digits), number == expected else { return false }
+        let rest = line.dropFirst(digits.count)
+        guard rest.first == " " else { return false }
+        let body = rest.drop(while: { $0 == " " })
+        guard let first = body.first, first.isLetter || first == "_" || first == "~" else { return false }
+        return body.contains(" (") || body.contains(" at ") || body.contains(" from ")
     }
 
     private static func assemble(
         primary: [StackFrame], listed: [CrashThread], marker: CrashMarker?, into report: inout CrashReport
     ) {
-        if let marker, let match = listed.firstIndex(where: { thread in
+        var threads = listed.filter { !$0.frames.isEmpty }
+        var crashing: Int?
+        var reason = ""
+        if let marker, let match = threads.firstIndex(where: { thread in
             (marker.threadNumber != nil && thread.id == marker.threadNumber)
                 || (marker.lwp != nil && thread.name?.contains("LWP \(marker.lwp!)") == true)
-        }), !listed[match].frames.isEmpty {
-            report.threads = listed
-            report.crashingThreadIndex = match
-            report.crashingThreadReason = "\(marker.source), matching thread \(listed[match].id ?? "?") of the thread list"
+        }) {
+            crashing = match
+            reason = "\(marker.source), matching thread \(threads[match].id ?? "?") of the thread list"
+        } else if let top = primary.first?.address,
+            let match = threads.firstIndex(where: { $0.frames.first?.address == top })
+        {
+            crashing = match
+            reason = "thread \(threads[match].id ?? "?") of the thread list starts where the signal stopped"
+        }
+        if let crashing {
+            // The backtrace printed with the signal can be longer than the thread list's copy (a cut paste).
+            if primary.count > threads[crashing].frames.count { threads[crashing].frames = primary }
+            report.threads = threads
+            report.crashingThreadIndex = crashing
+            report.crashingThreadReason = reason
             return
         }
         if !primary.isEmpty {
-            report.threads = [CrashThread(id: marker?.threadNumber, name: "current thread (bt)", frames: primary)] + listed
+            report.threads = [CrashThread(id: marker?.threadNumber, name: "current thread (bt)", frames: primary)] + threads
             report.crashingThreadIndex = 0
             report.crashingThreadReason =
                 marker.map { "\($0.source); its backtrace is the one printed before the thread list" }
@@ -93,7 +163,7 @@ enum GdbParser {
                     : "the backtrace printed before any thread list (gdb's current thread)")
             return
         }
-        report.threads = listed.filter { !$0.frames.isEmpty }
+        report.threads = threads
         if let handler = report.threads.firstIndex(where: { $0.frames.contains { $0.isSignalHandler } }) {
             if report.exceptionCode == nil {
                 report.exceptionCode = "SIGNAL"
@@ -143,6 +213,16 @@ enum GdbParser {
             thread = String(line.dropFirst("Thread ".count).prefix(while: { $0.isNumber }))
         }
         return (signal, String(name), thread?.isEmpty == true ? nil : thread)
+    }
+
+    /// `SIGSEGV` from any line that reports a signal (`Received SIGSEGV`, `Caught signal SIGABRT`, gdb's lines).
+    static func signalName(in line: Substring) -> String? {
+        guard line.contains("signal") || line.contains("Signal") || line.hasPrefix("Received SIG") else { return nil }
+        if let parsed = signalLine(line) { return parsed.code }
+        for word in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.hasPrefix("SIG") && word.count >= 6 {
+            if word.dropFirst(3).allSatisfy(\.isUppercase) { return String(word) }
+        }
+        return nil
     }
 
     static func markerLine(_ line: Substring) -> CrashMarker? {
@@ -241,14 +321,46 @@ enum GdbParser {
             rest = rest[..<from.lowerBound]
         }
         rest = ReportText.trimmed(rest)
-        // The argument list is the last top-level parenthesised group.
-        if rest.last == ")", let open = matchingOpen(rest) {
+        // gdb writes `Function (args)`: the argument list opens at the first ` (` outside template brackets. A cut
+        // paste can leave it unclosed.
+        if let open = argumentListStart(rest) {
+            var arguments = rest[rest.index(after: open)...]
+            if arguments.last == ")", parenthesisBalance(String(arguments)) < 0 { arguments = arguments.dropLast() }
+            frame.arguments = arguments.isEmpty ? nil : String(arguments)
+            rest = ReportText.trimmed(rest[..<open])
+        } else if rest.last == ")", let open = matchingOpen(rest), open > rest.startIndex,
+            rest[rest.index(before: open)] == " "
+        {
             let arguments = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)]
             frame.arguments = arguments.isEmpty ? nil : String(arguments)
             rest = ReportText.trimmed(rest[..<open])
         }
         frame.function = rest.isEmpty || rest == "??" ? nil : String(rest)
         return frame
+    }
+
+    /// The `(` of ` (` at template depth 0, when it is not gdb's `(anonymous namespace)`.
+    static func argumentListStart(_ text: Substring) -> Substring.Index? {
+        var angle = 0, paren = 0
+        var previous: Character = "\0"
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            switch character {
+            case "<" where !text[..<index].hasSuffix("operator") && !text[..<index].hasSuffix("operator<"): angle += 1
+            case ">" where angle > 0 && previous != "-": angle -= 1
+            case "(":
+                if angle == 0, paren == 0, previous == " ", !text[index...].hasPrefix("(anonymous namespace)") {
+                    return index
+                }
+                paren += 1
+            case ")": paren = max(0, paren - 1)
+            default: break
+            }
+            previous = character
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     /// Index of the `(` that matches the final `)`.

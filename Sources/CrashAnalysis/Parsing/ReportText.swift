@@ -8,6 +8,75 @@ enum ReportText {
         text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 
+    /// Lines as a parser wants them: pasted-in prefixes gone (a log timestamp before each line, gdb's `(gdb) `
+    /// prompt and pager text, a markdown `# ` before a Wheaty frame), and the blank line that some forums put after
+    /// every line removed.
+    static func cleanLines(_ text: Substring) -> [Substring] {
+        var lines = self.lines(text).map(strippingPastePrefixes)
+        let nonBlank = lines.indices.filter { !trimmed(lines[$0]).isEmpty }
+        let followedByBlank = nonBlank.filter { $0 + 1 < lines.count && trimmed(lines[$0 + 1]).isEmpty }
+        if nonBlank.count >= 6, followedByBlank.count * 10 >= nonBlank.count * 9 {
+            // Double-spaced paste: a single blank line is the paste's, two in a row were one in the original.
+            var kept: [Substring] = []
+            var index = 0
+            while index < lines.count {
+                let line = lines[index]
+                if trimmed(line).isEmpty, index + 1 < lines.count, !trimmed(lines[index + 1]).isEmpty,
+                    index > 0, !trimmed(lines[index - 1]).isEmpty
+                {
+                    index += 1
+                    continue
+                }
+                kept.append(line)
+                index += 1
+            }
+            lines = kept
+        }
+        return lines
+    }
+
+    static let pagerPrompts = [
+        "--Type <RET> for more, q to quit, c to continue without paging--",
+        "---Type <return> to continue, or q <return> to quit---",
+    ]
+
+    static func strippingPastePrefixes(_ line: Substring) -> Substring {
+        var line = line
+        var changed = true
+        while changed {
+            changed = false
+            let trimmedLine = trimmed(line)
+            if let rest = after("(gdb) ", in: trimmedLine) {
+                line = rest
+                changed = true
+            } else if let pager = pagerPrompts.first(where: { trimmedLine.hasPrefix($0) }) {
+                line = trimmedLine.dropFirst(pager.count)
+                changed = true
+            } else if let rest = afterLogTimestamp(line) {
+                line = rest
+                changed = true
+            } else if line.hasPrefix("# "), let next = line.dropFirst(2).first, next.isHexDigit,
+                WheatyParser.parseFrame(line.dropFirst(2), index: 0) != nil
+            {
+                line = line.dropFirst(2)
+                changed = true
+            }
+        }
+        return line
+    }
+
+    /// The rest of a line that starts with a log timestamp, `2023-12-19 20:28:09 ` or `2023-12-19_20:28:09 `.
+    static func afterLogTimestamp(_ line: Substring) -> Substring? {
+        let utf8 = Array(line.utf8.prefix(20))
+        guard utf8.count == 20 else { return nil }
+        func digit(_ i: Int) -> Bool { utf8[i] >= 0x30 && utf8[i] <= 0x39 }
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+        guard digits.allSatisfy(digit), utf8[4] == 0x2D, utf8[7] == 0x2D, utf8[10] == 0x20 || utf8[10] == 0x5F,
+            utf8[13] == 0x3A, utf8[16] == 0x3A, utf8[19] == 0x20
+        else { return nil }
+        return line.dropFirst(20)
+    }
+
     static func trimmed(_ s: Substring) -> Substring {
         var s = s
         while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }
@@ -24,19 +93,10 @@ enum ReportText {
         line.hasPrefix(prefix) ? line.dropFirst(prefix.count) : nil
     }
 
-    /// The 12-hex build hash and optional `+` after `rev. `.
-    static func buildHash(in revision: Substring) -> String? {
-        guard let range = revision.range(of: "rev. ") else { return nil }
-        let rest = revision[range.upperBound...]
-        let hash = rest.prefix(while: { $0.isHexDigit })
-        guard hash.count >= 7 else { return rest.hasPrefix("unknown") ? "unknown" : nil }
-        let dirty = rest.dropFirst(hash.count).first == "+"
-        return String(hash).lowercased() + (dirty ? "+" : "")
-    }
-
     /// Signal names by number, for `Program terminated with signal 11, Segmentation fault.`.
     static let signalNames: [Int: String] = [
-        4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 15: "SIGTERM",
+        4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE",
+        15: "SIGTERM", 18: "SIGCONT", 19: "SIGSTOP", 24: "SIGXCPU",
     ]
 
     /// Functions of threads that are waiting, not working: a stack topped by one of these did not crash.

@@ -13,7 +13,7 @@ enum WheatyParser {
             }
         }
         while index < lines.count {
-            let line = lines[index]
+            let line = ReportText.trimmed(lines[index])
             index += 1
             if line.hasPrefix("========================") {
                 // The locals section repeats every stack; reading it would count each frame twice.
@@ -22,7 +22,7 @@ enum WheatyParser {
             if let revision = ReportText.after("Revision:", in: line) {
                 let value = ReportText.trimmed(revision)
                 report.revision = String(value)
-                report.buildHash = ReportText.buildHash(in: value)
+                report.buildHash = BuildRevision.hash(in: value)
             } else if let date = ReportText.after("Date ", in: line), report.crashTime == nil {
                 report.crashTime = parseDate(date)
             } else if let exception = ReportText.after("Exception code:", in: line) {
@@ -32,13 +32,15 @@ enum WheatyParser {
                 let name = ReportText.trimmed(value.dropFirst(code.count))
                 report.exceptionName = name.isEmpty ? nil : String(name)
             } else if let fault = ReportText.after("Fault address:", in: line) {
-                let parts = ReportText.trimmed(fault).split(separator: " ", maxSplits: 2)
+                // `Fault address:  00007FF6A1B2C3D4 01:00000000001A2B3C E:\path\worldserver.exe`
+                let parts = ReportText.trimmed(fault).split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
                 if let address = parts.first { report.faultAddress = String(address) }
-                if parts.count == 3 { report.faultModule = String(parts[2]) }
+                if parts.count >= 2, parts[1].contains(":") { report.faultSectionOffset = String(parts[1]) }
+                if parts.count == 3 { report.faultModule = String(ReportText.trimmed(parts[2])) }
             } else if line.hasPrefix("Call stack:") {
                 if let current { blocks.append(current) }
                 current = []
-            } else if line.hasPrefix("Address   Frame") {
+            } else if line.hasPrefix("Address"), line.contains("Frame") {
                 if current == nil { current = [] }
             } else if let frame = parseFrame(line, index: current?.count ?? 0) {
                 if current == nil { current = [] }
@@ -52,6 +54,12 @@ enum WheatyParser {
         }
         if let current, !current.isEmpty { blocks.append(current) }
         report.threads = blocks.prefix(CrashReportParser.maxThreads).map { CrashThread(frames: $0) }
+        // The fault address line names the module the first frame is in (the frame lines of a stack do not).
+        if let fault = report.faultAddress, let module = report.faultModule {
+            for thread in report.threads.indices where report.threads[thread].frames.first?.address == fault {
+                report.threads[thread].frames[0].module = report.threads[thread].frames[0].module ?? moduleName(Substring(module))
+            }
+        }
         pickCrashingThread(&report)
     }
 
@@ -62,38 +70,46 @@ enum WheatyParser {
         return CrashTime(year: numbers[2], month: numbers[1], day: numbers[0], hour: numbers[3], minute: numbers[4])
     }
 
-    /// `PC  FRAME  [inline] Symbol+DISP  path line N` or `PC  FRAME  SSSS:OFFSET module`.
+    /// `PC  FRAME  [inline] Symbol+DISP  path line N` or `PC  FRAME  SSSS:OFFSET module`, with the columns separated
+    /// by any run of spaces or tabs (pastes collapse them) and the path possibly cut off.
     static func parseFrame(_ line: Substring, index: Int) -> StackFrame? {
-        let pcEnd = line.firstIndex(of: " ") ?? line.endIndex
-        let pc = line[line.startIndex..<pcEnd]
-        guard pc.count >= 8, pc.count <= 16, ReportText.isHex(pc), line[pcEnd...].hasPrefix("  ") else { return nil }
-        let afterPC = line[pcEnd...].dropFirst(2)
-        let frameEnd = afterPC.firstIndex(of: " ") ?? afterPC.endIndex
-        let frameAddress = afterPC[afterPC.startIndex..<frameEnd]
-        guard frameAddress.count >= 8, ReportText.isHex(frameAddress) else { return nil }
-        var rest = ReportText.trimmed(afterPC[frameEnd...])
+        func token(_ text: Substring) -> (Substring, Substring) {
+            let end = text.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? text.endIndex
+            return (text[..<end], text[end...])
+        }
+        let (pc, afterPC) = token(line)
+        guard pc.count >= 8, pc.count <= 16, ReportText.isHex(pc), !afterPC.isEmpty else { return nil }
+        let (frameAddress, afterFrame) = token(ReportText.trimmed(afterPC))
+        guard frameAddress.count >= 8, frameAddress.count <= 16, ReportText.isHex(frameAddress) else { return nil }
+        var rest = ReportText.trimmed(afterFrame)
         // Wheaty always writes a symbol or a section:offset; nothing at all means the line was cut off.
         guard !rest.isEmpty else { return nil }
         var frame = StackFrame(index: index, address: String(pc))
         if rest.hasPrefix("[inline] ") {
             frame.isInline = true
-            rest = rest.dropFirst("[inline] ".count)
+            rest = ReportText.trimmed(rest.dropFirst("[inline] ".count))
         }
         // No symbol: `0001:000000000043AF01 E:\path\worldserver.exe`.
-        if rest.count > 5, rest[rest.index(rest.startIndex, offsetBy: 4)] == ":", ReportText.isHex(rest.prefix(4)) {
-            let parts = rest.split(separator: " ", maxSplits: 1)
-            frame.offset = String(parts[0])
-            if parts.count > 1 { frame.module = moduleName(parts[1]) }
+        let (first, afterFirst) = token(rest)
+        if let colon = first.firstIndex(of: ":"), first[..<colon].count == 4 || first[..<colon].count == 2,
+            ReportText.isHex(first[..<colon]), ReportText.isHex(first[first.index(after: colon)...])
+        {
+            frame.offset = String(first)
+            let module = ReportText.trimmed(afterFirst)
+            if !module.isEmpty { frame.module = moduleName(module) }
             return frame
         }
-        // Source location: two spaces, a path, ` line N` at the end.
-        if let lineRange = rest.range(of: " line ", options: .backwards),
-            let number = Int(ReportText.trimmed(rest[lineRange.upperBound...])),
-            let split = rest[..<lineRange.lowerBound].range(of: "  ", options: .backwards)
-        {
-            frame.file = normalisePath(rest[split.upperBound..<lineRange.lowerBound])
-            frame.line = number
-            rest = rest[..<split.lowerBound]
+        // Source location: a path (drive, UNC or absolute), then ` line N` unless the paste cut it off.
+        if let pathStart = pathStart(in: rest) {
+            var location = ReportText.trimmed(rest[pathStart...])
+            if let lineRange = location.range(of: " line ", options: .backwards),
+                let number = Int(ReportText.trimmed(location[lineRange.upperBound...]))
+            {
+                frame.line = number
+                location = location[..<lineRange.lowerBound]
+            }
+            frame.file = normalisePath(ReportText.trimmed(location))
+            rest = ReportText.trimmed(rest[..<pathStart])
         }
         if let plus = rest.lastIndex(of: "+"), ReportText.isHex(rest[rest.index(after: plus)...]) {
             frame.offset = "0x" + rest[rest.index(after: plus)...]
@@ -101,6 +117,24 @@ enum WheatyParser {
         }
         frame.function = rest.isEmpty ? nil : String(rest)
         return frame
+    }
+
+    /// Where a source path starts after the symbol: `C:\…`, `c:/…`, `\\server\…` or `/…`, after whitespace.
+    static func pathStart(in text: Substring) -> Substring.Index? {
+        var index = text.startIndex
+        var previousIsSpace = false
+        while index < text.endIndex {
+            let character = text[index]
+            if previousIsSpace {
+                let rest = text[index...]
+                let chars = Array(rest.prefix(3))
+                if chars.count >= 3, chars[0].isLetter, chars[1] == ":", chars[2] == "\\" || chars[2] == "/" { return index }
+                if rest.hasPrefix("\\\\") || (chars.first == "/" && chars.count > 1 && chars[1] != " ") { return index }
+            }
+            previousIsSpace = character == " " || character == "\t"
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     static func moduleName(_ path: Substring) -> String {
