@@ -19,6 +19,9 @@ public struct CrashReport: Sendable, Codable {
     /// When the crash happened, if the report says (`Date 31:10:2025. Time 11:14`, `CRASH ON …`).
     public var crashTime: CrashTime?
     public var assertion: AssertionInfo?
+    /// The server killed itself because a thread hung (TrinityCore's FreezeDetector, MaNGOS' FreezeDetectorRunnable):
+    /// the stack that matters is the hung world thread's, not the detector's.
+    public var isFreeze = false
     public var threads: [CrashThread]
     /// Index into `threads` of the thread that crashed, when it could be told.
     public var crashingThreadIndex: Int?

@@ -48,6 +48,7 @@ public enum CrashReportParser {
             report.exceptionCode = signal
         }
         report.assertion = AssertionParser.parse(lines)
+        markFreeze(&report, lines: lines)
         if report.assertion != nil, report.threads.isEmpty, format == .unknown {
             report.format = .assertion
         }
@@ -71,6 +72,30 @@ public enum CrashReportParser {
             report.problems.append("an assertion marker was found but not its location, function or condition")
         }
         return report
+    }
+
+    /// A FreezeDetector kill is deliberate: when the report holds the hung world thread, that is the crashing thread.
+    static func markFreeze(_ report: inout CrashReport, lines: [Substring]) {
+        func isDetector(_ frame: StackFrame) -> Bool { (frame.function ?? "").contains("FreezeDetector") }
+        let detectorThread = report.crashingThread ?? report.threads.first
+        let saysHang = lines.prefix(400).contains { line in
+            line.contains("World Thread hangs") || line.contains("World Thread is stuck") || line.contains("FreezeDetector")
+        }
+        guard detectorThread?.frames.prefix(12).contains(where: isDetector) == true || (saysHang && report.threads.allSatisfy {
+            !$0.frames.contains { ($0.function ?? "").contains("SignalHandler") }
+        }) else { return }
+        report.isFreeze = true
+        let worldMarkers = ["WorldUpdateLoop", "World::Update", "WorldRunnable", "Map::Update", "MapUpdater", "World::UpdateSessions"]
+        if let world = report.threads.firstIndex(where: { thread in
+            !thread.frames.contains(where: isDetector)
+                && thread.frames.contains { frame in worldMarkers.contains { (frame.function ?? "").contains($0) } }
+        }) {
+            report.crashingThreadIndex = world
+            report.crashingThreadReason =
+                "the freeze detector killed the server; the world thread (stack \(world + 1)) is the one that hung"
+        } else {
+            report.crashingThreadReason += "; a freeze detector kill, and the hung world thread's stack is not in the report"
+        }
     }
 
     /// Detects the format from the content (never the file name).

@@ -150,17 +150,6 @@ enum WheatyParser {
             report.crashingThreadReason = "no call stack in the report"
             return
         }
-        // A FreezeDetector kill is deliberate: the thread that hung is the world thread, not the one that aborted.
-        if report.threads[0].frames.contains(where: { ($0.function ?? "").contains("FreezeDetector") }),
-            let world = report.threads.firstIndex(where: { thread in
-                thread.frames.contains { ($0.function ?? "").contains("WorldUpdateLoop") || $0.function == "World::Update" }
-            })
-        {
-            report.crashingThreadIndex = world
-            report.crashingThreadReason =
-                "FreezeDetector killed the server; the world thread (stack \(world + 1)) is the one that hung"
-            return
-        }
         if report.threads.count == 1 {
             report.crashingThreadIndex = 0
             report.crashingThreadReason = "the only stack in the report"

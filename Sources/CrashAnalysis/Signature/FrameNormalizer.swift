@@ -29,6 +29,8 @@ public enum FrameNormalizer {
         name = name.replacingOccurrences(of: " :: ", with: "::").replacingOccurrences(of: ":: ", with: "::")
             .replacingOccurrences(of: " ::", with: "::")
         name = removingBracketed(name, opening: "[clone", closing: "]")
+        // ABI tags (`ByteArrayToHexStr[abi:cxx11]`) come and go with the compiler's string ABI.
+        name = removingBracketed(name, opening: "[abi:", closing: "]")
         name = name.replacingOccurrences(of: "(anonymous namespace)", with: "\u{1}")
         name = collapseLambdas(name)
         name = stripTrailingQualifiers(name)

@@ -1,10 +1,12 @@
+import Foundation
+
 /// Builds a crash signature the way Socorro does: normalise the crashing thread's frames, start at a sentinel if
 /// there is one, skip irrelevant frames, keep prefix frames and walk on, and stop at the first frame that is neither.
 ///
 /// Line numbers are left out (they drift with every merge) except for functions on the keep-line-number list.
 public struct SignatureGenerator: Sendable {
     /// Bumped whenever a change would give an existing crash a different signature.
-    public static let algorithmVersion = 1
+    public static let algorithmVersion = 2
     public static let maxLength = 255
     /// Socorro looks at no more than this many frames.
     static let maxFramesConsidered = 40
@@ -15,7 +17,12 @@ public struct SignatureGenerator: Sendable {
         self.rules = rules
     }
 
-    public func signature(for report: CrashReport) -> CrashSignature {
+    /// - Parameter qualify: names the class of a method an assertion names alone (`RemoveOwnedAura` in `Unit.cpp` →
+    ///   `Unit::RemoveOwnedAura`), from the source tree when one is configured; used only when no frame of the
+    ///   report qualifies it.
+    public func signature(for report: CrashReport, qualify: (@Sendable (_ method: String, _ file: String?) -> String?)? = nil)
+        -> CrashSignature
+    {
         let kind = Self.faultKind(of: report)
         var note: String?
         var thread = report.crashingThread
@@ -27,17 +34,11 @@ public struct SignatureGenerator: Sendable {
         }
         let frames = thread?.frames ?? []
         let normalized = frames.map(FrameNormalizer.normalize)
-        var parts: [String] = []
-        if frames.isEmpty {
-            if let assertion = report.assertion, let function = assertion.function {
-                let file = assertion.file.map { " (\($0.split(separator: "/").last ?? Substring($0)))" } ?? ""
-                parts = [FrameNormalizer.normalize(function: function) + file]
-                note = note ?? "no stack: signature from the assertion's function"
-            } else {
-                note = note ?? "no stack frames: signature is the fault kind only"
-            }
-        } else {
-            parts = walk(frames: frames, normalized: normalized)
+        var parts = frames.isEmpty ? [] : walk(frames: frames, normalized: normalized)
+        if parts.isEmpty {
+            let stackless = stacklessParts(report, allFrames: report.threads.flatMap(\.frames), qualify: qualify)
+            parts = stackless.parts
+            note = note ?? (frames.isEmpty ? stackless.note : "no frame of the stack is the server's own: " + stackless.note)
         }
         var signature = ([kind] + parts).joined(separator: " | ")
         if signature.count > Self.maxLength {
@@ -49,6 +50,93 @@ public struct SignatureGenerator: Sendable {
             faultKind: kind, similarityFrames: Array(inApp.prefix(5)), normalizedFrames: normalized, note: note)
     }
 
+    /// What identifies a crash whose stack says nothing: the assertion (function, file, condition), the fault's
+    /// module and section offset, or, when nothing does, a fingerprint of the text, so that it stays alone rather than
+    /// merging with strangers.
+    func stacklessParts(
+        _ report: CrashReport, allFrames: [StackFrame], qualify: (@Sendable (String, String?) -> String?)?
+    ) -> (parts: [String], note: String) {
+        if let assertion = report.assertion, assertion.function != nil || assertion.file != nil {
+            var parts: [String] = []
+            let file = assertion.file.map { String($0.split(separator: "/").last ?? Substring($0)) }
+            if let function = assertion.function {
+                var name = FrameNormalizer.normalize(function: function)
+                if !name.contains("::") {
+                    let method = name
+                    if let frame = allFrames.lazy.map(FrameNormalizer.normalize).first(where: { $0.hasSuffix("::" + method) }) {
+                        name = frame
+                    } else if let qualified = qualify?(method, assertion.file) {
+                        name = qualified
+                    }
+                }
+                parts.append(name + (file.map { " (\($0))" } ?? ""))
+            } else if let file {
+                parts.append(file)
+            }
+            if let condition = assertion.condition.map(Self.maskedCondition), !condition.isEmpty {
+                parts.append(condition)
+            }
+            return (parts, "no stack: signature from the assertion's function, file and condition")
+        }
+        if let module = report.faultModule, let offset = report.faultSectionOffset {
+            let name = String(module.split(whereSeparator: { $0 == "\\" || $0 == "/" }).last ?? Substring(module))
+            return (["\(name)@\(offset)"], "no usable frame: signature from the fault's module and section offset")
+        }
+        if report.rawText.isEmpty { return (["empty report"], "the report is empty") }
+        return (["text#" + Self.textFingerprint(report.rawText)],
+                "nothing in the report identifies the crash: signature is a fingerprint of its text")
+    }
+
+    /// The condition with numbers masked and spaces removed, so a retyped copy reads the same.
+    static func maskedCondition(_ condition: String) -> String {
+        var out = ""
+        var previous: Character = " "
+        var inNumber = false
+        for character in condition where !character.isWhitespace {
+            if character.isNumber, !(previous.isLetter || previous == "_") || inNumber {
+                if !inNumber { out.append("N") }
+                inNumber = true
+            } else if inNumber, character.isHexDigit || character == "x" || character == "u" || character == "U" {
+                continue
+            } else {
+                inNumber = false
+                out.append(character)
+            }
+            previous = character
+        }
+        return String(out.prefix(80))
+    }
+
+    /// 16 hex digits over the text with whitespace collapsed and hex addresses masked (ASLR changes them).
+    static func textFingerprint(_ text: String) -> String {
+        var normalized = ""
+        normalized.reserveCapacity(min(text.utf8.count, 65_536))
+        var lastWasSpace = false
+        var skippingHex = false
+        var previous: Character = " "
+        for character in text.prefix(65_536) {
+            if skippingHex {
+                if character.isHexDigit { continue }
+                skippingHex = false
+            }
+            if character == "x", previous == "0" {
+                normalized.append("x")
+                skippingHex = true
+                previous = character
+                continue
+            }
+            if character.isWhitespace {
+                if !lastWasSpace { normalized.append(" ") }
+                lastWasSpace = true
+            } else {
+                normalized.append(character)
+                lastWasSpace = false
+            }
+            previous = character
+        }
+        return stableHash(normalized.trimmingCharacters(in: .whitespaces))
+    }
+
     private func walk(frames: [StackFrame], normalized: [String]) -> [String] {
         let considered = min(frames.count, Self.maxFramesConsidered)
         var start = 0
@@ -57,6 +145,12 @@ public struct SignatureGenerator: Sendable {
             $0.isSignalHandler || ($0.function ?? "").hasPrefix("KiUserExceptionDispatcher")
         }) {
             start = handler + 1
+        }
+        // So is everything above the last frame of the abort machinery near the top.
+        if let machinery = (start..<min(considered, start + 24)).last(where: {
+            rules.matches(.abortMachinery, name: normalized[$0], module: frames[$0].module)
+        }) {
+            start = machinery + 1
         }
         if let sentinel = (start..<considered).first(where: {
             rules.matches(.sentinel, name: normalized[$0], module: frames[$0].module)
@@ -68,7 +162,7 @@ public struct SignatureGenerator: Sendable {
         while index < considered {
             let frame = frames[index], name = normalized[index]
             index += 1
-            if rules.matches(.irrelevant, name: name, module: frame.module) { continue }
+            if rules.matches(.irrelevant, name: name, module: frame.module) || Self.isUnusable(frame, name: name) { continue }
             var part = name
             if let line = frame.line, rules.matches(.keepLineNumber, name: name, module: frame.module) {
                 part += ":\(line)"
@@ -76,8 +170,20 @@ public struct SignatureGenerator: Sendable {
             parts.append(part)
             if !rules.matches(.prefix, name: name, module: frame.module) { break }
         }
-        if parts.isEmpty, let first = normalized.first { parts = [first] }
         return parts
+    }
+
+    /// A frame that cannot sign a crash: no symbol and no module (an absolute address changes with ASLR on every run),
+    /// or a nearest-export guess in a foreign DLL (`RC4_options+1567E1` in libcrypto: a large displacement, no source).
+    static func isUnusable(_ frame: StackFrame, name: String) -> Bool {
+        if name.hasPrefix("@") { return true }
+        if frame.function != nil, frame.file == nil, let module = frame.module?.lowercased(), module.hasSuffix(".dll"),
+            let offset = frame.offset, let value = UInt64(offset.hasPrefix("0x") ? String(offset.dropFirst(2)) : offset, radix: 16),
+            value >= 0x1000
+        {
+            return true
+        }
+        return false
     }
 
     func isInApp(_ frame: StackFrame, name: String) -> Bool {
@@ -88,6 +194,7 @@ public struct SignatureGenerator: Sendable {
 
     /// The kind of fault that leads the signature, the same on every platform where that makes sense.
     public static func faultKind(of report: CrashReport) -> String {
+        if report.isFreeze { return "FREEZE" }
         if let assertion = report.assertion {
             switch assertion.kind {
             case "ASSERTION FAILED": return "ASSERTION"

@@ -6,6 +6,7 @@ public struct SignatureRules: Sendable {
     public enum List: String, Sendable, CaseIterable {
         case sentinel, irrelevant, prefix
         case keepLineNumber = "keep-line-number"
+        case abortMachinery = "abort-machinery"
 
         /// The file name of the list: `sentinel.txt`, …
         public var fileName: String { rawValue + ".txt" }
