@@ -20,13 +20,16 @@ public struct CrashAnalyzer: Sendable {
 
     /// - Parameters:
     ///   - crashTime: when the crash happened, on the `LogEvidenceLine.time` scale; defaults to the report's own time.
+    ///   - timeIfUnstated: the crash time to use when the report states none (the file's time).
     ///   - logLines: recent log lines; only those in the window before the crash are used.
+    ///   - qualify: names the class of a method an assertion names alone, from the source tree.
     public func analyze(
-        text: String, file: String? = nil, crashTime: Int64? = nil, logLines: [LogEvidenceLine] = []
+        text: String, file: String? = nil, crashTime: Int64? = nil, timeIfUnstated: Int64? = nil,
+        logLines: [LogEvidenceLine] = [], qualify: (@Sendable (String, String?) -> String?)? = nil
     ) -> CrashAnalysisResult {
         let report = CrashReportParser.parse(text)
-        let signature = generator.signature(for: report)
-        let time = crashTime ?? report.crashTime?.secondsSinceEpoch
+        let signature = generator.signature(for: report, qualify: qualify)
+        let time = crashTime ?? report.crashTime?.secondsSinceEpoch ?? timeIfUnstated
         var correlation: LogCorrelation?
         if let time, !logLines.isEmpty {
             correlation = LogCorrelator.correlate(logLines, crashTime: time)

@@ -28,26 +28,36 @@ public actor CrashInboxService {
         guard let data = FileManager.default.contents(atPath: event.path) else {
             return InboxItem(id: nextID, path: event.path, time: fileTime, latency: Self.latency(event), note: "cannot be read")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        if let history, (try? await history.contains(contentHash: SignatureGenerator.stableHash(text))) == true {
-            return nil
-        }
-        let parsedTime = CrashReportParser.parse(text).crashTime?.secondsSinceEpoch
-        let time = parsedTime ?? fileTime
-        let result = analyzer.analyze(text: text, file: event.path, crashTime: time, logLines: evidence)
+        let text = ReportDecoder.decode(data)
+        let identity = Self.fileIdentity(event.path)
+        let hash = SignatureGenerator.stableHash(text)
+        var earlier: OccurrenceRecord?
+        if let history { earlier = (try? await history.firstOccurrence(contentHash: hash)) ?? nil }
+        let result = analyzer.analyze(text: text, file: event.path, timeIfUnstated: fileTime, logLines: evidence)
+        let time = result.report.crashTime?.secondsSinceEpoch ?? fileTime
         var item = InboxItem(
             id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,
             latency: Self.latency(event))
         if let history {
-            let outcome = await history.record(result, reportPath: event.path, time: time)
+            let outcome = await history.record(result, reportPath: event.path, time: time, fileIdentity: identity)
             if case .duplicate = outcome { return nil }
             item.outcome = outcome
             if case .recorded(let groupID, _) = outcome {
                 item.groupCount = (try? await history.group(id: groupID))??.count
+                if let previous = earlier, let previousID = previous.id {
+                    item.note = "identical text to occurrence \(previousID) (\((previous.reportPath as NSString).lastPathComponent)): the same crash again"
+                }
             }
         }
         item.latency = Self.latency(event)
         return item
+    }
+
+    /// `device:inode`: a renamed or touched file is the same file.
+    static func fileIdentity(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return "\(info.st_dev):\(info.st_ino)"
     }
 
     private func minidump(of event: CrashFileEvent) -> String? {

@@ -10,18 +10,26 @@ public actor CrashHistory {
     public nonisolated let path: String
     private let database: DatabaseQueue
     public private(set) var pending: [PendingOccurrence] = []
+    /// The source tree that tells which build contains which, for regressions; nil without one.
+    private var ancestry: GitAncestry?
+
+    /// Judges regressions by the tree's history from now on.
+    public func useSourceTree(_ root: String?) {
+        ancestry = root.map(GitAncestry.init(root:))
+    }
 
     /// An occurrence waiting to be written.
     public struct PendingOccurrence: Sendable {
         public var result: CrashAnalysisResult
         public var reportPath: String
         public var time: Int64
+        public var fileIdentity: String?
     }
 
     /// What recording an occurrence did.
     public enum RecordOutcome: Sendable, Equatable {
         case recorded(groupID: Int64, lifecycle: GroupLifecycle.Outcome)
-        /// The same report (same content) was recorded before.
+        /// The same report file (same path or same file, same content) was recorded before.
         case duplicate(groupID: Int64)
         /// Written to memory only; see the error.
         case pending(HistoryError)
@@ -61,12 +69,16 @@ public actor CrashHistory {
     // MARK: - Writing
 
     /// Records one analysed report, found at `reportPath`, that crashed at `time` (seconds, `LogTimestamp` scale).
-    public func record(_ result: CrashAnalysisResult, reportPath: String, time: Int64) -> RecordOutcome {
+    /// - Parameter fileIdentity: `device:inode` of the file; a new file with the same text is a new occurrence, the
+    ///   same file read again is not.
+    public func record(
+        _ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String? = nil
+    ) -> RecordOutcome {
         do {
-            return try write(result, reportPath: reportPath, time: time)
+            return try write(result, reportPath: reportPath, time: time, fileIdentity: fileIdentity)
         } catch {
             let problem = Self.historyError(error, path: path)
-            pending.append(PendingOccurrence(result: result, reportPath: reportPath, time: time))
+            pending.append(PendingOccurrence(result: result, reportPath: reportPath, time: time, fileIdentity: fileIdentity))
             return .pending(problem)
         }
     }
@@ -76,7 +88,9 @@ public actor CrashHistory {
     public func retryPending() -> Int {
         var still: [PendingOccurrence] = []
         for item in pending {
-            do { _ = try write(item.result, reportPath: item.reportPath, time: item.time) } catch { still.append(item) }
+            do {
+                _ = try write(item.result, reportPath: item.reportPath, time: item.time, fileIdentity: item.fileIdentity)
+            } catch { still.append(item) }
         }
         pending = still
         return pending.count
@@ -93,11 +107,17 @@ public actor CrashHistory {
         }
     }
 
-    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64) throws -> RecordOutcome {
-        try database.write { db in try Self.write(result, reportPath: reportPath, time: time, in: db) }
+    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String?) throws -> RecordOutcome {
+        let ancestry = ancestry
+        return try database.write { db in
+            try Self.write(result, reportPath: reportPath, time: time, fileIdentity: fileIdentity, ancestry: ancestry, in: db)
+        }
     }
 
-    private static func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, in db: Database) throws -> RecordOutcome {
+    private static func write(
+        _ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String? = nil,
+        ancestry: GitAncestry? = nil, in db: Database
+    ) throws -> RecordOutcome {
         let hash = SignatureGenerator.stableHash(result.report.rawText)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -106,7 +126,8 @@ public actor CrashHistory {
         let diagnosis = try json(result.diagnosis)
         let logLines = try result.correlation.map { try json($0) }
         do {
-            if let existing = try OccurrenceRecord.filter(Column("contentHash") == hash).fetchOne(db) {
+            let sameText = try OccurrenceRecord.filter(Column("contentHash") == hash).order(Column("id")).fetchAll(db)
+            if let existing = sameText.first(where: { $0.reportPath == reportPath || (fileIdentity != nil && $0.fileIdentity == fileIdentity) }) {
                 return .duplicate(groupID: existing.groupID)
             }
             let build = result.report.buildHash
@@ -114,7 +135,9 @@ public actor CrashHistory {
             var group: CrashGroupRecord
             if var found = try CrashGroupRecord.filter(Column("groupKey") == result.signature.groupID).fetchOne(db) {
                 var model = Self.model(of: found)
-                lifecycle = GroupLifecycle.occurrence(in: &model, build: build)
+                lifecycle = GroupLifecycle.occurrence(in: &model, build: build, isDescendant: ancestry.map { tree in
+                    { build, resolved in tree.isDescendant(build, of: resolved) }
+                })
                 Self.apply(model, to: &found)
                 found.firstSeen = min(found.firstSeen, time)
                 found.lastSeen = max(found.lastSeen, time)
@@ -134,7 +157,8 @@ public actor CrashHistory {
                 try group.insert(db)
             }
             var occurrence = OccurrenceRecord(
-                id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash, build: build,
+                id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash,
+                fileIdentity: fileIdentity, identicalTo: sameText.first?.id, build: build,
                 exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(separator: " "),
                 format: result.report.format.rawValue, frames: frames, diagnosis: diagnosis, logLines: logLines,
                 rawText: result.report.rawText)
@@ -260,6 +284,17 @@ public actor CrashHistory {
     }
 
     /// Whether a report with this content is already stored (for importing a folder exactly once).
+    /// The first occurrence whose report had exactly this text, if any.
+    public func firstOccurrence(contentHash: String) throws(HistoryError) -> OccurrenceRecord? {
+        do {
+            return try database.read { db in
+                try OccurrenceRecord.filter(Column("contentHash") == contentHash).order(Column("id")).fetchOne(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     public func contains(contentHash: String) throws(HistoryError) -> Bool {
         do {
             return try database.read { db in try OccurrenceRecord.filter(Column("contentHash") == contentHash).fetchCount(db) > 0 }

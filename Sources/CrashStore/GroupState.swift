@@ -29,21 +29,41 @@ public enum GroupLifecycle {
 
     public enum Outcome: String, Sendable, Equatable {
         case newGroup, repeated, regressed, oldBuildAfterResolve, ignored
+        /// After a resolve, from a build the report does not name: it cannot be judged, so the group is ongoing again
+        /// (not regressed) and the occurrence says its build is unknown.
+        case unknownBuildAfterResolve
     }
 
     /// A new occurrence from `build` arrives for `group`.
-    public static func occurrence(in group: inout Group, build: String?) -> Outcome {
+    /// - Parameter isDescendant: whether `build` contains `resolved` (`git merge-base --is-ancestor resolved build`),
+    ///   nil when the source tree does not know both.
+    public static func occurrence(
+        in group: inout Group, build: String?, isDescendant: ((_ build: String, _ resolved: String) -> Bool?)? = nil
+    ) -> Outcome {
         group.count += 1
         if let build, !group.buildsSeen.contains(build) { group.buildsSeen.append(build) }
         switch group.state {
         case .ignored:
             return .ignored
         case .resolved:
-            // Regressed only when the crashing build contains the fix: the resolving build itself or one first seen
-            // after the resolution. An unknown build cannot be ruled out, so it counts as a regression.
-            if let build, group.buildsBeforeResolve.contains(build), build != group.resolvedInBuild {
+            guard let build else {
+                group.state = .ongoing
+                return .unknownBuildAfterResolve
+            }
+            guard let resolved = group.resolvedInBuild, build != resolved else {
+                group.state = .regressed
+                return .regressed
+            }
+            if let descendant = isDescendant?(build, resolved) {
+                if descendant {
+                    group.state = .regressed
+                    return .regressed
+                }
                 return .oldBuildAfterResolve
             }
+            // Without the tree: a build seen before the resolve is an old binary still running; a build first seen
+            // since can only be newer, so it contains the fix.
+            if group.buildsBeforeResolve.contains(build) { return .oldBuildAfterResolve }
             group.state = .regressed
             return .regressed
         case .regressed:

@@ -51,6 +51,35 @@ enum HistorySchema {
                 t.column("commitHash", .text)
             }
         }
+        migrator.registerMigration("v3 identical reports are occurrences") { db in
+            // The same text in a new file is the same crash again (asserts and non-PIE gdb output carry no time), so
+            // the content hash is no longer unique; the file's identity tells a re-read of the same file apart.
+            try db.create(table: "occurrence_v3") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("groupID", .integer).notNull().references("crashGroup", onDelete: .cascade)
+                t.column("time", .integer).notNull()
+                t.column("reportPath", .text).notNull()
+                t.column("contentHash", .text).notNull().indexed()
+                t.column("fileIdentity", .text)
+                t.column("identicalTo", .integer)
+                t.column("build", .text)
+                t.column("exception", .text).notNull()
+                t.column("format", .text).notNull()
+                t.column("frames", .text).notNull()
+                t.column("diagnosis", .text).notNull()
+                t.column("logLines", .text)
+                t.column("rawText", .text).notNull()
+            }
+            try db.execute(sql: """
+                INSERT INTO occurrence_v3 (id, groupID, time, reportPath, contentHash, build, exception, format, frames,
+                    diagnosis, logLines, rawText)
+                SELECT id, groupID, time, reportPath, contentHash, build, exception, format, frames, diagnosis, logLines,
+                    rawText FROM occurrence
+                """)
+            try db.drop(table: "occurrence")
+            try db.rename(table: "occurrence_v3", to: "occurrence")
+            try db.create(index: "occurrenceByGroupTime", on: "occurrence", columns: ["groupID", "time"])
+        }
         return migrator
     }
 }

@@ -37,6 +37,10 @@ public struct OccurrenceRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var time: Int64
     public var reportPath: String
     public var contentHash: String
+    /// `device:inode` of the report file, so a renamed or touched file is known as the same file.
+    public var fileIdentity: String?
+    /// The earlier occurrence whose text this one repeats byte for byte (the same crash again).
+    public var identicalTo: Int64?
     public var build: String?
     public var exception: String
     public var format: String

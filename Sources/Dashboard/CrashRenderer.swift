@@ -175,6 +175,9 @@ enum CrashRenderer {
         for match in diagnosis.patterns { lines.append(("  pattern \(match.id): \(match.name)", .warn)) }
         lines.append(("  cause: \(diagnosis.rootCause.text)", .text))
         for evidence in diagnosis.rootCause.evidence { lines.append(("    evidence: \(evidence)", .dim)) }
+        for clue in diagnosis.clues { lines.append(("  clue: \(clue.text)", .text)) }
+        lines.append(("  verdict: \(diagnosis.verdict.summary)", diagnosis.verdict.actionable ? .text : .warn))
+        for problem in diagnosis.verdict.problems { lines.append(("    - \(problem.text)", .warn)) }
         for (rank, suggestion) in diagnosis.suggestions.enumerated() {
             lines.append(("  \(rank + 1). \(suggestion.text)", .text))
         }

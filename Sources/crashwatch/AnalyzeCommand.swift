@@ -41,7 +41,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 failures += 1
                 continue
             }
-            let text = String(decoding: data, as: UTF8.self)
+            let text = ReportDecoder.decode(data)
             let result = library.analyzer.analyze(text: text, file: file, logLines: evidence)
             if json {
                 documents.append(AnalysisDocument(result))
@@ -73,6 +73,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if let build = report.buildHash { lines.append("  build      \(build)") }
         for match in diagnosis.patterns { lines.append("  pattern    \(match.id): \(match.name)") }
         lines.append("  cause      \(diagnosis.rootCause.text)")
+        for clue in diagnosis.clues { lines.append("  clue       \(clue.text)") }
+        lines.append("  verdict    \(diagnosis.verdict.summary)")
+        for problem in diagnosis.verdict.problems { lines.append("    - \(problem.text)") }
         for (rank, suggestion) in diagnosis.suggestions.prefix(3).enumerated() {
             lines.append("  fix \(rank + 1)      \(suggestion.text)")
         }

@@ -1,3 +1,4 @@
+import CrashStore
 import ArgumentParser
 import CrashAnalysis
 import Dashboard
@@ -75,6 +76,7 @@ struct LoopCommand: AsyncParsableCommand {
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
             ruleDirectories: RuleLibrary.defaultDirectories())
         crashSetup.sourceRoot = source
+        await crashSetup.history?.useSourceTree(source)
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
         let (theme, themeWarning) = common.resolveTheme(config)

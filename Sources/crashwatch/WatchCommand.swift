@@ -1,3 +1,4 @@
+import CrashStore
 import ArgumentParser
 import Dashboard
 import Foundation
@@ -59,6 +60,7 @@ struct WatchCommand: AsyncParsableCommand {
                 historyPath: history ?? config.historyPath(environment: environment),
                 ruleDirectories: RuleLibrary.defaultDirectories())
             crashSetup?.sourceRoot = source ?? config.source
+            await crashSetup?.history?.useSourceTree(source ?? config.source)
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
         } catch {

@@ -48,7 +48,8 @@ import Testing
     @Test func freezeDetectorPointsAtTheWorldThread() throws {
         let report = try parse("wheaty-freeze")
         #expect(report.crashingThreadIndex == 1)
-        #expect(report.crashingThreadReason.contains("FreezeDetector"))
+        #expect(report.crashingThreadReason.contains("freeze detector"))
+        #expect(report.isFreeze)
         #expect(report.assertion?.kind == "ABORTED")
     }
 

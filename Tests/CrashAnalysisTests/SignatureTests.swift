@@ -11,12 +11,12 @@ import Testing
         ("wheaty-tc-map-update", "ACCESS_VIOLATION | Creature::Update"),
         ("wheaty-ac-idle-first", "ACCESS_VIOLATION | Unit::DealDamage"),
         ("wheaty-assert", "ASSERTION | WorldObject::GetMap | Map::AddObjectToRemoveList"),
-        ("wheaty-freeze", "ABORT | _Mtx_lock | std::recursive_mutex::lock | BotSession::HandleBotLoginCharacter"),
+        ("wheaty-freeze", "FREEZE | _Mtx_lock | std::recursive_mutex::lock | BotSession::HandleBotLoginCharacter"),
         ("gdb-core-all-threads", "SIGSEGV | Spell::EffectSchoolDMG"),
         ("gdb-live-assert", "ASSERTION | WorldObject::GetMap | Creature::Update"),
         ("gdb-signal-handler", "SIGNAL | Player::GetSession | Group::BroadcastPacket"),
         ("gdb-markdown-eaten", "SIGSEGV | Unit::DealDamage"),
-        ("ac-boxed-assert", "ASSERTION | getNGrid (Map.h)"),
+        ("ac-boxed-assert", "ASSERTION | getNGrid (Map.h) | x<MAX_NUMBER_OF_GRIDS&&y<MAX_NUMBER_OF_GRIDS"),
         ("cdb-analyze", "ACCESS_VIOLATION | Unit::DealDamage"),
     ])
     func signatures(fixture: String, expected: String) throws {

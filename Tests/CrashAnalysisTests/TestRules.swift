@@ -39,6 +39,10 @@ enum TestRules {
     }
 
     static func fixture(_ name: String) throws -> String {
+        if name.contains("/") {
+            let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt"))
+            return ReportDecoder.decode(try Data(contentsOf: url))
+        }
         let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt"))
         return String(decoding: try Data(contentsOf: url), as: UTF8.self)
     }

@@ -37,13 +37,19 @@ import Testing
         #expect(item.result?.signature.signature == "SIGSEGV | Map::Update")
         #expect(item.groupCount == 1)
         guard case .recorded(_, .newGroup)? = item.outcome else { Issue.record("got \(String(describing: item.outcome))"); return }
-        // The same report copied under another name is not a new crash.
+        // The same file read again (touched, re-imported) or renamed is not a new crash.
+        #expect(await service.process(event("a.txt")) == nil)
+        try FileManager.default.moveItem(atPath: "\(folder)/a.txt", toPath: "\(folder)/renamed.txt")
+        #expect(await service.process(event("renamed.txt")) == nil)
+        // A new file with byte-identical text is the same crash again: assert text carries no time.
         try Self.report.write(toFile: "\(folder)/copy.txt", atomically: false, encoding: .utf8)
-        #expect(await service.process(event("copy.txt")) == nil)
+        let again = try #require(await service.process(event("copy.txt")))
+        #expect(again.groupCount == 2)
+        #expect(again.note?.hasPrefix("identical text to occurrence 1") == true)
         // Another occurrence of the same crash groups with it.
         try (Self.report + "\n").write(toFile: "\(folder)/b.txt", atomically: false, encoding: .utf8)
         let repeated = try #require(await service.process(event("b.txt")))
-        #expect(repeated.groupCount == 2)
+        #expect(repeated.groupCount == 3)
     }
 
     @Test func loneMinidumpSaysHowToGetAReport() async throws {

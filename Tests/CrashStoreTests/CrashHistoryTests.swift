@@ -45,12 +45,76 @@ import Testing
         #expect(try await history.occurrences(groupID: id).map(\.reportPath) == ["r2.txt", "r1.txt"])
     }
 
-    @Test func theSameReportIsStoredOnce() async throws {
+    @Test func theSameReportFileIsStoredOnce() async throws {
         let history = try open()
-        _ = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
-        let again = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "renamed.txt", time: 100)
-        guard case .duplicate = again else { Issue.record("got \(again)"); return }
+        _ = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100, fileIdentity: "1:42")
+        let reread = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
+        guard case .duplicate = reread else { Issue.record("got \(reread)"); return }
+        let renamed = await history.record(
+            Self.result(function: "Map::Update", build: "aaa"), reportPath: "renamed.txt", time: 100, fileIdentity: "1:42")
+        guard case .duplicate = renamed else { Issue.record("got \(renamed)"); return }
         #expect(try await history.counts().occurrences == 1)
+    }
+
+    @Test func identicalTextInANewFileIsANewOccurrence() async throws {
+        let history = try open()
+        guard case .recorded(let id, _) = await history.record(
+            Self.result(function: "F", build: nil), reportPath: "a.txt", time: 1, fileIdentity: "1:1")
+        else { return }
+        let again = await history.record(Self.result(function: "F", build: nil), reportPath: "b.txt", time: 2, fileIdentity: "1:2")
+        #expect(again == .recorded(groupID: id, lifecycle: .repeated))
+        let occurrences = try await history.occurrences(groupID: id)
+        #expect(occurrences.count == 2)
+        #expect(occurrences.first?.identicalTo == occurrences.last?.id)
+        #expect(try await history.groups().first?.count == 2)
+    }
+
+    @Test func anUnknownBuildAfterAResolveIsNeverARegression() async throws {
+        let history = try open()
+        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a1b2c3d"), reportPath: "1", time: 1)
+        else { return }
+        try await history.resolve(groupID: id, inBuild: "a1b2c3d")
+        let unknown = await history.record(Self.result(function: "F", build: nil, salt: "u"), reportPath: "2", time: 2)
+        #expect(unknown == .recorded(groupID: id, lifecycle: .unknownBuildAfterResolve))
+        #expect(try await history.groups().first?.groupState == .ongoing)
+    }
+
+    @Test func regressionFollowsTheSourceTreesHistory() async throws {
+        // A real git tree: fix in `second`; `third` descends from it, `side` does not.
+        let tree = "\(folder)/tree"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        func git(_ arguments: String...) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", tree, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            process.waitUntilExit()
+            return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git("init", "-q")
+        _ = try git("commit", "-q", "--allow-empty", "-m", "first")
+        let first = String(try git("rev-parse", "HEAD").prefix(12))
+        _ = try git("commit", "-q", "--allow-empty", "-m", "second")
+        let second = String(try git("rev-parse", "HEAD").prefix(12))
+        _ = try git("commit", "-q", "--allow-empty", "-m", "third")
+        let third = String(try git("rev-parse", "HEAD").prefix(12))
+        _ = try git("checkout", "-q", "-b", "side", first)
+        _ = try git("commit", "-q", "--allow-empty", "-m", "side")
+        let side = String(try git("rev-parse", "HEAD").prefix(12))
+
+        let history = try open()
+        await history.useSourceTree(tree)
+        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: first), reportPath: "1", time: 1)
+        else { return }
+        try await history.resolve(groupID: id, inBuild: second)
+        // Never seen before the resolve, but the tree says it lacks the fix: an old branch, not a regression.
+        let fromSide = await history.record(Self.result(function: "F", build: side + "+", salt: "s"), reportPath: "2", time: 2)
+        #expect(fromSide == .recorded(groupID: id, lifecycle: .oldBuildAfterResolve))
+        let fromThird = await history.record(Self.result(function: "F", build: third, salt: "t"), reportPath: "3", time: 3)
+        #expect(fromThird == .recorded(groupID: id, lifecycle: .regressed))
     }
 
     @Test func regressionOnlyFromABuildWithTheFix() async throws {

@@ -51,11 +51,16 @@ struct Diagnoser: Sendable {
         suggestions += genericSuggestions(report, signature: signature, top: top, isBot: isBot, botEvidence: botEvidence)
 
         var severity = matches.map(\.severity).max() ?? baseSeverity(signature.faultKind)
+        if Self.notCrashSignals.contains(report.exceptionCode ?? "") { severity = .low }
         if isBot, severity < .high, signature.faultKind != "ASSERTION" { severity = .high }
         return Diagnosis(
             severity: severity, isBotRelated: isBot, botEvidence: botEvidence, components: found,
-            rootCause: rootCause, suggestions: suggestions, patterns: matches)
+            rootCause: rootCause, suggestions: suggestions, patterns: matches,
+            clues: ReportReview.clues(report, signature: signature), verdict: ReportReview.verdict(report, signature: signature))
     }
+
+    /// Signals gdb stops on that do not end the server.
+    static let notCrashSignals: Set<String> = ["SIGCONT", "SIGSTOP", "SIGTSTP", "SIGCHLD", "SIGWINCH", "SIGPIPE", "SIGUSR1", "SIGUSR2"]
 
     private func topAppFrame(signature: CrashSignature, frames: [StackFrame]) -> (index: Int, name: String, frame: StackFrame)? {
         guard let first = signature.similarityFrames.first,
@@ -77,15 +82,25 @@ struct Diagnoser: Sendable {
     ) -> Diagnosis.Claim {
         let frames = report.crashingThread?.frames ?? []
         let place = top.map { "\($0.name) (frame \($0.index))" } ?? "an unknown function"
-        if report.rawText.contains("World Thread hangs") || signature.normalizedFrames.contains(where: { $0.contains("FreezeDetector") }) {
+        if report.isFreeze {
+            let detectorOnly = signature.normalizedFrames.contains { $0.contains("FreezeDetector") }
             return .init(
-                text: "The world thread stopped making progress and the FreezeDetector killed the server; the hang is in \(place).",
-                evidence: ["FreezeDetector frame or `World Thread hangs` line"])
+                text: detectorOnly
+                    ? "A freeze: the world thread stopped making progress and the freeze detector killed the server on purpose. The detector's own stack says nothing about the hang; the hung thread's stack is not in this report (take `thread apply all bt` so the world thread is kept)."
+                    : "A freeze: the world thread stopped making progress in \(place) (a loop that does not end, or a wait on a lock), and the freeze detector killed the server.",
+                evidence: ["freeze detector frame or `World Thread hangs` line", report.crashingThreadReason])
+        }
+        if Self.notCrashSignals.contains(report.exceptionCode ?? "") {
+            return .init(
+                text: "Not a crash: gdb stopped on \(report.exceptionCode ?? "a signal") and printed a waiting thread.",
+                evidence: ["signal \(report.exceptionCode ?? "")"])
         }
         if let assertion = report.assertion {
-            let condition = assertion.condition.map { " `\($0)`" } ?? ""
+            let condition = assertion.condition.map { " `\($0)`" } ?? " its condition"
+            let debug = assertion.debugInfo.map { " The debug info says: \($0.split(separator: "\n").joined(separator: " · "))." } ?? ""
+            let caller = top.map { " The stack reaches it from \($0.name)." } ?? ""
             return .init(
-                text: "An invariant failed in \(assertion.function ?? "the asserting function"):\(condition) is false. A caller handed it an object in a state it does not allow (often one that is being removed, or not in a map).",
+                text: "An assertion failed in \(assertion.function ?? "the asserting function"):\(condition) was false, so the server stopped itself on purpose.\(caller)\(debug) A caller handed it an object in a state it does not allow (often one that is being removed, or not in a map).",
                 evidence: ["\(assertion.kind) at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?")"])
         }
         let names = signature.normalizedFrames
@@ -124,6 +139,13 @@ struct Diagnoser: Sendable {
         isBot: Bool, botEvidence: [String]
     ) -> [Diagnosis.Claim] {
         var out: [Diagnosis.Claim] = []
+        if Self.notCrashSignals.contains(report.exceptionCode ?? "") { return out }
+        if report.isFreeze {
+            out.append(.init(
+                text: "Read the hung thread's top frames for a loop whose exit condition never becomes true, or a lock another thread holds; raise MaxCoreStuckTime only to capture more.",
+                evidence: ["freeze"]))
+            return out
+        }
         if let top {
             let location = top.frame.file.map { "\($0.split(separator: "/").suffix(3).joined(separator: "/"))\(top.frame.line.map { ":\($0)" } ?? "")" }
             out.append(.init(

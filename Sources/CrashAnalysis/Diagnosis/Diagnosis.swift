@@ -13,9 +13,43 @@ public struct Diagnosis: Sendable, Codable, Hashable {
     public struct PatternMatch: Sendable, Codable, Hashable {
         public var id: String
         public var name: String
-        public var severity: Severity
+        /// Can a maintainer act on this report, and what to do about each reason they would not.
+    public struct Verdict: Sendable, Codable, Hashable {
+        public var actionable: Bool
+        public var problems: [Claim]
+
+        public init(actionable: Bool, problems: [Claim]) {
+            self.actionable = actionable
+            self.problems = problems
+        }
+
+        public var summary: String {
+            actionable
+                ? (problems.isEmpty ? "a maintainer can act on this report" : "a maintainer can act on it, but: \(problems.count) thing(s) to fix")
+                : "a maintainer cannot act on this report as it is"
+        }
+    }
+
+    public var severity: Severity
         public var fixTemplate: String?
         public var evidence: [String]
+    }
+
+    /// Can a maintainer act on this report, and what to do about each reason they would not.
+    public struct Verdict: Sendable, Codable, Hashable {
+        public var actionable: Bool
+        public var problems: [Claim]
+
+        public init(actionable: Bool, problems: [Claim]) {
+            self.actionable = actionable
+            self.problems = problems
+        }
+
+        public var summary: String {
+            actionable
+                ? (problems.isEmpty ? "a maintainer can act on this report" : "a maintainer can act on it, but: \(problems.count) thing(s) to fix")
+                : "a maintainer cannot act on this report as it is"
+        }
     }
 
     public var severity: Severity
@@ -27,11 +61,17 @@ public struct Diagnosis: Sendable, Codable, Hashable {
     /// Ranked, best first.
     public var suggestions: [Claim]
     public var patterns: [PatternMatch]
+    /// What the report itself says (null arguments, odd values, the assertion's condition and debug info).
+    public var clues: [Claim]
+    public var verdict: Verdict
 
     public init(
         severity: Severity, isBotRelated: Bool, botEvidence: [String], components: [String], rootCause: Claim,
-        suggestions: [Claim], patterns: [PatternMatch]
+        suggestions: [Claim], patterns: [PatternMatch], clues: [Claim] = [],
+        verdict: Verdict = Verdict(actionable: true, problems: [])
     ) {
+        self.clues = clues
+        self.verdict = verdict
         self.severity = severity
         self.isBotRelated = isBotRelated
         self.botEvidence = botEvidence
@@ -39,5 +79,23 @@ public struct Diagnosis: Sendable, Codable, Hashable {
         self.rootCause = rootCause
         self.suggestions = suggestions
         self.patterns = patterns
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case severity, isBotRelated, botEvidence, components, rootCause, suggestions, patterns, clues, verdict
+    }
+
+    /// Diagnoses stored before clues and verdicts existed still decode.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        severity = try container.decode(Severity.self, forKey: .severity)
+        isBotRelated = try container.decode(Bool.self, forKey: .isBotRelated)
+        botEvidence = try container.decode([String].self, forKey: .botEvidence)
+        components = try container.decode([String].self, forKey: .components)
+        rootCause = try container.decode(Claim.self, forKey: .rootCause)
+        suggestions = try container.decode([Claim].self, forKey: .suggestions)
+        patterns = try container.decode([PatternMatch].self, forKey: .patterns)
+        clues = try container.decodeIfPresent([Claim].self, forKey: .clues) ?? []
+        verdict = try container.decodeIfPresent(Verdict.self, forKey: .verdict) ?? Verdict(actionable: true, problems: [])
     }
 }

@@ -22,6 +22,12 @@ public enum MarkdownReport {
         }
         out += "\n## Root cause (hypothesis)\n\n\(diagnosis.rootCause.text)\n\n"
         for evidence in diagnosis.rootCause.evidence { out += "- evidence: \(evidence)\n" }
+        if !diagnosis.clues.isEmpty {
+            out += "\n## What the report says\n\n"
+            for clue in diagnosis.clues { out += "- \(clue.text)\n" }
+        }
+        out += "\n## Can a maintainer act on it?\n\n\(diagnosis.verdict.summary)\n"
+        for problem in diagnosis.verdict.problems { out += "- \(problem.text)\n" }
         if !diagnosis.suggestions.isEmpty {
             out += "\n## Suggestions\n\n"
             for (rank, suggestion) in diagnosis.suggestions.enumerated() {

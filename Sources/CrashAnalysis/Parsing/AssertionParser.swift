@@ -119,6 +119,10 @@ enum AssertionParser {
             if text.isEmpty || GdbParser.isFrameStart(text) || text.hasPrefix("Call stack:") || text.hasPrefix("Fault address") {
                 break
             }
+            // The shell's word on the death (`Segmentation fault (core dumped)`, `Aborted`) is not the assert's message.
+            if ["Segmentation fault", "Aborted", "Illegal instruction", "Bus error", "Killed"].contains(where: { text.hasPrefix($0) }) {
+                break
+            }
             if info.condition == nil, kind == "ASSERTION FAILED", next.hasPrefix("  ") {
                 info.condition = String(text)
             } else {

@@ -91,17 +91,16 @@ enum BacktraceLineParser {
         guard var frames = stacks.first, !frames.isEmpty else { return }
         // Printed from a signal handler: the handler's own frames come first, down to the libc trampoline that called
         // it (`__restore_rt`, or an unnamed libc frame); the crash is below that.
-        let top = frames.prefix(8)
-        if let handler = top.lastIndex(where: { frame in
+        func isHandler(_ frame: StackFrame) -> Bool {
             let name = frame.function ?? ""
-            return name.contains("boost::stacktrace") || name.lowercased().contains("handler") || name.contains("__restore_rt")
-                || name.hasPrefix("__sigaction") || name.hasPrefix("killpg")
-                || (frame.function == nil && (frame.module ?? "").hasPrefix("libc.so"))
-        }), handler + 1 < frames.count {
-            let trampoline = frames.index(after: handler)
-            let end = frames[trampoline].function == nil && (frames[trampoline].module ?? "").hasPrefix("libc.so")
-                ? trampoline : handler
-            frames[end].isSignalHandler = true
+            return name.contains("boost::stacktrace") || name.lowercased().contains("handler") || name.hasPrefix("__sigaction")
+        }
+        func isTrampoline(_ frame: StackFrame) -> Bool {
+            (frame.function ?? "").contains("__restore_rt") || (frame.function == nil && (frame.module ?? "").hasPrefix("libc.so"))
+        }
+        if let handler = frames.prefix(6).lastIndex(where: isHandler) {
+            let next = frames.index(after: handler)
+            frames[next < frames.count && isTrampoline(frames[next]) ? next : handler].isSignalHandler = true
         }
         report.threads = stacks.enumerated().map { offset, stack in
             CrashThread(name: "boost::stacktrace \(offset + 1)", frames: offset == 0 ? frames : stack)

@@ -79,11 +79,10 @@ public enum CrashReportParser {
         func isDetector(_ frame: StackFrame) -> Bool { (frame.function ?? "").contains("FreezeDetector") }
         let detectorThread = report.crashingThread ?? report.threads.first
         let saysHang = lines.prefix(400).contains { line in
-            line.contains("World Thread hangs") || line.contains("World Thread is stuck") || line.contains("FreezeDetector")
+            line.contains("World Thread hangs") || line.contains("World Thread is stuck")
         }
-        guard detectorThread?.frames.prefix(12).contains(where: isDetector) == true || (saysHang && report.threads.allSatisfy {
-            !$0.frames.contains { ($0.function ?? "").contains("SignalHandler") }
-        }) else { return }
+        guard detectorThread?.frames.prefix(12).contains(where: isDetector) == true || (saysHang && report.crashingThread == nil)
+        else { return }
         report.isFreeze = true
         let worldMarkers = ["WorldUpdateLoop", "World::Update", "WorldRunnable", "Map::Update", "MapUpdater", "World::UpdateSessions"]
         if let world = report.threads.firstIndex(where: { thread in
