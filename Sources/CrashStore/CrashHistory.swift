@@ -152,7 +152,8 @@ public actor CrashHistory {
                     faultKind: result.signature.faultKind, severity: result.diagnosis.severity.rawValue,
                     patternID: result.diagnosis.patterns.first?.id, isBotRelated: result.diagnosis.isBotRelated,
                     firstSeen: time, lastSeen: time, count: 0, buildsSeen: "[]", state: GroupState.new.rawValue,
-                    resolvedInBuild: nil, buildsBeforeResolve: "[]")
+                    resolvedInBuild: nil, buildsBeforeResolve: "[]",
+                    topFrames: try json(Array(result.signature.similarityFrames.prefix(5))))
                 Self.apply(model, to: &group)
                 try group.insert(db)
             }
@@ -284,6 +285,29 @@ public actor CrashHistory {
     }
 
     /// Whether a report with this content is already stored (for importing a folder exactly once).
+    /// Groups whose top in-app frames overlap `frames`, most shared frames first, then most occurrences.
+    public func similarGroups(to frames: [String], excludingGroupKey key: String, limit: Int = 5) throws(HistoryError)
+        -> [(group: CrashGroupRecord, sharedFrames: Int)]
+    {
+        let wanted = Set(frames)
+        guard !wanted.isEmpty else { return [] }
+        do {
+            let candidates = try database.read { db in
+                try CrashGroupRecord.filter(Column("groupKey") != key && Column("topFrames") != "[]")
+                    .order(Column("lastSeen").desc).limit(10_000).fetchAll(db)
+            }
+            var scored: [(group: CrashGroupRecord, sharedFrames: Int)] = []
+            for candidate in candidates {
+                let shared = Set(candidate.frames).intersection(wanted).count
+                if shared > 0 { scored.append((group: candidate, sharedFrames: shared)) }
+            }
+            scored.sort { a, b in a.sharedFrames != b.sharedFrames ? a.sharedFrames > b.sharedFrames : a.group.count > b.group.count }
+            return Array(scored.prefix(limit))
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     /// The first occurrence whose report had exactly this text, if any.
     public func firstOccurrence(contentHash: String) throws(HistoryError) -> OccurrenceRecord? {
         do {

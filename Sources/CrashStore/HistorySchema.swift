@@ -80,6 +80,11 @@ enum HistorySchema {
             try db.rename(table: "occurrence_v3", to: "occurrence")
             try db.create(index: "occurrenceByGroupTime", on: "occurrence", columns: ["groupID", "time"])
         }
+        migrator.registerMigration("v4 top frames for similar groups") { db in
+            try db.alter(table: "crashGroup") { t in
+                t.add(column: "topFrames", .text).notNull().defaults(to: "[]")
+            }
+        }
         return migrator
     }
 }

@@ -22,8 +22,12 @@ public struct CrashGroupRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var state: String
     public var resolvedInBuild: String?
     public var buildsBeforeResolve: String
+    /// JSON array of the group's top in-app frames (at most five), to find groups whose stacks overlap.
+    public var topFrames: String = "[]"
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public var frames: [String] { (try? JSONDecoder().decode([String].self, from: Data(topFrames.utf8))) ?? [] }
 
     public var groupState: GroupState { GroupState(rawValue: state) ?? .ongoing }
     public var builds: [String] { (try? JSONDecoder().decode([String].self, from: Data(buildsSeen.utf8))) ?? [] }

@@ -124,13 +124,11 @@ enum CrashRenderer {
                 lines.append(("  \(decision.decision)\(decision.reason.map { ": \($0)" } ?? "")\(decision.commitHash.map { " (commit \($0))" } ?? "")", .text))
             }
         }
-        if let signature = item?.result?.signature ?? nil {
-            let similar = state.crashes.groups.filter { $0.signature != signature.signature }
-                .filter { other in other.signature.split(separator: "|").dropFirst().contains { signature.similarityFrames.contains(String($0).trimmingCharacters(in: .whitespaces)) } }
-            if !similar.isEmpty {
-                lines.append(("", .text))
-                lines.append(("Similar groups", .overlayTitle))
-                for other in similar.prefix(5) { lines.append(("  ×\(other.count)  \(other.signature)", .text)) }
+        if !state.crashes.detailSimilar.isEmpty {
+            lines.append(("", .text))
+            lines.append(("Similar groups (top frames in common)", .overlayTitle))
+            for (other, shared) in state.crashes.detailSimilar {
+                lines.append(("  ×\(other.count)  \(other.state)  \(shared) shared  \(other.signature)", .text))
             }
         }
         let scroll = min(detail.scroll, max(0, lines.count - area.height))

@@ -15,6 +15,8 @@ public struct CrashViews: Sendable {
     public var textFilter = ""
     /// Occurrences of the group shown in the detail view, newest first.
     public var detailOccurrences: [OccurrenceRecord] = []
+    /// Groups whose top in-app frames overlap the open one's, with how many frames they share.
+    public var detailSimilar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
     public var detailDecisions: [FixDecisionRecord] = []
     /// Folders watched and whether inotify is used, for the title.
     public var watching: String = "no crash folder"

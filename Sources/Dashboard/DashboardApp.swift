@@ -431,6 +431,10 @@ public final class DashboardApp {
                         case .loadDetail(let id):
                             self?.state.crashes.detailOccurrences = try await history.occurrences(groupID: id, limit: 50)
                             self?.state.crashes.detailDecisions = try await history.decisions(groupID: id)
+                            if let group = try await history.group(id: id) {
+                                self?.state.crashes.detailSimilar = try await history.similarGroups(
+                                    to: group.frames, excludingGroupKey: group.groupKey)
+                            }
                         case .proposeFixes(let itemID, let groupID):
                             await self?.proposeFixes(inboxItemID: itemID, groupID: groupID, history: history)
                         case .applyFix(let index, let stashFirst):

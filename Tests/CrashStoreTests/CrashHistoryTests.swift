@@ -56,6 +56,22 @@ import Testing
         #expect(try await history.counts().occurrences == 1)
     }
 
+    @Test func similarGroupsShareTopFrames() async throws {
+        let history = try open()
+        func result(_ signature: String, frames: [String]) -> CrashAnalysisResult {
+            var base = Self.result(function: signature, build: "b")
+            base.signature.similarityFrames = frames
+            return base
+        }
+        _ = await history.record(result("Unit::DealDamage", frames: ["Unit::DealDamage", "Spell::EffectSchoolDMG"]), reportPath: "1", time: 1)
+        _ = await history.record(result("Spell::EffectSchoolDMG", frames: ["Spell::EffectSchoolDMG", "Spell::HandleEffects"]), reportPath: "2", time: 2)
+        _ = await history.record(result("Map::Update", frames: ["Map::Update"]), reportPath: "3", time: 3)
+        let open = try #require(try await history.groups().first { $0.signature == "SIGSEGV | Unit::DealDamage" })
+        let similar = try await history.similarGroups(to: open.frames, excludingGroupKey: open.groupKey)
+        #expect(similar.map(\.group.signature) == ["SIGSEGV | Spell::EffectSchoolDMG"])
+        #expect(similar.first?.sharedFrames == 1)
+    }
+
     @Test func identicalTextInANewFileIsANewOccurrence() async throws {
         let history = try open()
         guard case .recorded(let id, _) = await history.record(
