@@ -19,7 +19,7 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
             .filter { !$0.hasPrefix(".") }
         let paths = names.map { "\(folder)/\($0)" }
-        let texts = paths.compactMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) }
+        let texts = paths.compactMap { FileManager.default.contents(atPath: $0) }.map { ReportDecoder.decode($0) }
         guard !texts.isEmpty else { throw ValidationError("no readable files in \(folder)") }
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
