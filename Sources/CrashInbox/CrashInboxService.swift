@@ -22,8 +22,8 @@ public actor CrashInboxService {
             let stem = String(event.path.dropLast(4))
             return InboxItem(
                 id: nextID, path: event.path, minidump: event.path, time: fileTime, latency: Self.latency(event),
-                note: "minidump, no text report — make one with `cdb -z \(event.path) -c \"!analyze -v; q\" > \(stem).txt` "
-                    + "(Windows) or `minidump-stackwalk \(event.path) > \(stem).txt`")
+                note: "minidump, no text report — make one with `cdb -z \(Self.shellQuoted(event.path)) -c \"!analyze -v; q\" > \(Self.shellQuoted(stem + ".txt"))` "
+                    + "(Windows) or `minidump-stackwalk \(Self.shellQuoted(event.path)) > \(Self.shellQuoted(stem + ".txt"))`")
         }
         guard let data = FileManager.default.contents(atPath: event.path) else {
             return InboxItem(id: nextID, path: event.path, time: fileTime, latency: Self.latency(event), note: "cannot be read")
@@ -51,6 +51,14 @@ public actor CrashInboxService {
         }
         item.latency = Self.latency(event)
         return item
+    }
+
+    /// A path as one shell word, safe to paste: `'…'` with `'` written as `'\''`.
+    public static func shellQuoted(_ path: String) -> String {
+        if !path.isEmpty, path.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+:@%".contains($0) }), path.allSatisfy(\.isASCII) {
+            return path
+        }
+        return "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// `device:inode`: a renamed or touched file is the same file.

@@ -31,6 +31,12 @@ public struct CellGrid: Sendable, Equatable {
     /// - Parameter roleAt: picks a role per character offset, for highlights; `nil` uses `role` throughout.
     /// - Returns: the columns used.
     @discardableResult
+    static func isLayoutControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
+            || v == 0x061C || v == 0x2028 || v == 0x2029
+    }
+
     public mutating func write(
         _ text: some StringProtocol, at point: Point, role: StyleRole, maxWidth: Int? = nil,
         roleAt: ((Int) -> StyleRole?)? = nil
@@ -41,6 +47,18 @@ public struct CellGrid: Sendable, Equatable {
         var offset = -1
         for character in text {
             offset += 1
+            // Bidi controls and line separators reorder or break a drawn line: shown as their code, whatever the
+            // source (a log line, a crash report, a file name, a patch).
+            if let control = character.unicodeScalars.first(where: Self.isLayoutControl) {
+                let code = "<U+\(String(control.value, radix: 16, uppercase: true))>"
+                let cellRole = roleAt?(offset) ?? role
+                for symbol in code {
+                    guard x < limit else { break }
+                    if x >= 0 { self[x, point.y] = Cell(symbol, role: cellRole) }
+                    x += 1
+                }
+                continue
+            }
             let width = DisplayWidth.of(character)
             if width == 0 { continue }
             if x + width > limit {

@@ -2,6 +2,7 @@ import ArgumentParser
 import CrashAnalysis
 import Dashboard
 import Foundation
+import LogWatch
 
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,9 +47,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
             if json {
                 documents.append(AnalysisDocument(result))
             } else if markdown {
-                print(MarkdownReport.render(result))
+                print(Self.inert(MarkdownReport.render(result)))
             } else {
-                print(summary(result))
+                print(Self.inert(summary(result)))
             }
         }
         if json {
@@ -57,6 +58,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(documents), as: UTF8.self))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Text from a report is data: escape codes, bidi controls and other controls are shown, never sent to the
+    /// terminal (JSON escapes them by itself).
+    static func inert(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { LineSanitizer.sanitize(Array($0.utf8)) }
+            .joined(separator: "\n")
     }
 
     private func summary(_ result: CrashAnalysisResult) -> String {

@@ -59,6 +59,28 @@ import Testing
         #expect(item.note?.contains("minidump-stackwalk") == true)
     }
 
+    @Test func suggestedCommandsQuoteThePath() async throws {
+        let service = CrashInboxService(analyzer: try analyzer(), history: nil)
+        let name = "evil $(touch PWNED); x [1].dmp"
+        let item = try #require(await service.process(event(name, kind: .loneMinidump)))
+        let note = try #require(item.note)
+        // The quoted word, pasted into a shell, is the path itself and runs nothing.
+        let quoted = CrashInboxService.shellQuoted("\(folder)/\(name)")
+        #expect(note.contains("minidump-stackwalk \(quoted) > "))
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.currentDirectoryURL = URL(fileURLWithPath: folder)
+        shell.arguments = ["-c", "printf %s \(quoted)"]
+        let pipe = Pipe()
+        shell.standardOutput = pipe
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "\(folder)/\(name)")
+        #expect(!FileManager.default.fileExists(atPath: "\(folder)/PWNED"))
+        #expect(CrashInboxService.shellQuoted("/srv/Crashes/a.dmp") == "/srv/Crashes/a.dmp")
+        #expect(CrashInboxService.shellQuoted("it's.dmp") == "'it'\\''s.dmp'")
+    }
+
     @Test func unreadableFileIsAnItemWithANote() async throws {
         let service = CrashInboxService(analyzer: try analyzer(), history: nil)
         let item = try #require(await service.process(event("missing.txt")))

@@ -73,8 +73,13 @@ import Testing
     @Test func aFailingGitHubCLIIsReported() async throws {
         let bin = FileManager.default.temporaryDirectory.appendingPathComponent("cw-fake-gh-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        try "#!/bin/sh\necho 'not a git repository' >&2\nexit 1\n".write(toFile: "\(bin)/gh", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(bin)/gh")
+        // Written by a child process: a descriptor open for writing in this process could be inherited by a process
+        // another test forks meanwhile, and exec of the script would then fail with "Text file busy".
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "printf '#!/bin/sh\\necho \\047not a git repository\\047 >&2\\nexit 1\\n' > \"$1/gh\" && chmod 755 \"$1/gh\"", "sh", bin]
+        try writer.run()
+        writer.waitUntilExit()
         let message = await PullRequest.openDraft(sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "\(bin):/usr/bin:/bin"])
         #expect(message.hasPrefix("gh pr create failed (exited with code 1): not a git repository"))
     }

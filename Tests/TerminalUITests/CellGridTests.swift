@@ -11,6 +11,13 @@ import Testing
         #expect(grid[2, 0].role == .error)
     }
 
+    @Test func bidiControlsAreDrawnAsTheirCode() {
+        var grid = CellGrid(size: Size(width: 20, height: 1))
+        let written = grid.write("a\u{202E}b", at: Point(x: 0, y: 0), role: .text)
+        #expect(written == 10)
+        #expect(grid.textLines == ["a<U+202E>b"])
+    }
+
     @Test func maxWidthLimitsTheWrite() {
         var grid = CellGrid(size: Size(width: 10, height: 1))
         grid.write("abcdef", at: Point(x: 0, y: 0), role: .text, maxWidth: 3)
