@@ -13,24 +13,7 @@ public struct Diagnosis: Sendable, Codable, Hashable {
     public struct PatternMatch: Sendable, Codable, Hashable {
         public var id: String
         public var name: String
-        /// Can a maintainer act on this report, and what to do about each reason they would not.
-    public struct Verdict: Sendable, Codable, Hashable {
-        public var actionable: Bool
-        public var problems: [Claim]
-
-        public init(actionable: Bool, problems: [Claim]) {
-            self.actionable = actionable
-            self.problems = problems
-        }
-
-        public var summary: String {
-            actionable
-                ? (problems.isEmpty ? "a maintainer can act on this report" : "a maintainer can act on it, but: \(problems.count) thing(s) to fix")
-                : "a maintainer cannot act on this report as it is"
-        }
-    }
-
-    public var severity: Severity
+        public var severity: Severity
         public var fixTemplate: String?
         public var evidence: [String]
     }

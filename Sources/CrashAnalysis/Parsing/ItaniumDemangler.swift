@@ -294,22 +294,12 @@ public struct ItaniumDemangler {
             if peek(1) == UInt8(ascii: "t") {
                 position += 2
                 guard let unqualified = unqualifiedName(enclosing: "std") else { return nil }
-                var result = "std::" + unqualified
+                let result = "std::" + unqualified
                 substitutions.append(result)
-                if current == UInt8(ascii: "I") {
-                    guard let arguments = templateArgs() else { return nil }
-                    result += arguments
-                    substitutions.append(result)
-                }
-                return result
+                return withTemplateArguments(result)
             }
-            guard var result = substitution() else { return nil }
-            if current == UInt8(ascii: "I") {
-                guard let arguments = templateArgs() else { return nil }
-                result += arguments
-                substitutions.append(result)
-            }
-            return result
+            guard let result = substitution() else { return nil }
+            return withTemplateArguments(result)
         case UInt8(ascii: "N"):
             guard let nested = nestedName() else { return nil }
             substitutions.append(nested)
@@ -353,17 +343,20 @@ public struct ItaniumDemangler {
             }
         default:
             if c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
-                guard var result = sourceName() else { return nil }
+                guard let result = sourceName() else { return nil }
                 substitutions.append(result)
-                if current == UInt8(ascii: "I") {
-                    guard let arguments = templateArgs() else { return nil }
-                    result += arguments
-                    substitutions.append(result)
-                }
-                return result
+                return withTemplateArguments(result)
             }
             return nil
         }
+    }
+
+    /// `name` followed by its template arguments, when the next thing is `I…E`; each a substitution candidate.
+    private mutating func withTemplateArguments(_ name: String) -> String? {
+        guard current == UInt8(ascii: "I") else { return name }
+        guard let arguments = templateArgs() else { return nil }
+        substitutions.append(name + arguments)
+        return name + arguments
     }
 
     private static let builtinTypes: [UInt8: String] = [
