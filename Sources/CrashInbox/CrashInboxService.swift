@@ -7,10 +7,14 @@ public actor CrashInboxService {
     private let analyzer: CrashAnalyzer
     private let history: CrashHistory?
     private var nextID = 1
+    private var qualifier: SourceTreeQualifier?
 
-    public init(analyzer: CrashAnalyzer, history: CrashHistory?) {
+
+    /// - Parameter sourceRoot: the source tree that qualifies assertions naming only a method (`source`).
+    public init(analyzer: CrashAnalyzer, history: CrashHistory?, sourceRoot: String? = nil) {
         self.analyzer = analyzer
         self.history = history
+        qualifier = sourceRoot.map(SourceTreeQualifier.init(root:))
     }
 
     /// The inbox item for `event`, or nil when the same report is already in the history.
@@ -33,7 +37,8 @@ public actor CrashInboxService {
         let hash = SignatureGenerator.stableHash(text)
         var earlier: OccurrenceRecord?
         if let history { earlier = (try? await history.firstOccurrence(contentHash: hash)) ?? nil }
-        let result = analyzer.analyze(text: text, file: event.path, timeIfUnstated: fileTime, logLines: evidence)
+        let qualify = qualifier.map { tree in { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) } }
+        let result = analyzer.analyze(text: text, file: event.path, timeIfUnstated: fileTime, logLines: evidence, qualify: qualify)
         let time = result.report.crashTime?.secondsSinceEpoch ?? fileTime
         var item = InboxItem(
             id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,

@@ -12,7 +12,7 @@ public enum CrashImport {
     }
 
     public static func run(_ setup: CrashSetup, progress: (Int, Int) -> Void = { _, _ in }) async throws -> Summary {
-        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
+        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history, sourceRoot: setup.sourceRoot)
         let events = CrashFolderWatcher(folders: setup.folders).existingFiles().sorted { $0.lastWrite < $1.lastWrite }
         var summary = Summary()
         for (index, event) in events.enumerated() {

@@ -363,7 +363,7 @@ public final class DashboardApp {
         }
         let watcher = CrashFolderWatcher(folders: setup.folders)
         state.crashes.watching = "watching \(setup.folders.joined(separator: ", "))\(watcher.inotifyAvailable ? "" : " (polling)")"
-        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
+        let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history, sourceRoot: setup.sourceRoot)
         state.pendingCommands.append(.refresh)
         tasks.append(
             Task { @MainActor [weak self] in

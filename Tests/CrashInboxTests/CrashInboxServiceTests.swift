@@ -81,6 +81,22 @@ import Testing
         #expect(CrashInboxService.shellQuoted("it's.dmp") == "'it'\\''s.dmp'")
     }
 
+    @Test func anAssertNamingOnlyTheMethodIsQualifiedFromTheSourceTree() async throws {
+        let tree = "\(folder)/src/server/game/Entities/Unit"
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        try "void Unit::RemoveOwnedAura(Aura* aura)\n{\n    ASSERT(aura->GetOwner() == this);\n}\n"
+            .write(toFile: "\(tree)/Unit.cpp", atomically: false, encoding: .utf8)
+        let service = CrashInboxService(analyzer: try analyzer(), history: nil, sourceRoot: folder)
+        try "/build/src/server/game/Entities/Unit/Unit.cpp:4021 in RemoveOwnedAura ASSERTION FAILED:\n  aura->GetOwner() == this\n"
+            .write(toFile: "\(folder)/original.txt", atomically: false, encoding: .utf8)
+        try "\\ src \\ server \\ game \\ Entities \\ Unit \\ Unit.cpp: 4021 in Unit :: RemoveOwnedAura ASSERTION FAILED:\n  aura -> GetOwner() == this\n"
+            .write(toFile: "\(folder)/retyped.txt", atomically: false, encoding: .utf8)
+        let original = try #require(await service.process(event("original.txt")))
+        let retyped = try #require(await service.process(event("retyped.txt")))
+        #expect(original.result?.signature.signature == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
+        #expect(original.result?.signature.groupID == retyped.result?.signature.groupID)
+    }
+
     @Test func unreadableFileIsAnItemWithANote() async throws {
         let service = CrashInboxService(analyzer: try analyzer(), history: nil)
         let item = try #require(await service.process(event("missing.txt")))
