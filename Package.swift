@@ -1,13 +1,6 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Every target is built in Swift 6 language mode with strict concurrency, plus two upcoming features
-// that keep APIs explicit (as swift-log does).
-let strictSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
-]
-
 let package = Package(
     name: "crashwatch",
     platforms: [.macOS(.v15)],
@@ -27,80 +20,77 @@ let package = Package(
         // ncursesw with the wide-character API switched on; see Sources/CNcursesw/shim.h for why.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
 
+        // MARK: - Shared kit
+
+        // What every part needs once: civil time, the rule-file reader and its error, a bounded line buffer, short
+        // child processes, the C library, the data folders.
+        .target(name: "CrashwatchKit"),
+
         // MARK: - Libraries (one per part of crashwatch)
 
+        // Following, framing and classifying log lines; templates and escalation of warnings and errors.
         .target(
             name: "LogWatch",
             dependencies: [
+                "CrashwatchKit",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "DequeModule", package: "swift-collections"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         // Pure crash analysis: text in, model, signature and diagnosis out. No file or network access; rule lists
         // and patterns arrive as text (TOMLKit only parses them).
         .target(
             name: "CrashAnalysis",
             dependencies: [
+                "CrashwatchKit",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         // Crash history in SQLite: groups, occurrences, fix decisions, lifecycle.
         .target(
             name: "CrashStore",
             dependencies: [
-                "CrashAnalysis",
+                "CrashwatchKit", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         // The crash inbox: watches crash folders (inotify, or polling), analyses each new report once, stores it.
         .target(
             name: "CrashInbox",
             dependencies: [
-                "CrashAnalysis", "CrashStore",
+                "CrashwatchKit", "CrashAnalysis", "CrashStore",
                 .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         // Fix candidates from pattern templates, patch checks, and applying an approved patch through git.
-        .target(
-            name: "FixEngine",
-            dependencies: ["CrashAnalysis"],
-            swiftSettings: strictSettings
-        ),
+        .target(name: "FixEngine", dependencies: ["CrashwatchKit", "CrashAnalysis"]),
         // Running the worldserver, build and test commands with timeouts; the crash loop state machine.
-        .target(
-            name: "Supervisor",
-            dependencies: ["CrashAnalysis", "FixEngine"],
-            swiftSettings: strictSettings
-        ),
+        .target(name: "Supervisor", dependencies: ["CrashwatchKit", "CrashAnalysis", "FixEngine"]),
+        // Cells, themes, keys and the screens frames are shown on (ncurses, or memory).
         .target(
             name: "TerminalUI",
             dependencies: [
-                "CNcursesw",
+                "CNcursesw", "CrashwatchKit",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
+        // The simulated worldserver of `crashwatch demo`: its logs, crashes and source tree.
         .target(
             name: "Demo",
             dependencies: [
-                "LogWatch",
+                "CrashwatchKit", "LogWatch",
                 .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
         .target(
             name: "Dashboard",
             dependencies: [
-                "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine", "Supervisor",
+                "CrashwatchKit", "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "FixEngine", "Supervisor",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
 
         // MARK: - Executable
@@ -108,10 +98,10 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch", "Supervisor", "FixEngine",
+                "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
+                "Supervisor", "FixEngine", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
 
         // MARK: - Tests
@@ -119,61 +109,58 @@ let package = Package(
         .testTarget(
             name: "LogWatchTests",
             dependencies: [
-                "LogWatch",
+                "CrashwatchKit", "LogWatch",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strictSettings
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CrashAnalysisTests",
-            dependencies: ["CrashAnalysis"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strictSettings
+            dependencies: ["CrashwatchKit", "CrashAnalysis"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CrashStoreTests",
             dependencies: [
-                "CrashStore", "CrashAnalysis",
+                "CrashwatchKit", "CrashStore", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: strictSettings
+            ]
         ),
-        .testTarget(
-            name: "CrashInboxTests",
-            dependencies: ["CrashInbox", "CrashStore", "CrashAnalysis"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "CrashInboxTests", dependencies: ["CrashwatchKit", "CrashInbox", "CrashStore", "CrashAnalysis"]),
         .testTarget(
             name: "FixEngineTests",
-            dependencies: ["FixEngine", "CrashAnalysis"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strictSettings
+            dependencies: ["CrashwatchKit", "FixEngine", "CrashAnalysis"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["Supervisor", "CrashAnalysis", "FixEngine", "Demo"],
-            swiftSettings: strictSettings
+            dependencies: ["CrashwatchKit", "Supervisor", "CrashAnalysis", "FixEngine", "Demo"]
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strictSettings
+            dependencies: ["CrashwatchKit", "TerminalUI"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore", "FixEngine"],
+            dependencies: [
+                "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore",
+                "FixEngine",
+            ],
             exclude: ["Snapshots"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: strictSettings
+            resources: [.copy("Fixtures")]
         ),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["crashwatch"],
-            swiftSettings: strictSettings
-        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["crashwatch"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Every target is built in Swift 6 language mode with strict concurrency, plus upcoming features that keep APIs
+// explicit, applied in one place (as swift-log does).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

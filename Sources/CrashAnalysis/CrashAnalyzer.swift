@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// The crash analysis engine: report text (and optionally the log lines before the crash) in, a full analysis out.
 ///
 /// Pure: no files, no network, no clock. Rule lists and patterns are handed in as loaded values.

@@ -1,5 +1,6 @@
 import CrashAnalysis
 import CrashStore
+import CrashwatchKit
 import Foundation
 
 /// Turns crash files into inbox items: read once, analysed, stored in the history, duplicates dropped.

@@ -11,7 +11,7 @@ public struct InboxItem: Sendable, Identifiable {
     public var outcome: CrashHistory.RecordOutcome?
     /// Occurrences of its group, this one included, when known.
     public var groupCount: Int?
-    /// Crash time on the `LogTimestamp` scale.
+    /// Crash time on the `CivilTime` scale.
     public var time: Int64
     /// Seconds from the file's last write to the item being ready.
     public var latency: Double

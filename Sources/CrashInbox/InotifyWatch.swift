@@ -1,7 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import CrashwatchKit
 /// A non-blocking inotify watch on folders: which files were closed after writing or moved in.
 ///
 /// Linux only; where inotify cannot be set up (other systems, exhausted watches, some network file systems) `init`

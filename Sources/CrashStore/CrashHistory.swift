@@ -68,7 +68,7 @@ public actor CrashHistory {
 
     // MARK: - Writing
 
-    /// Records one analysed report, found at `reportPath`, that crashed at `time` (seconds, `LogTimestamp` scale).
+    /// Records one analysed report, found at `reportPath`, that crashed at `time` (seconds, `CivilTime` scale).
     /// - Parameter fileIdentity: `device:inode` of the file; a new file with the same text is a new occurrence, the
     ///   same file read again is not.
     public func record(

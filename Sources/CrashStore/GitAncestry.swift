@@ -1,4 +1,4 @@
-import Foundation
+import CrashwatchKit
 
 /// Whether one build contains another, asked of the user's source tree: `git merge-base --is-ancestor`. Builds are
 /// the hashes reports print (a `+` for a dirty tree is ignored). Nil when git or the tree does not know both.
@@ -13,14 +13,9 @@ public struct GitAncestry: Sendable {
     public func isDescendant(_ build: String, of ancestor: String) -> Bool? {
         let build = Self.commit(build), ancestor = Self.commit(ancestor)
         guard !build.isEmpty, !ancestor.isEmpty else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root, "merge-base", "--is-ancestor", ancestor, build]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        process.waitUntilExit()
-        switch process.terminationStatus {
+        let arguments = ["git", "-C", root, "merge-base", "--is-ancestor", ancestor, build]
+        guard let completed = try? ChildProcess.run(arguments) else { return nil }
+        switch completed.status {
         case 0: return true
         case 1: return false
         default: return nil  // 128: a revision the tree does not have

@@ -13,7 +13,7 @@ public struct CrashGroupRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var severity: String
     public var patternID: String?
     public var isBotRelated: Bool
-    /// Seconds on the `LogTimestamp` scale (server local time read as UTC).
+    /// Seconds on the `CivilTime` scale (server local time read as UTC).
     public var firstSeen: Int64
     public var lastSeen: Int64
     public var count: Int

@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import CrashwatchKit
 import Foundation
 import LogWatch
 import TerminalUI
@@ -24,7 +25,7 @@ enum CrashRenderer {
             index in
             let item = items[index]
             var text = item.isUnread ? "● " : "  "
-            text += LogTimestamp(secondsSinceEpoch: item.time).description + "  "
+            text += CivilTime(secondsSinceEpoch: item.time).description + "  "
             let role: StyleRole
             if let result = item.result {
                 let label: String
@@ -74,8 +75,8 @@ enum CrashRenderer {
             index in
             let group = views.groups[index]
             var text = group.state.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
-            text += LogTimestamp(secondsSinceEpoch: group.firstSeen).description + "  "
-            text += LogTimestamp(secondsSinceEpoch: group.lastSeen).description + "  "
+            text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
+            text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
             text += "\(group.builds.count)".leftPadded(to: 6) + "  " + group.signature
             if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
             let role: StyleRole
@@ -114,7 +115,7 @@ enum CrashRenderer {
             lines.append(("Occurrences of this group (newest first)", .overlayTitle))
             for occurrence in state.crashes.detailOccurrences.prefix(20) {
                 lines.append((
-                    "  \(LogTimestamp(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)", .text))
+                    "  \(CivilTime(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)", .text))
             }
         }
         if !state.crashes.detailDecisions.isEmpty {

@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import CrashwatchKit
 import FixEngine
 import Foundation
 import LogWatch
@@ -28,7 +29,7 @@ public final class DashboardApp {
     /// The loop waiting for the user's answer in the fix preview.
     private var loopWaiting: CheckedContinuation<Approval, Never>?
     private var loopEffects: SupervisedEffects?
-    private let loopOutput = OutputBuffer()
+    private let loopOutput = BoundedLineBuffer(capacity: 5_000)
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
     /// When a pane's index last could not be built: it is retried only after a while, never in a tight loop.
@@ -67,7 +68,7 @@ public final class DashboardApp {
                     for await batch in tail {
                         guard let self else { return }
                         self.state.now = .now
-                        self.state.wallSeconds = TriageRules.localWallSeconds()
+                        self.state.wallSeconds = WallClock.localSeconds()
                         self.state.ingest(batch, into: index)
                     }
                 })
@@ -123,7 +124,7 @@ public final class DashboardApp {
             decide: { [weak self] candidates, result in
                 await self?.askUser(candidates, result) ?? .quit
             },
-            output: { line, isError in output.add(line, isError: isError) })
+            output: { line, isError in output.append(isError ? "! " + line : line) })
         loopEffects = effects
         let recorder = LoopRecorder(app: self)
         tasks.append(
@@ -264,7 +265,7 @@ public final class DashboardApp {
             state.message = StatusMessage("applied on branch \(applied.branch) (commit \(applied.commit.prefix(12)))")
             if let groupID = preview.groupID {
                 try? await history.recordDecision(FixDecisionRecord(
-                    id: nil, groupID: groupID, time: TriageRules.localWallSeconds(), decision: "approved", reason: candidate.title,
+                    id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "approved", reason: candidate.title,
                     patch: diff, commitHash: applied.commit))
             }
         case .failure(let failure) where failure.kind == .dirtyTree:
@@ -281,7 +282,7 @@ public final class DashboardApp {
         let candidate = preview.candidates[index]
         if let groupID = preview.groupID {
             try? await history.recordDecision(FixDecisionRecord(
-                id: nil, groupID: groupID, time: TriageRules.localWallSeconds(), decision: "rejected",
+                id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "rejected",
                 reason: "\(candidate.title): \(reason)", patch: candidate.diff ?? "", commitHash: nil))
             state.message = StatusMessage("rejected: \(reason) (kept with the crash group)")
         } else {

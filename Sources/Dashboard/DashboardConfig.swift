@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 import LogWatch
 import TOMLKit
@@ -72,23 +73,23 @@ public struct DashboardConfig: Sendable, Equatable {
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
     ]
 
-    public static func parse(_ text: String, file: String) throws(ConfigError) -> DashboardConfig {
+    public static func parse(_ text: String, file: String) throws(RuleFileError) -> DashboardConfig {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigError(
+            throw RuleFileError(
                 file: file,
                 problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
         } catch {
-            throw ConfigError(file: file, problem: "not valid TOML (\(error))")
+            throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
         }
         var config = DashboardConfig()
         config.file = file
         for (key, value) in table where numberKeys.contains(key) {
             let number = value.int.map(Double.init) ?? value.double
             guard let number, number > 0 else {
-                throw ConfigError(file: file, key: key, problem: "expected a positive number")
+                throw RuleFileError(file: file, key: key, problem: "expected a positive number")
             }
             switch key {
             case "error-ring-size": config.errorRingSize = Int(number)
@@ -99,12 +100,12 @@ public struct DashboardConfig: Sendable, Equatable {
             }
         }
         if let flag = table["pull-request"] {
-            guard let bool = flag.bool else { throw ConfigError(file: file, key: "pull-request", problem: "expected true or false") }
+            guard let bool = flag.bool else { throw RuleFileError(file: file, key: "pull-request", problem: "expected true or false") }
             config.pullRequest = bool
         }
         for (key, value) in table where !numberKeys.contains(key) && key != "pull-request" {
             guard let string = value.string else {
-                if knownKeys.contains(key) { throw ConfigError(file: file, key: key, problem: "expected a string") }
+                if knownKeys.contains(key) { throw RuleFileError(file: file, key: key, problem: "expected a string") }
                 throw unknownKey(key, file: file)
             }
             let expanded = expandHome(string)
@@ -124,7 +125,7 @@ public struct DashboardConfig: Sendable, Equatable {
             case "test": config.test = string
             case "mode":
                 guard ["manual", "semi", "auto"].contains(string) else {
-                    throw ConfigError(file: file, key: key, problem: "expected manual, semi or auto")
+                    throw RuleFileError(file: file, key: key, problem: "expected manual, semi or auto")
                 }
                 config.mode = string
             default: throw unknownKey(key, file: file)
@@ -133,8 +134,8 @@ public struct DashboardConfig: Sendable, Equatable {
         return config
     }
 
-    private static func unknownKey(_ key: String, file: String) -> ConfigError {
-        ConfigError(file: file, key: key, problem: "unknown key (known keys: \(knownKeys.joined(separator: ", ")))")
+    private static func unknownKey(_ key: String, file: String) -> RuleFileError {
+        RuleFileError(file: file, key: key, problem: "unknown key (known keys: \(knownKeys.joined(separator: ", ")))")
     }
 
     static func expandHome(_ path: String) -> String {
@@ -142,12 +143,12 @@ public struct DashboardConfig: Sendable, Equatable {
         return home + path.dropFirst(1)
     }
 
-    public static func load(file: String) throws(ConfigError) -> DashboardConfig {
+    public static func load(file: String) throws(RuleFileError) -> DashboardConfig {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigError(file: file, problem: "cannot be read (missing or not permitted)")
+            throw RuleFileError(file: file, problem: "cannot be read (missing or not permitted)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: file, problem: "is not UTF-8 text")
+            throw RuleFileError(file: file, problem: "is not UTF-8 text")
         }
         return try parse(text, file: file)
     }
@@ -156,10 +157,10 @@ public struct DashboardConfig: Sendable, Equatable {
     /// An explicit path that does not exist is an error; no file at the other places means no settings.
     public static func locate(
         explicit: String?, environment: [String: String], currentDirectory: String
-    ) throws(ConfigError) -> DashboardConfig {
+    ) throws(RuleFileError) -> DashboardConfig {
         if let explicit {
             guard FileManager.default.fileExists(atPath: explicit) else {
-                throw ConfigError(file: explicit, problem: "config file does not exist")
+                throw RuleFileError(file: explicit, problem: "config file does not exist")
             }
             return try load(file: explicit)
         }

@@ -1,5 +1,6 @@
 import CrashInbox
 import CrashStore
+import CrashwatchKit
 import Demo
 import Foundation
 import LogWatch
@@ -16,7 +17,7 @@ public enum DashboardSnapshot {
         var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
         if let triage { state.triage = triage }
         // Lines without a timestamp are stamped with the time they are read, as when following live.
-        state.wallSeconds = TriageRules.localWallSeconds()
+        state.wallSeconds = WallClock.localSeconds()
         for (index, source) in sources.enumerated() {
             let follower = FileFollower(path: FilePath(source.path))
             var classifier = LineClassifier()
@@ -35,7 +36,7 @@ public enum DashboardSnapshot {
     /// The first `lineCount` lines of the demo story, stamped from `start` at `linesPerSecond`.
     public static func demo(
         lineCount: Int = 400, seed: UInt64 = 1,
-        start: LogTimestamp = LogTimestamp(
+        start: CivilTime = CivilTime(
             year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33),
         linesPerSecond: Int = 40, size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil
     ) -> DashboardState {
@@ -45,7 +46,7 @@ public enum DashboardSnapshot {
         let base = start.secondsSinceEpoch
         for index in 0..<lineCount {
             let line = script.next()
-            let stamp = LogTimestamp(secondsSinceEpoch: base + Int64(index / max(1, linesPerSecond)))
+            let stamp = CivilTime(secondsSinceEpoch: base + Int64(index / max(1, linesPerSecond)))
             let pane = line.file == .server ? 0 : 1
             let raw = RawLine(bytes: Array(line.formatted(at: stamp).utf8))
             batches[pane].lines.append(classifiers[pane].classify(raw))
@@ -79,12 +80,12 @@ extension DashboardSnapshot {
         let copy = "\(scratch)/history.sqlite"
         if let historyPath {
             guard FileManager.default.fileExists(atPath: historyPath) else {
-                throw ConfigError(key: "--history", problem: "history database \(historyPath) does not exist")
+                throw RuleFileError(key: "--history", problem: "history database \(historyPath) does not exist")
             }
             try FileManager.default.copyItem(atPath: historyPath, toPath: copy)
         }
         let setup = try CrashSetup.make(folders: folders, historyPath: copy, ruleDirectories: ruleDirectories)
-        if let problem = setup.historyProblem { throw ConfigError(key: "--history", problem: problem) }
+        if let problem = setup.historyProblem { throw RuleFileError(key: "--history", problem: problem) }
         let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
         // By name: the same folder always renders the same way (checkouts give files arbitrary mtimes).
         let events = CrashFolderWatcher(folders: folders).existingFiles().sorted { $0.path < $1.path }

@@ -32,7 +32,7 @@ public struct DashboardState: Sendable {
         public var count: Int
     }
     public var warningSelection = TriageSelection()
-    /// Wall-clock seconds (local time, on the `LogTimestamp` scale) stamped on lines that carry no time.
+    /// Wall-clock seconds (local time, on the `CivilTime` scale) stamped on lines that carry no time.
     public var wallSeconds: Int64 = 0
     public var size: Size
     public var mode: InputMode = .normal

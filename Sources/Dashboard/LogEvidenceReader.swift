@@ -1,4 +1,5 @@
 import CrashAnalysis
+import CrashwatchKit
 import LogWatch
 import SystemPackage
 

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// A log file the dashboard follows, with the name its pane shows.
@@ -13,18 +14,18 @@ public struct LogSourceSpec: Sendable, Equatable {
     /// The two panes for a logs folder: `Server.log`, and the bot log under whichever name exists
     /// (`Playerbot.log` for the TrinityCore module, `Playerbots.log` for AzerothCore's mod-playerbots).
     ///
-    /// - Throws: `ConfigError` naming the folder when it does not exist or is not a folder.
+    /// - Throws: `RuleFileError` naming the folder when it does not exist or is not a folder.
     public static func panes(
         logsFolder: String?, serverLog: String? = nil, playerbotLog: String? = nil, key: String = "logs",
         configFile: String? = nil
-    ) throws(ConfigError) -> [LogSourceSpec] {
+    ) throws(RuleFileError) -> [LogSourceSpec] {
         var isDirectory: ObjCBool = false
         if let logsFolder {
             guard FileManager.default.fileExists(atPath: logsFolder, isDirectory: &isDirectory) else {
-                throw ConfigError(file: configFile, key: key, problem: "logs folder \(logsFolder) does not exist")
+                throw RuleFileError(file: configFile, key: key, problem: "logs folder \(logsFolder) does not exist")
             }
             guard isDirectory.boolValue else {
-                throw ConfigError(file: configFile, key: key, problem: "\(logsFolder) is a file, not a folder")
+                throw RuleFileError(file: configFile, key: key, problem: "\(logsFolder) is a file, not a folder")
             }
         }
         func resolve(_ name: String) -> String {

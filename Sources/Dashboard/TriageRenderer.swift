@@ -1,3 +1,4 @@
+import CrashwatchKit
 import LogWatch
 import TerminalUI
 
@@ -100,10 +101,10 @@ enum TriageRenderer {
 
     static func drawOccurrences(_ state: DashboardState, template: String, into grid: inout CellGrid) {
         guard let stats = state.triage.warnings.templates[template] else { return }
-        var lines = ["first seen \(LogTimestamp(secondsSinceEpoch: stats.firstSeen)), last \(LogTimestamp(secondsSinceEpoch: stats.lastSeen)), \(stats.total) in all", ""]
+        var lines = ["first seen \(CivilTime(secondsSinceEpoch: stats.firstSeen)), last \(CivilTime(secondsSinceEpoch: stats.lastSeen)), \(stats.total) in all", ""]
         for occurrence in stats.latest.reversed() {
             let pane = occurrence.pane < state.panes.count ? state.panes[occurrence.pane].title : "?"
-            lines.append("\(LogTimestamp(secondsSinceEpoch: occurrence.time).timeOfDay) \(pane) line \(occurrence.lineNumber)")
+            lines.append("\(CivilTime(secondsSinceEpoch: occurrence.time).timeOfDay) \(pane) line \(occurrence.lineNumber)")
             lines.append("  " + occurrence.text)
         }
         let width = min(grid.size.width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))

@@ -1,9 +1,10 @@
+import CrashwatchKit
 import Foundation
 import LogWatch
 
 /// Loads `masking.txt` and `suspicious.txt` from the rule folders (shipped first, then the user's; lines add up).
 public enum TriageRules {
-    public static func load(directories: [String]) throws(MaskingRuleError) -> (MessageTemplater, SuspiciousRules, warning: String?) {
+    public static func load(directories: [String]) throws(RuleFileError) -> (MessageTemplater, SuspiciousRules, warning: String?) {
         var masking = MaskingRules()
         var suspicious = SuspiciousRules()
         for directory in directories {
@@ -35,10 +36,5 @@ extension TriageRules {
                 "\(error); warnings are grouped by their exact text"
             )
         }
-    }
-
-    /// Local wall-clock seconds on the `LogTimestamp.secondsSinceEpoch` scale (fields read as UTC).
-    public static func localWallSeconds(_ date: Date = Date()) -> Int64 {
-        Int64(date.timeIntervalSince1970) + Int64(TimeZone.current.secondsFromGMT(for: date))
     }
 }

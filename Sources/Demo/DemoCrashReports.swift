@@ -1,9 +1,10 @@
+import CrashwatchKit
 import LogWatch
 
 /// Crash reports the simulated worldserver writes into its `Crashes/` folder: real-looking gdb sessions of crashes
 /// that match the shipped patterns, with the crash time in them so the inbox can correlate the logs.
 public enum DemoCrashReports {
-    public static func report(number: Int, at time: LogTimestamp, build: String = "7d14957a32df") -> (name: String, text: String) {
+    public static func report(number: Int, at time: CivilTime, build: String = "7d14957a32df") -> (name: String, text: String) {
         let stamp = DemoLine.stamp(time).replacingColons()
         let bodies = [
             """

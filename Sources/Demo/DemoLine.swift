@@ -1,3 +1,4 @@
+import CrashwatchKit
 import LogWatch
 
 /// One line the simulated worldserver writes, and to which file.
@@ -15,7 +16,7 @@ public struct DemoLine: Sendable, Equatable {
     public var text: String
 
     /// The line as the file appender writes it at `time` (without the newline).
-    public func formatted(at time: LogTimestamp) -> String {
+    public func formatted(at time: CivilTime) -> String {
         let stamp = Self.stamp(time)
         switch file {
         case .server:
@@ -27,7 +28,7 @@ public struct DemoLine: Sendable, Equatable {
     }
 
     /// TrinityCore's `getTimeStr`: `YYYY-MM-DD_HH:MM:SS`.
-    static func stamp(_ t: LogTimestamp) -> String {
+    static func stamp(_ t: CivilTime) -> String {
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s

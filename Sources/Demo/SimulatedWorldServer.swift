@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 import LogWatch
 import SystemPackage
@@ -79,9 +80,9 @@ public actor SimulatedWorldServer {
             permissions: [.ownerReadWrite, .groupRead, .otherRead])
     }
 
-    static func localTimestamp(_ date: Date = Date()) -> LogTimestamp {
+    static func localTimestamp(_ date: Date = Date()) -> CivilTime {
         let c = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return LogTimestamp(
+        return CivilTime(
             year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1, hour: c.hour ?? 0, minute: c.minute ?? 0,
             second: c.second ?? 0)
     }

@@ -1,4 +1,5 @@
 import CrashAnalysis
+import CrashwatchKit
 import Foundation
 
 /// An external fix provider: a configured command (an AI coding assistant's CLI, a team script) that reads a request
@@ -67,58 +68,19 @@ public struct FixProvider: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let input = try? encoder.encode(request) else { throw Failure(reason: "the request could not be encoded") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        do { try process.run() } catch { throw Failure(reason: "cannot start `\(command)`: \(error)") }
-        // Read the outputs on their own threads so a chatty provider cannot block on a full pipe.
-        let output = PipeCollector(stdout.fileHandleForReading)
-        let errors = PipeCollector(stderr.fileHandleForReading)
-        // A provider may exit without reading its input: writing would then raise SIGPIPE and kill crashwatch.
-        // Ignoring it process-wide turns that into an EPIPE error here, which only means "it did not read".
-        signal(SIGPIPE, SIG_IGN)
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try? stdin.fileHandleForWriting.close()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            let grace = ContinuousClock.now + .seconds(2)
-            while process.isRunning, ContinuousClock.now < grace { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            throw Failure(reason: "`\(command)` gave no answer within \(timeout) and was stopped")
+        let completed: ChildProcess.Completed
+        do { completed = try ChildProcess.run(["sh", "-c", command], input: input, timeout: timeout) } catch {
+            throw Failure(reason: "cannot start `\(command)`: \(error.reason)")
         }
-        let data = output.wait(), errorText = String(decoding: errors.wait(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(reason: "`\(command)` failed (exit \(process.terminationStatus))\(errorText.isEmpty ? "" : ": " + errorText.prefix(300))")
+        if completed.timedOut { throw Failure(reason: "`\(command)` gave no answer within \(timeout) and was stopped") }
+        let data = completed.output, errorText = completed.errorText
+        guard completed.status == 0 else {
+            throw Failure(reason: "`\(command)` failed (exit \(completed.status))\(errorText.isEmpty ? "" : ": " + errorText.prefix(300))")
         }
         guard let response = try? JSONDecoder().decode(Response.self, from: data) else {
             throw Failure(reason: "`\(command)` printed something that is not a response JSON: \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
         guard !response.diff.isEmpty else { throw Failure(reason: "the response has an empty diff") }
         return response
-    }
-}
-
-/// Collects everything a pipe delivers, on a background thread.
-final class PipeCollector: @unchecked Sendable {
-    // The data is written by the reading thread and read only after `wait()` has seen it finish (the semaphore orders them).
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func wait() -> Data {
-        done.wait()
-        return data
     }
 }

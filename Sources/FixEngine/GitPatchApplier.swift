@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Applies an approved patch to the user's source tree through git, so the change is atomic and reviewable: checks
@@ -83,21 +84,14 @@ public struct GitPatchApplier: Sendable {
 
     @discardableResult
     public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root] + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw Failure(kind: .gitFailed, detail: "cannot run git: \(error)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let completed: ChildProcess.Completed
+        do { completed = try ChildProcess.run(["git", "-C", root] + arguments) } catch {
+            throw Failure(kind: .gitFailed, detail: "cannot run git: \(error.reason)")
+        }
+        guard completed.status == 0 else {
+            let message = completed.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
             throw Failure(kind: failure, detail: detail ?? (message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
         }
-        return String(decoding: data, as: UTF8.self)
+        return completed.outputText
     }
 }

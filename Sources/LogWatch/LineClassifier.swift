@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// Builds display-ready `LogLine`s from raw lines: prefix parsed, text sanitised, level inferred where missing.
 public struct LineClassifier: Sendable {
     /// Guess levels from wording for lines that carry no level prefix.
@@ -5,7 +6,7 @@ public struct LineClassifier: Sendable {
     public let parser: LinePrefixParser
     private var nextNumber: Int
     /// The last line that had a prefix, whose level, time and logger continuation lines carry.
-    private var lastPrefixed: (level: LogLevel?, timestamp: LogTimestamp?, logger: String?)?
+    private var lastPrefixed: (level: LogLevel?, timestamp: CivilTime?, logger: String?)?
 
     public init(infersMissingLevels: Bool = true, firstNumber: Int = 1, parser: LinePrefixParser = .standard) {
         self.infersMissingLevels = infersMissingLevels

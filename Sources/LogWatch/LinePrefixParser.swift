@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// Reads the optional prefix `Appender::write` puts before a message, at the fixed offsets its `LogFormat` gives.
 ///
 /// Accepted shapes (each part optional, in this order, as the appender flags 1, 2 and 4 add them):
@@ -61,7 +62,7 @@ public struct LinePrefixParser: Sendable {
     }
 
     /// A timestamp laid out as `fields` says, followed by a space, at offset 0.
-    static func timestamp(_ b: UnsafeBufferPointer<UInt8>, _ fields: LogFormat.Fields) -> LogTimestamp? {
+    static func timestamp(_ b: UnsafeBufferPointer<UInt8>, _ fields: LogFormat.Fields) -> CivilTime? {
         let layout = fields.bytes
         guard b.count > layout.count, b[layout.count] == UInt8(ascii: " ") else { return nil }
         for k in fields.literals where b[k] != layout[k] { return nil }
@@ -74,7 +75,7 @@ public struct LinePrefixParser: Sendable {
         let month = value(fields.month), day = value(fields.day)
         let hour = value(fields.hour), minute = value(fields.minute), second = value(fields.second)
         guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
-        return LogTimestamp(year: value(fields.year), month: month, day: day, hour: hour, minute: minute, second: second)
+        return CivilTime(year: value(fields.year), month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// A level word at `start`, followed by spaces, `[`, `:` or the end; returns the level and where the rest begins.

@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// One way a log line's prefix can be written, read from `Rules/log-formats.txt`.
 public struct LogFormat: Sendable, Equatable {
     public var name: String
@@ -24,15 +25,15 @@ public struct LogFormat: Sendable, Equatable {
             && lhs.loggerOpen == rhs.loggerOpen && lhs.loggerClose == rhs.loggerClose
     }
 
-    /// - Throws: `MaskingRuleError`-style `LogFormatError` naming what is wrong.
-    public init(name: String, layout: String, levelWords: [String], brackets: String, sample: String?) throws(LogFormatError) {
+    /// - Throws: `RuleFileError`-style `RuleFileError` naming what is wrong.
+    public init(name: String, layout: String, levelWords: [String], brackets: String, sample: String?) throws(RuleFileError) {
         self.name = name
         self.layout = layout
         self.sample = sample
         let bytes = Array(layout.utf8)
-        func range(of letter: UInt8) throws(LogFormatError) -> Range<Int> {
+        func range(of letter: UInt8) throws(RuleFileError) -> Range<Int> {
             guard let first = bytes.firstIndex(of: letter) else {
-                throw LogFormatError(problem: "layout \(layout) has no \(Character(Unicode.Scalar(letter)))")
+                throw RuleFileError(problem: "layout \(layout) has no \(Character(Unicode.Scalar(letter)))")
             }
             var end = first
             while end < bytes.count, bytes[end] == letter { end += 1 }
@@ -51,13 +52,13 @@ public struct LogFormat: Sendable, Equatable {
         var levels: [(word: [UInt8], level: LogLevel)] = []
         for word in levelWords {
             guard let level = LogLevel.allCases.first(where: { $0.description == word.uppercased() }) else {
-                throw LogFormatError(problem: "unknown level word \(word) (known: FATAL ERROR WARN INFO DEBUG TRACE)")
+                throw RuleFileError(problem: "unknown level word \(word) (known: FATAL ERROR WARN INFO DEBUG TRACE)")
             }
             levels.append((Array(word.utf8), level))
         }
         self.levels = levels
         let pair = Array(brackets.utf8)
-        guard pair.count == 2 else { throw LogFormatError(problem: "logger brackets must be two characters, like []") }
+        guard pair.count == 2 else { throw RuleFileError(problem: "logger brackets must be two characters, like []") }
         loggerOpen = pair[0]
         loggerClose = pair[1]
     }
@@ -73,42 +74,25 @@ public struct LogFormat: Sendable, Equatable {
     ]
 
     /// Formats from the text of a format file.
-    public static func parse(_ text: String, file: String) throws(LogFormatError) -> [LogFormat] {
+    public static func parse(_ text: String, file: String) throws(RuleFileError) -> [LogFormat] {
         var formats: [LogFormat] = []
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.drop(while: { $0 == " " })
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: "|", omittingEmptySubsequences: false).map {
+        let ruleFile = RuleFile(text, path: file)
+        for line in ruleFile.lines {
+            let parts = line.text.split(separator: "|", omittingEmptySubsequences: false).map {
                 String($0.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
             }
             guard parts.count >= 4 else {
-                throw LogFormatError(file: file, line: number + 1, problem: "expected name | layout | level words | brackets | sample")
+                throw ruleFile.error(at: line, "expected name | layout | level words | brackets | sample")
             }
             do {
                 formats.append(try LogFormat(
                     name: parts[0], layout: parts[1], levelWords: parts[2].split(separator: " ").map(String.init),
                     brackets: parts[3], sample: parts.count > 4 ? parts[4...].joined(separator: "|") : nil))
             } catch {
-                throw LogFormatError(file: file, line: number + 1, problem: error.problem)
+                throw ruleFile.error(at: line, error.problem)
             }
         }
         return formats
     }
 }
 
-/// A log format file that cannot be used.
-public struct LogFormatError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String?
-    public var line: Int?
-    public var problem: String
-
-    public init(file: String? = nil, line: Int? = nil, problem: String) {
-        self.file = file
-        self.line = line
-        self.problem = problem
-    }
-
-    public var description: String {
-        [file, line.map(String.init)].compactMap { $0 }.joined(separator: ":") + (file == nil ? "" : ": ") + problem
-    }
-}

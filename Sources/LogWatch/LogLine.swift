@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// One line of a followed log, ready for display: sanitised text plus what its prefix said.
 public struct LogLine: Sendable {
     /// 1-based position of the line in what the follower has read since it started (restarts do not reset it).
@@ -9,7 +10,7 @@ public struct LogLine: Sendable {
     /// True when `level` was guessed from the wording rather than read from a prefix.
     public var levelIsInferred: Bool
     /// The line's own time, when the file writes timestamps.
-    public var timestamp: LogTimestamp?
+    public var timestamp: CivilTime?
     /// The logger name from a `[logger]` prefix (`sql.sql`, `server.loading`, …).
     public var logger: String?
     /// The text after the prefix.
@@ -21,7 +22,7 @@ public struct LogLine: Sendable {
     public var isContinuation = false
 
     public init(
-        number: Int, text: String, level: LogLevel?, levelIsInferred: Bool = false, timestamp: LogTimestamp? = nil,
+        number: Int, text: String, level: LogLevel?, levelIsInferred: Bool = false, timestamp: CivilTime? = nil,
         logger: String? = nil, message: Substring? = nil, isCut: Bool = false
     ) {
         self.number = number

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CrashwatchKit
 import SystemPackage
 
 /// Reads a log file front to back in large chunks and hands every line's bytes to a closure, without allocating per

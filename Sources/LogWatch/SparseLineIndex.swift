@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CrashwatchKit
 import SystemPackage
 
 /// Where every `stride`-th line of a file starts, so any old line can be read back with one short `pread` instead

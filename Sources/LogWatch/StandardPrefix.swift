@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// The TrinityCore and AzerothCore prefixes (the built-in formats, and what `Rules/log-formats.txt` ships), parsed
 /// with fixed offsets and no lookups: the ingest hot path. Any other format goes through `LogFormat`s.
 enum StandardPrefix {
@@ -26,7 +27,7 @@ enum StandardPrefix {
     }
 
     /// `YYYY-MM-DD_HH:MM:SS ` or `YYYY-MM-DD HH:MM:SS ` at offset 0.
-    static func timestamp(_ b: UnsafeBufferPointer<UInt8>) -> LogTimestamp? {
+    static func timestamp(_ b: UnsafeBufferPointer<UInt8>) -> CivilTime? {
         guard b.count >= 20 else { return nil }
         let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":"), space = UInt8(ascii: " ")
         guard b[4] == dash, b[7] == dash, b[10] == UInt8(ascii: "_") || b[10] == space, b[13] == colon,
@@ -45,7 +46,7 @@ enum StandardPrefix {
             let minute = digits(14, 2), let second = digits(17, 2), (1...12).contains(month), (1...31).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
-        return LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        return CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// A level name at `start`, followed by spaces, `[`, or `:`; returns the level and where the rest begins.

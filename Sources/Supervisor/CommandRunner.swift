@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Runs a command to its end under a time limit (and, for the server, a freeze watch), keeping the last lines of
@@ -22,9 +23,9 @@ public struct CommandRunner: Sendable {
 
     /// - Parameter onLine: each output line as it comes (standard error lines flagged), e.g. for a pane.
     public func run(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void = { _, _ in }) async throws -> Outcome {
-        let tail = LineTail(keep: keepLines)
+        let tail = BoundedLineBuffer(capacity: keepLines)
         let process = try RunningProcess.start(spec) { line, isError in
-            tail.add(line)
+            tail.append(line)
             onLine(line, isError)
         }
         let start = ContinuousClock.now
@@ -59,23 +60,4 @@ public struct CommandRunner: Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
-}
-
-/// The last lines of an output, kept as they arrive from the reader threads.
-final class LineTail: @unchecked Sendable {
-    // Guarded by `lock`: reader threads append, the runner reads.
-    private let lock = NSLock()
-    private var storage: [String] = []
-    private let keep: Int
-
-    init(keep: Int) { self.keep = keep }
-
-    func add(_ line: String) {
-        lock.withLock {
-            storage.append(line)
-            if storage.count > keep { storage.removeFirst(storage.count - keep) }
-        }
-    }
-
-    var lines: [String] { lock.withLock { storage } }
 }

@@ -1,8 +1,6 @@
+import CrashwatchKit
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A started child process in its own session (so signals for the whole group reach the server and its children
 /// and none reach crashwatch), with its output delivered line by line.

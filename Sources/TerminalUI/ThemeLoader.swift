@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 import TOMLKit
 
@@ -14,41 +15,41 @@ import TOMLKit
 public enum ThemeLoader {
     static let attributeKeys: Set<String> = ["fg", "bg", "bold", "dim", "reverse", "underline"]
 
-    public static func load(contentsOf text: String, file: String) throws(ThemeError) -> Theme {
+    public static func load(contentsOf text: String, file: String) throws(RuleFileError) -> Theme {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ThemeError(
+            throw RuleFileError(
                 file: file,
                 problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
         } catch {
-            throw ThemeError(file: file, problem: "not valid TOML (\(error))")
+            throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
         }
         var theme = Theme(name: (file as NSString).lastPathComponent, styles: [:])
         for (key, value) in table {
             switch key {
             case "name":
                 guard let name = value.string else {
-                    throw ThemeError(file: file, key: key, problem: "expected a string")
+                    throw RuleFileError(file: file, key: key, problem: "expected a string")
                 }
                 theme.name = name
             case "description":
-                guard value.string != nil else { throw ThemeError(file: file, key: key, problem: "expected a string") }
+                guard value.string != nil else { throw RuleFileError(file: file, key: key, problem: "expected a string") }
             case "styles":
                 guard let styles = value.table else {
-                    throw ThemeError(file: file, key: key, problem: "expected a table of roles")
+                    throw RuleFileError(file: file, key: key, problem: "expected a table of roles")
                 }
                 for (roleName, roleValue) in styles {
                     guard let role = StyleRole(rawValue: roleName) else {
                         let known = StyleRole.allCases.map(\.rawValue).joined(separator: ", ")
-                        throw ThemeError(
+                        throw RuleFileError(
                             file: file, key: "styles.\(roleName)", problem: "unknown role (known: \(known))")
                     }
                     theme.styles[role] = try appearance(roleValue, key: "styles.\(roleName)", file: file)
                 }
             default:
-                throw ThemeError(file: file, key: key, problem: "unknown key (expected name, description, styles)")
+                throw RuleFileError(file: file, key: key, problem: "unknown key (expected name, description, styles)")
             }
         }
         return theme
@@ -56,9 +57,9 @@ public enum ThemeLoader {
 
     private static func appearance(
         _ value: any TOMLValueConvertible, key: String, file: String
-    ) throws(ThemeError) -> CellAppearance {
+    ) throws(RuleFileError) -> CellAppearance {
         guard let table = value.table else {
-            throw ThemeError(file: file, key: key, problem: "expected a table like { fg = \"red\", bold = true }")
+            throw RuleFileError(file: file, key: key, problem: "expected a table like { fg = \"red\", bold = true }")
         }
         var look = CellAppearance()
         for (attribute, attributeValue) in table {
@@ -69,7 +70,7 @@ public enum ThemeLoader {
                 if attribute == "fg" { look.foreground = color } else { look.background = color }
             case "bold", "dim", "reverse", "underline":
                 guard let flag = attributeValue.bool else {
-                    throw ThemeError(file: file, key: path, problem: "expected true or false")
+                    throw RuleFileError(file: file, key: path, problem: "expected true or false")
                 }
                 switch attribute {
                 case "bold": look.bold = flag
@@ -78,7 +79,7 @@ public enum ThemeLoader {
                 default: look.underline = flag
                 }
             default:
-                throw ThemeError(
+                throw RuleFileError(
                     file: file, key: path, problem: "unknown attribute (expected fg, bg, bold, dim, reverse, underline)"
                 )
             }
@@ -86,24 +87,24 @@ public enum ThemeLoader {
         return look
     }
 
-    private static func color(_ value: any TOMLValueConvertible, key: String, file: String) throws(ThemeError)
+    private static func color(_ value: any TOMLValueConvertible, key: String, file: String) throws(RuleFileError)
         -> TerminalColor
     {
         if let name = value.string, let color = TerminalColor(name: name) { return color }
         if let index = value.int, let color = TerminalColor(index: index) { return color }
         let shown = value.string.map { "\"\($0)\"" } ?? value.int.map(String.init) ?? "this value"
-        throw ThemeError(
+        throw RuleFileError(
             file: file, key: key,
             problem: "unknown colour \(shown) (expected default, a name such as red or bright-blue, or 0–255)")
     }
 
     /// Loads a theme file from disk.
-    public static func load(file: String) throws(ThemeError) -> Theme {
+    public static func load(file: String) throws(RuleFileError) -> Theme {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ThemeError(file: file, problem: "cannot be read (missing or not permitted)")
+            throw RuleFileError(file: file, problem: "cannot be read (missing or not permitted)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ThemeError(file: file, problem: "is not UTF-8 text")
+            throw RuleFileError(file: file, problem: "is not UTF-8 text")
         }
         return try load(contentsOf: text, file: file)
     }
@@ -115,9 +116,9 @@ public enum ThemeLoader {
         let requested = nameOrPath ?? "default"
         var warning: String?
         if requested.contains("/") || requested.hasSuffix(".toml") {
-            do { return (try load(file: requested), nil) } catch { warning = "\(error); using the default theme" }
+            do { return (try load(file: requested), nil) } catch { warning = "theme \(error); using the default theme" }
         } else if let file = find(requested, in: directories) {
-            do { return (try load(file: file), nil) } catch { warning = "\(error); using the default theme" }
+            do { return (try load(file: file), nil) } catch { warning = "theme \(error); using the default theme" }
         } else if requested != "default" {
             warning =
                 "theme \"\(requested)\" not found in \(directories.joined(separator: ", ")); using the default theme"
@@ -125,7 +126,7 @@ public enum ThemeLoader {
         if let file = find("default", in: directories) {
             do { return (try load(file: file), warning) } catch {
                 return (
-                    .builtIn, [warning, "\(error); using built-in colours"].compactMap { $0 }.joined(separator: "; ")
+                    .builtIn, [warning, "theme \(error); using built-in colours"].compactMap { $0 }.joined(separator: "; ")
                 )
             }
         }

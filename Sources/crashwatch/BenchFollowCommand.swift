@@ -1,11 +1,9 @@
+import CrashwatchKit
 import ArgumentParser
 import Foundation
 import LogWatch
 import SystemPackage
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct BenchFollowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,15 +80,7 @@ struct BenchFollowCommand: AsyncParsableCommand {
     }
 
     static func countLines(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["wc", "-l", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: " ").first.map(String.init) ?? "?"
+        return try ChildProcess.run(["wc", "-l", path]).outputText.split(separator: " ").first.map(String.init) ?? "?"
     }
 }
 

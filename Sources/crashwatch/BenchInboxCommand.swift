@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrashInbox
 import CrashStore
+import CrashwatchKit
 import Dashboard
 import Demo
 import Foundation
@@ -39,7 +40,7 @@ struct BenchInboxCommand: AsyncParsableCommand {
         var writes: [String: ContinuousClock.Instant] = [:]
         var copySeconds: [Double] = []
         for number in 0..<reports {
-            let base = LogTimestamp(year: 2025, month: 10, day: 31, hour: 11, minute: number / 60 % 60, second: number % 60)
+            let base = CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: number / 60 % 60, second: number % 60)
             let report = DemoCrashReports.report(number: number, at: base)
             let text = report.text + "bench report \(number)\n"
             let path = "\(crashes)/bench-\(number).txt"
@@ -52,11 +53,7 @@ struct BenchInboxCommand: AsyncParsableCommand {
             writes[path] = ContinuousClock.now
             // Reference: the same bytes copied by cp.
             let copyStart = ContinuousClock.now
-            let copy = Process()
-            copy.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            copy.arguments = ["cp", path, "\(folder)/copy-\(number).bak"]
-            try copy.run()
-            copy.waitUntilExit()
+            _ = try ChildProcess.run(["cp", path, "\(folder)/copy-\(number).bak"])
             copySeconds.append((ContinuousClock.now - copyStart).seconds)
             try await Task.sleep(for: .milliseconds(100))
         }

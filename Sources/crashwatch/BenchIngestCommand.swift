@@ -1,12 +1,10 @@
+import CrashwatchKit
 import ArgumentParser
 import Dashboard
 import Foundation
 import LogWatch
 import SystemPackage
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct BenchIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

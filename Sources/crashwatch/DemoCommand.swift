@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrashwatchKit
 import Dashboard
 import Demo
 import Foundation

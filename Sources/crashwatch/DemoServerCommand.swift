@@ -5,6 +5,7 @@ import LogWatch
 
 #if canImport(Glibc)
 import Glibc
+import CrashwatchKit
 #endif
 
 /// The demo's "worldserver": behaves as the demo tree was last built. Hidden; run by `crashwatch demo --headless`
@@ -23,7 +24,7 @@ struct DemoServerCommand: ParsableCommand {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         var script = DemoScript(seed: 42)
         func write(_ count: Int) {
-            let time = LogTimestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+            let time = CivilTime(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
             for _ in 0..<count {
                 let line = script.next()
                 if line.file == .server { try? handle.write(contentsOf: Data((line.formatted(at: time) + "\n").utf8)) }
@@ -35,7 +36,7 @@ struct DemoServerCommand: ParsableCommand {
             write(20)
             usleep(100_000)
             if state == "buggy", tick == 12 {
-                let time = LogTimestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + Int64(TimeZone.current.secondsFromGMT()))
+                let time = CivilTime(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + Int64(TimeZone.current.secondsFromGMT()))
                 let report = DemoCrashReports.report(number: 0, at: time)
                 try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
                 try report.text.write(toFile: "\(folder)/Crashes/\(report.name)", atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CrashStore
+import CrashwatchKit
 import Dashboard
 import Foundation
 import LogWatch
@@ -23,7 +24,7 @@ struct HistoryOptions: ParsableArguments {
         let config = try common.loadConfig()
         let path = history ?? config.historyPath(environment: ProcessInfo.processInfo.environment)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw ConfigError(key: history != nil ? "--history" : "history", problem: "no history database at \(path) yet")
+            throw RuleFileError(key: history != nil ? "--history" : "history", problem: "no history database at \(path) yet")
         }
         return try CrashHistory(path: path)
     }
@@ -59,7 +60,7 @@ struct HistoryListCommand: AsyncParsableCommand {
         let sinceSeconds = try since.map { text -> Int64 in
             let parts = text.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 3 else { throw ValidationError("--since must look like 2025-10-31") }
-            return LogTimestamp(year: parts[0], month: parts[1], day: parts[2], hour: 0, minute: 0, second: 0).secondsSinceEpoch
+            return CivilTime(year: parts[0], month: parts[1], day: parts[2], hour: 0, minute: 0, second: 0).secondsSinceEpoch
         }
         let history = try options.open()
         var groups = try await history.groups(sort: order, state: groupState, limit: 100_000)
@@ -75,7 +76,7 @@ struct HistoryListCommand: AsyncParsableCommand {
             let id = String(group.id ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0)
             let state = group.state.padding(toLength: 10, withPad: " ", startingAt: 0)
             let count = String(group.count).padding(toLength: 6, withPad: " ", startingAt: 0)
-            print("\(id) \(state)  \(count) \(LogTimestamp(secondsSinceEpoch: group.lastSeen))  \(String(group.builds.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(group.signature)")
+            print("\(id) \(state)  \(count) \(CivilTime(secondsSinceEpoch: group.lastSeen))  \(String(group.builds.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(group.signature)")
         }
     }
 }
@@ -96,11 +97,11 @@ struct HistoryShowCommand: AsyncParsableCommand {
         }
         print("group \(id) (\(record.groupKey)): \(record.signature)")
         print("  state \(record.state)\(record.resolvedInBuild.map { " in build \($0)" } ?? ""), \(record.count) occurrences, severity \(record.severity)\(record.isBotRelated ? ", bot-related" : "")")
-        print("  first seen \(LogTimestamp(secondsSinceEpoch: record.firstSeen)), last seen \(LogTimestamp(secondsSinceEpoch: record.lastSeen))")
+        print("  first seen \(CivilTime(secondsSinceEpoch: record.firstSeen)), last seen \(CivilTime(secondsSinceEpoch: record.lastSeen))")
         print("  builds \(record.builds.joined(separator: ", "))")
         if let pattern = record.patternID { print("  pattern \(pattern)") }
         for occurrence in try await history.occurrences(groupID: id, limit: 50) {
-            print("  - \(LogTimestamp(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)")
+            print("  - \(CivilTime(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)")
         }
         for decision in try await history.decisions(groupID: id) {
             print("  decision: \(decision.decision)\(decision.reason.map { " — \($0)" } ?? "")")
@@ -119,12 +120,12 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         for folder in folders where !FileManager.default.fileExists(atPath: folder) {
-            throw ConfigError(key: "import", problem: "folder \(folder) does not exist")
+            throw RuleFileError(key: "import", problem: "folder \(folder) does not exist")
         }
         let config = try options.common.loadConfig()
         let path = options.history ?? config.historyPath(environment: ProcessInfo.processInfo.environment)
         let setup = try CrashSetup.make(folders: folders, historyPath: path, ruleDirectories: RuleLibrary.defaultDirectories())
-        if let problem = setup.historyProblem { throw ConfigError(key: "history", problem: problem) }
+        if let problem = setup.historyProblem { throw RuleFileError(key: "history", problem: problem) }
         let summary = try await CrashImport.run(setup) { done, total in
             FileHandle.standardError.write(Data("\rimporting \(done)/\(total)…".utf8))
         }

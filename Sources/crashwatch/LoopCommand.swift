@@ -1,6 +1,7 @@
-import CrashStore
 import ArgumentParser
 import CrashAnalysis
+import CrashStore
+import CrashwatchKit
 import Dashboard
 import Demo
 import FixEngine
@@ -35,10 +36,10 @@ struct LoopCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try common.loadConfig()
-        guard let server = config.server else { throw ConfigError(file: config.file, key: "server", problem: "the loop needs the server command") }
-        guard let source = config.source else { throw ConfigError(file: config.file, key: "source", problem: "the loop needs the source tree") }
+        guard let server = config.server else { throw RuleFileError(file: config.file, key: "server", problem: "the loop needs the server command") }
+        guard let source = config.source else { throw RuleFileError(file: config.file, key: "source", problem: "the loop needs the source tree") }
         guard let crashFolder = config.crashes.first ?? config.serverDirectory.map({ "\($0)/Crashes" }) else {
-            throw ConfigError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)")
+            throw RuleFileError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)")
         }
         let environment = ProcessInfo.processInfo.environment
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())

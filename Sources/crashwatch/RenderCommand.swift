@@ -1,4 +1,5 @@
 import ArgumentParser
+import CrashwatchKit
 import Dashboard
 import Foundation
 import TerminalUI
@@ -64,7 +65,7 @@ struct RenderCommand: AsyncParsableCommand {
             state = DashboardSnapshot.demo(size: size, triage: triage)
         }
         for folder in crashes where !FileManager.default.fileExists(atPath: folder) {
-            throw ConfigError(key: "--crashes", problem: "crash folder \(folder) does not exist")
+            throw RuleFileError(key: "--crashes", problem: "crash folder \(folder) does not exist")
         }
         if !crashes.isEmpty || history != nil {
             state = try await DashboardSnapshot.addingCrashes(

@@ -1,5 +1,6 @@
-import CrashStore
 import ArgumentParser
+import CrashStore
+import CrashwatchKit
 import Dashboard
 import Foundation
 
@@ -47,10 +48,10 @@ struct WatchCommand: AsyncParsableCommand {
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         var message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
         if let source, !FileManager.default.fileExists(atPath: source) {
-            throw ConfigError(key: "--source", problem: "source tree \(source) does not exist")
+            throw RuleFileError(key: "--source", problem: "source tree \(source) does not exist")
         }
         for folder in crashes where !FileManager.default.fileExists(atPath: folder) {
-            throw ConfigError(key: "--crashes", problem: "crash folder \(folder) does not exist")
+            throw RuleFileError(key: "--crashes", problem: "crash folder \(folder) does not exist")
         }
         let environment = ProcessInfo.processInfo.environment
         var crashSetup: CrashSetup?

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CrashAnalysis
+import CrashwatchKit
 
 @Suite struct ParserTests {
     private func parse(_ name: String) throws -> CrashReport {
@@ -15,7 +16,7 @@ import Testing
         #expect(report.faultAddress == "00007FF6A1B2C3D4")
         #expect(report.faultModule == "M:\\Wplayerbot\\worldserver.exe")
         #expect(report.buildHash == "7d14957a32df+")
-        #expect(report.crashTime == CrashTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14))
+        #expect(report.crashTime == CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14))
         #expect(report.threads.count == 3, "the locals section repeats the stacks and must not be counted")
         #expect(report.crashingThreadIndex == 0)
         let top = try #require(report.crashingThread?.frames.first)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CrashAnalysis
+import CrashwatchKit
 
 @Suite struct PatternAndDiagnosisTests {
     @Test func sevenShippedPatterns() throws {
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func correlationUsesTheWindowBeforeTheCrash() {
-        let crash = CrashTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14).secondsSinceEpoch
+        let crash = CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14).secondsSinceEpoch
         var lines: [LogEvidenceLine] = []
         for offset in [-400, -200, -100, -5, 30] {
             lines.append(LogEvidenceLine(time: crash + Int64(offset), source: "Server.log", level: "ERROR", text: "error at \(offset)"))

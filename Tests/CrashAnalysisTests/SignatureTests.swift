@@ -1,6 +1,7 @@
 import Testing
 
 @testable import CrashAnalysis
+import CrashwatchKit
 
 @Suite struct SignatureTests {
     private func signature(_ name: String) throws -> CrashSignature {

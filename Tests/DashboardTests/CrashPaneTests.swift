@@ -6,6 +6,7 @@ import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
+import CrashwatchKit
 
 /// The crash inbox, history and detail view, filled from `Fixtures/crashes` (reports that carry their own dates).
 @Suite struct CrashPaneTests {

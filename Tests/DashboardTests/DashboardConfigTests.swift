@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Dashboard
+import CrashwatchKit
 
 @Suite struct DashboardConfigTests {
     @Test func readsKnownKeys() throws {
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func wrongTypeIsNamed() {
-        #expect(throws: ConfigError(file: "c.toml", key: "logs", problem: "expected a string")) {
+        #expect(throws: RuleFileError(file: "c.toml", key: "logs", problem: "expected a string")) {
             try DashboardConfig.parse("logs = 5", file: "c.toml")
         }
     }
@@ -44,13 +45,13 @@ import Testing
     }
 
     @Test func explicitConfigThatDoesNotExist() {
-        #expect(throws: ConfigError(file: "/nope/crashwatch.toml", problem: "config file does not exist")) {
+        #expect(throws: RuleFileError(file: "/nope/crashwatch.toml", problem: "config file does not exist")) {
             try DashboardConfig.locate(explicit: "/nope/crashwatch.toml", environment: [:], currentDirectory: "/")
         }
     }
 
     @Test func missingLogsFolderIsNamed() {
-        #expect(throws: ConfigError(file: "c.toml", key: "logs", problem: "logs folder /nope/logs does not exist")) {
+        #expect(throws: RuleFileError(file: "c.toml", key: "logs", problem: "logs folder /nope/logs does not exist")) {
             try LogSourceSpec.panes(logsFolder: "/nope/logs", configFile: "c.toml")
         }
     }

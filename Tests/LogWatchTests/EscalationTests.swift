@@ -2,10 +2,11 @@ import DequeModule
 import Testing
 
 @testable import LogWatch
+import CrashwatchKit
 
 @Suite struct EscalationTests {
     /// 2025-10-31 11:00:00 as seconds; every test places lines relative to it.
-    static let t0 = LogTimestamp(year: 2025, month: 10, day: 31, hour: 11, minute: 0, second: 0).secondsSinceEpoch
+    static let t0 = CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 0, second: 0).secondsSinceEpoch
 
     private func occurrence(_ offset: Int64, line: Int = 1) -> TemplateOccurrence {
         TemplateOccurrence(pane: 0, lineNumber: line, time: Self.t0 + offset, text: "x")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogWatch
+import CrashwatchKit
 
 @Suite struct LinePrefixParserTests {
     private func classify(_ text: String) -> LogLine {
@@ -11,7 +12,7 @@ import Testing
 
     @Test func trinityCoreFullPrefix() {
         let line = classify("2015-05-03_22:58:52 WARN  [warden] [Player: Thrall] failed Warden check 209. Action: Ban")
-        #expect(line.timestamp == LogTimestamp(year: 2015, month: 5, day: 3, hour: 22, minute: 58, second: 52))
+        #expect(line.timestamp == CivilTime(year: 2015, month: 5, day: 3, hour: 22, minute: 58, second: 52))
         #expect(line.level == .warn)
         #expect(line.logger == "warden")
         #expect(line.message == "[Player: Thrall] failed Warden check 209. Action: Ban")
@@ -99,9 +100,9 @@ import Testing
     }
 
     @Test func timestampsOrderAndConvert() {
-        let a = LogTimestamp(year: 1970, month: 1, day: 2, hour: 0, minute: 0, second: 1)
+        let a = CivilTime(year: 1970, month: 1, day: 2, hour: 0, minute: 0, second: 1)
         #expect(a.secondsSinceEpoch == 86_401)
-        let b = LogTimestamp(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59)
+        let b = CivilTime(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 59)
         #expect(b.secondsSinceEpoch == 1_709_251_199)
         #expect(a < b)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogWatch
+import CrashwatchKit
 
 @Suite struct LogFormatTests {
     static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -25,7 +26,7 @@ import Testing
             "mangos | DD/MM/YYYY hh:mm:ss | ERROR WARN | () | 31/10/2025 11:14:33 ERROR (sql) broken\n", file: "user.txt")
         var classifier = LineClassifier(parser: LinePrefixParser(formats: formats))
         let line = classifier.classify(RawLine(bytes: Array("31/10/2025 11:14:33 ERROR (sql) broken".utf8)))
-        #expect(line.timestamp == LogTimestamp(year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33))
+        #expect(line.timestamp == CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33))
         #expect(line.level == .error)
         #expect(line.logger == "sql")
         #expect(line.message == "broken")
@@ -36,13 +37,13 @@ import Testing
     }
 
     @Test func badLinesAreNamed() {
-        #expect(throws: LogFormatError(file: "f.txt", line: 2, problem: "unknown level word LOUD (known: FATAL ERROR WARN INFO DEBUG TRACE)")) {
+        #expect(throws: RuleFileError(file: "f.txt", line: 2, problem: "unknown level word LOUD (known: FATAL ERROR WARN INFO DEBUG TRACE)")) {
             try LogFormat.parse("# c\nx | YYYY-MM-DD hh:mm:ss | LOUD | [] | s\n", file: "f.txt")
         }
-        #expect(throws: LogFormatError(file: "f.txt", line: 1, problem: "layout YYYY-MM-DD has no h")) {
+        #expect(throws: RuleFileError(file: "f.txt", line: 1, problem: "layout YYYY-MM-DD has no h")) {
             try LogFormat.parse("x | YYYY-MM-DD | ERROR | [] | s\n", file: "f.txt")
         }
-        #expect(throws: LogFormatError(file: "f.txt", line: 1, problem: "expected name | layout | level words | brackets | sample")) {
+        #expect(throws: RuleFileError(file: "f.txt", line: 1, problem: "expected name | layout | level words | brackets | sample")) {
             try LogFormat.parse("just a name\n", file: "f.txt")
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LogWatch
+import CrashwatchKit
 
 @Suite struct MessageTemplaterTests {
     static let rulesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -60,10 +61,10 @@ import Testing
 
     @Test func badRulesNameFileAndLine() {
         var rules = MaskingRules()
-        #expect(throws: MaskingRuleError(file: "m.txt", line: 2, problem: "unknown kind numbers (expected number, hex, guid, ip, quoted, word-after, regex)")) {
+        #expect(throws: RuleFileError(file: "m.txt", line: 2, problem: "unknown kind numbers (expected number, hex, guid, ip, quoted, word-after, regex)")) {
             try rules.add("# c\nnumbers\n", file: "m.txt")
         }
-        #expect(throws: MaskingRuleError(file: "m.txt", line: 1, problem: "not a valid regular expression: (")) {
+        #expect(throws: RuleFileError(file: "m.txt", line: 1, problem: "not a valid regular expression: (")) {
             try rules.add("regex ( -> x\n", file: "m.txt")
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TerminalUI
+import CrashwatchKit
 
 @Suite struct ThemeLoaderTests {
     /// The repository's `Themes/` folder: the shipped themes must always load.
@@ -29,7 +30,7 @@ import Testing
     @Test func unknownColourNamesTheFileAndKey() throws {
         let file = try fixture("bad-colour")
         #expect(
-            throws: ThemeError(
+            throws: RuleFileError(
                 file: file, key: "styles.error.fg",
                 problem: "unknown colour \"redd\" (expected default, a name such as red or bright-blue, or 0–255)")
         ) {
@@ -43,7 +44,7 @@ import Testing
             _ = try ThemeLoader.load(file: file)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.hasPrefix("theme \(file): not valid TOML at line 1"))
+            #expect(error.description.hasPrefix("\(file): not valid TOML at line 1"))
         }
     }
 

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Which part of the server a frame belongs to, from `Rules/components.txt`: lines `Component = regex`, matched
@@ -13,21 +14,12 @@ public struct ComponentRules: Sendable {
     public init() {}
 
     public mutating func add(_ text: String, file: String) throws(RuleFileError) {
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw RuleFileError(file: file, line: number + 1, problem: "expected `Component = regex`")
-            }
-            let component = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let pattern = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            guard !component.isEmpty, !pattern.isEmpty else {
-                throw RuleFileError(file: file, line: number + 1, problem: "expected `Component = regex`")
-            }
+        let ruleFile = RuleFile(text, path: file)
+        for line in try ruleFile.assignments(expected: "Component = regex") {
             do {
-                rules.append(Rule(component: component, regex: try RegexList([pattern])))
+                rules.append(Rule(component: line.name, regex: try RegexList([line.value])))
             } catch {
-                throw RuleFileError(file: file, line: number + 1, problem: "not a valid regular expression: \(pattern)")
+                throw ruleFile.error(atLine: line.number, "not a valid regular expression: \(line.value)")
             }
         }
     }

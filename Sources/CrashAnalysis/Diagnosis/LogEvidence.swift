@@ -1,6 +1,6 @@
 /// A log line handed to the analysis for correlation with a crash (the dashboard converts its own lines to these).
 public struct LogEvidenceLine: Sendable, Codable, Hashable {
-    /// The line's own time, seconds on the same scale as `CrashTime.secondsSinceEpoch`.
+    /// The line's own time, seconds on the same scale as `CivilTime.secondsSinceEpoch`.
     public var time: Int64
     /// `Server.log`, `Playerbot.log`, …
     public var source: String
@@ -36,15 +36,3 @@ public struct LogCorrelation: Sendable, Codable, Hashable {
     public var lastBotActions: [BotAction]
 }
 
-extension CrashTime {
-    /// Seconds since 1970 reading the fields as UTC, the scale `LogEvidenceLine.time` uses.
-    public var secondsSinceEpoch: Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return (era * 146_097 + doe - 719_468) * 86_400 + Int64(hour) * 3600 + Int64(minute) * 60 + Int64(second)
-    }
-}

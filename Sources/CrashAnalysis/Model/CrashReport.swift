@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// A parsed crash report: what crashed, where, in which build, and every thread's stack.
 ///
 /// Parsing never fails: what could not be read is listed in `problems`, and `rawText` keeps the input.
@@ -17,7 +18,7 @@ public struct CrashReport: Sendable, Codable {
     /// The 12-hex build hash from the revision, with `+` when the tree was dirty.
     public var buildHash: String?
     /// When the crash happened, if the report says (`Date 31:10:2025. Time 11:14`, `CRASH ON …`).
-    public var crashTime: CrashTime?
+    public var crashTime: CivilTime?
     public var assertion: AssertionInfo?
     /// The server killed itself because a thread hung (TrinityCore's FreezeDetector, MaNGOS' FreezeDetectorRunnable):
     /// the stack that matters is the hung world thread's, not the detector's.
@@ -46,26 +47,3 @@ public struct CrashReport: Sendable, Codable {
     }
 }
 
-/// A crash time as written in a report, local time of the server, minute or second resolution.
-public struct CrashTime: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
-
-    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int = 0) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-    }
-
-    public var description: String {
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second))"
-    }
-}

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// The stable JSON form of an analysis (`crashwatch analyze --json`), described in `Docs/analysis-json.md`.

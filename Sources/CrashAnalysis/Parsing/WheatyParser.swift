@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Reads Windows WheatyExceptionReport `.txt` files (see Docs/crash-formats.md).
@@ -64,10 +65,10 @@ enum WheatyParser {
     }
 
     /// `31:10:2025. Time 11:14` (day:month:year).
-    static func parseDate(_ text: Substring) -> CrashTime? {
+    static func parseDate(_ text: Substring) -> CivilTime? {
         let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         guard numbers.count >= 5 else { return nil }
-        return CrashTime(year: numbers[2], month: numbers[1], day: numbers[0], hour: numbers[3], minute: numbers[4])
+        return CivilTime(year: numbers[2], month: numbers[1], day: numbers[0], hour: numbers[3], minute: numbers[4])
     }
 
     /// `PC  FRAME  [inline] Symbol+DISP  path line N` or `PC  FRAME  SSSS:OFFSET module`, with the columns separated

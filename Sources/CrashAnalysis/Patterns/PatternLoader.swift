@@ -1,3 +1,4 @@
+import CrashwatchKit
 import TOMLKit
 
 /// Reads one known pattern from its TOML text. See `Rules/patterns/README.md` for the keys.

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// The four rule lists of the signature algorithm (Socorro's method), read from plain-text files: one regular
@@ -32,16 +33,16 @@ public struct SignatureRules: Sendable {
 
     /// Adds the rules in `text` to `list`; `file` names the source in error messages.
     public mutating func add(_ text: String, to list: List, file: String) throws(RuleFileError) {
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        let ruleFile = RuleFile(text, path: file)
+        for ruleLine in ruleFile.lines {
+            let line = ruleLine.text
             let isModule = line.hasPrefix("module:")
             let pattern = isModule ? String(line.dropFirst("module:".count)) : line
             do {
                 let regex = try NSRegularExpression(pattern: pattern)
                 rules[list, default: []].append(Rule(regex: regex, matchesModule: isModule, source: line))
             } catch {
-                throw RuleFileError(file: file, line: number + 1, problem: "not a valid regular expression: \(pattern)")
+                throw ruleFile.error(at: ruleLine, "not a valid regular expression: \(pattern)")
             }
         }
     }
@@ -60,24 +61,3 @@ public struct SignatureRules: Sendable {
     public func count(_ list: List) -> Int { rules[list]?.count ?? 0 }
 }
 
-/// A rule or pattern file that cannot be used, with the file and line (or key) at fault.
-public struct RuleFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var key: String?
-    public var problem: String
-
-    public init(file: String, line: Int? = nil, key: String? = nil, problem: String) {
-        self.file = file
-        self.line = line
-        self.key = key
-        self.problem = problem
-    }
-
-    public var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let key { location += ": \(key)" }
-        return "\(location): \(problem)"
-    }
-}

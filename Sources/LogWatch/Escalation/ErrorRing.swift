@@ -1,3 +1,4 @@
+import CrashwatchKit
 import DequeModule
 
 /// The last errors from every log, newest last; a template repeated back-to-back is one entry with a count.
@@ -5,7 +6,7 @@ public struct ErrorRing: Sendable {
     public struct Entry: Sendable, Equatable {
         public var pane: Int
         public var source: String
-        public var time: LogTimestamp?
+        public var time: CivilTime?
         public var level: LogLevel
         public var logger: String?
         public var message: String
@@ -19,7 +20,7 @@ public struct ErrorRing: Sendable {
         public var lastSeconds: Int64
 
         public init(
-            pane: Int, source: String, time: LogTimestamp?, seconds: Int64, level: LogLevel, logger: String?,
+            pane: Int, source: String, time: CivilTime?, seconds: Int64, level: LogLevel, logger: String?,
             message: String, template: String, lineNumber: Int, flags: [String]
         ) {
             self.pane = pane

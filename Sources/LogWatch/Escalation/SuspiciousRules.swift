@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Wording that deserves a flag on an error or warning (null pointers, database trouble), from
@@ -13,19 +14,13 @@ public struct SuspiciousRules: Sendable {
 
     public init() {}
 
-    public mutating func add(_ text: String, file: String) throws(MaskingRuleError) {
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw MaskingRuleError(file: file, line: number + 1, problem: "expected `name = regex`")
-            }
-            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let pattern = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+    public mutating func add(_ text: String, file: String) throws(RuleFileError) {
+        let ruleFile = RuleFile(text, path: file)
+        for line in try ruleFile.assignments(expected: "name = regex") {
             do {
-                rules.append(Rule(name: name, regex: try NSRegularExpression(pattern: pattern)))
+                rules.append(Rule(name: line.name, regex: try NSRegularExpression(pattern: line.value)))
             } catch {
-                throw MaskingRuleError(file: file, line: number + 1, problem: "not a valid regular expression: \(pattern)")
+                throw ruleFile.error(atLine: line.number, "not a valid regular expression: \(line.value)")
             }
         }
     }

@@ -1,3 +1,4 @@
+import CrashwatchKit
 /// What is going wrong right now, built line by line from both logs: the error ring, the warning templates with
 /// their escalation, and what each bot did last. Pure: lines in, state out.
 public struct TriageModel: Sendable {
@@ -37,7 +38,7 @@ public struct TriageModel: Sendable {
         }
         if level.isError {
             // Lines without a timestamp are stamped with the time they were read.
-            let time = line.timestamp ?? (readTime > 0 ? LogTimestamp(secondsSinceEpoch: readTime) : nil)
+            let time = line.timestamp ?? (readTime > 0 ? CivilTime(secondsSinceEpoch: readTime) : nil)
             errors.record(ErrorRing.Entry(
                 pane: pane, source: source, time: time, seconds: seconds, level: level, logger: line.logger,
                 message: String(line.message), template: template, lineNumber: line.number, flags: flags))

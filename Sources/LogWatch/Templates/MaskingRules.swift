@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Which variable parts of a message are masked to make its template, read from `Rules/masking.txt`.
@@ -28,10 +29,11 @@ public struct MaskingRules: Sendable {
 
     public init() {}
 
-    public mutating func add(_ text: String, file: String) throws(MaskingRuleError) {
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
+    public mutating func add(_ text: String, file: String) throws(RuleFileError) {
+        let ruleFile = RuleFile(text, path: file)
+        for ruleLine in ruleFile.lines {
+            let line = ruleLine.text
+            let number = ruleLine.number
             var definition = line
             var example: String?
             var expected: String?
@@ -45,7 +47,7 @@ public struct MaskingRules: Sendable {
             }
             let words = definition.split(separator: " ").map(String.init)
             guard let kind = words.first else { continue }
-            let rule = Rule(kind: kind, arguments: Array(words.dropFirst()), example: example, expected: expected, file: file, line: number + 1)
+            let rule = Rule(kind: kind, arguments: Array(words.dropFirst()), example: example, expected: expected, file: file, line: number)
             switch kind {
             case "number": masksNumbers = true
             case "hex": masksHex = true
@@ -54,35 +56,27 @@ public struct MaskingRules: Sendable {
             case "quoted": masksQuoted = true
             case "word-after":
                 guard !rule.arguments.isEmpty else {
-                    throw MaskingRuleError(file: file, line: number + 1, problem: "word-after needs at least one word")
+                    throw ruleFile.error(atLine: number, "word-after needs at least one word")
                 }
                 nameContexts.formUnion(rule.arguments)
             case "regex":
                 let body = definition.dropFirst("regex ".count)
                 guard let arrow = body.range(of: " -> ") else {
-                    throw MaskingRuleError(file: file, line: number + 1, problem: "expected `regex PATTERN -> REPLACEMENT`")
+                    throw ruleFile.error(atLine: number, "expected `regex PATTERN -> REPLACEMENT`")
                 }
                 let pattern = String(body[..<arrow.lowerBound])
                 do {
                     regexes.append((try NSRegularExpression(pattern: pattern), String(body[arrow.upperBound...])))
                 } catch {
-                    throw MaskingRuleError(file: file, line: number + 1, problem: "not a valid regular expression: \(pattern)")
+                    throw ruleFile.error(atLine: number, "not a valid regular expression: \(pattern)")
                 }
             default:
-                throw MaskingRuleError(
-                    file: file, line: number + 1,
-                    problem: "unknown kind \(kind) (expected number, hex, guid, ip, quoted, word-after, regex)")
+                throw ruleFile.error(
+                    atLine: number,
+                    "unknown kind \(kind) (expected number, hex, guid, ip, quoted, word-after, regex)")
             }
             rules.append(rule)
         }
     }
 }
 
-/// A masking rule file that cannot be used.
-public struct MaskingRuleError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var problem: String
-
-    public var description: String { "\(file):\(line): \(problem)" }
-}
