@@ -82,10 +82,25 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+
+        // MARK: - App core and UI
+
+        // What the app decides and does outside the screen: settings, the rule book, the services and their wiring,
+        // the effect runner (all the I/O the dashboard asks for), the loop report, crash import. Commands without a
+        // UI depend on this and not on Dashboard.
+        .target(
+            name: "AppCore",
+            dependencies: [
+                "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine", "Supervisor",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        // The dashboard: state, views and keys over `any Screen`; effects go out through one channel to AppCore.
         .target(
             name: "Dashboard",
             dependencies: [
-                "CrashwatchKit", "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "AppCore", "CrashwatchKit", "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
                 "FixEngine", "Supervisor",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -98,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
+                "AppCore", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
                 "Supervisor", "FixEngine", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -145,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore",
+                "AppCore", "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore",
                 "FixEngine",
             ],
             exclude: ["Snapshots"],

@@ -284,7 +284,6 @@ public actor CrashHistory {
         }
     }
 
-    /// Whether a report with this content is already stored (for importing a folder exactly once).
     /// Groups whose top in-app frames overlap `frames`, most shared frames first, then most occurrences.
     public func similarGroups(to frames: [String], excludingGroupKey key: String, limit: Int = 5) throws(HistoryError)
         -> [(group: CrashGroupRecord, sharedFrames: Int)]
@@ -319,6 +318,7 @@ public actor CrashHistory {
         }
     }
 
+    /// Whether a report with this content is already stored (for importing a folder exactly once).
     public func contains(contentHash: String) throws(HistoryError) -> Bool {
         do {
             return try database.read { db in try OccurrenceRecord.filter(Column("contentHash") == contentHash).fetchCount(db) > 0 }

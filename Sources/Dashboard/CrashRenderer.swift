@@ -9,7 +9,7 @@ import TerminalUI
 /// Draws the crash inbox, the history browser and the crash detail view.
 enum CrashRenderer {
     static func drawInbox(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
-        let focused = state.focusedKind == .inbox
+        let focused = state.focus == .inbox
         let items = state.crashes.inboxRows
         let unread = items.filter(\.isUnread).count
         TriageRenderer.title(
@@ -51,7 +51,7 @@ enum CrashRenderer {
     }
 
     static func drawHistory(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
-        let focused = state.focusedKind == .history
+        let focused = state.focus == .history
         let views = state.crashes
         var heading = "\(focused ? "▶" : " ")6 Crash history │ sorted by \(views.sort.label)"
         heading += " │ \(views.stateFilter?.rawValue ?? "all states")"

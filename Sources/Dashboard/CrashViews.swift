@@ -34,22 +34,6 @@ public struct CrashViews: Sendable {
     public var inboxRows: [InboxItem] {
         inbox.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
     }
-
-    /// Commands the app carries out against the history (the state itself does no I/O).
-    public enum Command: Sendable, Equatable {
-        case refresh
-        case resolve(groupID: Int64, build: String)
-        case ignore(groupID: Int64)
-        case reopen(groupID: Int64)
-        case loadDetail(groupID: Int64)
-        /// Propose fixes for the crash of an inbox item or the latest occurrence of a group.
-        case proposeFixes(inboxItemID: Int?, groupID: Int64?)
-        /// Apply candidate `index` of the fix preview (the user confirmed); `stashFirst` after choosing "stash".
-        case applyFix(index: Int, stashFirst: Bool)
-        case rejectFix(index: Int, reason: String)
-        /// Revert the fix the supervised loop applied (after a failed build).
-        case revertLoopFix
-    }
 }
 
 /// The fix preview: candidates for one crash group, the one shown, and how far its diff is scrolled.

@@ -80,7 +80,7 @@ public enum DashboardRenderer {
 
     static func drawTitle(_ state: DashboardState, paneIndex: Int, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
         let pane = state.panes[paneIndex]
-        let focused = paneIndex == state.focus
+        let focused = paneIndex == state.focus.rawValue
         let role: StyleRole = focused ? .paneTitleFocused : .paneTitle
         let row = area.titleRow
         grid.fill(Rect(x: area.body.x, y: row, width: area.body.width, height: 1), role: role)
@@ -182,7 +182,7 @@ public enum DashboardRenderer {
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
-                let keys = state.focusedKind.isLog ? KeyBinding.hints : state.focusedKind.isCrash ? KeyBinding.crashHints : KeyBinding.triageHints
+                let keys = state.focus.isLog ? KeyBinding.hints : state.focus.isCrash ? KeyBinding.crashHints : KeyBinding.triageHints
                 let banner = state.loop.map { $0.summary + "  (L: loop)" } ?? state.banner
                 let hints = banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
@@ -194,20 +194,20 @@ public enum DashboardRenderer {
         let entries: [(label: String, summary: String)]
         let paneName: String
         var extra: [String] = []
-        if state.focusedKind.isLog, state.focus < state.panes.count {
-            let pane = state.panes[state.focus]
+        if state.focus.isLog, state.focus.rawValue < state.panes.count {
+            let pane = state.panes[state.focus.rawValue]
             paneName = pane.title
             entries = KeyBinding.logPane.map { ($0.label, $0.summary) }
             if pane.buffer.inferredLevelCount > 0 {
                 extra = ["", "Levels in \(pane.title) are guessed from wording. For real levels set",
                          "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf."]
             }
-        } else if state.focusedKind.isCrash {
-            paneName = state.focusedKind.title
+        } else if state.focus.isCrash {
+            paneName = state.focus.title
             entries = KeyBinding.crashPane.map { ($0.label, $0.summary) }
                 + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map { ($0.label, $0.summary) }
         } else {
-            paneName = state.focusedKind.title
+            paneName = state.focus.title
             entries = KeyBinding.triagePane.map { ($0.label, $0.summary) }
                 + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit].contains($0.action) }
                     .map { ($0.label, $0.summary) }

@@ -1,3 +1,4 @@
+import AppCore
 import CrashInbox
 import CrashStore
 import CrashwatchKit

@@ -16,7 +16,7 @@ extension DashboardState {
             crashes.inbox[crashes.inbox.count - 1] = item
             crashes.imported += 1
             message = StatusMessage("imported \(crashes.imported) crash report(s) already in the crash folder")
-            pendingCommands.append(.refresh)
+            effects.append(.refresh)
             needsRedraw = true
             return
         }
@@ -30,7 +30,7 @@ extension DashboardState {
         default: kind = item.note == nil ? "crash" : "crash file"
         }
         message = StatusMessage("\(kind): \(signature) — 5 opens the inbox", isProblem: true)
-        pendingCommands.append(.refresh)
+        effects.append(.refresh)
         needsRedraw = true
     }
 
@@ -45,8 +45,8 @@ extension DashboardState {
 
     /// The group the focused crash pane points at.
     var focusedGroupID: Int64? {
-        if focusedKind == .inbox, let item = selectedInboxItem, case .recorded(let id, _)? = item.outcome { return id }
-        if focusedKind == .history { return selectedGroup?.id }
+        if focus == .inbox, let item = selectedInboxItem, case .recorded(let id, _)? = item.outcome { return id }
+        if focus == .history { return selectedGroup?.id }
         return nil
     }
 
@@ -59,23 +59,23 @@ extension DashboardState {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             break
         case .open:
-            if focusedKind == .inbox, let item = selectedInboxItem {
+            if focus == .inbox, let item = selectedInboxItem {
                 if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) { crashes.inbox[index].isUnread = false }
                 mode = .crashDetail(CrashDetail(inboxItemID: item.id, groupID: focusedGroupID))
-            } else if focusedKind == .history, let group = selectedGroup {
+            } else if focus == .history, let group = selectedGroup {
                 mode = .crashDetail(CrashDetail(inboxItemID: nil, groupID: group.id))
             }
-            if let id = focusedGroupID { pendingCommands.append(.loadDetail(groupID: id)) }
+            if let id = focusedGroupID { effects.append(.loadDetail(groupID: id)) }
         case .cycleSort:
             let all = CrashHistory.Sort.allCases
             crashes.sort = all[(all.firstIndex(of: crashes.sort)! + 1) % all.count]
-            pendingCommands.append(.refresh)
+            effects.append(.refresh)
         case .cycleState:
             let states: [GroupState?] = [nil] + GroupState.allCases
             let index = states.firstIndex(of: crashes.stateFilter) ?? 0
             crashes.stateFilter = states[(index + 1) % states.count]
             crashes.historySelection = TriageSelection()
-            pendingCommands.append(.refresh)
+            effects.append(.refresh)
         case .filterText:
             mode = .prompt(Prompt(kind: .historyFilter, text: crashes.textFilter))
         case .resolve:
@@ -85,14 +85,14 @@ extension DashboardState {
             mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), text: build))
         case .ignore:
             guard let id = focusedGroupID else { return noGroup() }
-            pendingCommands += [.ignore(groupID: id), .refresh]
+            effects += [.ignore(groupID: id), .refresh]
             message = StatusMessage("group ignored (o reopens it)")
         case .reopen:
             guard let id = focusedGroupID else { return noGroup() }
-            pendingCommands += [.reopen(groupID: id), .refresh]
+            effects += [.reopen(groupID: id), .refresh]
             message = StatusMessage("group reopened")
         case .proposeFix:
-            openFixPreview(inboxItemID: focusedKind == .inbox ? selectedInboxItem?.id : nil, groupID: focusedGroupID)
+            openFixPreview(inboxItemID: focus == .inbox ? selectedInboxItem?.id : nil, groupID: focusedGroupID)
         }
     }
 
@@ -107,7 +107,7 @@ extension DashboardState {
         let key = item?.result?.signature.groupID ?? group?.groupKey ?? ""
         crashes.fixPreview = FixPreview(signature: signature, groupKey: key, groupID: groupID, busy: "proposing fixes…")
         mode = .fixPreview
-        pendingCommands.append(.proposeFixes(inboxItemID: inboxItemID, groupID: groupID))
+        effects.append(.proposeFixes(inboxItemID: inboxItemID, groupID: groupID))
     }
 
     mutating func handleFixPreview(_ key: Key) {
@@ -141,7 +141,7 @@ extension DashboardState {
             return
         case .escape, .character("q"):
             if preview.forLoop, preview.busy == nil {
-                pendingLoopDecision = .reject(reason: "closed without a decision")
+                effects.append(.answerLoop(.reject(reason: "closed without a decision")))
             }
             crashes.fixPreview = nil
             mode = .normal
@@ -182,7 +182,7 @@ extension DashboardState {
         case .historyFilter:
             crashes.textFilter = prompt.text
             crashes.historySelection = TriageSelection()
-            pendingCommands.append(.refresh)
+            effects.append(.refresh)
             return true
         case .confirmApply(let index):
             mode = .fixPreview
@@ -192,9 +192,9 @@ extension DashboardState {
             }
             crashes.fixPreview?.busy = "applying…"
             if crashes.fixPreview?.forLoop == true {
-                pendingLoopDecision = .approve(index: index)
+                effects.append(.answerLoop(.approve(index: index)))
             } else {
-                pendingCommands.append(.applyFix(index: index, stashFirst: false))
+                effects.append(.applyFix(index: index, stashFirst: false))
             }
             return true
         case .rejectReason(let index):
@@ -205,18 +205,18 @@ extension DashboardState {
                 return true
             }
             if crashes.fixPreview?.forLoop == true {
-                pendingLoopDecision = .reject(reason: reason)
+                effects.append(.answerLoop(.reject(reason: reason)))
                 crashes.fixPreview = nil
                 mode = .normal
             } else {
-                pendingCommands.append(.rejectFix(index: index, reason: reason))
+                effects.append(.rejectFix(index: index, reason: reason))
             }
             return true
         case .dirtyTree(let index):
             mode = .fixPreview
             if prompt.text.lowercased() == "s" {
                 crashes.fixPreview?.busy = "stashing and applying…"
-                pendingCommands.append(.applyFix(index: index, stashFirst: true))
+                effects.append(.applyFix(index: index, stashFirst: true))
             } else {
                 message = StatusMessage("cancelled; the source tree was not touched")
             }
@@ -227,7 +227,7 @@ extension DashboardState {
                 message = StatusMessage("a build is needed to resolve (the hash a fix ships in)", isProblem: true)
                 return true
             }
-            pendingCommands += [.resolve(groupID: id, build: build), .refresh]
+            effects += [.resolve(groupID: id, build: build), .refresh]
             message = StatusMessage("group resolved in build \(build); a crash from a build with the fix will reopen it as regressed")
             return true
         default:

@@ -6,31 +6,15 @@ import TerminalUI
 /// Pure: keys and log batches go in, a frame comes out through `DashboardRenderer`. The app loop owns one and feeds it.
 public struct DashboardState: Sendable {
     public var panes: [LogPane]
-    /// The focused pane: 0 and 1 are the logs, 2 the errors, 3 the warnings (`PaneKind`).
-    public var focus = 0
+    /// The focused pane; for a log pane, its `rawValue` is the index in `panes`.
+    public var focus = PaneKind.serverLog
     public var triage: TriageModel
     public var errorSelection = TriageSelection()
     public var crashes = CrashViews()
-    /// History work for the app to do (the state does no I/O).
-    public var pendingCommands: [CrashViews.Command] = []
+    /// Work for the app to do, in order (the state does no I/O); see `Effect`.
+    public var effects: [Effect] = []
     /// The supervised loop, when one runs (`crashwatch demo`, `crashwatch loop`).
     public var loop: LoopStatus?
-    /// The user's answer to a fix the loop asked about (the app hands it to the waiting loop).
-    public var pendingLoopDecision: LoopDecision?
-
-    public enum LoopDecision: Sendable, Equatable {
-        case approve(index: Int)
-        case reject(reason: String)
-    }
-
-    /// Windows of file lines the app should read back through a pane's index: (pane, first line, count).
-    public var pendingArchiveLoads: [ArchiveLoad] = []
-
-    public struct ArchiveLoad: Sendable, Equatable {
-        public var pane: Int
-        public var top: Int
-        public var count: Int
-    }
     public var warningSelection = TriageSelection()
     /// Wall-clock seconds (local time, on the `CivilTime` scale) stamped on lines that carry no time.
     public var wallSeconds: Int64 = 0
@@ -55,12 +39,10 @@ public struct DashboardState: Sendable {
         self.triage = triage
     }
 
-    var focusedKind: PaneKind { PaneKind(rawValue: focus) ?? .serverLog }
-
-    var layout: DashboardLayout { DashboardLayout(size: size, logPaneCount: panes.count, focus: focusedKind) }
+    var layout: DashboardLayout { DashboardLayout(size: size, logPaneCount: panes.count, focus: focus) }
 
     /// Body height of the focused pane, the unit of page moves.
-    var focusedBodyHeight: Int { max(1, layout.areas[focusedKind]?.body.height ?? 1) }
+    var focusedBodyHeight: Int { max(1, layout.areas[focus]?.body.height ?? 1) }
 
     /// Rows of the warnings pane, what needs attention first.
     public var warningRows: [EscalationTracker.Row] { triage.warnings.rows() }
@@ -121,19 +103,19 @@ public struct DashboardState: Sendable {
             handleFixPreview(key)
         case .loopView:
             if key == .character("U"), loop?.canRevert == true {
-                pendingCommands.append(.revertLoopFix)
+                effects.append(.revertLoopFix)
                 loop?.canRevert = false
                 message = StatusMessage("reverting the applied fix…")
                 return
             }
             mode = .normal
         case .normal:
-            if focusedKind.isCrash, let action = KeyBinding.crashByKey[key] {
+            if focus.isCrash, let action = KeyBinding.crashByKey[key] {
                 message = nil
                 performCrash(action)
                 return
             }
-            if !focusedKind.isLog, let action = KeyBinding.triageByKey[key] {
+            if !focus.isLog, let action = KeyBinding.triageByKey[key] {
                 message = nil
                 performTriage(action)
                 return
@@ -151,17 +133,21 @@ public struct DashboardState: Sendable {
         let height = focusedBodyHeight
         switch action {
         case .nextPane:
-            focus = focus + 1 < panes.count ? focus + 1 : (focus < PaneKind.errors.rawValue ? PaneKind.errors.rawValue : (focus + 1) % PaneKind.allCases.count)
-            if focusedKind == .history { pendingCommands.append(.refresh) }
+            let next = focus.rawValue + 1
+            focus =
+                next < panes.count
+                ? PaneKind(rawValue: next)!
+                : (focus.rawValue < PaneKind.errors.rawValue ? .errors : PaneKind(rawValue: next % PaneKind.allCases.count)!)
+            if focus == .history { effects.append(.refresh) }
             return
-        case .focusFirst: focus = 0 ; return
-        case .focusSecond: focus = min(1, panes.count - 1) ; return
-        case .focusErrors: focus = PaneKind.errors.rawValue ; return
-        case .focusWarnings: focus = PaneKind.warnings.rawValue ; return
-        case .focusInbox: focus = PaneKind.inbox.rawValue ; return
+        case .focusFirst: focus = .serverLog ; return
+        case .focusSecond: focus = panes.count > 1 ? .playerbotLog : .serverLog ; return
+        case .focusErrors: focus = .errors ; return
+        case .focusWarnings: focus = .warnings ; return
+        case .focusInbox: focus = .inbox ; return
         case .focusHistory:
-            focus = PaneKind.history.rawValue
-            pendingCommands.append(.refresh)
+            focus = .history
+            effects.append(.refresh)
             return
         case .help: mode = .help ; return
         case .showLoop:
@@ -174,11 +160,11 @@ public struct DashboardState: Sendable {
         case .quit: shouldQuit = true ; return
         default: break
         }
-        guard focusedKind.isLog, focus < panes.count else {
+        guard focus.isLog, focus.rawValue < panes.count else {
             message = StatusMessage("that key works in the log panes (1, 2); ? lists this pane's keys", isProblem: true)
             return
         }
-        if let top = panes[focus].archiveTop {
+        if let top = panes[focus.rawValue].archiveTop {
             // Browsing the file through its index: moves read lines back from the file.
             let step: Int?
             switch action {
@@ -193,34 +179,34 @@ public struct DashboardState: Sendable {
                 browse(to: top + step, height: height)
                 return
             }
-            panes[focus].leaveArchive()
-        } else if action == .top, panes[focus].hasLinesOutsideMemory {
+            panes[focus.rawValue].leaveArchive()
+        } else if action == .top, panes[focus.rawValue].hasLinesOutsideMemory {
             browse(to: 1, height: height)
-            message = StatusMessage("\(panes[focus].title) from line 1, read back from the file (G follows again)")
+            message = StatusMessage("\(panes[focus.rawValue].title) from line 1, read back from the file (G follows again)")
             return
         }
         switch action {
-        case .lineDown: panes[focus].scroll(by: 1, height: height)
-        case .lineUp: panes[focus].scroll(by: -1, height: height)
-        case .pageDown: panes[focus].scroll(by: max(1, height - 1), height: height)
-        case .pageUp: panes[focus].scroll(by: -max(1, height - 1), height: height)
-        case .top: panes[focus].goToTop()
-        case .bottom: panes[focus].goToBottomAndFollow()
+        case .lineDown: panes[focus.rawValue].scroll(by: 1, height: height)
+        case .lineUp: panes[focus.rawValue].scroll(by: -1, height: height)
+        case .pageDown: panes[focus.rawValue].scroll(by: max(1, height - 1), height: height)
+        case .pageUp: panes[focus.rawValue].scroll(by: -max(1, height - 1), height: height)
+        case .top: panes[focus.rawValue].goToTop()
+        case .bottom: panes[focus.rawValue].goToBottomAndFollow()
         case .togglePause:
-            panes[focus].togglePause()
+            panes[focus.rawValue].togglePause()
             message = StatusMessage(
-                panes[focus].pausedAt == nil
-                    ? "\(panes[focus].title): showing new lines again"
-                    : "\(panes[focus].title): paused; new lines are kept and counted (= or G to resume)")
-        case .search: mode = .prompt(Prompt(kind: .search, text: panes[focus].search?.pattern ?? ""))
-        case .filter: mode = .prompt(Prompt(kind: .filter, text: panes[focus].filter?.pattern ?? ""))
+                panes[focus.rawValue].pausedAt == nil
+                    ? "\(panes[focus.rawValue].title): showing new lines again"
+                    : "\(panes[focus.rawValue].title): paused; new lines are kept and counted (= or G to resume)")
+        case .search: mode = .prompt(Prompt(kind: .search, text: panes[focus.rawValue].search?.pattern ?? ""))
+        case .filter: mode = .prompt(Prompt(kind: .filter, text: panes[focus.rawValue].filter?.pattern ?? ""))
         case .nextMatch, .previousMatch:
-            guard let search = panes[focus].search else {
+            guard let search = panes[focus.rawValue].search else {
                 message = StatusMessage("no search yet — press / to search", isProblem: true)
                 return
             }
             let direction: LogPane.Direction = action == .nextMatch ? .forward : .backward
-            if !panes[focus].jump(direction, height: height, where: { search.matches($0.text) }) {
+            if !panes[focus.rawValue].jump(direction, height: height, where: { search.matches($0.text) }) {
                 message = StatusMessage(
                     "no \(direction == .forward ? "later" : "earlier") match for \(search)", isProblem: true)
             }
@@ -235,9 +221,9 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func browse(to top: Int, height: Int) {
-        panes[focus].browseArchive(top: top, height: height)
-        if let start = panes[focus].archiveTop {
-            pendingArchiveLoads.append(ArchiveLoad(pane: focus, top: start, count: height))
+        panes[focus.rawValue].browseArchive(top: top, height: height)
+        if let start = panes[focus.rawValue].archiveTop {
+            effects.append(.loadArchive(pane: focus.rawValue, top: start, count: height))
         }
     }
 
@@ -248,7 +234,7 @@ public struct DashboardState: Sendable {
         let height = focusedBodyHeight
         let selection: WritableKeyPath<DashboardState, TriageSelection>
         let count: Int
-        switch focusedKind {
+        switch focus {
         case .errors: (selection, count) = (\.errorSelection, triage.errors.entries.count)
         case .warnings: (selection, count) = (\.warningSelection, triage.warnings.templates.count)
         case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inbox.count)
@@ -267,7 +253,7 @@ public struct DashboardState: Sendable {
         case .down, .up, .pageDown, .pageUp, .top, .bottom:
             break
         case .open:
-            if focusedKind == .errors {
+            if focus == .errors {
                 let rows = errorRows
                 guard errorSelection.row < rows.count else { return }
                 let entry = rows[errorSelection.row]
@@ -295,7 +281,7 @@ public struct DashboardState: Sendable {
     /// Focuses a log pane and shows line `number` there, when it is still held.
     mutating func jumpToLine(pane: Int, number: Int) {
         guard pane < panes.count else { return }
-        focus = pane
+        focus = PaneKind(rawValue: pane) ?? .serverLog
         if !panes[pane].jump(toNumber: number, height: focusedBodyHeight) {
             message = StatusMessage(
                 "line \(number) of \(panes[pane].title) is no longer held in memory (the oldest held is \(panes[pane].buffer.firstNumber))",
@@ -304,9 +290,9 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func jump(_ direction: LogPane.Direction, kind: String, where predicate: (LogLine) -> Bool) {
-        if !panes[focus].jump(direction, height: focusedBodyHeight, where: predicate) {
+        if !panes[focus.rawValue].jump(direction, height: focusedBodyHeight, where: predicate) {
             message = StatusMessage(
-                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus].title)", isProblem: true)
+                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)", isProblem: true)
         }
     }
 
@@ -338,26 +324,26 @@ public struct DashboardState: Sendable {
             switch prompt.kind {
             case .filter:
                 if pattern.isEmpty {
-                    panes[focus].setFilter(nil)
-                    message = StatusMessage("\(panes[focus].title): filter cleared")
+                    panes[focus.rawValue].setFilter(nil)
+                    message = StatusMessage("\(panes[focus.rawValue].title): filter cleared")
                 } else {
                     let filter = try LineFilter(pattern: pattern)
-                    panes[focus].setFilter(filter)
-                    message = StatusMessage("\(panes[focus].title): showing lines matching \(filter)")
+                    panes[focus.rawValue].setFilter(filter)
+                    message = StatusMessage("\(panes[focus.rawValue].title): showing lines matching \(filter)")
                 }
             case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree:
                 break
             case .search:
                 if pattern.isEmpty {
-                    panes[focus].setSearch(nil)
+                    panes[focus.rawValue].setSearch(nil)
                     return
                 }
                 let search = try LineFilter(pattern: pattern)
-                panes[focus].setSearch(search)
-                if !panes[focus].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
-                    && !panes[focus].jump(.backward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                panes[focus.rawValue].setSearch(search)
+                if !panes[focus.rawValue].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                    && !panes[focus.rawValue].jump(.backward, height: focusedBodyHeight, where: { search.matches($0.text) })
                 {
-                    message = StatusMessage("no match for \(search) in \(panes[focus].title)", isProblem: true)
+                    message = StatusMessage("no match for \(search) in \(panes[focus.rawValue].title)", isProblem: true)
                 }
             }
         } catch {

@@ -13,7 +13,7 @@ enum TriageRenderer {
     }
 
     static func drawErrors(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
-        let focused = state.focusedKind == .errors
+        let focused = state.focus == .errors
         let ring = state.triage.errors
         let fmt = DashboardRenderer.formatCount
         title(
@@ -41,7 +41,7 @@ enum TriageRenderer {
     }
 
     static func drawWarnings(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
-        let focused = state.focusedKind == .warnings
+        let focused = state.focus == .warnings
         let tracker = state.triage.warnings
         let rows = state.warningRows
         let fmt = DashboardRenderer.formatCount

@@ -12,7 +12,11 @@ public struct FixProposer: Sendable {
         locator = SourceLocator(root: sourceRoot)
     }
 
-    public func candidates(for result: CrashAnalysisResult, groupSize: Int = 1) -> [FixCandidate] {
+    /// The candidates for `result`, best first: the templates its patterns name, the provider's patch when a
+    /// provider is configured, and always more logging.
+    public func candidates(
+        for result: CrashAnalysisResult, groupSize: Int = 1, provider: FixProvider? = nil
+    ) -> [FixCandidate] {
         let frames = result.report.crashingThread?.frames ?? []
         let names = result.signature.normalizedFrames
         // The frames a template may edit: in-app, top first.
@@ -36,7 +40,13 @@ public struct FixProposer: Sendable {
             seen.insert(template.rawValue)
             candidates.append(candidate(template, reason: reason, targets: targets, result: result, groupSize: groupSize))
         }
-        return candidates.sorted { a, b in
+        if let provider { candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0) }
+        return Self.ranked(candidates)
+    }
+
+    /// Best first: a patch before none, a cause before a symptom, then confidence, then the smaller patch.
+    public static func ranked(_ candidates: [FixCandidate]) -> [FixCandidate] {
+        candidates.sorted { a, b in
             if (a.diff == nil) != (b.diff == nil) { return a.diff != nil }
             if a.isSymptomOnly != b.isSymptomOnly { return !a.isSymptomOnly }
             if a.confidence != b.confidence { return a.confidence > b.confidence }

@@ -90,7 +90,8 @@ public actor SupervisedEffects: LoopEffects {
         do {
             lastApplied = try GitPatchApplier(root: configuration.sourceRoot).apply(
                 diff: diff, groupID: result.signature.groupID,
-                message: "crashwatch: \(candidate.title)\n\nCrash signature: \(result.signature.signature)\nCrash group: \(result.signature.groupID)\n")
+                message: candidate.commitMessage(
+                    signature: result.signature.signature, groupKey: result.signature.groupID))
             return nil
         } catch {
             return error.description

@@ -44,13 +44,13 @@ public final class NcursesScreen: Screen {
         isActive = true
     }
 
-    /// Makes Ctrl-C, SIGTERM and SIGHUP set `quitSignalReceived` instead of killing the process, so the caller can
+    /// Makes Ctrl-C, SIGTERM and SIGHUP set `quitRequested` instead of killing the process, so the caller can
     /// leave its loop and restore the terminal.
     public func installQuitSignals() {
         cw_install_quit_signals()
     }
 
-    public var quitSignalReceived: Bool { cw_quit_requested() != 0 }
+    public var quitRequested: Bool { cw_quit_requested() != 0 }
 
     public var size: Size {
         Size(width: Int(getmaxx(cw_stdscr())), height: Int(getmaxy(cw_stdscr())))

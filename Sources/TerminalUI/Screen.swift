@@ -10,4 +10,10 @@ public protocol Screen: AnyObject {
     func present(_ grid: CellGrid)
     /// The next key pressed, or `nil` when none is waiting. Never blocks.
     func nextKey() -> Key?
+    /// True once the user asked the process to stop from outside (Ctrl-C, SIGTERM, SIGHUP).
+    var quitRequested: Bool { get }
+}
+
+extension Screen {
+    public var quitRequested: Bool { false }
 }

@@ -1,6 +1,6 @@
+import AppCore
 import ArgumentParser
 import CrashAnalysis
-import Dashboard
 import Foundation
 import LogWatch
 

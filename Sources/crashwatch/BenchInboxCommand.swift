@@ -1,8 +1,8 @@
+import AppCore
 import ArgumentParser
 import CrashInbox
 import CrashStore
 import CrashwatchKit
-import Dashboard
 import Demo
 import Foundation
 import LogWatch

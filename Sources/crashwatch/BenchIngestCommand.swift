@@ -1,6 +1,6 @@
-import CrashwatchKit
+import AppCore
 import ArgumentParser
-import Dashboard
+import CrashwatchKit
 import Foundation
 import LogWatch
 import SystemPackage

@@ -1,5 +1,5 @@
+import AppCore
 import ArgumentParser
-import Dashboard
 import Foundation
 import LogWatch
 import SystemPackage

@@ -1,5 +1,5 @@
+import AppCore
 import ArgumentParser
-import Dashboard
 import Foundation
 import TerminalUI
 
@@ -13,18 +13,18 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Theme name (default, light, high-contrast, or your own) or a path to a .toml theme.")
     var theme: String?
 
-    func loadConfig() throws -> DashboardConfig {
-        try DashboardConfig.locate(
+    func loadConfig() throws -> AppSettings {
+        try AppSettings.locate(
             explicit: config, environment: ProcessInfo.processInfo.environment,
             currentDirectory: FileManager.default.currentDirectoryPath)
     }
 
     /// The theme to use and, when the requested one could not be used, why.
-    func resolveTheme(_ config: DashboardConfig) -> (Theme, StatusMessage?) {
+    func resolveTheme(_ config: AppSettings) -> (Theme, warning: String?) {
         let directories = ThemeLoader.searchDirectories(
             environment: ProcessInfo.processInfo.environment,
             executablePath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         let (theme, warning) = ThemeLoader.resolve(theme ?? config.theme, directories: directories)
-        return (theme, warning.map { StatusMessage($0, isProblem: true) })
+        return (theme, warning)
     }
 }

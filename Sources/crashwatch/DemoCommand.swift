@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import CrashwatchKit
 import Dashboard
@@ -66,7 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
         let sources = try LogSourceSpec.panes(logsFolder: folder)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        let message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) } ?? notice.map { StatusMessage($0) }
+        let message = (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) } ?? notice.map { StatusMessage($0) }
         let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
         // The demo keeps its own history beside its logs, so it never mixes with a real server's.
         let crashSetup = try? CrashSetup.make(

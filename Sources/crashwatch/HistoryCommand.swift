@@ -1,7 +1,7 @@
+import AppCore
 import ArgumentParser
 import CrashStore
 import CrashwatchKit
-import Dashboard
 import Foundation
 import LogWatch
 

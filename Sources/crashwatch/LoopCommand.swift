@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import CrashAnalysis
 import CrashStore
@@ -89,7 +90,7 @@ struct LoopCommand: AsyncParsableCommand {
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
-            startupMessage: themeWarning
+            startupMessage: themeWarning.map { StatusMessage($0, isProblem: true) }
         ).run()
     }
 }
@@ -103,10 +104,12 @@ enum HeadlessLoop {
         }
         print("loop: \(reason)")
         if let reportPath {
-            var report = "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
-            for event in events { report += "| \(event.iteration) | \(event.step.rawValue) | \(event.detail.replacingOccurrences(of: "|", with: "\\|")) |\n" }
-            try? report.write(toFile: reportPath, atomically: true, encoding: .utf8)
-            print("loop report: \(reportPath)")
+            do {
+                try LoopReport.write(reason: reason, events: events, to: reportPath)
+                print("loop report: \(reportPath)")
+            } catch {
+                print("loop report: cannot write \(reportPath): \(error.localizedDescription)")
+            }
         }
         return reason
     }

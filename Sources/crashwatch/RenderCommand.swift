@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import CrashwatchKit
 import Dashboard
@@ -72,7 +73,7 @@ struct RenderCommand: AsyncParsableCommand {
                 to: state, folders: crashes, historyPath: history, ruleDirectories: RuleLibrary.defaultDirectories())
         }
         if let pane {
-            state.focus = pane.kind.rawValue
+            state.focus = pane.kind
             print(DashboardRenderer.render(state, only: pane.kind).text, terminator: "")
         } else {
             print(DashboardRenderer.render(state).text, terminator: "")

@@ -1,3 +1,4 @@
+import AppCore
 import ArgumentParser
 import CrashStore
 import CrashwatchKit
@@ -46,7 +47,7 @@ struct WatchCommand: AsyncParsableCommand {
             key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        var message = themeWarning ?? rulesWarning.map { StatusMessage($0, isProblem: true) }
+        var message = (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) }
         if let source, !FileManager.default.fileExists(atPath: source) {
             throw RuleFileError(key: "--source", problem: "source tree \(source) does not exist")
         }

@@ -40,7 +40,7 @@ import CrashwatchKit
         state.handle(.character("5"))
         state.handle(.enter)
         guard case .crashDetail = state.mode else { Issue.record("expected the detail view"); return }
-        #expect(state.pendingCommands.contains { if case .loadDetail = $0 { true } else { false } })
+        #expect(state.effects.contains { if case .loadDetail = $0 { true } else { false } })
         #expect(state.crashes.inboxRows.first?.isUnread == false, "opening marks it read")
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crash-detail-120x40")
     }
@@ -48,8 +48,8 @@ import CrashwatchKit
     @Test func lifecycleKeysBecomeCommands() async throws {
         var state = try await Self.state(Size(width: 120, height: 24))
         state.handle(.character("6"))
-        #expect(state.pendingCommands.last == .refresh)
-        state.pendingCommands = []
+        #expect(state.effects.last == .refresh)
+        state.effects = []
         let group = try #require(state.crashes.groups.first)
         state.handle(.character("r"))
         guard case .prompt(let prompt) = state.mode else { Issue.record("expected a prompt"); return }
@@ -57,11 +57,11 @@ import CrashwatchKit
         state.handle(.control("u"))
         for c in "abc123" { state.handle(.character(c)) }
         state.handle(.enter)
-        #expect(state.pendingCommands == [.resolve(groupID: group.id!, build: "abc123"), .refresh])
-        state.pendingCommands = []
+        #expect(state.effects == [.resolve(groupID: group.id!, build: "abc123"), .refresh])
+        state.effects = []
         state.handle(.character("i"))
         state.handle(.character("o"))
-        #expect(state.pendingCommands == [.ignore(groupID: group.id!), .refresh, .reopen(groupID: group.id!), .refresh])
+        #expect(state.effects == [.ignore(groupID: group.id!), .refresh, .reopen(groupID: group.id!), .refresh])
         state.handle(.character("s"))
         #expect(state.crashes.sort == .count)
         state.handle(.character("t"))
@@ -71,11 +71,11 @@ import CrashwatchKit
     @Test func anEmptyBuildCannotResolve() async throws {
         var state = try await Self.state(Size(width: 120, height: 24))
         state.handle(.character("6"))
-        state.pendingCommands = []
+        state.effects = []
         state.handle(.character("r"))
         state.handle(.control("u"))
         state.handle(.enter)
-        #expect(state.pendingCommands.isEmpty)
+        #expect(state.effects.isEmpty)
         #expect(state.message?.isProblem == true)
     }
 }

@@ -3,10 +3,11 @@ import Testing
 
 @testable import Dashboard
 import CrashwatchKit
+import AppCore
 
 @Suite struct DashboardConfigTests {
     @Test func readsKnownKeys() throws {
-        let config = try DashboardConfig.parse(
+        let config = try AppSettings.parse(
             """
             logs = "/srv/trinity/logs"
             playerbot-log = "Playerbots.log"
@@ -19,25 +20,25 @@ import CrashwatchKit
 
     @Test func unknownKeyIsNamed() {
         do {
-            _ = try DashboardConfig.parse("log = \"/x\"", file: "c.toml")
+            _ = try AppSettings.parse("log = \"/x\"", file: "c.toml")
             Issue.record("an unknown key must be an error")
         } catch {
             #expect(error.file == "c.toml")
             #expect(error.key == "log")
-            #expect(error.problem == "unknown key (known keys: \(DashboardConfig.knownKeys.joined(separator: ", ")))")
-            #expect(DashboardConfig.knownKeys.contains("logs"))
+            #expect(error.problem == "unknown key (known keys: \(AppSettings.knownKeys.joined(separator: ", ")))")
+            #expect(AppSettings.knownKeys.contains("logs"))
         }
     }
 
     @Test func wrongTypeIsNamed() {
         #expect(throws: RuleFileError(file: "c.toml", key: "logs", problem: "expected a string")) {
-            try DashboardConfig.parse("logs = 5", file: "c.toml")
+            try AppSettings.parse("logs = 5", file: "c.toml")
         }
     }
 
     @Test func syntaxErrorGivesTheLine() {
         do {
-            _ = try DashboardConfig.parse("logs = \"/x\"\ntheme = ", file: "c.toml")
+            _ = try AppSettings.parse("logs = \"/x\"\ntheme = ", file: "c.toml")
             Issue.record("expected an error")
         } catch {
             #expect(error.description.hasPrefix("c.toml: not valid TOML at line 2"))
@@ -46,7 +47,7 @@ import CrashwatchKit
 
     @Test func explicitConfigThatDoesNotExist() {
         #expect(throws: RuleFileError(file: "/nope/crashwatch.toml", problem: "config file does not exist")) {
-            try DashboardConfig.locate(explicit: "/nope/crashwatch.toml", environment: [:], currentDirectory: "/")
+            try AppSettings.locate(explicit: "/nope/crashwatch.toml", environment: [:], currentDirectory: "/")
         }
     }
 

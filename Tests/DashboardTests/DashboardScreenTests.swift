@@ -4,6 +4,7 @@ import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
+import AppCore
 
 /// Whole screens rendered from the fixture logs at fixed sizes, compared with golden files in `Snapshots/`.
 @Suite struct DashboardScreenTests {
@@ -14,7 +15,7 @@ import Testing
 
     static func fixtureState(_ size: Size) throws -> DashboardState {
         let sources = try LogSourceSpec.panes(logsFolder: logs)
-        let (triage, warning) = TriageRules.model(config: DashboardConfig(), directories: [rules])
+        let (triage, warning) = TriageRules.model(config: AppSettings(), directories: [rules])
         #expect(warning == nil)
         return DashboardSnapshot.fromFiles(sources, size: size, now: .now, triage: triage)
     }
@@ -94,14 +95,14 @@ import Testing
 @Suite struct TriagePaneScreenTests {
     @Test func errorsPaneAlone() throws {
         var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 20))
-        state.focus = PaneKind.errors.rawValue
+        state.focus = .errors
         GoldenFile.assertMatches(
             GoldenFile.render(DashboardRenderer.render(state, only: .errors), withRoles: true), named: "errors-120x20")
     }
 
     @Test func warningsPaneAlone() throws {
         var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 16))
-        state.focus = PaneKind.warnings.rawValue
+        state.focus = .warnings
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state, only: .warnings)), named: "warnings-120x16")
     }
 
@@ -117,7 +118,7 @@ import Testing
     }
 
     @Test func demoWarningsAreRepeatable() throws {
-        let (triage, _) = TriageRules.model(config: DashboardConfig(), directories: [DashboardScreenTests.rules])
+        let (triage, _) = TriageRules.model(config: AppSettings(), directories: [DashboardScreenTests.rules])
         let a = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
         let b = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
         #expect(a == b)

@@ -201,11 +201,11 @@ import Testing
     @Test mutating func focusHelpAndQuit() {
         var state = makeState()
         state.handle(.tab)
-        #expect(state.focus == 1)
+        #expect(state.focus == .playerbotLog)
         state.handle(.character("1"))
-        #expect(state.focus == 0)
+        #expect(state.focus == .serverLog)
         state.handle(.character("2"))
-        #expect(state.focus == 1)
+        #expect(state.focus == .playerbotLog)
         state.handle(.character("?"))
         #expect(state.mode == .help)
         state.handle(.character("q"))
@@ -270,11 +270,11 @@ import Testing
     @Test func enterOnAnErrorJumpsToItsLine() throws {
         var state = try state()
         state.handle(.character("3"))
-        #expect(state.focusedKind == .errors)
+        #expect(state.focus == .errors)
         let first = try #require(state.errorRows.first)
         #expect(first.message == "World Thread hangs for 60013 ms, forcing a crash!", "newest by log time first")
         state.handle(.enter)
-        #expect(state.focus == 0)
+        #expect(state.focus == .serverLog)
         #expect(state.panes[0].markedNumber == first.lineNumber)
     }
 
@@ -296,7 +296,7 @@ import Testing
         state.handle(.enter)
         #expect(state.mode == .normal)
         let newest = try #require(row.stats.latest.last)
-        #expect(state.focus == newest.pane)
+        #expect(state.focus.rawValue == newest.pane)
         #expect(state.panes[newest.pane].markedNumber == newest.lineNumber)
     }
 
@@ -306,7 +306,7 @@ import Testing
         state.handle(.character("="))
         #expect(state.message?.isProblem == true)
         state.handle(.tab)
-        #expect(state.focus == PaneKind.inbox.rawValue, "Tab goes on to the crash panes")
+        #expect(state.focus == .inbox, "Tab goes on to the crash panes")
     }
 
     @Test func aLineNoLongerHeldIsSaid() throws {
@@ -331,11 +331,11 @@ import Testing
 
         /// What the app does with a load request.
         func runLoads(_ state: inout DashboardState) throws {
-            for load in state.pendingArchiveLoads {
-                let lines = try state.panes[load.pane].archive!.lines(from: load.top, count: load.count)
-                state.panes[load.pane].setArchiveWindow(top: load.top, lines: lines)
+            for case .loadArchive(let pane, let top, let count) in state.effects {
+                let lines = try state.panes[pane].archive!.lines(from: top, count: count)
+                state.panes[pane].setArchiveWindow(top: top, lines: lines)
             }
-            state.pendingArchiveLoads = []
+            state.effects = []
         }
 
         state.handle(.character("g"))

@@ -7,6 +7,7 @@ import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
+import AppCore
 
 /// The fix preview: keys become commands for the app, and the screen shows candidates, evidence and a coloured diff.
 @Suite struct FixPreviewTests {
@@ -32,37 +33,37 @@ import Testing
 
     @Test func keysOpenApproveAndReject() throws {
         var state = try Self.state()
-        state.pendingCommands = []
+        state.effects = []
         state.handle(.character("F"))
         #expect(state.mode == .fixPreview)
-        #expect(state.pendingCommands == [.proposeFixes(inboxItemID: 1, groupID: 7)])
+        #expect(state.effects == [.proposeFixes(inboxItemID: 1, groupID: 7)])
         // What the app does: candidates from the fixture tree.
         let result = try #require(state.crashes.inbox.first?.result)
         state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
         state.crashes.fixPreview?.busy = nil
-        state.pendingCommands = []
+        state.effects = []
         state.handle(.character("A"))
         guard case .prompt(let prompt) = state.mode, case .confirmApply(0) = prompt.kind else { Issue.record("expected the confirm prompt"); return }
         state.handle(.character("n"))
         state.handle(.enter)
-        #expect(state.pendingCommands.isEmpty, "anything but y leaves the tree alone")
+        #expect(state.effects.isEmpty, "anything but y leaves the tree alone")
         #expect(state.mode == .fixPreview)
         state.handle(.character("A"))
         state.handle(.character("y"))
         state.handle(.enter)
-        #expect(state.pendingCommands == [.applyFix(index: 0, stashFirst: false)])
+        #expect(state.effects == [.applyFix(index: 0, stashFirst: false)])
         #expect(state.crashes.fixPreview?.busy == "applying…")
         state.handle(.character("R"))
         #expect(state.mode == .fixPreview, "no second decision while one is being carried out")
         // The app finished applying.
         state.crashes.fixPreview?.busy = nil
-        state.pendingCommands = []
+        state.effects = []
         state.handle(.tab)
         #expect(state.crashes.fixPreview?.selected == 1)
         state.handle(.character("R"))
         for c in "logs only" { state.handle(.character(c)) }
         state.handle(.enter)
-        #expect(state.pendingCommands == [.rejectFix(index: 1, reason: "logs only")])
+        #expect(state.effects == [.rejectFix(index: 1, reason: "logs only")])
         state.handle(.escape)
         #expect(state.mode == .normal)
         #expect(state.crashes.fixPreview == nil)

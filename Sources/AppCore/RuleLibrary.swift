@@ -1,7 +1,7 @@
 import CrashAnalysis
 import CrashwatchKit
 import Foundation
-import TerminalUI
+import CrashwatchKit
 
 /// Loads the crash-analysis data files: the shipped `Rules/` folder, then the user's `~/.config/crashwatch/rules/`
 /// (rule lines are appended; a user pattern with the same id replaces the shipped one).

@@ -26,7 +26,7 @@ import TOMLKit
 /// escalation-lifetime-count = 5    # optional: the old rule instead, "seen this many times"
 /// max-templates = 2000             # warning templates tracked (least recent dropped)
 /// ```
-public struct DashboardConfig: Sendable, Equatable {
+public struct AppSettings: Sendable, Equatable {
     public var logs: String?
     public var serverLog: String?
     public var playerbotLog: String?
@@ -73,7 +73,7 @@ public struct DashboardConfig: Sendable, Equatable {
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
     ]
 
-    public static func parse(_ text: String, file: String) throws(RuleFileError) -> DashboardConfig {
+    public static func parse(_ text: String, file: String) throws(RuleFileError) -> AppSettings {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -84,7 +84,7 @@ public struct DashboardConfig: Sendable, Equatable {
         } catch {
             throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
         }
-        var config = DashboardConfig()
+        var config = AppSettings()
         config.file = file
         for (key, value) in table where numberKeys.contains(key) {
             let number = value.int.map(Double.init) ?? value.double
@@ -143,7 +143,7 @@ public struct DashboardConfig: Sendable, Equatable {
         return home + path.dropFirst(1)
     }
 
-    public static func load(file: String) throws(RuleFileError) -> DashboardConfig {
+    public static func load(file: String) throws(RuleFileError) -> AppSettings {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw RuleFileError(file: file, problem: "cannot be read (missing or not permitted)")
         }
@@ -157,7 +157,7 @@ public struct DashboardConfig: Sendable, Equatable {
     /// An explicit path that does not exist is an error; no file at the other places means no settings.
     public static func locate(
         explicit: String?, environment: [String: String], currentDirectory: String
-    ) throws(RuleFileError) -> DashboardConfig {
+    ) throws(RuleFileError) -> AppSettings {
         if let explicit {
             guard FileManager.default.fileExists(atPath: explicit) else {
                 throw RuleFileError(file: explicit, problem: "config file does not exist")
@@ -171,11 +171,11 @@ public struct DashboardConfig: Sendable, Equatable {
         for candidate in candidates where FileManager.default.fileExists(atPath: candidate) {
             return try load(file: candidate)
         }
-        return DashboardConfig()
+        return AppSettings()
     }
 }
 
-extension DashboardConfig {
+extension AppSettings {
     /// Crash folders: the configured ones, else a `Crashes` folder in or beside the logs folder, if one exists.
     public func crashFolders(logsFolder: String?) -> [String] {
         if !crashes.isEmpty { return crashes }

@@ -21,7 +21,7 @@ public enum TriageRules {
 
 extension TriageRules {
     /// The triage model for `config`, with rules from `directories`; a rule problem becomes the returned message.
-    public static func model(config: DashboardConfig, directories: [String]) -> (TriageModel, String?) {
+    public static func model(config: AppSettings, directories: [String]) -> (TriageModel, String?) {
         do {
             let (templater, suspicious, warning) = try load(directories: directories)
             return (

@@ -1,0 +1,34 @@
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+
+/// The crash inbox as the dashboard runs it: the folder watcher, the service that analyses and stores each report
+/// once, and the retry of crashes kept in memory while the history could not be written.
+public struct CrashInboxFeed: Sendable {
+    public let watcher: CrashFolderWatcher
+    public let service: CrashInboxService
+    public let setup: CrashSetup
+
+    public init(setup: CrashSetup) {
+        self.setup = setup
+        watcher = CrashFolderWatcher(folders: setup.folders)
+        service = CrashInboxService(analyzer: setup.analyzer, history: setup.history, sourceRoot: setup.sourceRoot)
+    }
+
+    /// What the inbox pane says it watches.
+    public var watching: String {
+        guard !setup.folders.isEmpty else { return "no crash folder (crashes = \"…\" in crashwatch.toml)" }
+        return "watching \(setup.folders.joined(separator: ", "))\(watcher.inotifyAvailable ? "" : " (polling)")"
+    }
+
+    /// Every five seconds, writes the crashes waiting for the history and says what is still waiting (or the
+    /// history's own problem); ends when the task is cancelled.
+    public func retryPending(report: @escaping @Sendable (String?) async -> Void) async {
+        guard let history = setup.history else { return }
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(5))
+            let waiting = await history.retryPending()
+            await report(waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : setup.historyProblem)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import CrashAnalysis
+import CrashStore
+import CrashwatchKit
+import FixEngine
+import Foundation
+import LogWatch
+
+/// The I/O half of the dashboard: every effect its state asks for — history queries and changes, fix proposals,
+/// applying and rejecting a fix, building and reading log indexes — carried out here, off the main actor, with the
+/// outcome handed back as a value for the UI to show. Nothing here knows about the screen.
+public struct EffectRunner: Sendable {
+    public let setup: CrashSetup?
+
+    public init(setup: CrashSetup?) {
+        self.setup = setup
+    }
+
+    /// What the crash detail view shows for a group.
+    public struct GroupDetail: Sendable {
+        public var occurrences: [OccurrenceRecord]
+        public var decisions: [FixDecisionRecord]
+        public var similar: [(group: CrashGroupRecord, sharedFrames: Int)]
+    }
+
+    /// The candidates proposed for one crash, or why there are none.
+    public struct FixProposal: Sendable {
+        public var candidates: [FixCandidate] = []
+        /// The `.patch` and Markdown files written to the reports folder.
+        public var reportFiles: [String] = []
+        public var message: String?
+        public var isProblem = false
+    }
+
+    /// How applying an approved fix ended.
+    public enum ApplyOutcome: Sendable {
+        case applied(branch: String, commit: String)
+        /// The tree has uncommitted changes: the user chooses to stash them or to stop.
+        case dirtyTree(String)
+        case failed(String)
+    }
+
+    public var history: CrashHistory? { setup?.history }
+
+    // MARK: - History
+
+    public func groups(sort: CrashHistory.Sort, text: String?, state: GroupState?) async throws(HistoryError)
+        -> [CrashGroupRecord]
+    {
+        guard let history else { return [] }
+        return try await history.groups(sort: sort, text: text, state: state, limit: 500)
+    }
+
+    public func resolve(groupID: Int64, inBuild build: String) async throws(HistoryError) {
+        try await history?.resolve(groupID: groupID, inBuild: build)
+    }
+
+    public func ignore(groupID: Int64) async throws(HistoryError) { try await history?.ignore(groupID: groupID) }
+
+    public func reopen(groupID: Int64) async throws(HistoryError) { try await history?.reopen(groupID: groupID) }
+
+    public func detail(groupID: Int64) async throws(HistoryError) -> GroupDetail {
+        guard let history else { return GroupDetail(occurrences: [], decisions: [], similar: []) }
+        let occurrences = try await history.occurrences(groupID: groupID, limit: 50)
+        let decisions = try await history.decisions(groupID: groupID)
+        var similar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
+        if let group = try await history.group(id: groupID) {
+            similar = try await history.similarGroups(to: group.frames, excludingGroupKey: group.groupKey)
+        }
+        return GroupDetail(occurrences: occurrences, decisions: decisions, similar: similar)
+    }
+
+    // MARK: - Fixes
+
+    /// Proposes fixes for `analysed` (an inbox item's result) or, without one, the latest occurrence of `groupID`,
+    /// ranked by `FixProposer`, and writes them to the reports folder when one is set.
+    public func proposeFixes(for analysed: CrashAnalysisResult?, groupID: Int64?, groupSize: Int) async -> FixProposal {
+        guard let setup else { return FixProposal(message: "no crash setup", isProblem: true) }
+        var result = analysed
+        if result == nil, let groupID, let history = setup.history,
+            let latest = try? await history.occurrences(groupID: groupID, limit: 1).first
+        {
+            result = setup.analyzer.analyze(text: latest.rawText, file: latest.reportPath)
+        }
+        guard let root = setup.sourceRoot else {
+            return FixProposal(message: "no source tree: set source = \"…\" in crashwatch.toml (or --source)", isProblem: true)
+        }
+        guard let result else { return FixProposal(message: "no analysed crash", isProblem: true) }
+        let provider = setup.fixProvider.map(FixProvider.init(command:))
+        let reports = setup.reportsFolder
+        return await Task.detached(priority: .userInitiated) { () -> FixProposal in
+            let candidates = FixProposer(sourceRoot: root).candidates(
+                for: result, groupSize: groupSize, provider: provider)
+            let files =
+                reports.flatMap {
+                    try? FixReportWriter.write(
+                        candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: $0)
+                } ?? []
+            let message = reports.flatMap { files.isEmpty ? nil : "candidates written to \($0)" }
+            return FixProposal(candidates: candidates, reportFiles: files, message: message)
+        }.value
+    }
+
+    /// Applies `candidate` on its own branch through git, after the user's confirmed `A`; records the approval with
+    /// the group when it is in the history.
+    public func applyFix(
+        _ candidate: FixCandidate, signature: String, groupKey: String, groupID: Int64?, stashFirst: Bool
+    ) async -> ApplyOutcome {
+        guard let root = setup?.sourceRoot, let diff = candidate.diff else { return .failed("the candidate has no patch") }
+        let message = candidate.commitMessage(signature: signature, groupKey: groupKey)
+        let outcome = await Task.detached(priority: .userInitiated) {
+            () -> Result<GitPatchApplier.Applied, GitPatchApplier.Failure> in
+            let applier = GitPatchApplier(root: root)
+            do throws(GitPatchApplier.Failure) {
+                if stashFirst { try applier.stash() }
+                return .success(try applier.apply(diff: diff, groupID: groupKey, message: message))
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        switch outcome {
+        case .success(let applied):
+            if let groupID {
+                try? await history?.recordDecision(
+                    FixDecisionRecord(
+                        id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "approved",
+                        reason: candidate.title, patch: diff, commitHash: applied.commit))
+            }
+            return .applied(branch: applied.branch, commit: applied.commit)
+        case .failure(let failure) where failure.kind == .dirtyTree:
+            return .dirtyTree(failure.description)
+        case .failure(let failure):
+            return .failed(failure.description)
+        }
+    }
+
+    /// Records the rejection and its reason with the group; false when the crash is not in the history.
+    public func rejectFix(_ candidate: FixCandidate, reason: String, groupID: Int64?) async -> Bool {
+        guard let groupID, let history else { return false }
+        try? await history.recordDecision(
+            FixDecisionRecord(
+                id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "rejected",
+                reason: "\(candidate.title): \(reason)", patch: candidate.diff ?? "", commitHash: nil))
+        return true
+    }
+
+    // MARK: - Log files
+
+    /// Builds the line index of a whole log file in the background; `progress` gets the fraction read.
+    public func buildIndex(path: String, progress: @escaping @Sendable (Double) -> Void) async -> SparseLineIndex? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+        return await Task.detached(priority: .utility) { () -> SparseLineIndex? in
+            try? SparseLineIndex.build(path: path, upTo: .max) { done in
+                progress(size > 0 ? min(1, Double(done) / size) : 1)
+            }
+        }.value
+    }
+
+    /// Reads `count` lines from line `top` through `archive`, first extending it over what was written meanwhile.
+    public func readLines(_ archive: SparseLineIndex, top: Int, count: Int) async -> (SparseLineIndex, [LogLine])? {
+        await Task.detached(priority: .userInitiated) { () -> (SparseLineIndex, [LogLine])? in
+            let current = (try? archive.extended()) ?? archive
+            guard let lines = try? current.lines(from: top, count: count) else { return nil }
+            return (current, lines)
+        }.value
+    }
+}

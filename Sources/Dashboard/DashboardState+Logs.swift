@@ -1,0 +1,20 @@
+import CrashAnalysis
+import CrashwatchKit
+import LogWatch
+
+extension DashboardState {
+    /// Timestamped lines still held by the log panes, oldest first, for correlating a crash with what preceded it.
+    func recentEvidence() -> [LogEvidenceLine] {
+        var lines: [LogEvidenceLine] = []
+        for pane in panes {
+            for line in pane.buffer.all.suffix(20_000) {
+                guard let time = line.timestamp else { continue }
+                lines.append(
+                    LogEvidenceLine(
+                        time: time.secondsSinceEpoch, source: pane.title, level: line.level?.description,
+                        text: String(line.message)))
+            }
+        }
+        return lines.sorted { $0.time < $1.time }
+    }
+}

@@ -1,0 +1,17 @@
+extension FixCandidate {
+    /// The one commit message an approved fix is committed with, from the dashboard or the loop: what was changed,
+    /// for which crash, why, and the evidence — so that `git log` alone explains the change.
+    public func commitMessage(signature: String, groupKey: String) -> String {
+        var message = """
+            crashwatch: \(title)
+
+            Crash signature: \(signature)
+            Crash group: \(groupKey)
+            \(explanation)
+            """
+        if !evidence.isEmpty {
+            message += "\n\nEvidence:\n" + evidence.map { "- " + $0 }.joined(separator: "\n")
+        }
+        return message + "\n"
+    }
+}
