@@ -121,9 +121,13 @@ let package = Package(
 
         // MARK: - Tests
 
+        // Shared test helpers: temporary folders that clean up, repository paths, golden files, the tmux driver,
+        // waiting until a condition holds.
+        .target(name: "TestSupport", dependencies: ["CrashwatchKit", "TerminalUI"], path: "Tests/TestSupport"),
+
         .testTarget(
             name: "LogWatchTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "CrashwatchKit", "LogWatch",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -132,41 +136,44 @@ let package = Package(
         ),
         .testTarget(
             name: "CrashAnalysisTests",
-            dependencies: ["CrashwatchKit", "CrashAnalysis"],
+            dependencies: ["TestSupport", "CrashwatchKit", "CrashAnalysis"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CrashStoreTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "CrashwatchKit", "CrashStore", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "CrashInboxTests", dependencies: ["CrashwatchKit", "CrashInbox", "CrashStore", "CrashAnalysis"]),
+        .testTarget(name: "CrashInboxTests", dependencies: ["TestSupport", "CrashwatchKit", "CrashInbox", "CrashStore", "CrashAnalysis"]),
         .testTarget(
             name: "FixEngineTests",
-            dependencies: ["CrashwatchKit", "FixEngine", "CrashAnalysis"],
+            dependencies: ["TestSupport", "CrashwatchKit", "FixEngine", "CrashAnalysis"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["CrashwatchKit", "Supervisor", "CrashAnalysis", "FixEngine", "Demo"]
+            dependencies: ["TestSupport", "CrashwatchKit", "Supervisor", "CrashAnalysis", "FixEngine", "Demo"]
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["CrashwatchKit", "TerminalUI"],
+            dependencies: ["TestSupport", "CrashwatchKit", "TerminalUI"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: [
+            dependencies: ["TestSupport", 
                 "AppCore", "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore",
                 "FixEngine",
             ],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["crashwatch"]),
+        .testTarget(
+            name: "AppCoreTests", dependencies: ["TestSupport", "AppCore", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "crashwatch"]),
     ],
     swiftLanguageModes: [.v6]
 )

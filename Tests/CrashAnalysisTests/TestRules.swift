@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CrashAnalysis
 
 /// The repository's shipped `Rules/` folder, loaded as the app loads it.
 enum TestRules {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Rules").path
+    static let folder = Repository.rules
 
     static func text(_ relative: String) throws -> String {
         try String(contentsOfFile: "\(folder)/\(relative)", encoding: .utf8)
@@ -43,7 +43,10 @@ enum TestRules {
             let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt"))
             return ReportDecoder.decode(try Data(contentsOf: url))
         }
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt"))
+        // Reports the dashboard tests read too are kept once, under Tests/Fixtures/crashes.
+        let url =
+            Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "txt")
+            ?? URL(fileURLWithPath: Repository.sharedFixture("crashes/\(name).txt"))
         return String(decoding: try Data(contentsOf: url), as: UTF8.self)
     }
 }

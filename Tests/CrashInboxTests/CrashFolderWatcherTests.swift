@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CrashInbox
 
@@ -20,8 +21,11 @@ actor EventLog {
 struct CrashFolderWatcherTests {
     let folder: String
 
+    let scratch = TemporaryDirectory("cw-crashes")
+
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-crashes-\(UUID().uuidString)").path
+        folder = scratch.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -108,7 +112,8 @@ struct CrashFolderWatcherTests {
     @Test func aReportMovedInArrivesAtOnce() async throws {
         let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
         defer { task.cancel() }
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("cw-outside-\(UUID().uuidString).txt").path
+        let outsideScratch = TemporaryDirectory("cw-outside")
+        let outside = outsideScratch.file("cw-outside.txt")
         try "moved report\n".write(toFile: outside, atomically: false, encoding: .utf8)
         try FileManager.default.moveItem(atPath: outside, toPath: "\(folder)/moved.txt")
         let events = await log.wait(for: 2)

@@ -2,14 +2,18 @@ import CrashAnalysis
 import CrashStore
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CrashInbox
 
 @Suite struct CrashInboxServiceTests {
     let folder: String
 
+    let scratch = TemporaryDirectory("cw-inbox")
+
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-inbox-\(UUID().uuidString)").path
+        folder = scratch.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

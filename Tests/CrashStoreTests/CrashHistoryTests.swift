@@ -2,14 +2,18 @@ import CrashAnalysis
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @testable import CrashStore
 
 @Suite struct CrashHistoryTests {
     let folder: String
 
+    let scratch = TemporaryDirectory("cw-history")
+
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-history-\(UUID().uuidString)").path
+        folder = scratch.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 

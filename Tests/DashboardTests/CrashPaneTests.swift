@@ -3,14 +3,15 @@ import CrashInbox
 import CrashStore
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Dashboard
 @testable import TerminalUI
 import CrashwatchKit
 
-/// The crash inbox, history and detail view, filled from `Fixtures/crashes` (reports that carry their own dates).
+/// The crash inbox, history and detail view, filled from the shared `Tests/Fixtures/crashes` (reports that carry their own dates).
 @Suite struct CrashPaneTests {
-    static let crashes = Bundle.module.url(forResource: "Fixtures/crashes", withExtension: nil)!.path
+    static let crashes = Repository.sharedFixture("crashes")
 
     static func state(_ size: Size) async throws -> DashboardState {
         let base = try DashboardScreenTests.fixtureState(size)

@@ -1,6 +1,7 @@
 import Foundation
 import LogWatch
 import Testing
+import TestSupport
 
 @testable import Dashboard
 @testable import TerminalUI
@@ -10,8 +11,7 @@ import AppCore
 @Suite struct DashboardScreenTests {
     static let logs = Bundle.module.url(forResource: "Fixtures/logs", withExtension: nil)!.path
 
-    static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Rules").path
+    static let rules = Repository.rules
 
     static func fixtureState(_ size: Size) throws -> DashboardState {
         let sources = try LogSourceSpec.panes(logsFolder: logs)

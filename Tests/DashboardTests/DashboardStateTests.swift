@@ -1,6 +1,7 @@
 import Foundation
 import LogWatch
 import Testing
+import TestSupport
 
 @testable import Dashboard
 @testable import TerminalUI
@@ -318,7 +319,8 @@ import Testing
 
 @Suite struct ArchiveBrowsingTests {
     @Test func gReadsTheFileBackFromLineOneAndGFollowsAgain() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cw-archive-\(UUID().uuidString).log").path
+        let pathScratch = TemporaryDirectory("cw-archive")
+        let path = pathScratch.file("cw-archive.log")
         let all = (1...300).map { "2025-10-31_11:14:33 INFO  [t] file line \($0)" }
         try Data((all.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         var state = DashboardState(

@@ -4,6 +4,7 @@ import CrashStore
 import FixEngine
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Dashboard
 @testable import TerminalUI
@@ -12,8 +13,7 @@ import AppCore
 /// The fix preview: keys become commands for the app, and the screen shows candidates, evidence and a coloured diff.
 @Suite struct FixPreviewTests {
     /// The fixture source tree of the fix engine's tests (shaped like TrinityCore's `src/server/game/…`).
-    static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("FixEngineTests/Fixtures").path
+    static let source = Repository.path("Tests/FixEngineTests/Fixtures")
 
     static let crash = """
         Program terminated with signal SIGSEGV, Segmentation fault.

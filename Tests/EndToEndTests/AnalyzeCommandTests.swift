@@ -1,10 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `crashwatch analyze` as a user runs it: the binary finds the shipped `Rules/` and prints one JSON object per file.
 @Suite struct AnalyzeCommandTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("CrashAnalysisTests/Fixtures").path
+    static let fixtures = Repository.path("Tests/CrashAnalysisTests/Fixtures")
 
     private func run(_ arguments: [String]) throws -> String {
         let binary = try DashboardEndToEndTests.binary()
@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func jsonForTwoReports() throws {
-        let output = try run(["analyze", "--json", "\(Self.fixtures)/wheaty-assert.txt", "\(Self.fixtures)/gdb-core-all-threads.txt"])
+        let output = try run(["analyze", "--json", "\(Repository.sharedFixture("crashes/wheaty-assert.txt"))", "\(Self.fixtures)/gdb-core-all-threads.txt"])
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         #expect(documents.count == 2)
         let signatures = documents.compactMap { ($0["signature"] as? [String: Any])?["text"] as? String }
@@ -33,7 +33,8 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct DemoLoopHeadlessTests {
     @Test func theDemoLoopFixesItsCrash() throws {
         let binary = try DashboardEndToEndTests.binary()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-demo-loop-\(UUID().uuidString.prefix(8))").path
+        let folderScratch = TemporaryDirectory("cw-demo-loop")
+        let folder = folderScratch.path
         let output = try Tmux.spawn("/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --mode auto --retest 2 --folder '\(folder)'; echo exit=$?"])
         #expect(output.contains("iteration 1: analyse — SIGSEGV | Unit::DealDamage"))
         #expect(output.contains("iteration 1: approve — auto: bot-guard in Unit::DealDamage"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real `crashwatch` binary in a real terminal (tmux): start on a folder, append lines, use the keys, quit.
 @Suite(.serialized, .timeLimit(.minutes(2)))
@@ -7,8 +8,10 @@ struct DashboardEndToEndTests {
     let folder: URL
     let tmux = Tmux()
 
+    let scratch = TemporaryDirectory("cw-e2e")
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-\(UUID().uuidString.prefix(8))")
+        folder = scratch.url
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try write("Server.log", (1...5).map { "2025-10-31_11:14:3\($0) INFO  [server.loading] alpha-\($0) loaded" })
         try write("Playerbot.log", ["2025-10-31_11:14:30 Bot Aldor action: attack Hogger"])
@@ -106,8 +109,10 @@ struct CrashInboxEndToEndTests {
     let folder: URL
     let tmux = Tmux()
 
+    let scratch = TemporaryDirectory("cw-e2e-crash")
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-crash-\(UUID().uuidString.prefix(8))")
+        folder = scratch.url
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
         try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(to: folder.appendingPathComponent("Server.log"))
     }
@@ -141,11 +146,12 @@ struct CrashInboxEndToEndTests {
 struct FixApprovalEndToEndTests {
     let folder: URL
     let tmux = Tmux()
-    static let fixtureSource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("FixEngineTests/Fixtures/src").path
+    static let fixtureSource = Repository.path("Tests/FixEngineTests/Fixtures/src")
+
+    let scratch = TemporaryDirectory("cw-e2e-fix")
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-fix-\(UUID().uuidString.prefix(8))")
+        folder = scratch.url
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("tree"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixtureSource, toPath: folder.appendingPathComponent("tree/src").path)
@@ -199,7 +205,8 @@ struct DemoLoopEndToEndTests {
 
     @Test func crashInboxPreviewApproveRebuildSurvive() async throws {
         defer { tmux.kill() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-e2e-demo-\(UUID().uuidString.prefix(8))").path
+        let folderScratch = TemporaryDirectory("cw-e2e-demo")
+        let folder = folderScratch.path
         try tmux.start("'\(try DashboardEndToEndTests.binary())' demo --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600", width: 150, height: 40)
         try await tmux.waitFor("bot-guard in Unit::DealDamage", timeout: .seconds(30))
         try tmux.sendKeys("A")

@@ -1,6 +1,7 @@
 import CrashAnalysis
 import Foundation
 import Testing
+import TestSupport
 
 @testable import FixEngine
 
@@ -8,8 +9,11 @@ import Testing
 struct FixtureRepository {
     let root: String
 
+    let scratch = TemporaryDirectory("cw-source")
+
+
     init(git: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("cw-source-\(UUID().uuidString)").path
+        root = scratch.path
         let fixtures = try #require(Bundle.module.url(forResource: "Fixtures/src", withExtension: nil)).path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: fixtures, toPath: "\(root)/src")
@@ -90,8 +94,7 @@ struct FixtureRepository {
 }
 
 @Suite struct FixProposerTests {
-    static let rules = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Rules").path
+    static let rules = Repository.rules
 
     static func analyzer() throws -> CrashAnalyzer {
         var signature = SignatureRules()

@@ -1,6 +1,7 @@
 import Foundation
 import SystemPackage
 import Testing
+import TestSupport
 
 @testable import LogWatch
 
@@ -9,8 +10,11 @@ import Testing
     let folder: URL
     let path: URL
 
+    let scratch = TemporaryDirectory("cw-follow")
+
+
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-follow-\(UUID().uuidString)")
+        folder = scratch.url
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("Server.log")
     }
@@ -173,7 +177,8 @@ import Testing
 
 @Suite struct CopyTruncateTests {
     @Test func copyThenTruncateLosesNothingAndDuplicatesNothing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-copytrunc-\(UUID().uuidString)")
+        let folderScratch = TemporaryDirectory("cw-copytrunc")
+        let folder = folderScratch.url
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("Server.log")
         try Data("one\ntwo\n".utf8).write(to: path)

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import LogWatch
 import CrashwatchKit
 
 @Suite struct LogFormatTests {
-    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Rules/log-formats.txt").path
+    static let shipped = Repository.path("Rules/log-formats.txt")
 
     @Test func shippedFormatsLoadAndEverySampleParses() throws {
         let formats = try LogFormat.parse(try String(contentsOfFile: Self.shipped, encoding: .utf8), file: "log-formats.txt")

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import LogWatch
 import CrashwatchKit
 
 @Suite struct MessageTemplaterTests {
-    static let rulesFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Rules/masking.txt").path
+    static let rulesFile = Repository.path("Rules/masking.txt")
 
     static func shippedRules() throws -> MaskingRules {
         var rules = MaskingRules()

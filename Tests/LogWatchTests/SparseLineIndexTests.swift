@@ -1,6 +1,7 @@
 import Foundation
 import SystemPackage
 import Testing
+import TestSupport
 
 @testable import LogWatch
 
@@ -8,8 +9,11 @@ import Testing
     let path: String
     let expected: [String]
 
+    let scratch = TemporaryDirectory("cw-index")
+
+
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("cw-index-\(UUID().uuidString).log").path
+        path = scratch.file("cw-index.log")
         var lines: [String] = []
         for n in 1...5_000 {
             let level = n % 7 == 0 ? "ERROR" : "INFO "

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Supervisor
 
@@ -71,7 +72,8 @@ import Testing
     }
 
     @Test func aFailingGitHubCLIIsReported() async throws {
-        let bin = FileManager.default.temporaryDirectory.appendingPathComponent("cw-fake-gh-\(UUID().uuidString)").path
+        let binScratch = TemporaryDirectory("cw-fake-gh")
+        let bin = binScratch.path
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         // Written by a child process: a descriptor open for writing in this process could be inherited by a process
         // another test forks meanwhile, and exec of the script would then fail with "Text file busy".

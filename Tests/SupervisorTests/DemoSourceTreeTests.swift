@@ -1,10 +1,12 @@
 import Demo
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct DemoSourceTreeTests {
     @Test func theBotGuardRepairsTheDemoTree() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-demo-tree-\(UUID().uuidString)").path
+        let folderScratch = TemporaryDirectory("cw-demo-tree")
+        let folder = folderScratch.path
         try DemoSourceTree.create(at: folder)
         #expect(DemoSourceTree.build(folder) == .buggy)
         let path = "\(folder)/\(DemoSourceTree.unitFile)"

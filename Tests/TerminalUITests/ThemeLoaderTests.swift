@@ -1,13 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import TerminalUI
 import CrashwatchKit
 
 @Suite struct ThemeLoaderTests {
     /// The repository's `Themes/` folder: the shipped themes must always load.
-    static let shippedThemes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Themes").path
+    static let shippedThemes = Repository.path("Themes")
 
     private func fixture(_ name: String) throws -> String {
         try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "toml")).path

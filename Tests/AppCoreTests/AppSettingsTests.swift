@@ -1,11 +1,10 @@
+import AppCore
+import CrashwatchKit
 import Foundation
+import TestSupport
 import Testing
 
-@testable import Dashboard
-import CrashwatchKit
-import AppCore
-
-@Suite struct DashboardConfigTests {
+@Suite struct AppSettingsTests {
     @Test func readsKnownKeys() throws {
         let config = try AppSettings.parse(
             """
@@ -58,7 +57,8 @@ import AppCore
     }
 
     @Test func botLogNameFollowsWhatExists() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cw-cfg-\(UUID().uuidString)").path
+        let folderScratch = TemporaryDirectory("cw-cfg")
+        let folder = folderScratch.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try LogSourceSpec.panes(logsFolder: folder).map(\.title) == ["Server.log", "Playerbot.log"])

@@ -1,19 +1,19 @@
 import Foundation
 import Testing
 
-#if canImport(Glibc)
-    import Glibc
-#endif
+import CrashwatchKit
 
 /// Drives a program in a private tmux server: type keys, read the screen, wait for text.
 ///
 /// Waiting always polls `capture-pane` until a condition holds or a deadline passes; a fixed sleep would make the
 /// tests slow on fast machines and flaky on slow ones.
-struct Tmux {
-    let socket = "crashwatch-test-\(UUID().uuidString.prefix(8))"
-    let session = "cw"
+public struct Tmux {
+    public init() {}
 
-    static func executable() -> String? {
+    public let socket = "crashwatch-test-\(UUID().uuidString.prefix(8))"
+    public let session = "cw"
+
+    public static func executable() -> String? {
         for folder in ["/usr/bin", "/usr/local/bin", "/bin"]
         where FileManager.default.isExecutableFile(atPath: "\(folder)/tmux") {
             return "\(folder)/tmux"
@@ -22,7 +22,7 @@ struct Tmux {
     }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> String {
+    public func run(_ arguments: [String]) throws -> String {
         guard let tmux = Self.executable() else { throw TmuxMissing() }
         return try Self.spawn(tmux, ["tmux", "-L", socket] + arguments)
     }
@@ -32,7 +32,7 @@ struct Tmux {
     /// posix_spawn and waitpid rather than Foundation's `Process`, whose exit monitoring was seen here to leave the
     /// forking `tmux new-session` client unreaped and the caller waiting forever. Output goes to a file, not a pipe,
     /// because the tmux server that `new-session` forks inherits it and would hold a pipe open while it lives.
-    static func spawn(_ path: String, _ argv: [String]) throws -> String {
+    public static func spawn(_ path: String, _ argv: [String]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)")
             .path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
@@ -52,39 +52,39 @@ struct Tmux {
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
-    struct SpawnFailed: Error, CustomStringConvertible {
-        var program: String
-        var code: Int32
-        var description: String { "could not start \(program): \(String(cString: strerror(code)))" }
+    public struct SpawnFailed: Error, CustomStringConvertible {
+        public var program: String
+        public var code: Int32
+        public var description: String { "could not start \(program): \(String(cString: strerror(code)))" }
     }
 
-    struct TmuxMissing: Error, CustomStringConvertible {
-        var description: String { "tmux is not installed (apt-get install tmux); the end-to-end tests need it" }
+    public struct TmuxMissing: Error, CustomStringConvertible {
+        public var description: String { "tmux is not installed (apt-get install tmux); the end-to-end tests need it" }
     }
 
     /// Starts `command` in a new detached session of the given size, with a UTF-8 locale and a 256-colour terminal.
-    func start(_ command: String, width: Int = 120, height: Int = 40) throws {
+    public func start(_ command: String, width: Int = 120, height: Int = 40) throws {
         try run([
             "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-e", "TERM=xterm-256color",
             "-e", "LANG=C.UTF-8", command,
         ])
     }
 
-    func sendKeys(_ keys: String...) throws {
+    public func sendKeys(_ keys: String...) throws {
         try run(["send-keys", "-t", session] + keys)
     }
 
-    func screen() throws -> String {
+    public func screen() throws -> String {
         try run(["capture-pane", "-p", "-t", session])
     }
 
-    func resize(width: Int, height: Int) throws {
+    public func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
     }
 
     /// Polls the screen until `condition` holds; fails the test with the last screen after `timeout`.
     @discardableResult
-    func waitFor(
+    public func waitFor(
         _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
         until condition: (String) -> Bool
     ) async throws -> String {
@@ -99,15 +99,15 @@ struct Tmux {
         throw TimedOut()
     }
 
-    struct TimedOut: Error {}
+    public struct TimedOut: Error {}
 
-    func waitFor(_ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation)
+    public func waitFor(_ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation)
         async throws
     {
         try await waitFor("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
     }
 
-    func kill() {
+    public func kill() {
         _ = try? run(["kill-server"])
     }
 }

@@ -1,15 +1,20 @@
 import Foundation
 import Testing
 
-@testable import TerminalUI
+import TerminalUI
 
-/// Compares text with a golden file in `Snapshots/`; `RECORD_SNAPSHOTS=1 swift test` rewrites them.
+/// Compares text with a golden file (by default the dashboard's, `Tests/DashboardTests/Snapshots/`);
+/// `RECORD_SNAPSHOTS=1 swift test` rewrites them.
 ///
 /// A missing golden file is written and the test fails, so a new snapshot is always looked at once before it counts.
-enum GoldenFile {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+public enum GoldenFile {
+    public static let dashboardSnapshots = Repository.path("Tests/DashboardTests/Snapshots")
 
-    static func assertMatches(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    public static func assertMatches(
+        _ actual: String, named name: String, in folderPath: String = dashboardSnapshots,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let folder = URL(fileURLWithPath: folderPath)
         let url = folder.appendingPathComponent("\(name).txt")
         let recording = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
         guard !recording, let expected = try? String(contentsOf: url, encoding: .utf8) else {
@@ -35,7 +40,7 @@ enum GoldenFile {
     }
 
     /// The frame's text, then a map of the roles used per cell (one letter each), so colours are checked too.
-    static func render(_ grid: CellGrid, withRoles: Bool = false) -> String {
+    public static func render(_ grid: CellGrid, withRoles: Bool = false) -> String {
         var out = grid.text
         guard withRoles else { return out }
         out += String(repeating: "─", count: grid.size.width) + "\n"
@@ -48,7 +53,7 @@ enum GoldenFile {
         return out
     }
 
-    static func letter(_ role: StyleRole) -> Character {
+    public static func letter(_ role: StyleRole) -> Character {
         switch role {
         case .text, .info: "."
         case .dim: "d"

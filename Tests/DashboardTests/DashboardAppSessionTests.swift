@@ -1,0 +1,91 @@
+import AppCore
+import CrashStore
+import CrashwatchKit
+import Dashboard
+import FixEngine
+import Foundation
+import TerminalUI
+import TestSupport
+import Testing
+
+/// Whole dashboard sessions on an `InMemoryScreen`: the real app loop, log tails, crash inbox, history and effect
+/// runner, driven by keys the way a user types them.
+@MainActor
+@Suite(.timeLimit(.minutes(2))) struct DashboardAppSessionTests {
+    let scratch = TemporaryDirectory("cw-app-session")
+
+    static let crash = """
+        Program terminated with signal SIGSEGV, Segmentation fault.
+        #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2, damage=5) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:16
+        #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /home/tc/src/server/game/World/World.cpp:2410
+        """
+
+    /// A source tree under git, from the fix engine's fixture tree (shaped like TrinityCore's `src/server/game/…`).
+    func makeSourceTree() throws -> String {
+        let root = scratch.file("tree")
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Repository.path("Tests/FixEngineTests/Fixtures/src"), toPath: "\(root)/src")
+        for arguments in [
+            ["init", "-q", "-b", "main"], ["add", "."],
+            ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "tree"],
+        ] {
+            #expect(try ChildProcess.run(["git", "-C", root] + arguments).succeeded)
+        }
+        return root
+    }
+
+    func text(_ screen: InMemoryScreen) -> String { screen.lastFrame?.text ?? "" }
+
+    @Test func followsALogFindsACrashAndAppliesAndRejectsItsFix() async throws {
+        let log = scratch.file("Server.log")
+        try "2025-10-31_11:14:30 INFO  [server.loading] alpha loaded\n".write(
+            toFile: log, atomically: true, encoding: .utf8)
+        let crashes = scratch.file("Crashes")
+        try FileManager.default.createDirectory(atPath: crashes, withIntermediateDirectories: true)
+        var setup = try CrashSetup.make(
+            folders: [crashes], historyPath: scratch.file("history.sqlite"), ruleDirectories: [Repository.rules])
+        let tree = try makeSourceTree()
+        setup.sourceRoot = tree
+        let (triage, _) = TriageRules.model(config: AppSettings(), directories: [Repository.rules])
+        let app = DashboardApp(
+            sources: [LogSourceSpec(title: "Server.log", path: log)], theme: .builtIn, triage: triage,
+            crashSetup: setup)
+        let screen = InMemoryScreen(size: Size(width: 120, height: 40))
+        let session = Task { try await app.run(on: screen) }
+
+        #expect(await waitUntil { text(screen).contains("alpha loaded") })
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2025-10-31_11:14:31 ERROR [server.worldserver] beta failed\n".utf8))
+        try handle.close()
+        #expect(await waitUntil { text(screen).contains("beta failed") }, "a line appended later is followed")
+
+        try Self.crash.write(toFile: "\(crashes)/gdb-crash.txt", atomically: true, encoding: .utf8)
+        screen.pendingKeys.append(.character("5"))
+        #expect(await waitUntil { text(screen).contains("Unit::DealDamage") }, "the crash reaches the inbox")
+
+        screen.pendingKeys.append(.character("F"))
+        #expect(await waitUntil { app.state.crashes.fixPreview?.candidates.isEmpty == false }, "candidates proposed")
+        let preview = try #require(app.state.crashes.fixPreview)
+        let applicable = try #require(preview.candidates.firstIndex { $0.diff != nil })
+        for _ in 0..<applicable { screen.pendingKeys.append(.tab) }
+        screen.pendingKeys += [.character("A"), .character("y"), .enter]
+        #expect(await waitUntil { app.state.message?.text.hasPrefix("applied on branch") == true })
+        let branch = try ChildProcess.run(["git", "-C", tree, "branch", "--show-current"]).outputText
+        #expect(branch.hasPrefix("crashwatch/"), "the fix is committed on its own branch")
+        let groupID = try #require(preview.groupID)
+        let decisions = try await #require(setup.history).decisions(groupID: groupID)
+        #expect(decisions.map(\.decision) == ["approved"])
+
+        screen.pendingKeys.append(.character("R"))
+        for character in "not the cause" { screen.pendingKeys.append(.character(character)) }
+        screen.pendingKeys.append(.enter)
+        #expect(await waitUntil { app.state.message?.text.hasPrefix("rejected: not the cause") == true })
+        #expect(try await #require(setup.history).decisions(groupID: groupID).count == 2)
+
+        screen.pendingKeys.append(.escape)
+        screen.pendingKeys.append(.character("q"))
+        try await session.value
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A fresh folder under the system's temporary directory, removed with everything in it when the value is released.
+///
+/// Keep it in a test's stored property (or a local) for as long as the folder is used.
+public final class TemporaryDirectory: Sendable {
+    public let path: String
+
+    /// - Parameter prefix: names the folder after the test, for finding it while the test runs.
+    public init(_ prefix: String = "crashwatch-test") {
+        path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// A path inside the folder.
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    public var url: URL { URL(fileURLWithPath: path) }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
