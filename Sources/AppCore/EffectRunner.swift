@@ -18,6 +18,8 @@ public struct EffectRunner: Sendable {
     /// What the crash detail view shows for a group.
     public struct GroupDetail: Sendable {
         public var occurrences: [OccurrenceRecord]
+        /// The diagnosis of the newest occurrence (stored as JSON), decoded once here rather than on every frame.
+        public var latestDiagnosis: Diagnosis?
         public var decisions: [FixDecisionRecord]
         public var similar: [(group: CrashGroupRecord, sharedFrames: Int)]
     }
@@ -59,14 +61,17 @@ public struct EffectRunner: Sendable {
     public func reopen(groupID: Int64) async throws(HistoryError) { try await history?.reopen(groupID: groupID) }
 
     public func detail(groupID: Int64) async throws(HistoryError) -> GroupDetail {
-        guard let history else { return GroupDetail(occurrences: [], decisions: [], similar: []) }
+        guard let history else { return GroupDetail(occurrences: [], latestDiagnosis: nil, decisions: [], similar: []) }
         let occurrences = try await history.occurrences(groupID: groupID, limit: 50)
         let decisions = try await history.decisions(groupID: groupID)
         var similar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
         if let group = try await history.group(id: groupID) {
-            similar = try await history.similarGroups(to: group.frames, excludingGroupKey: group.groupKey)
+            similar = try await history.similarGroups(to: group.topFrames, excludingGroupKey: group.groupKey)
         }
-        return GroupDetail(occurrences: occurrences, decisions: decisions, similar: similar)
+        let diagnosis = occurrences.first.flatMap {
+            try? JSONDecoder().decode(Diagnosis.self, from: Data($0.diagnosis.utf8))
+        }
+        return GroupDetail(occurrences: occurrences, latestDiagnosis: diagnosis, decisions: decisions, similar: similar)
     }
 
     // MARK: - Fixes
@@ -122,7 +127,7 @@ public struct EffectRunner: Sendable {
             if let groupID {
                 try? await history?.recordDecision(
                     FixDecisionRecord(
-                        id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "approved",
+                        id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: .approved,
                         reason: candidate.title, patch: diff, commitHash: applied.commit))
             }
             return .applied(branch: applied.branch, commit: applied.commit)
@@ -138,7 +143,7 @@ public struct EffectRunner: Sendable {
         guard let groupID, let history else { return false }
         try? await history.recordDecision(
             FixDecisionRecord(
-                id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: "rejected",
+                id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: .rejected,
                 reason: "\(candidate.title): \(reason)", patch: candidate.diff ?? "", commitHash: nil))
         return true
     }

@@ -122,18 +122,17 @@ public actor CrashHistory {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-        let frames = try json(result.signature.normalizedFrames)
         let diagnosis = try json(result.diagnosis)
         let logLines = try result.correlation.map { try json($0) }
         do {
-            let sameText = try OccurrenceRecord.filter(Column("contentHash") == hash).order(Column("id")).fetchAll(db)
+            let sameText = try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == hash).order(OccurrenceRecord.Columns.id).fetchAll(db)
             if let existing = sameText.first(where: { $0.reportPath == reportPath || (fileIdentity != nil && $0.fileIdentity == fileIdentity) }) {
                 return .duplicate(groupID: existing.groupID)
             }
             let build = result.report.buildHash
             var lifecycle: GroupLifecycle.Outcome
             var group: CrashGroupRecord
-            if var found = try CrashGroupRecord.filter(Column("groupKey") == result.signature.groupID).fetchOne(db) {
+            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupID).fetchOne(db) {
                 var model = Self.model(of: found)
                 lifecycle = GroupLifecycle.occurrence(in: &model, build: build, isDescendant: ancestry.map { tree in
                     { build, resolved in tree.isDescendant(build, of: resolved) }
@@ -151,9 +150,9 @@ public actor CrashHistory {
                     algorithmVersion: result.signature.algorithmVersion, title: Self.title(result),
                     faultKind: result.signature.faultKind, severity: result.diagnosis.severity.rawValue,
                     patternID: result.diagnosis.patterns.first?.id, isBotRelated: result.diagnosis.isBotRelated,
-                    firstSeen: time, lastSeen: time, count: 0, buildsSeen: "[]", state: GroupState.new.rawValue,
-                    resolvedInBuild: nil, buildsBeforeResolve: "[]",
-                    topFrames: try json(Array(result.signature.similarityFrames.prefix(5))))
+                    firstSeen: time, lastSeen: time, count: 0, buildsSeen: [], state: .new,
+                    resolvedInBuild: nil, buildsBeforeResolve: [],
+                    topFrames: Array(result.signature.similarityFrames.prefix(5)))
                 Self.apply(model, to: &group)
                 try group.insert(db)
             }
@@ -161,7 +160,7 @@ public actor CrashHistory {
                 id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash,
                 fileIdentity: fileIdentity, identicalTo: sameText.first?.id, build: build,
                 exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(separator: " "),
-                format: result.report.format.rawValue, frames: frames, diagnosis: diagnosis, logLines: logLines,
+                format: result.report.format.rawValue, frames: result.signature.normalizedFrames, diagnosis: diagnosis, logLines: logLines,
                 rawText: result.report.rawText)
             try occurrence.insert(db)
             return .recorded(groupID: group.id!, lifecycle: lifecycle)
@@ -174,19 +173,16 @@ public actor CrashHistory {
 
     static func model(of record: CrashGroupRecord) -> GroupLifecycle.Group {
         GroupLifecycle.Group(
-            state: record.groupState, count: record.count, buildsSeen: record.builds,
-            resolvedInBuild: record.resolvedInBuild,
-            buildsBeforeResolve: (try? JSONDecoder().decode([String].self, from: Data(record.buildsBeforeResolve.utf8))) ?? [])
+            state: record.state, count: record.count, buildsSeen: record.buildsSeen,
+            resolvedInBuild: record.resolvedInBuild, buildsBeforeResolve: record.buildsBeforeResolve)
     }
 
     static func apply(_ model: GroupLifecycle.Group, to record: inout CrashGroupRecord) {
-        let encoder = JSONEncoder()
-        record.state = model.state.rawValue
+        record.state = model.state
         record.count = model.count
-        record.buildsSeen = String(decoding: (try? encoder.encode(model.buildsSeen)) ?? Data("[]".utf8), as: UTF8.self)
+        record.buildsSeen = model.buildsSeen
         record.resolvedInBuild = model.resolvedInBuild
-        record.buildsBeforeResolve = String(
-            decoding: (try? encoder.encode(model.buildsBeforeResolve)) ?? Data("[]".utf8), as: UTF8.self)
+        record.buildsBeforeResolve = model.buildsBeforeResolve
     }
 
     // MARK: - Lifecycle actions
@@ -241,12 +237,12 @@ public actor CrashHistory {
         do {
             return try database.read { db in
                 var request = CrashGroupRecord.all()
-                if let state { request = request.filter(Column("state") == state.rawValue) }
+                if let state { request = request.filter(CrashGroupRecord.Columns.state == state.rawValue) }
                 if let text, !text.isEmpty {
                     let pattern = "%\(text)%"
-                    request = request.filter(Column("signature").like(pattern) || Column("title").like(pattern))
+                    request = request.filter(CrashGroupRecord.Columns.signature.like(pattern) || CrashGroupRecord.Columns.title.like(pattern))
                 }
-                request = request.order(Column(sort.rawValue).desc, Column("id").desc)
+                request = request.order(Column(sort.rawValue).desc, CrashGroupRecord.Columns.id.desc)
                 return try request.limit(limit, offset: offset).fetchAll(db)
             }
         } catch {
@@ -266,7 +262,7 @@ public actor CrashHistory {
     public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError) -> [OccurrenceRecord] {
         do {
             return try database.read { db in
-                try OccurrenceRecord.filter(Column("groupID") == groupID).order(Column("time").desc, Column("id").desc)
+                try OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == groupID).order(OccurrenceRecord.Columns.time.desc, OccurrenceRecord.Columns.id.desc)
                     .limit(limit, offset: offset).fetchAll(db)
             }
         } catch {
@@ -277,7 +273,7 @@ public actor CrashHistory {
     public func decisions(groupID: Int64) throws(HistoryError) -> [FixDecisionRecord] {
         do {
             return try database.read { db in
-                try FixDecisionRecord.filter(Column("groupID") == groupID).order(Column("time").desc).fetchAll(db)
+                try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == groupID).order(FixDecisionRecord.Columns.time.desc).fetchAll(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -292,12 +288,12 @@ public actor CrashHistory {
         guard !wanted.isEmpty else { return [] }
         do {
             let candidates = try database.read { db in
-                try CrashGroupRecord.filter(Column("groupKey") != key && Column("topFrames") != "[]")
-                    .order(Column("lastSeen").desc).limit(10_000).fetchAll(db)
+                try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey != key && CrashGroupRecord.Columns.topFrames != "[]")
+                    .order(CrashGroupRecord.Columns.lastSeen.desc).limit(10_000).fetchAll(db)
             }
             var scored: [(group: CrashGroupRecord, sharedFrames: Int)] = []
             for candidate in candidates {
-                let shared = Set(candidate.frames).intersection(wanted).count
+                let shared = Set(candidate.topFrames).intersection(wanted).count
                 if shared > 0 { scored.append((group: candidate, sharedFrames: shared)) }
             }
             scored.sort { a, b in a.sharedFrames != b.sharedFrames ? a.sharedFrames > b.sharedFrames : a.group.count > b.group.count }
@@ -311,7 +307,7 @@ public actor CrashHistory {
     public func firstOccurrence(contentHash: String) throws(HistoryError) -> OccurrenceRecord? {
         do {
             return try database.read { db in
-                try OccurrenceRecord.filter(Column("contentHash") == contentHash).order(Column("id")).fetchOne(db)
+                try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).order(OccurrenceRecord.Columns.id).fetchOne(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -321,7 +317,7 @@ public actor CrashHistory {
     /// Whether a report with this content is already stored (for importing a folder exactly once).
     public func contains(contentHash: String) throws(HistoryError) -> Bool {
         do {
-            return try database.read { db in try OccurrenceRecord.filter(Column("contentHash") == contentHash).fetchCount(db) > 0 }
+            return try database.read { db in try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).fetchCount(db) > 0 }
         } catch {
             throw Self.historyError(error, path: path)
         }

@@ -17,20 +17,28 @@ public struct CrashGroupRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var firstSeen: Int64
     public var lastSeen: Int64
     public var count: Int
-    /// JSON array of build hashes.
-    public var buildsSeen: String
-    public var state: String
+    /// Build hashes the group was seen in, first seen first (stored as a JSON array).
+    public var buildsSeen: [String]
+    public var state: GroupState
     public var resolvedInBuild: String?
-    public var buildsBeforeResolve: String
-    /// JSON array of the group's top in-app frames (at most five), to find groups whose stacks overlap.
-    public var topFrames: String = "[]"
+    /// The builds seen before the group was resolved: seeing one of them again is not a regression.
+    public var buildsBeforeResolve: [String]
+    /// The group's top in-app frames (at most five), to find groups whose stacks overlap.
+    public var topFrames: [String] = []
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let groupKey = Column(CodingKeys.groupKey)
+        public static let signature = Column(CodingKeys.signature)
+        public static let title = Column(CodingKeys.title)
+        public static let state = Column(CodingKeys.state)
+        public static let count = Column(CodingKeys.count)
+        public static let firstSeen = Column(CodingKeys.firstSeen)
+        public static let lastSeen = Column(CodingKeys.lastSeen)
+        public static let topFrames = Column(CodingKeys.topFrames)
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    public var frames: [String] { (try? JSONDecoder().decode([String].self, from: Data(topFrames.utf8))) ?? [] }
-
-    public var groupState: GroupState { GroupState(rawValue: state) ?? .ongoing }
-    public var builds: [String] { (try? JSONDecoder().decode([String].self, from: Data(buildsSeen.utf8))) ?? [] }
 }
 
 /// One crash report stored under its group.
@@ -48,13 +56,22 @@ public struct OccurrenceRecord: Codable, Sendable, Equatable, FetchableRecord, M
     public var build: String?
     public var exception: String
     public var format: String
-    /// JSON array of the crashing thread's normalised frames.
-    public var frames: String
+    /// The crashing thread's normalised frames (stored as a JSON array).
+    public var frames: [String]
     /// JSON of the diagnosis.
     public var diagnosis: String
     /// JSON of the correlated log lines, or nil.
     public var logLines: String?
     public var rawText: String
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let groupID = Column(CodingKeys.groupID)
+        public static let time = Column(CodingKeys.time)
+        public static let contentHash = Column(CodingKeys.contentHash)
+        public static let reportPath = Column(CodingKeys.reportPath)
+        public static let fileIdentity = Column(CodingKeys.fileIdentity)
+    }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -65,12 +82,23 @@ public struct FixDecisionRecord: Codable, Sendable, Equatable, FetchableRecord, 
     public var id: Int64?
     public var groupID: Int64
     public var time: Int64
-    public var decision: String
+    public var decision: Decision
     public var reason: String?
     public var patch: String
     public var commitHash: String?
 
-    public init(id: Int64?, groupID: Int64, time: Int64, decision: String, reason: String?, patch: String, commitHash: String?) {
+    public enum Decision: String, Codable, Sendable {
+        case approved, rejected
+    }
+
+    public enum Columns {
+        public static let groupID = Column(CodingKeys.groupID)
+        public static let time = Column(CodingKeys.time)
+    }
+
+    public init(
+        id: Int64?, groupID: Int64, time: Int64, decision: Decision, reason: String?, patch: String, commitHash: String?
+    ) {
         self.id = id
         self.groupID = groupID
         self.time = time

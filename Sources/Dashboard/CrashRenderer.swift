@@ -74,13 +74,13 @@ enum CrashRenderer {
         TriageRenderer.drawList(count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid) {
             index in
             let group = views.groups[index]
-            var text = group.state.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
+            var text = group.state.rawValue.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
             text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
             text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
-            text += "\(group.builds.count)".leftPadded(to: 6) + "  " + group.signature
+            text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  " + group.signature
             if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
             let role: StyleRole
-            switch group.groupState {
+            switch group.state {
             case .regressed, .new: role = .error
             case .ongoing: role = .warn
             case .resolved, .ignored: role = .dim
@@ -100,12 +100,8 @@ enum CrashRenderer {
             lines += describe(result)
         } else if let group {
             lines.append(("Crash group: \(group.signature)", .overlayTitle))
-            lines.append(("state \(group.state), \(group.count) occurrences, builds \(group.builds.joined(separator: ", "))", .text))
-            if let first = state.crashes.detailOccurrences.first,
-                let diagnosis = try? JSONDecoder().decode(Diagnosis.self, from: Data(first.diagnosis.utf8))
-            {
-                lines += diagnosisLines(diagnosis)
-            }
+            lines.append(("state \(group.state), \(group.count) occurrences, builds \(group.buildsSeen.joined(separator: ", "))", .text))
+            if let diagnosis = state.crashes.detailDiagnosis { lines += diagnosisLines(diagnosis) }
         } else if let item {
             lines.append(((item.path as NSString).lastPathComponent, .overlayTitle))
             lines.append((item.note ?? "", .notice))

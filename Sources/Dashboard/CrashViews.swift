@@ -15,6 +15,8 @@ public struct CrashViews: Sendable {
     public var textFilter = ""
     /// Occurrences of the group shown in the detail view, newest first.
     public var detailOccurrences: [OccurrenceRecord] = []
+    /// The diagnosis of the newest occurrence, decoded once when the detail is loaded.
+    public var detailDiagnosis: Diagnosis?
     /// Groups whose top in-app frames overlap the open one's, with how many frames they share.
     public var detailSimilar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
     public var detailDecisions: [FixDecisionRecord] = []

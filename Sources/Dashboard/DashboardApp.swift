@@ -288,6 +288,7 @@ public final class DashboardApp {
         case .loadDetail(let id):
             let detail = try await runner.detail(groupID: id)
             state.crashes.detailOccurrences = detail.occurrences
+            state.crashes.detailDiagnosis = detail.latestDiagnosis
             state.crashes.detailDecisions = detail.decisions
             state.crashes.detailSimilar = detail.similar
         case .proposeFixes(let itemID, let groupID):

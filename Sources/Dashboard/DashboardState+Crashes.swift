@@ -80,7 +80,7 @@ extension DashboardState {
             mode = .prompt(Prompt(kind: .historyFilter, text: crashes.textFilter))
         case .resolve:
             guard let id = focusedGroupID else { return noGroup() }
-            let build = crashes.groups.first { $0.id == id }?.builds.last
+            let build = crashes.groups.first { $0.id == id }?.buildsSeen.last
                 ?? selectedInboxItem?.result?.report.buildHash ?? ""
             mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), text: build))
         case .ignore:

@@ -74,9 +74,9 @@ struct HistoryListCommand: AsyncParsableCommand {
         print("id     state       count  last seen            builds  signature")
         for group in groups {
             let id = String(group.id ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0)
-            let state = group.state.padding(toLength: 10, withPad: " ", startingAt: 0)
+            let state = group.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             let count = String(group.count).padding(toLength: 6, withPad: " ", startingAt: 0)
-            print("\(id) \(state)  \(count) \(CivilTime(secondsSinceEpoch: group.lastSeen))  \(String(group.builds.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(group.signature)")
+            print("\(id) \(state)  \(count) \(CivilTime(secondsSinceEpoch: group.lastSeen))  \(String(group.buildsSeen.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(group.signature)")
         }
     }
 }
@@ -98,7 +98,7 @@ struct HistoryShowCommand: AsyncParsableCommand {
         print("group \(id) (\(record.groupKey)): \(record.signature)")
         print("  state \(record.state)\(record.resolvedInBuild.map { " in build \($0)" } ?? ""), \(record.count) occurrences, severity \(record.severity)\(record.isBotRelated ? ", bot-related" : "")")
         print("  first seen \(CivilTime(secondsSinceEpoch: record.firstSeen)), last seen \(CivilTime(secondsSinceEpoch: record.lastSeen))")
-        print("  builds \(record.builds.joined(separator: ", "))")
+        print("  builds \(record.buildsSeen.joined(separator: ", "))")
         if let pattern = record.patternID { print("  pattern \(pattern)") }
         for occurrence in try await history.occurrences(groupID: id, limit: 50) {
             print("  - \(CivilTime(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)")

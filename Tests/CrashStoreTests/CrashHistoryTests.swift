@@ -41,9 +41,9 @@ import TestSupport
         let second = await history.record(Self.result(function: "Map::Update", build: "bbb", salt: "2"), reportPath: "r2.txt", time: 200)
         #expect(second == .recorded(groupID: id, lifecycle: .repeated))
         let group = try #require(try await history.groups().first)
-        #expect(group.groupState == .ongoing)
+        #expect(group.state == .ongoing)
         #expect(group.count == 2)
-        #expect(group.builds == ["aaa", "bbb"])
+        #expect(group.buildsSeen == ["aaa", "bbb"])
         #expect(group.firstSeen == 100)
         #expect(group.lastSeen == 200)
         #expect(try await history.occurrences(groupID: id).map(\.reportPath) == ["r2.txt", "r1.txt"])
@@ -71,7 +71,7 @@ import TestSupport
         _ = await history.record(result("Spell::EffectSchoolDMG", frames: ["Spell::EffectSchoolDMG", "Spell::HandleEffects"]), reportPath: "2", time: 2)
         _ = await history.record(result("Map::Update", frames: ["Map::Update"]), reportPath: "3", time: 3)
         let open = try #require(try await history.groups().first { $0.signature == "SIGSEGV | Unit::DealDamage" })
-        let similar = try await history.similarGroups(to: open.frames, excludingGroupKey: open.groupKey)
+        let similar = try await history.similarGroups(to: open.topFrames, excludingGroupKey: open.groupKey)
         #expect(similar.map(\.group.signature) == ["SIGSEGV | Spell::EffectSchoolDMG"])
         #expect(similar.first?.sharedFrames == 1)
     }
@@ -96,7 +96,7 @@ import TestSupport
         try await history.resolve(groupID: id, inBuild: "a1b2c3d")
         let unknown = await history.record(Self.result(function: "F", build: nil, salt: "u"), reportPath: "2", time: 2)
         #expect(unknown == .recorded(groupID: id, lifecycle: .unknownBuildAfterResolve))
-        #expect(try await history.groups().first?.groupState == .ongoing)
+        #expect(try await history.groups().first?.state == .ongoing)
     }
 
     @Test func regressionFollowsTheSourceTreesHistory() async throws {
@@ -144,10 +144,10 @@ import TestSupport
         try await history.resolve(groupID: id, inBuild: "fixed")
         let fromOld = await history.record(Self.result(function: "F", build: "old", salt: "b"), reportPath: "2", time: 2)
         #expect(fromOld == .recorded(groupID: id, lifecycle: .oldBuildAfterResolve))
-        #expect(try await history.groups().first?.groupState == .resolved)
+        #expect(try await history.groups().first?.state == .resolved)
         let fromFixed = await history.record(Self.result(function: "F", build: "fixed", salt: "c"), reportPath: "3", time: 3)
         #expect(fromFixed == .recorded(groupID: id, lifecycle: .regressed))
-        #expect(try await history.groups().first?.groupState == .regressed)
+        #expect(try await history.groups().first?.state == .regressed)
     }
 
     @Test func ignoreAndReopen() async throws {
@@ -157,9 +157,9 @@ import TestSupport
         try await history.ignore(groupID: id)
         let next = await history.record(Self.result(function: "F", build: "a", salt: "x"), reportPath: "2", time: 2)
         #expect(next == .recorded(groupID: id, lifecycle: .ignored))
-        #expect(try await history.groups().first?.groupState == .ignored)
+        #expect(try await history.groups().first?.state == .ignored)
         try await history.reopen(groupID: id)
-        #expect(try await history.groups().first?.groupState == .ongoing)
+        #expect(try await history.groups().first?.state == .ongoing)
     }
 
     @Test func browsingSortsAndFilters() async throws {
@@ -178,7 +178,7 @@ import TestSupport
         guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
         else { return }
         try await history.recordDecision(FixDecisionRecord(
-            id: nil, groupID: id, time: 5, decision: "rejected", reason: "symptom only", patch: "--- a\n+++ b\n", commitHash: nil))
+            id: nil, groupID: id, time: 5, decision: .rejected, reason: "symptom only", patch: "--- a\n+++ b\n", commitHash: nil))
         #expect(try await history.decisions(groupID: id).map(\.reason) == ["symptom only"])
     }
 

@@ -54,7 +54,7 @@ import CrashwatchKit
         let group = try #require(state.crashes.groups.first)
         state.handle(.character("r"))
         guard case .prompt(let prompt) = state.mode else { Issue.record("expected a prompt"); return }
-        #expect(prompt.text == group.builds.last ?? "", "the build defaults to the newest seen")
+        #expect(prompt.text == group.buildsSeen.last ?? "", "the build defaults to the newest seen")
         state.handle(.control("u"))
         for c in "abc123" { state.handle(.character(c)) }
         state.handle(.enter)

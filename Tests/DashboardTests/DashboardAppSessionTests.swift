@@ -76,7 +76,7 @@ import Testing
         #expect(branch.hasPrefix("crashwatch/"), "the fix is committed on its own branch")
         let groupID = try #require(preview.groupID)
         let decisions = try await #require(setup.history).decisions(groupID: groupID)
-        #expect(decisions.map(\.decision) == ["approved"])
+        #expect(decisions.map(\.decision) == [.approved])
 
         screen.pendingKeys.append(.character("R"))
         for character in "not the cause" { screen.pendingKeys.append(.character(character)) }
