@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "CrashAnalysis",
             dependencies: [
-                "CrashwatchKit",
+                "CrashwatchKit", "LogWatch",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CrashAnalysisTests",
-            dependencies: ["TestSupport", "CrashwatchKit", "CrashAnalysis"],
+            dependencies: ["TestSupport", "CrashwatchKit", "CrashAnalysis", "LogWatch"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -18,7 +18,7 @@ public enum LogEvidenceReader {
                     let line = classifier.classify(raw)
                     guard let time = line.timestamp else { continue }
                     kept.append(LogEvidenceLine(
-                        time: time.secondsSinceEpoch, source: source.title, level: line.level?.description,
+                        time: time.secondsSinceEpoch, source: source.title, level: line.level,
                         text: String(line.message)))
                 }
                 if kept.count > maxLinesPerFile { kept.removeFirst(kept.count - maxLinesPerFile) }

@@ -1,9 +1,11 @@
 import CrashAnalysis
 import CrashwatchKit
 import Foundation
+import LogWatch
 import CrashwatchKit
 
-/// Loads the crash-analysis data files: the shipped `Rules/` folder, then the user's `~/.config/crashwatch/rules/`
+/// Loads the crash-analysis data files (signature lists, components, patterns, and the masking the warnings pane
+/// uses, for the warnings before a crash): the shipped `Rules/` folder, then the user's `~/.config/crashwatch/rules/`
 /// (rule lines are appended; a user pattern with the same id replaces the shipped one).
 public struct RuleLibrary: Sendable {
     public var analyzer: CrashAnalyzer
@@ -14,6 +16,7 @@ public struct RuleLibrary: Sendable {
     public static func load(directories: [String]) throws(RuleFileError) -> RuleLibrary {
         var rules = SignatureRules()
         var components = ComponentRules()
+        var masking = MaskingRules()
         var patterns: [String: KnownPattern] = [:]
         var order: [String] = []
         for directory in directories {
@@ -23,6 +26,8 @@ public struct RuleLibrary: Sendable {
             }
             let componentsPath = "\(directory)/components.txt"
             if let text = try read(componentsPath) { try components.add(text, file: componentsPath) }
+            let maskingPath = "\(directory)/masking.txt"
+            if let text = try read(maskingPath) { try masking.add(text, file: maskingPath) }
             let patternFolder = "\(directory)/patterns"
             let names = (try? FileManager.default.contentsOfDirectory(atPath: patternFolder)) ?? []
             for name in names.sorted() where name.hasSuffix(".toml") {
@@ -39,7 +44,9 @@ public struct RuleLibrary: Sendable {
                 problem: "no signature rules found (looked in \(directories.joined(separator: ", ")))")
         }
         return RuleLibrary(
-            analyzer: CrashAnalyzer(rules: rules, patterns: order.compactMap { patterns[$0] }, components: components),
+            analyzer: CrashAnalyzer(
+                rules: rules, patterns: order.compactMap { patterns[$0] }, components: components,
+                templater: MessageTemplater(rules: masking.rules.isEmpty ? .numbersAndHex : masking)),
             sources: directories)
     }
 

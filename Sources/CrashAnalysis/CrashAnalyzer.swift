@@ -1,4 +1,6 @@
 import CrashwatchKit
+import LogWatch
+
 /// The crash analysis engine: report text (and optionally the log lines before the crash) in, a full analysis out.
 ///
 /// Pure: no files, no network, no clock. Rule lists and patterns are handed in as loaded values.
@@ -12,11 +14,17 @@ public struct CrashAnalyzer: Sendable {
     public let generator: SignatureGenerator
     public let patterns: [KnownPattern]
     let diagnoser: Diagnoser
+    /// Masks the warnings before a crash into templates, as the warnings pane does (`Rules/masking.txt`).
+    public let templater: MessageTemplater
 
-    public init(rules: SignatureRules, patterns: [KnownPattern], components: ComponentRules) {
+    public init(
+        rules: SignatureRules, patterns: [KnownPattern], components: ComponentRules,
+        templater: MessageTemplater = MessageTemplater(rules: .numbersAndHex)
+    ) {
         generator = SignatureGenerator(rules: rules)
         self.patterns = patterns
         diagnoser = Diagnoser(patterns: patterns, components: components)
+        self.templater = templater
     }
 
     /// - Parameters:
@@ -33,7 +41,7 @@ public struct CrashAnalyzer: Sendable {
         let time = crashTime ?? report.crashTime?.secondsSinceEpoch ?? timeIfUnstated
         var correlation: LogCorrelation?
         if let time, !logLines.isEmpty {
-            correlation = LogCorrelator.correlate(logLines, crashTime: time)
+            correlation = LogCorrelator.correlate(logLines, crashTime: time, templater: templater)
         }
         let logText = correlation.map { c in
             (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)).joined(separator: "\n")

@@ -11,7 +11,7 @@ extension DashboardState {
                 guard let time = line.timestamp else { continue }
                 lines.append(
                     LogEvidenceLine(
-                        time: time.secondsSinceEpoch, source: pane.title, level: line.level?.description,
+                        time: time.secondsSinceEpoch, source: pane.title, level: line.level,
                         text: String(line.message)))
             }
         }

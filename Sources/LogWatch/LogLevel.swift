@@ -18,4 +18,27 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConve
 
     /// True for ERROR and FATAL, the lines `e`/`E` jump between.
     public var isError: Bool { self >= .error }
+
+    /// The level named `name` as TrinityCore writes it (`ERROR`, `WARN`, …).
+    public init?(name: String) {
+        guard let level = Self.allCases.first(where: { $0.description == name }) else { return nil }
+        self = level
+    }
+}
+
+/// Stored and exchanged by name (`"ERROR"`), as the log writes it.
+extension LogLevel: Codable {
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let level = LogLevel(name: name) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "unknown log level \(name)"))
+        }
+        self = level
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

@@ -3,6 +3,7 @@ import Testing
 
 @testable import CrashAnalysis
 import CrashwatchKit
+import LogWatch
 
 @Suite struct PatternAndDiagnosisTests {
     @Test func sevenShippedPatterns() throws {
@@ -60,21 +61,22 @@ import CrashwatchKit
         #expect(result.diagnosis.severity == .medium)
     }
 
-    @Test func correlationUsesTheWindowBeforeTheCrash() {
+    @Test func correlationUsesTheWindowBeforeTheCrash() throws {
         let crash = CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14).secondsSinceEpoch
         var lines: [LogEvidenceLine] = []
         for offset in [-400, -200, -100, -5, 30] {
-            lines.append(LogEvidenceLine(time: crash + Int64(offset), source: "Server.log", level: "ERROR", text: "error at \(offset)"))
+            lines.append(LogEvidenceLine(time: crash + Int64(offset), source: "Server.log", level: .error, text: "error at \(offset)"))
         }
         for n in 0..<4 {
-            lines.append(LogEvidenceLine(time: crash - 10, source: "Playerbot.log", level: "WARN", text: "Bot Aldor stuck on quest \(100 + n)"))
+            lines.append(LogEvidenceLine(time: crash - 10, source: "Playerbot.log", level: .warn, text: "Bot Aldor stuck on quest \(100 + n)"))
         }
         lines.append(LogEvidenceLine(time: crash - 3, source: "Playerbot.log", level: nil, text: "Bot Aldor action: attack Hogger"))
         lines.append(LogEvidenceLine(time: crash + 5, source: "Playerbot.log", level: nil, text: "Bot Celestia action: heal"))
-        let correlation = LogCorrelator.correlate(lines, crashTime: crash, windowSeconds: 300)
+        let correlation = LogCorrelator.correlate(
+            lines, crashTime: crash, templater: try TestRules.templater(), windowSeconds: 300)
         #expect(correlation.errors.map(\.text) == ["error at -200", "error at -100", "error at -5"])
         #expect(correlation.repeatedWarnings.map(\.count) == [4])
-        #expect(correlation.repeatedWarnings.first?.template == "Bot Aldor stuck on quest #")
+        #expect(correlation.repeatedWarnings.first?.template == "Bot <name> stuck on quest <n>", "as the warnings pane masks it")
         #expect(correlation.lastBotActions.map(\.bot) == ["Aldor"], "Celestia's line came after the crash")
         #expect(correlation.lastBotActions.first?.secondsBeforeCrash == 3)
     }

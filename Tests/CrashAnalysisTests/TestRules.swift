@@ -1,4 +1,5 @@
 import Foundation
+import LogWatch
 import Testing
 import TestSupport
 
@@ -32,6 +33,14 @@ enum TestRules {
         var rules = ComponentRules()
         try rules.add(try text("components.txt"), file: "components.txt")
         return rules
+    }
+
+    /// The warnings pane's templater, from the shipped `Rules/masking.txt`.
+    static func templater() throws -> MessageTemplater {
+        var masking = MaskingRules()
+        let path = "\(folder)/masking.txt"
+        try masking.add(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        return MessageTemplater(rules: masking)
     }
 
     static func analyzer() throws -> CrashAnalyzer {

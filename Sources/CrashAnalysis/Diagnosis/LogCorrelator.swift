@@ -1,14 +1,18 @@
+import LogWatch
+
 /// Picks, from recent log lines, those that matter for a crash: the window *before the crash time* (not before now),
 /// so a report analysed an hour later gets the same answer.
 public enum LogCorrelator {
+    /// - Parameter templater: the warnings pane's templater, so that a repeated warning is counted as the pane does.
     public static func correlate(
-        _ lines: [LogEvidenceLine], crashTime: Int64, windowSeconds: Int64 = 300, maxErrors: Int = 20
+        _ lines: [LogEvidenceLine], crashTime: Int64, templater: MessageTemplater, windowSeconds: Int64 = 300,
+        maxErrors: Int = 20
     ) -> LogCorrelation {
         let window = lines.filter { $0.time <= crashTime && $0.time >= crashTime - windowSeconds }
-        let errors = window.filter { $0.level == "ERROR" || $0.level == "FATAL" }.suffix(maxErrors)
+        let errors = window.filter { $0.level?.isError == true }.suffix(maxErrors)
         var counts: [String: (count: Int, last: String)] = [:]
-        for line in window where line.level == "WARN" {
-            let template = maskVariables(line.text)
+        for line in window where line.level == .warn {
+            let template = templater.template(line.text)
             counts[template, default: (0, line.text)].count += 1
             counts[template]!.last = line.text
         }
@@ -17,7 +21,7 @@ public enum LogCorrelator {
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.template < $1.template }
         var lastAction: [String: LogEvidenceLine] = [:]
         for line in window {
-            guard let bot = botName(in: line.text) else { continue }
+            guard let bot = BotActivity.botName(in: line.text[...]) else { continue }
             lastAction[bot] = line
         }
         let actions = lastAction.map { bot, line in
@@ -26,31 +30,5 @@ public enum LogCorrelator {
         return LogCorrelation(
             windowSeconds: windowSeconds, errors: Array(errors), repeatedWarnings: Array(repeated.prefix(10)),
             lastBotActions: Array(actions.prefix(10)))
-    }
-
-    /// Numbers and hex masked, so `Spell 83470 …` and `Spell 12 …` count as one warning.
-    static func maskVariables(_ text: String) -> String {
-        var out = ""
-        var inNumber = false
-        for character in text {
-            if character.isNumber || (inNumber && character.isHexDigit) {
-                if !inNumber { out += "#" }
-                inNumber = true
-            } else {
-                inNumber = false
-                out.append(character)
-            }
-        }
-        return out
-    }
-
-    /// `Bot Aldor …`, `bot Aldor:`, `for bot Aldor` → `Aldor`.
-    static func botName(in text: String) -> String? {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "," })
-        for (index, word) in words.enumerated() where (word == "Bot" || word == "bot") && index + 1 < words.count {
-            let name = words[index + 1]
-            if let first = name.first, first.isUppercase, name.allSatisfy({ $0.isLetter }) { return String(name) }
-        }
-        return nil
     }
 }

@@ -1,3 +1,4 @@
+import LogWatch
 /// A log line handed to the analysis for correlation with a crash (the dashboard converts its own lines to these).
 public struct LogEvidenceLine: Sendable, Codable, Hashable {
     /// The line's own time, seconds on the same scale as `CivilTime.secondsSinceEpoch`.
@@ -5,10 +6,10 @@ public struct LogEvidenceLine: Sendable, Codable, Hashable {
     /// `Server.log`, `Playerbot.log`, …
     public var source: String
     /// `ERROR`, `WARN`, `INFO`, … or nil when unknown.
-    public var level: String?
+    public var level: LogLevel?
     public var text: String
 
-    public init(time: Int64, source: String, level: String?, text: String) {
+    public init(time: Int64, source: String, level: LogLevel?, text: String) {
         self.time = time
         self.source = source
         self.level = level

@@ -28,7 +28,7 @@ public struct BotActivity: Sendable {
     public var byRecency: [Action] { latest.values.sorted { $0.time != $1.time ? $0.time > $1.time : $0.bot < $1.bot } }
 
     /// `Bot Aldor …`, `for bot Aldor:` → `Aldor`.
-    static func botName(in text: Substring) -> String? {
+    public static func botName(in text: Substring) -> String? {
         var words = text.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "," }).makeIterator()
         while let word = words.next() {
             guard word == "Bot" || word == "bot", let name = words.next() else { continue }

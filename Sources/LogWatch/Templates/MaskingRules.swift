@@ -29,6 +29,14 @@ public struct MaskingRules: Sendable {
 
     public init() {}
 
+    /// Numbers and hex masked: the templates used when no masking rules were loaded.
+    public static var numbersAndHex: MaskingRules {
+        var rules = MaskingRules()
+        rules.masksNumbers = true
+        rules.masksHex = true
+        return rules
+    }
+
     public mutating func add(_ text: String, file: String) throws(RuleFileError) {
         let ruleFile = RuleFile(text, path: file)
         for ruleLine in ruleFile.lines {
