@@ -172,17 +172,17 @@ public enum DashboardRenderer {
         case .occurrences:
             grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .crashDetail:
-            grid.write(" j/k PgUp/PgDn scroll  F fix  r resolve  i ignore  o reopen — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+            grid.write(" " + KeyTable.detailHints, at: Point(x: 0, y: row), role: .statusBar)
         case .loopView:
             grid.write(" any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .fixPreview:
-            let text = state.message.map { " " + $0.text } ?? " Tab next  j/k scroll  A approve  R reject  Esc close"
+            let text = state.message.map { " " + $0.text } ?? " " + KeyTable.fixPreviewHints
             grid.write(text, at: Point(x: 0, y: row), role: state.message?.isProblem == true ? .notice : .statusBar)
         case .normal:
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
-                let keys = state.focus.isLog ? KeyBinding.hints : state.focus.isCrash ? KeyBinding.crashHints : KeyBinding.triageHints
+                let keys = state.focus.isLog ? KeyTable.logHints : state.focus.isCrash ? KeyTable.crashHints : KeyTable.triageHints
                 let banner = state.loop.map { $0.summary + "  (L: loop)" } ?? state.banner
                 let hints = banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
@@ -197,22 +197,22 @@ public enum DashboardRenderer {
         if state.focus.isLog, state.focus.rawValue < state.panes.count {
             let pane = state.panes[state.focus.rawValue]
             paneName = pane.title
-            entries = KeyBinding.logPane.map { ($0.label, $0.summary) }
+            entries = KeyTable.logPane.helpEntries()
             if pane.buffer.inferredLevelCount > 0 {
                 extra = ["", "Levels in \(pane.title) are guessed from wording. For real levels set",
                          "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf."]
             }
         } else if state.focus.isCrash {
             paneName = state.focus.title
-            entries = KeyBinding.crashPane.map { ($0.label, $0.summary) }
-                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map { ($0.label, $0.summary) }
+            entries = KeyTable.crashPane.helpEntries()
+                + KeyTable.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map { ($0.label, $0.summary) }
         } else {
             paneName = state.focus.title
-            entries = KeyBinding.triagePane.map { ($0.label, $0.summary) }
-                + KeyBinding.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit].contains($0.action) }
+            entries = KeyTable.triagePane.helpEntries()
+                + KeyTable.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit].contains($0.action) }
                     .map { ($0.label, $0.summary) }
         }
-        let rows = KeyBinding.helpRows(entries)
+        let rows = KeyTable.helpRows(entries)
         let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
         let lines = rows.map { entry in
             entry.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(entry.label) + 2) + entry.summary

@@ -50,7 +50,7 @@ extension DashboardState {
         return nil
     }
 
-    mutating func performCrash(_ action: KeyBinding.CrashAction) {
+    mutating func performCrash(_ action: KeyTable.CrashAction) {
         if let step = action.listStep {
             moveSelection(step)
             return
@@ -116,18 +116,18 @@ extension DashboardState {
             return
         }
         let count = preview.candidates.count
-        switch key {
-        case .tab, .character("n"):
+        switch KeyTable.fixPreviewByKey[key] {
+        case .nextCandidate:
             if count > 0 { preview.selected = (preview.selected + 1) % count }
             preview.scroll = 0
-        case .backTab, .character("p"):
+        case .previousCandidate:
             if count > 0 { preview.selected = (preview.selected + count - 1) % count }
             preview.scroll = 0
-        case .down, .character("j"): preview.scroll += 1
-        case .up, .character("k"): preview.scroll = max(0, preview.scroll - 1)
-        case .pageDown, .character(" "): preview.scroll += max(1, size.height - 10)
-        case .pageUp, .character("b"): preview.scroll = max(0, preview.scroll - max(1, size.height - 10))
-        case .character("A"):
+        case .down: preview.scroll += 1
+        case .up: preview.scroll = max(0, preview.scroll - 1)
+        case .pageDown: preview.scroll += max(1, size.height - 10)
+        case .pageUp: preview.scroll = max(0, preview.scroll - max(1, size.height - 10))
+        case .approve:
             guard preview.busy == nil, let candidate = preview.current else { return }
             guard candidate.diff != nil else {
                 message = StatusMessage("this candidate has no patch: \(candidate.problem ?? "")", isProblem: true)
@@ -135,18 +135,18 @@ extension DashboardState {
             }
             mode = .prompt(Prompt(kind: .confirmApply(index: preview.selected)))
             return
-        case .character("R"):
+        case .reject:
             guard preview.busy == nil, preview.current != nil else { return }
             mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
             return
-        case .escape, .character("q"):
+        case .close:
             if preview.forLoop, preview.busy == nil {
                 effects.append(.answerLoop(.reject(reason: "closed without a decision")))
             }
             crashes.fixPreview = nil
             mode = .normal
             return
-        default:
+        case nil:
             break
         }
         crashes.fixPreview = preview
@@ -158,19 +158,19 @@ extension DashboardState {
 
     mutating func handleCrashDetail(_ key: Key, _ detail: CrashDetail) {
         var detail = detail
-        switch key {
-        case .down, .character("j"): detail.scroll += 1
-        case .up, .character("k"): detail.scroll = max(0, detail.scroll - 1)
-        case .pageDown, .character(" "): detail.scroll += max(1, size.height - 3)
-        case .pageUp, .character("b"): detail.scroll = max(0, detail.scroll - max(1, size.height - 3))
-        case .character("r"), .character("i"), .character("o"):
+        switch KeyTable.detailByKey[key] {
+        case .down: detail.scroll += 1
+        case .up: detail.scroll = max(0, detail.scroll - 1)
+        case .pageDown: detail.scroll += max(1, size.height - 3)
+        case .pageUp: detail.scroll = max(0, detail.scroll - max(1, size.height - 3))
+        case .resolve, .ignore, .reopen:
             mode = .normal
-            if case .character(let c) = key { handle(.character(c)) }
+            handle(key)
             return
-        case .character("F"):
+        case .proposeFix:
             openFixPreview(inboxItemID: detail.inboxItemID, groupID: detail.groupID)
             return
-        default:
+        case nil:
             mode = .normal
             return
         }

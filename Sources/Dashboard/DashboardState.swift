@@ -110,17 +110,17 @@ public struct DashboardState: Sendable {
             }
             mode = .normal
         case .normal:
-            if focus.isCrash, let action = KeyBinding.crashByKey[key] {
+            if focus.isCrash, let action = KeyTable.crashByKey[key] {
                 message = nil
                 performCrash(action)
                 return
             }
-            if !focus.isLog, let action = KeyBinding.triageByKey[key] {
+            if !focus.isLog, let action = KeyTable.triageByKey[key] {
                 message = nil
                 performTriage(action)
                 return
             }
-            guard let action = KeyBinding.byKey[key] else {
+            guard let action = KeyTable.logByKey[key] else {
                 if case .character(let c) = key { message = StatusMessage("no command on \(c) — press ? for keys") }
                 return
             }
@@ -129,7 +129,7 @@ public struct DashboardState: Sendable {
         }
     }
 
-    private mutating func perform(_ action: KeyBinding.Action) {
+    private mutating func perform(_ action: KeyTable.LogAction) {
         let height = focusedBodyHeight
         switch action {
         case .nextPane:
@@ -244,7 +244,7 @@ public struct DashboardState: Sendable {
         self[keyPath: selection].move(by: step.delta(count: count, height: height), count: count, height: height)
     }
 
-    private mutating func performTriage(_ action: KeyBinding.TriageAction) {
+    private mutating func performTriage(_ action: KeyTable.TriageAction) {
         if let step = action.listStep {
             moveSelection(step)
             return

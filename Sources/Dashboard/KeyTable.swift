@@ -1,0 +1,204 @@
+import TerminalUI
+
+/// The dashboard's keys, one table per part: log panes, errors and warnings, crash panes, the crash detail and the
+/// fix preview; and the bottom bar's hints, made from the tables.
+public enum KeyTable {
+    /// What keys do in the log panes (the pane-switching keys work everywhere).
+    public enum LogAction: Sendable, CaseIterable {
+        case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
+        case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
+        case focusWarnings, focusInbox, focusHistory, help, showLoop, quit
+    }
+
+    /// What keys do in the errors and warnings panes.
+    public enum TriageAction: Sendable, CaseIterable {
+        case down, up, pageDown, pageUp, top, bottom, open
+    }
+
+    /// What keys do in the crash inbox and history panes. (Movement is shared with the errors and warnings panes
+    /// through `listStep`.)
+    public enum CrashAction: Sendable, CaseIterable {
+        case down, up, pageDown, pageUp, top, bottom, open, cycleSort, cycleState, filterText, resolve, ignore, reopen
+        case proposeFix
+    }
+
+    /// What keys do in the crash detail view; any other key closes it.
+    public enum DetailAction: Sendable, CaseIterable {
+        case down, up, pageDown, pageUp, resolve, ignore, reopen, proposeFix
+    }
+
+    /// What keys do in the fix preview.
+    public enum FixPreviewAction: Sendable, CaseIterable {
+        case nextCandidate, previousCandidate, down, up, pageDown, pageUp, approve, reject, close
+    }
+
+    public static let logPane: [KeyBinding<LogAction>] = [
+        KeyBinding("j ↓", [.character("j"), .down], .lineDown, "scroll down a line"),
+        KeyBinding("k ↑", [.character("k"), .up], .lineUp, "scroll up a line (stops following)"),
+        KeyBinding("Space PgDn", [.character(" "), .pageDown, .control("f")], .pageDown, "page down"),
+        KeyBinding("b PgUp", [.character("b"), .pageUp, .control("b")], .pageUp, "page up"),
+        KeyBinding("g Home", [.character("g"), .home], .top, "oldest line held"),
+        KeyBinding("G End", [.character("G"), .end], .bottom, "newest line, follow again", hint: "G follow"),
+        KeyBinding("=", [.character("=")], .togglePause, "pause / resume showing new lines", hint: "= pause"),
+        KeyBinding("/", [.character("/")], .search, "search (regex; lowercase ignores case)", hint: "/ search"),
+        KeyBinding("n", [.character("n")], .nextMatch, "next match"),
+        KeyBinding("N", [.character("N")], .previousMatch, "previous match"),
+        KeyBinding("f", [.character("f")], .filter, "filter by regex (empty clears)", hint: "f filter"),
+        KeyBinding("e", [.character("e")], .nextError, "next error", hint: "e/E error"),
+        KeyBinding("E", [.character("E")], .previousError, "previous error"),
+        KeyBinding("w", [.character("w")], .nextWarning, "next warning", hint: "w/W warn"),
+        KeyBinding("W", [.character("W")], .previousWarning, "previous warning"),
+        KeyBinding("Tab", [.tab, .backTab], .nextPane, "other pane", hint: "Tab/1-6 pane"),
+        KeyBinding("1", [.character("1")], .focusFirst, "focus pane 1 (server log)"),
+        KeyBinding("2", [.character("2")], .focusSecond, "focus pane 2 (bot log)"),
+        KeyBinding("3", [.character("3")], .focusErrors, "focus pane 3 (errors)"),
+        KeyBinding("4", [.character("4")], .focusWarnings, "focus pane 4 (warnings)"),
+        KeyBinding("5", [.character("5")], .focusInbox, "focus pane 5 (crash inbox)"),
+        KeyBinding("6", [.character("6")], .focusHistory, "focus pane 6 (crash history)"),
+        KeyBinding("?", [.character("?"), .function(1)], .help, "this help", hint: "? help"),
+        KeyBinding("L", [.character("L")], .showLoop, "the supervised loop's iterations"),
+        KeyBinding("q", [.character("q")], .quit, "quit", hint: "q quit"),
+    ]
+
+    public static let triagePane: [KeyBinding<TriageAction>] = [
+        KeyBinding("j ↓", [.character("j"), .down], .down, "next row", hint: "j/k move"),
+        KeyBinding("k ↑", [.character("k"), .up], .up, "previous row"),
+        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
+        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        KeyBinding("g Home", [.character("g"), .home], .top, "first row"),
+        KeyBinding("G End", [.character("G"), .end], .bottom, "last row"),
+        KeyBinding(
+            "Enter", [.enter], .open, "errors: jump to the line; warnings: latest occurrences, Enter again jumps",
+            hint: "Enter open"),
+    ]
+
+    public static let crashPane: [KeyBinding<CrashAction>] = [
+        KeyBinding("j ↓", [.character("j"), .down], .down, "next row", hint: "j/k move"),
+        KeyBinding("k ↑", [.character("k"), .up], .up, "previous row"),
+        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
+        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        KeyBinding("g Home", [.character("g"), .home], .top, "first row"),
+        KeyBinding("G End", [.character("G"), .end], .bottom, "last row"),
+        KeyBinding(
+            "Enter", [.enter], .open, "detail: exception, frames, diagnosis, log lines, occurrences",
+            hint: "Enter detail"),
+        KeyBinding("s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen", hint: "s sort"),
+        KeyBinding(
+            "t", [.character("t")], .cycleState, "history: show all / new / ongoing / regressed / resolved / ignored",
+            hint: "t state"),
+        KeyBinding("/", [.character("/")], .filterText, "history: filter by text", hint: "/ filter"),
+        KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
+        KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
+        KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
+        KeyBinding("F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence", hint: "F fix"),
+    ]
+
+    public static let crashDetail: [KeyBinding<DetailAction>] = [
+        KeyBinding("j ↓", [.character("j"), .down], .down, "scroll down", hint: "j/k"),
+        KeyBinding("k ↑", [.character("k"), .up], .up, "scroll up"),
+        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down", hint: "PgUp/PgDn scroll"),
+        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        KeyBinding("F", [.character("F")], .proposeFix, "fix preview", hint: "F fix"),
+        KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
+        KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
+        KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
+    ]
+
+    public static let fixPreview: [KeyBinding<FixPreviewAction>] = [
+        KeyBinding("Tab n", [.tab, .character("n")], .nextCandidate, "next candidate", hint: "Tab next"),
+        KeyBinding("p", [.backTab, .character("p")], .previousCandidate, "previous candidate"),
+        KeyBinding("j ↓", [.character("j"), .down], .down, "scroll the diff down", hint: "j/k scroll"),
+        KeyBinding("k ↑", [.character("k"), .up], .up, "scroll the diff up"),
+        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
+        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        KeyBinding(
+            "A", [.character("A")], .approve, "approve: confirm, then git apply --check, branch, apply, commit",
+            hint: "A approve"),
+        KeyBinding("R", [.character("R")], .reject, "reject with a reason (recorded in the history)", hint: "R reject"),
+        KeyBinding("Esc q", [.escape, .character("q")], .close, "close", hint: "Esc close"),
+    ]
+
+    static let logByKey: [Key: LogAction] = logPane.lookup()
+    static let triageByKey: [Key: TriageAction] = triagePane.lookup()
+    static let crashByKey: [Key: CrashAction] = crashPane.lookup()
+    static let detailByKey: [Key: DetailAction] = crashDetail.lookup()
+    static let fixPreviewByKey: [Key: FixPreviewAction] = fixPreview.lookup()
+
+    // MARK: - The bottom bar
+
+    /// The few keys the bottom bar shows in a log pane when nothing else is going on.
+    public static let logHints = line(
+        logPane.hint(.help), logPane.hint(.nextPane), logPane.hint(.togglePause), logPane.hint(.search),
+        logPane.hint(.filter), logPane.hint(.nextError), logPane.hint(.nextWarning), logPane.hint(.quit),
+        logPane.hint(.bottom))
+    public static let triageHints = line(
+        logPane.hint(.help), triagePane.hint(.down), triagePane.hint(.open), logPane.hint(.nextPane),
+        logPane.hint(.quit))
+    public static let crashHints = line(
+        [logPane.hint(.help)]
+            + [CrashAction.down, .open, .proposeFix, .cycleSort, .cycleState, .filterText, .resolve, .ignore, .reopen]
+            .map(crashPane.hint) + [logPane.hint(.quit)])
+    public static let detailHints =
+        line(crashDetail.hint(.down) + " " + crashDetail.hint(.pageDown), crashDetail.hint(.proposeFix))
+        + "  " + [DetailAction.resolve, .ignore, .reopen].map(crashDetail.hint).joined(separator: "  ")
+        + " — any other key closes"
+    public static let fixPreviewHints = line(
+        fixPreview.hint(.nextCandidate), fixPreview.hint(.down), fixPreview.hint(.approve), fixPreview.hint(.reject),
+        fixPreview.hint(.close))
+
+    private static func line(_ hints: String...) -> String { line(hints) }
+    private static func line(_ hints: [String]) -> String { hints.joined(separator: "  ") }
+
+    // MARK: - The ? overlay
+
+    /// Rows for the `?` overlay: `next …`/`previous …` pairs and the `focus pane` keys share a row.
+    static func helpRows(_ bindings: [(label: String, summary: String)]) -> [(label: String, summary: String)] {
+        var rows: [(label: String, summary: String)] = []
+        for binding in bindings {
+            if let last = rows.last {
+                if last.summary.hasPrefix("next "), binding.summary == "previous " + last.summary.dropFirst(5) {
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", "next / " + binding.summary)
+                    continue
+                }
+                if last.summary.hasPrefix("focus pane") || last.summary.hasPrefix("panes:"),
+                    binding.summary.hasPrefix("focus pane")
+                {
+                    rows[rows.count - 1] = (
+                        "\(last.label) \(binding.label)", "panes: 1 2 logs, 3 errors, 4 warnings, 5 inbox, 6 history"
+                    )
+                    continue
+                }
+            }
+            rows.append(binding)
+        }
+        return rows
+    }
+}
+
+extension KeyTable.TriageAction {
+    var listStep: ListStep? {
+        switch self {
+        case .down: .down
+        case .up: .up
+        case .pageDown: .pageDown
+        case .pageUp: .pageUp
+        case .top: .top
+        case .bottom: .bottom
+        case .open: nil
+        }
+    }
+}
+
+extension KeyTable.CrashAction {
+    var listStep: ListStep? {
+        switch self {
+        case .down: .down
+        case .up: .up
+        case .pageDown: .pageDown
+        case .pageUp: .pageUp
+        case .top: .top
+        case .bottom: .bottom
+        default: nil
+        }
+    }
+}
