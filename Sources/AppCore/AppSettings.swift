@@ -1,6 +1,6 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
-import LogWatch
+public import LogWatch
 import TOMLKit
 
 /// The settings in `crashwatch.toml` that the dashboard uses.

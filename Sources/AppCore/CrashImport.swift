@@ -1,4 +1,4 @@
-import CrashInbox
+public import CrashInbox
 import CrashStore
 
 /// Imports the reports already in the crash folders, each once (`crashwatch import`, and `watch` at start).

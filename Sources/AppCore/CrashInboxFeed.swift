@@ -1,5 +1,5 @@
 import CrashAnalysis
-import CrashInbox
+public import CrashInbox
 import CrashStore
 
 /// The crash inbox as the dashboard runs it: the folder watcher, the service that analyses and stores each report

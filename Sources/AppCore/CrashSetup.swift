@@ -1,7 +1,7 @@
-import CrashAnalysis
+public import CrashAnalysis
 import CrashInbox
-import CrashStore
-import CrashwatchKit
+public import CrashStore
+public import CrashwatchKit
 
 /// What the dashboard needs to run the crash inbox: folders to watch, the analyzer, and the history (if it opened).
 public struct CrashSetup: Sendable {

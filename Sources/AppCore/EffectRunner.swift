@@ -1,9 +1,9 @@
-import CrashAnalysis
-import CrashStore
+public import CrashAnalysis
+public import CrashStore
 import CrashwatchKit
-import FixEngine
+public import FixEngine
 import Foundation
-import LogWatch
+public import LogWatch
 
 /// The I/O half of the dashboard: every effect its state asks for — history queries and changes, fix proposals,
 /// applying and rejecting a fix, building and reading log indexes — carried out here, off the main actor, with the

@@ -1,5 +1,5 @@
 import Foundation
-import LogWatch
+public import LogWatch
 
 /// Loads `log-formats.txt` from the rule folders (shipped first, then the user's, whose formats are tried after).
 public enum LogFormatsLoader {

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 
 /// A log file the dashboard follows, with the name its pane shows.

@@ -1,5 +1,5 @@
 import Foundation
-import Supervisor
+public import Supervisor
 
 /// The Markdown report of a supervised loop run, written at its end by `loop --headless`, `demo --headless` and the
 /// dashboard alike.

@@ -1,7 +1,7 @@
-import CrashAnalysis
-import FixEngine
+public import CrashAnalysis
+public import FixEngine
 import Foundation
-import Supervisor
+public import Supervisor
 
 /// One supervised loop run for the dashboard: the loop's effects wired to the configured world, the report written at
 /// the end, and the draft pull request opened when asked. The UI supplies only the questions it answers.

@@ -1,5 +1,5 @@
-import CrashAnalysis
-import Supervisor
+public import CrashAnalysis
+public import Supervisor
 
 /// A supervised loop for the dashboard to run: its settings and the world it acts on.
 public struct LoopSetup: Sendable {

@@ -1,8 +1,8 @@
-import CrashAnalysis
-import CrashwatchKit
-import Foundation
+public import CrashAnalysis
+public import CrashwatchKit
+public import Foundation
 import LogWatch
-import CrashwatchKit
+public import CrashwatchKit
 
 /// Loads the crash-analysis data files (signature lists, components, patterns, and the masking the warnings pane
 /// uses, for the warnings before a crash): the shipped `Rules/` folder, then the user's `~/.config/crashwatch/rules/`

@@ -1,6 +1,6 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
-import LogWatch
+public import LogWatch
 
 /// Loads `masking.txt` and `suspicious.txt` from the rule folders (shipped first, then the user's; lines add up).
 public enum TriageRules {

@@ -1,5 +1,5 @@
 import CrashwatchKit
-import LogWatch
+public import LogWatch
 
 /// The crash analysis engine: report text (and optionally the log lines before the crash) in, a full analysis out.
 ///

@@ -1,5 +1,5 @@
-import CrashAnalysis
-import CrashStore
+public import CrashAnalysis
+public import CrashStore
 import CrashwatchKit
 import Foundation
 

@@ -1,5 +1,5 @@
-import CrashAnalysis
-import CrashStore
+public import CrashAnalysis
+public import CrashStore
 
 /// One entry of the crash inbox: a report that arrived, analysed and stored (or a minidump without a report).
 public struct InboxItem: Sendable, Identifiable {

@@ -1,4 +1,4 @@
-import CrashAnalysis
+public import CrashAnalysis
 import Foundation
 import GRDB
 

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+public import GRDB
 
 /// A crash group row: one signature.
 public struct CrashGroupRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs a short-lived command to its end — git, a fix provider, a benchmark's reference — and collects what it
 /// printed. Both outputs are read on their own threads, so a chatty child cannot block on a full pipe; a child that

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The machine's local wall clock on the `CivilTime.secondsSinceEpoch` scale.
 public enum WallClock {

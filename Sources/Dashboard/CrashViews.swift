@@ -1,7 +1,7 @@
-import CrashAnalysis
-import CrashInbox
-import CrashStore
-import FixEngine
+public import CrashAnalysis
+public import CrashInbox
+public import CrashStore
+public import FixEngine
 
 /// What the crash panes show: the inbox items (newest last) and the current page of history groups. The app fills
 /// them from the inbox service and the history actor; the state only reads them.

@@ -1,14 +1,14 @@
-import AppCore
+public import AppCore
 import CrashAnalysis
 import CrashInbox
 import CrashStore
 import CrashwatchKit
 import FixEngine
 import Foundation
-import LogWatch
+public import LogWatch
 import Supervisor
 import SystemPackage
-import TerminalUI
+public import TerminalUI
 
 /// The live dashboard: keys → state → effects → runner, over any screen, drawing at most 20 frames a second and only
 /// when something changed.

@@ -1,5 +1,5 @@
 import LogWatch
-import TerminalUI
+public import TerminalUI
 
 /// Draws a `DashboardState` into a `CellGrid`: pure, so whole screens can be compared with golden files.
 public enum DashboardRenderer {

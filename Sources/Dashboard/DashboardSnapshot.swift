@@ -1,12 +1,12 @@
-import AppCore
+public import AppCore
 import CrashInbox
 import CrashStore
-import CrashwatchKit
+public import CrashwatchKit
 import Demo
 import Foundation
-import LogWatch
+public import LogWatch
 import SystemPackage
-import TerminalUI
+public import TerminalUI
 
 /// Builds a dashboard state without a terminal or a clock: from files read to their end, or from the demo script.
 /// Used by `crashwatch render` and by the golden-screen tests.

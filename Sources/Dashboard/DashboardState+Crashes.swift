@@ -1,5 +1,5 @@
 import CrashAnalysis
-import CrashInbox
+public import CrashInbox
 import CrashStore
 import FixEngine
 import Foundation

@@ -1,5 +1,5 @@
-import LogWatch
-import TerminalUI
+public import LogWatch
+public import TerminalUI
 
 /// Everything the dashboard shows, as a value: panes, focus, prompt, messages, size and the time of the frame.
 ///

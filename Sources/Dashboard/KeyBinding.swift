@@ -1,4 +1,4 @@
-import TerminalUI
+public import TerminalUI
 
 /// A key (or several keys for one action) and what it does in one part of the dashboard.
 ///

@@ -1,5 +1,5 @@
 import DequeModule
-import LogWatch
+public import LogWatch
 
 /// One followed log as the dashboard shows it: its recent lines and how the user is looking at them (following,
 /// paused, scrolled, filtered, searched).

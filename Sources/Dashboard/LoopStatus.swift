@@ -1,4 +1,4 @@
-import Supervisor
+public import Supervisor
 
 /// What the supervised loop has done so far, for the bottom bar and the loop view (`L`).
 public struct LoopStatus: Sendable {

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import LogWatch
 
 /// Crash reports the simulated worldserver writes into its `Crashes/` folder: real-looking gdb sessions of crashes

@@ -1,5 +1,5 @@
-import CrashwatchKit
-import LogWatch
+public import CrashwatchKit
+public import LogWatch
 
 /// One line the simulated worldserver writes, and to which file.
 public struct DemoLine: Sendable, Equatable {

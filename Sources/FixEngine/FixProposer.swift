@@ -1,4 +1,4 @@
-import CrashAnalysis
+public import CrashAnalysis
 
 /// Turns an analysed crash into ranked fix candidates against the user's source tree.
 ///

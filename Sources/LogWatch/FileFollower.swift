@@ -1,4 +1,4 @@
-import SystemPackage
+public import SystemPackage
 
 /// Follows one log file by path: appends, partial lines, truncation, rotation by rename, and a file that does not
 /// exist yet.

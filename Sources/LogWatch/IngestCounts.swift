@@ -1,4 +1,4 @@
-import SystemPackage
+public import SystemPackage
 
 /// What classifying a whole file found: lines per level, with timestamps, with logger names.
 public struct IngestCounts: Sendable {

@@ -1,4 +1,4 @@
-import DequeModule
+public import DequeModule
 
 /// The recent lines of one log, bounded: when full, the oldest lines are dropped.
 ///

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 /// One way a log line's prefix can be written, read from `Rules/log-formats.txt`.
 public struct LogFormat: Sendable, Equatable {
     public var name: String

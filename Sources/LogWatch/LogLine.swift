@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 /// One line of a followed log, ready for display: sanitised text plus what its prefix said.
 public struct LogLine: Sendable {
     /// 1-based position of the line in what the follower has read since it started (restarts do not reset it).

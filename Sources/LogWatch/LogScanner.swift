@@ -1,5 +1,5 @@
 import CrashwatchKit
-import SystemPackage
+public import SystemPackage
 
 /// Reads a log file front to back in large chunks and hands every line's bytes to a closure, without allocating per
 /// line: lines are found with `memchr` and parsed in place. The basis of the ingest benchmark and of building an

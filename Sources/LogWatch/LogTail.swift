@@ -1,4 +1,4 @@
-import SystemPackage
+public import SystemPackage
 
 /// A followed log file as an `AsyncSequence` of batches: new classified lines and file events.
 ///

@@ -1,5 +1,5 @@
-import CrashAnalysis
-import FixEngine
+public import CrashAnalysis
+public import FixEngine
 
 /// The supervised loop: run the server until it crashes or survives the retest time → analyse → propose → approve
 /// (or apply in auto mode) → apply → rebuild → retest, until the crash is gone, the same crash repeats too often,

@@ -1,5 +1,5 @@
-import CrashAnalysis
-import FixEngine
+public import CrashAnalysis
+public import FixEngine
 import Foundation
 
 /// The loop's effects on the real world: the server, its crash folder, the source tree (through git), and the

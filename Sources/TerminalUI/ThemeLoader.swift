@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 import TOMLKit
 

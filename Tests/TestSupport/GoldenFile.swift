@@ -1,7 +1,7 @@
 import Foundation
-import Testing
+public import Testing
 
-import TerminalUI
+public import TerminalUI
 
 /// Compares text with a golden file (by default the dashboard's, `Tests/DashboardTests/Snapshots/`);
 /// `RECORD_SNAPSHOTS=1 swift test` rewrites them.

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 
 /// Which part of the server a frame belongs to, from `Rules/components.txt`: lines `Component = regex`, matched

@@ -1,4 +1,4 @@
-import LogWatch
+public import LogWatch
 
 /// Picks, from recent log lines, those that matter for a crash: the window *before the crash time* (not before now),
 /// so a report analysed an hour later gets the same answer.

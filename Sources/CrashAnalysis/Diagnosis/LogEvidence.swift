@@ -1,4 +1,4 @@
-import LogWatch
+public import LogWatch
 /// A log line handed to the analysis for correlation with a crash (the dashboard converts its own lines to these).
 public struct LogEvidenceLine: Sendable, Codable, Hashable {
     /// The line's own time, seconds on the same scale as `CivilTime.secondsSinceEpoch`.

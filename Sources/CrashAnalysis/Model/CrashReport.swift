@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 /// A parsed crash report: what crashed, where, in which build, and every thread's stack.
 ///
 /// Parsing never fails: what could not be read is listed in `problems`, and `rawText` keeps the input.

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import TOMLKit
 
 /// Reads one known pattern from its TOML text. See `Rules/patterns/README.md` for the keys.

@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 
 /// The four rule lists of the signature algorithm (Socorro's method), read from plain-text files: one regular

@@ -1,5 +1,5 @@
-import CrashwatchKit
-import DequeModule
+public import CrashwatchKit
+public import DequeModule
 
 /// The last errors from every log, newest last; a template repeated back-to-back is one entry with a count.
 public struct ErrorRing: Sendable {

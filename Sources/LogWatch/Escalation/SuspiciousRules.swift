@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 
 /// Wording that deserves a flag on an error or warning (null pointers, database trouble), from

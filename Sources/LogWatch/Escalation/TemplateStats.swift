@@ -1,4 +1,4 @@
-import DequeModule
+public import DequeModule
 
 /// Counts of one template: per-minute buckets for the last hour (by the lines' own timestamps), totals and the
 /// latest occurrences.

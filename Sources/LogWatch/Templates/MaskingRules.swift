@@ -1,4 +1,4 @@
-import CrashwatchKit
+public import CrashwatchKit
 import Foundation
 
 /// Which variable parts of a message are masked to make its template, read from `Rules/masking.txt`.
