@@ -100,7 +100,8 @@ let package = Package(
         .target(
             name: "Dashboard",
             dependencies: [
-                "AppCore", "CrashwatchKit", "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "AppCore", "CrashwatchKit", "LogWatch", "TerminalUI", "Demo", "CrashAnalysis", "CrashStore",
+                "CrashInbox",
                 "FixEngine", "Supervisor",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -113,7 +114,8 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "AppCore", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo", "LogWatch",
+                "AppCore", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo",
+                "LogWatch",
                 "Supervisor", "FixEngine", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -127,7 +129,8 @@ let package = Package(
 
         .testTarget(
             name: "LogWatchTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "CrashwatchKit", "LogWatch",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -141,12 +144,15 @@ let package = Package(
         ),
         .testTarget(
             name: "CrashStoreTests",
-            dependencies: ["TestSupport", 
+            dependencies: [
+                "TestSupport",
                 "CrashwatchKit", "CrashStore", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "CrashInboxTests", dependencies: ["TestSupport", "CrashwatchKit", "CrashInbox", "CrashStore", "CrashAnalysis"]),
+        .testTarget(
+            name: "CrashInboxTests",
+            dependencies: ["TestSupport", "CrashwatchKit", "CrashInbox", "CrashStore", "CrashAnalysis"]),
         .testTarget(
             name: "FixEngineTests",
             dependencies: ["TestSupport", "CrashwatchKit", "FixEngine", "CrashAnalysis"],
@@ -163,15 +169,18 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["TestSupport", 
-                "AppCore", "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox", "CrashStore",
+            dependencies: [
+                "TestSupport",
+                "AppCore", "CrashwatchKit", "Dashboard", "LogWatch", "TerminalUI", "CrashAnalysis", "CrashInbox",
+                "CrashStore",
                 "FixEngine",
             ],
             exclude: ["Snapshots"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
-            name: "AppCoreTests", dependencies: ["TestSupport", "AppCore", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
+            name: "AppCoreTests",
+            dependencies: ["TestSupport", "AppCore", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "crashwatch"]),
     ],
@@ -181,9 +190,10 @@ let package = Package(
 // Every target is built in Swift 6 language mode with strict concurrency, plus upcoming features that keep APIs
 // explicit, applied in one place (as swift-log does).
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .enableUpcomingFeature("ExistentialAny"),
-        .enableUpcomingFeature("MemberImportVisibility"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+        ]
 }

@@ -100,7 +100,9 @@ public struct AppSettings: Sendable, Equatable {
             }
         }
         if let flag = table["pull-request"] {
-            guard let bool = flag.bool else { throw RuleFileError(file: file, key: "pull-request", problem: "expected true or false") }
+            guard let bool = flag.bool else {
+                throw RuleFileError(file: file, key: "pull-request", problem: "expected true or false")
+            }
             config.pullRequest = bool
         }
         for (key, value) in table where !numberKeys.contains(key) && key != "pull-request" {
@@ -154,6 +156,7 @@ public struct AppSettings: Sendable, Equatable {
     }
 
     /// Finds the config: `--config`, then `./crashwatch.toml`, then `$XDG_CONFIG_HOME/crashwatch/crashwatch.toml`.
+    ///
     /// An explicit path that does not exist is an error; no file at the other places means no settings.
     public static func locate(
         explicit: String?, environment: [String: String], currentDirectory: String

@@ -25,13 +25,16 @@ public struct CrashSetup: Sendable {
     }
 
     /// Opens the history and loads the rules; never fails (problems become `historyProblem` / the thrown rule error).
-    public static func make(folders: [String], historyPath: String, ruleDirectories: [String]) throws(RuleFileError) -> CrashSetup {
+    public static func make(folders: [String], historyPath: String, ruleDirectories: [String]) throws(RuleFileError)
+        -> CrashSetup
+    {
         let library = try RuleLibrary.load(directories: ruleDirectories)
         do {
             let history = try CrashHistory(path: historyPath)
             return CrashSetup(folders: folders, analyzer: library.analyzer, history: history, historyProblem: nil)
         } catch {
-            return CrashSetup(folders: folders, analyzer: library.analyzer, history: nil, historyProblem: error.description)
+            return CrashSetup(
+                folders: folders, analyzer: library.analyzer, history: nil, historyProblem: error.description)
         }
     }
 }

@@ -7,7 +7,9 @@ public import LogWatch
 
 /// The I/O half of the dashboard: every effect its state asks for — history queries and changes, fix proposals,
 /// applying and rejecting a fix, building and reading log indexes — carried out here, off the main actor, with the
-/// outcome handed back as a value for the UI to show. Nothing here knows about the screen.
+/// outcome handed back as a value for the UI to show.
+///
+/// Nothing here knows about the screen.
 public struct EffectRunner: Sendable {
     public let setup: CrashSetup?
 
@@ -87,7 +89,8 @@ public struct EffectRunner: Sendable {
             result = setup.analyzer.analyze(text: latest.rawText, file: latest.reportPath)
         }
         guard let root = setup.sourceRoot else {
-            return FixProposal(message: "no source tree: set source = \"…\" in crashwatch.toml (or --source)", isProblem: true)
+            return FixProposal(
+                message: "no source tree: set source = \"…\" in crashwatch.toml (or --source)", isProblem: true)
         }
         guard let result else { return FixProposal(message: "no analysed crash", isProblem: true) }
         let provider = setup.fixProvider.map(FixProvider.init(command:))
@@ -110,7 +113,9 @@ public struct EffectRunner: Sendable {
     public func applyFix(
         _ candidate: FixCandidate, signature: String, groupKey: String, groupID: Int64?, stashFirst: Bool
     ) async -> ApplyOutcome {
-        guard let root = setup?.sourceRoot, let diff = candidate.diff else { return .failed("the candidate has no patch") }
+        guard let root = setup?.sourceRoot, let diff = candidate.diff else {
+            return .failed("the candidate has no patch")
+        }
         let message = candidate.commitMessage(signature: signature, groupKey: groupKey)
         let outcome = await Task.detached(priority: .userInitiated) {
             () -> Result<GitPatchApplier.Applied, GitPatchApplier.Failure> in

@@ -17,9 +17,10 @@ public enum LogEvidenceReader {
                 for raw in update.lines {
                     let line = classifier.classify(raw)
                     guard let time = line.timestamp else { continue }
-                    kept.append(LogEvidenceLine(
-                        time: time.secondsSinceEpoch, source: source.title, level: line.level,
-                        text: String(line.message)))
+                    kept.append(
+                        LogEvidenceLine(
+                            time: time.secondsSinceEpoch, source: source.title, level: line.level,
+                            text: String(line.message)))
                 }
                 if kept.count > maxLinesPerFile { kept.removeFirst(kept.count - maxLinesPerFile) }
                 guard update.hasMore else { break }

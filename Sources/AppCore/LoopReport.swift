@@ -5,9 +5,11 @@ public import Supervisor
 /// dashboard alike.
 public enum LoopReport {
     public static func markdown(reason: CrashLoop.StopReason, events: [CrashLoop.Event]) -> String {
-        var report = "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
+        var report =
+            "# crashwatch loop report\n\n**Result:** \(reason)\n\n| iteration | step | detail |\n|---|---|---|\n"
         for event in events {
-            let detail = event.detail.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            let detail = event.detail.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(
+                of: "\n", with: " ")
             report += "| \(event.iteration) | \(event.step.rawValue) | \(detail) |\n"
         }
         return report

@@ -4,7 +4,9 @@ import Foundation
 public import Supervisor
 
 /// One supervised loop run for the dashboard: the loop's effects wired to the configured world, the report written at
-/// the end, and the draft pull request opened when asked. The UI supplies only the questions it answers.
+/// the end, and the draft pull request opened when asked.
+///
+/// The UI supplies only the questions it answers.
 public struct LoopSession: Sendable {
     public let setup: LoopSetup
     /// The world the loop acts on; also what reverts its last fix when the user asks.

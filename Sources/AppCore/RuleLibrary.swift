@@ -2,7 +2,6 @@ public import CrashAnalysis
 public import CrashwatchKit
 public import Foundation
 import LogWatch
-public import CrashwatchKit
 
 /// Loads the crash-analysis data files (signature lists, components, patterns, and the masking the warnings pane
 /// uses, for the warnings before a crash): the shipped `Rules/` folder, then the user's `~/.config/crashwatch/rules/`
@@ -52,18 +51,23 @@ public struct RuleLibrary: Sendable {
 
     private static func read(_ path: String) throws(RuleFileError) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw RuleFileError(file: path, problem: "cannot be read as UTF-8 text")
         }
         return text
     }
 
     /// The shipped folder and the user's, for this process.
-    public static func defaultDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    public static func defaultDirectories(environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> [String]
+    {
         // The nearest shipped folder only: an install and a checkout above it must not both count.
         var directories = Array(
-            DataDirectories.shipped("Rules", containing: "signature/irrelevant.txt", executablePath: DataDirectories.executablePath)
-                .prefix(1))
+            DataDirectories.shipped(
+                "Rules", containing: "signature/irrelevant.txt", executablePath: DataDirectories.executablePath
+            )
+            .prefix(1))
         if let user = DataDirectories.user("rules", environment: environment),
             FileManager.default.fileExists(atPath: user)
         {

@@ -43,10 +43,13 @@ public struct CrashAnalyzer: Sendable {
         if let time, !logLines.isEmpty {
             correlation = LogCorrelator.correlate(logLines, crashTime: time, templater: templater)
         }
-        let logText = correlation.map { c in
-            (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)).joined(separator: "\n")
-        } ?? ""
+        let logText =
+            correlation.map { c in
+                (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)).joined(
+                    separator: "\n")
+            } ?? ""
         let diagnosis = diagnoser.diagnose(report, signature: signature, logText: logText)
-        return CrashAnalysisResult(file: file, report: report, signature: signature, diagnosis: diagnosis, correlation: correlation)
+        return CrashAnalysisResult(
+            file: file, report: report, signature: signature, diagnosis: diagnosis, correlation: correlation)
     }
 }

@@ -172,14 +172,18 @@ final class WatchState {
                         needsScan = true
                         continue
                     }
-                    ready.append(CrashFileEvent(
-                        path: path, kind: .loneMinidump, wasPresentAtStart: presentAtStart.contains(path), lastWrite: info.modified, size: info.size))
+                    ready.append(
+                        CrashFileEvent(
+                            path: path, kind: .loneMinidump, wasPresentAtStart: presentAtStart.contains(path),
+                            lastWrite: info.modified, size: info.size))
                 } else {
                     let dump = String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) + ".dmp"
                     let minidump = FileManager.default.fileExists(atPath: dump) ? dump : nil
-                    ready.append(CrashFileEvent(
-                        path: path, kind: .report(minidump: minidump), wasPresentAtStart: presentAtStart.contains(path),
-                        lastWrite: info.modified, size: info.size))
+                    ready.append(
+                        CrashFileEvent(
+                            path: path, kind: .report(minidump: minidump),
+                            wasPresentAtStart: presentAtStart.contains(path),
+                            lastWrite: info.modified, size: info.size))
                 }
                 emit(path, identity)
             }

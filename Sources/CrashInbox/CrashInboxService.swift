@@ -10,7 +10,6 @@ public actor CrashInboxService {
     private var nextID = 1
     private var qualifier: SourceTreeQualifier?
 
-
     /// - Parameter sourceRoot: the source tree that qualifies assertions naming only a method (`source`).
     public init(analyzer: CrashAnalyzer, history: CrashHistory?, sourceRoot: String? = nil) {
         self.analyzer = analyzer
@@ -27,19 +26,25 @@ public actor CrashInboxService {
             let stem = String(event.path.dropLast(4))
             return InboxItem(
                 id: nextID, path: event.path, minidump: event.path, time: fileTime, latency: Self.latency(event),
-                note: "minidump, no text report — make one with `cdb -z \(Self.shellQuoted(event.path)) -c \"!analyze -v; q\" > \(Self.shellQuoted(stem + ".txt"))` "
-                    + "(Windows) or `minidump-stackwalk \(Self.shellQuoted(event.path)) > \(Self.shellQuoted(stem + ".txt"))`")
+                note:
+                    "minidump, no text report — make one with `cdb -z \(Self.shellQuoted(event.path)) -c \"!analyze -v; q\" > \(Self.shellQuoted(stem + ".txt"))` "
+                    + "(Windows) or `minidump-stackwalk \(Self.shellQuoted(event.path)) > \(Self.shellQuoted(stem + ".txt"))`"
+            )
         }
         guard let data = FileManager.default.contents(atPath: event.path) else {
-            return InboxItem(id: nextID, path: event.path, time: fileTime, latency: Self.latency(event), note: "cannot be read")
+            return InboxItem(
+                id: nextID, path: event.path, time: fileTime, latency: Self.latency(event), note: "cannot be read")
         }
         let text = ReportDecoder.decode(data)
         let identity = Self.fileIdentity(event.path)
         let hash = SignatureGenerator.stableHash(text)
         var earlier: OccurrenceRecord?
         if let history { earlier = (try? await history.firstOccurrence(contentHash: hash)) ?? nil }
-        let qualify = qualifier.map { tree in { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) } }
-        let result = analyzer.analyze(text: text, file: event.path, timeIfUnstated: fileTime, logLines: evidence, qualify: qualify)
+        let qualify = qualifier.map { tree in
+            { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) }
+        }
+        let result = analyzer.analyze(
+            text: text, file: event.path, timeIfUnstated: fileTime, logLines: evidence, qualify: qualify)
         let time = result.report.crashTime?.secondsSinceEpoch ?? fileTime
         var item = InboxItem(
             id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,
@@ -51,7 +56,8 @@ public actor CrashInboxService {
             if case .recorded(let groupID, _) = outcome {
                 item.groupCount = (try? await history.group(id: groupID))??.count
                 if let previous = earlier, let previousID = previous.id {
-                    item.note = "identical text to occurrence \(previousID) (\((previous.reportPath as NSString).lastPathComponent)): the same crash again"
+                    item.note =
+                        "identical text to occurrence \(previousID) (\((previous.reportPath as NSString).lastPathComponent)): the same crash again"
                 }
             }
         }
@@ -61,7 +67,9 @@ public actor CrashInboxService {
 
     /// A path as one shell word, safe to paste: `'…'` with `'` written as `'\''`.
     public static func shellQuoted(_ path: String) -> String {
-        if !path.isEmpty, path.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+:@%".contains($0) }), path.allSatisfy(\.isASCII) {
+        if !path.isEmpty, path.allSatisfy({ $0.isLetter || $0.isNumber || "/._-+:@%".contains($0) }),
+            path.allSatisfy(\.isASCII)
+        {
             return path
         }
         return "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"

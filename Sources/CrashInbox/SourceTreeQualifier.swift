@@ -1,8 +1,9 @@
 import Foundation
 
-/// Names the class of a method that an assertion names alone (`in RemoveOwnedAura`, from `__FUNCTION__`): looks for
-/// the definition `Class::RemoveOwnedAura(` in the source tree, in the asserting file first. Answers are cached, so a
-/// storm of the same assert reads the tree once.
+/// Names the class of a method that an assertion names alone (`in RemoveOwnedAura`, from `__FUNCTION__`): looks for the
+/// definition `Class::RemoveOwnedAura(` in the source tree, in the asserting file first.
+///
+/// Answers are cached, so a storm of the same assert reads the tree once.
 public final class SourceTreeQualifier: @unchecked Sendable {
     // The cache is guarded by `lock`; the tree is only read.
     private let root: String
@@ -29,7 +30,9 @@ public final class SourceTreeQualifier: @unchecked Sendable {
     }
 
     private func search(method: String, file: String?) -> String? {
-        guard !method.isEmpty, method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "~" }) else { return nil }
+        guard !method.isEmpty, method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "~" }) else {
+            return nil
+        }
         let baseName = file.map { ($0 as NSString).lastPathComponent }
         var candidates: [String] = []
         guard let walker = FileManager.default.enumerator(atPath: root) else { return nil }

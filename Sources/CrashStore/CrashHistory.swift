@@ -43,7 +43,9 @@ public actor CrashHistory {
         configuration.busyMode = .timeout(2)
         do {
             let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try HistorySchema.migrator.migrate(queue)
             database = queue
@@ -58,7 +60,8 @@ public actor CrashHistory {
         }
         switch error.resultCode.primaryResultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: return HistoryError(kind: .locked, path: path, detail: error.message ?? "")
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return HistoryError(kind: .corrupt, path: path, detail: error.message ?? "")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return HistoryError(kind: .corrupt, path: path, detail: error.message ?? "")
         case .SQLITE_FULL: return HistoryError(kind: .diskFull, path: path, detail: error.message ?? "")
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
             return HistoryError(kind: .cannotOpen, path: path, detail: error.message ?? "\(error)")
@@ -78,7 +81,8 @@ public actor CrashHistory {
             return try write(result, reportPath: reportPath, time: time, fileIdentity: fileIdentity)
         } catch {
             let problem = Self.historyError(error, path: path)
-            pending.append(PendingOccurrence(result: result, reportPath: reportPath, time: time, fileIdentity: fileIdentity))
+            pending.append(
+                PendingOccurrence(result: result, reportPath: reportPath, time: time, fileIdentity: fileIdentity))
             return .pending(problem)
         }
     }
@@ -89,7 +93,8 @@ public actor CrashHistory {
         var still: [PendingOccurrence] = []
         for item in pending {
             do {
-                _ = try write(item.result, reportPath: item.reportPath, time: item.time, fileIdentity: item.fileIdentity)
+                _ = try write(
+                    item.result, reportPath: item.reportPath, time: item.time, fileIdentity: item.fileIdentity)
             } catch { still.append(item) }
         }
         pending = still
@@ -97,7 +102,9 @@ public actor CrashHistory {
     }
 
     /// Records many reports in one transaction (importing a folder, benchmarks); nothing is written if one fails.
-    public func recordAll(_ items: [(result: CrashAnalysisResult, reportPath: String, time: Int64)]) throws(HistoryError) -> [RecordOutcome] {
+    public func recordAll(_ items: [(result: CrashAnalysisResult, reportPath: String, time: Int64)])
+        throws(HistoryError) -> [RecordOutcome]
+    {
         do {
             return try database.write { db in
                 try items.map { try Self.write($0.result, reportPath: $0.reportPath, time: $0.time, in: db) }
@@ -107,10 +114,13 @@ public actor CrashHistory {
         }
     }
 
-    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String?) throws -> RecordOutcome {
+    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String?) throws
+        -> RecordOutcome
+    {
         let ancestry = ancestry
         return try database.write { db in
-            try Self.write(result, reportPath: reportPath, time: time, fileIdentity: fileIdentity, ancestry: ancestry, in: db)
+            try Self.write(
+                result, reportPath: reportPath, time: time, fileIdentity: fileIdentity, ancestry: ancestry, in: db)
         }
     }
 
@@ -121,22 +131,32 @@ public actor CrashHistory {
         let hash = SignatureGenerator.stableHash(result.report.rawText)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        func json(_ value: some Encodable) throws -> String {
+            String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
         let diagnosis = try json(result.diagnosis)
         let logLines = try result.correlation.map { try json($0) }
         do {
-            let sameText = try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == hash).order(OccurrenceRecord.Columns.id).fetchAll(db)
-            if let existing = sameText.first(where: { $0.reportPath == reportPath || (fileIdentity != nil && $0.fileIdentity == fileIdentity) }) {
+            let sameText = try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == hash).order(
+                OccurrenceRecord.Columns.id
+            ).fetchAll(db)
+            if let existing = sameText.first(where: {
+                $0.reportPath == reportPath || (fileIdentity != nil && $0.fileIdentity == fileIdentity)
+            }) {
                 return .duplicate(groupID: existing.groupID)
             }
             let build = result.report.buildHash
             var lifecycle: GroupLifecycle.Outcome
             var group: CrashGroupRecord
-            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupID).fetchOne(db) {
+            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupID)
+                .fetchOne(db)
+            {
                 var model = Self.model(of: found)
-                lifecycle = GroupLifecycle.occurrence(in: &model, build: build, isDescendant: ancestry.map { tree in
-                    { build, resolved in tree.isDescendant(build, of: resolved) }
-                })
+                lifecycle = GroupLifecycle.occurrence(
+                    in: &model, build: build,
+                    isDescendant: ancestry.map { tree in
+                        { build, resolved in tree.isDescendant(build, of: resolved) }
+                    })
                 Self.apply(model, to: &found)
                 found.firstSeen = min(found.firstSeen, time)
                 found.lastSeen = max(found.lastSeen, time)
@@ -159,8 +179,10 @@ public actor CrashHistory {
             var occurrence = OccurrenceRecord(
                 id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash,
                 fileIdentity: fileIdentity, identicalTo: sameText.first?.id, build: build,
-                exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(separator: " "),
-                format: result.report.format.rawValue, frames: result.signature.normalizedFrames, diagnosis: diagnosis, logLines: logLines,
+                exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(
+                    separator: " "),
+                format: result.report.format.rawValue, frames: result.signature.normalizedFrames, diagnosis: diagnosis,
+                logLines: logLines,
                 rawText: result.report.rawText)
             try occurrence.insert(db)
             return .recorded(groupID: group.id!, lifecycle: lifecycle)
@@ -240,7 +262,9 @@ public actor CrashHistory {
                 if let state { request = request.filter(CrashGroupRecord.Columns.state == state.rawValue) }
                 if let text, !text.isEmpty {
                     let pattern = "%\(text)%"
-                    request = request.filter(CrashGroupRecord.Columns.signature.like(pattern) || CrashGroupRecord.Columns.title.like(pattern))
+                    request = request.filter(
+                        CrashGroupRecord.Columns.signature.like(pattern) || CrashGroupRecord.Columns.title.like(pattern)
+                    )
                 }
                 request = request.order(Column(sort.rawValue).desc, CrashGroupRecord.Columns.id.desc)
                 return try request.limit(limit, offset: offset).fetchAll(db)
@@ -259,11 +283,15 @@ public actor CrashHistory {
     }
 
     /// Occurrences of a group, newest first.
-    public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError) -> [OccurrenceRecord] {
+    public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError)
+        -> [OccurrenceRecord]
+    {
         do {
             return try database.read { db in
-                try OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == groupID).order(OccurrenceRecord.Columns.time.desc, OccurrenceRecord.Columns.id.desc)
-                    .limit(limit, offset: offset).fetchAll(db)
+                try OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == groupID).order(
+                    OccurrenceRecord.Columns.time.desc, OccurrenceRecord.Columns.id.desc
+                )
+                .limit(limit, offset: offset).fetchAll(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -273,7 +301,9 @@ public actor CrashHistory {
     public func decisions(groupID: Int64) throws(HistoryError) -> [FixDecisionRecord] {
         do {
             return try database.read { db in
-                try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == groupID).order(FixDecisionRecord.Columns.time.desc).fetchAll(db)
+                try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == groupID).order(
+                    FixDecisionRecord.Columns.time.desc
+                ).fetchAll(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -288,15 +318,19 @@ public actor CrashHistory {
         guard !wanted.isEmpty else { return [] }
         do {
             let candidates = try database.read { db in
-                try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey != key && CrashGroupRecord.Columns.topFrames != "[]")
-                    .order(CrashGroupRecord.Columns.lastSeen.desc).limit(10_000).fetchAll(db)
+                try CrashGroupRecord.filter(
+                    CrashGroupRecord.Columns.groupKey != key && CrashGroupRecord.Columns.topFrames != "[]"
+                )
+                .order(CrashGroupRecord.Columns.lastSeen.desc).limit(10_000).fetchAll(db)
             }
             var scored: [(group: CrashGroupRecord, sharedFrames: Int)] = []
             for candidate in candidates {
                 let shared = Set(candidate.topFrames).intersection(wanted).count
                 if shared > 0 { scored.append((group: candidate, sharedFrames: shared)) }
             }
-            scored.sort { a, b in a.sharedFrames != b.sharedFrames ? a.sharedFrames > b.sharedFrames : a.group.count > b.group.count }
+            scored.sort { a, b in
+                a.sharedFrames != b.sharedFrames ? a.sharedFrames > b.sharedFrames : a.group.count > b.group.count
+            }
             return Array(scored.prefix(limit))
         } catch {
             throw Self.historyError(error, path: path)
@@ -307,7 +341,9 @@ public actor CrashHistory {
     public func firstOccurrence(contentHash: String) throws(HistoryError) -> OccurrenceRecord? {
         do {
             return try database.read { db in
-                try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).order(OccurrenceRecord.Columns.id).fetchOne(db)
+                try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).order(
+                    OccurrenceRecord.Columns.id
+                ).fetchOne(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -317,7 +353,9 @@ public actor CrashHistory {
     /// Whether a report with this content is already stored (for importing a folder exactly once).
     public func contains(contentHash: String) throws(HistoryError) -> Bool {
         do {
-            return try database.read { db in try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).fetchCount(db) > 0 }
+            return try database.read { db in
+                try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == contentHash).fetchCount(db) > 0
+            }
         } catch {
             throw Self.historyError(error, path: path)
         }
@@ -325,7 +363,8 @@ public actor CrashHistory {
 
     public func counts() throws(HistoryError) -> (groups: Int, occurrences: Int) {
         do {
-            return try database.read { db in (try CrashGroupRecord.fetchCount(db), try OccurrenceRecord.fetchCount(db)) }
+            return try database.read { db in (try CrashGroupRecord.fetchCount(db), try OccurrenceRecord.fetchCount(db))
+            }
         } catch {
             throw Self.historyError(error, path: path)
         }

@@ -1,7 +1,9 @@
 import CrashwatchKit
 
-/// Whether one build contains another, asked of the user's source tree: `git merge-base --is-ancestor`. Builds are
-/// the hashes reports print (a `+` for a dirty tree is ignored). Nil when git or the tree does not know both.
+/// Whether one build contains another, asked of the user's source tree: `git merge-base --is-ancestor`.
+///
+/// Builds are the hashes reports print (a `+` for a dirty tree is ignored). Nil when git or the tree does not know
+/// both.
 public struct GitAncestry: Sendable {
     public let root: String
 

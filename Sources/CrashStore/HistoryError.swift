@@ -1,4 +1,6 @@
-/// A problem with the history database, said so a person knows what to do. The database file is never deleted.
+/// A problem with the history database, said so a person knows what to do.
+///
+/// The database file is never deleted.
 public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case locked, corrupt, diskFull, cannotOpen, other

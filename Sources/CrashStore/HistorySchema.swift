@@ -1,7 +1,8 @@
 import GRDB
 
-/// The history database's migrations. Never edit a shipped migration: add a new one, so older databases are
-/// migrated in place when opened.
+/// The history database's migrations.
+///
+/// Never edit a shipped migration: add a new one, so older databases are migrated in place when opened.
 enum HistorySchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -70,12 +71,13 @@ enum HistorySchema {
                 t.column("logLines", .text)
                 t.column("rawText", .text).notNull()
             }
-            try db.execute(sql: """
-                INSERT INTO occurrence_v3 (id, groupID, time, reportPath, contentHash, build, exception, format, frames,
-                    diagnosis, logLines, rawText)
-                SELECT id, groupID, time, reportPath, contentHash, build, exception, format, frames, diagnosis, logLines,
-                    rawText FROM occurrence
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO occurrence_v3 (id, groupID, time, reportPath, contentHash, build, exception, format, frames,
+                        diagnosis, logLines, rawText)
+                    SELECT id, groupID, time, reportPath, contentHash, build, exception, format, frames, diagnosis, logLines,
+                        rawText FROM occurrence
+                    """)
             try db.drop(table: "occurrence")
             try db.rename(table: "occurrence_v3", to: "occurrence")
             try db.create(index: "occurrenceByGroupTime", on: "occurrence", columns: ["groupID", "time"])

@@ -1,8 +1,9 @@
 public import Foundation
 
-/// Runs a short-lived command to its end — git, a fix provider, a benchmark's reference — and collects what it
-/// printed. Both outputs are read on their own threads, so a chatty child cannot block on a full pipe; a child that
-/// outlives its `timeout` is terminated, then killed.
+/// Runs a short-lived command to its end — git, a fix provider, a benchmark's reference — and collects what it printed.
+///
+/// Both outputs are read on their own threads, so a chatty child cannot block on a full pipe; a child that outlives its
+/// `timeout` is terminated, then killed.
 ///
 /// Long-lived children that need their own process group (the worldserver, builds) are `RunningProcess`'s job.
 public enum ChildProcess {

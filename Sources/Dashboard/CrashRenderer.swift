@@ -21,7 +21,9 @@ enum CrashRenderer {
             grid.write(" no crash reports yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
             return
         }
-        TriageRenderer.drawList(count: items.count, selection: state.crashes.inboxSelection, focused: focused, in: body, into: &grid) {
+        TriageRenderer.drawList(
+            count: items.count, selection: state.crashes.inboxSelection, focused: focused, in: body, into: &grid
+        ) {
             index in
             let item = items[index]
             var text = item.isUnread ? "● " : "  "
@@ -62,19 +64,25 @@ enum CrashRenderer {
         grid.fill(body, role: .text)
         guard body.height > 0 else { return }
         grid.write(
-            "state       count  first seen           last seen            builds  signature", at: Point(x: body.x, y: body.y),
+            "state       count  first seen           last seen            builds  signature",
+            at: Point(x: body.x, y: body.y),
             role: .dim, maxWidth: body.width)
         guard !views.groups.isEmpty else {
             if body.height > 1 {
-                grid.write(" no crash groups (yet, or none match)", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width)
+                grid.write(
+                    " no crash groups (yet, or none match)", at: Point(x: body.x, y: body.y + 1), role: .dim,
+                    maxWidth: body.width)
             }
             return
         }
         let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-        TriageRenderer.drawList(count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid) {
+        TriageRenderer.drawList(
+            count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid
+        ) {
             index in
             let group = views.groups[index]
-            var text = group.state.rawValue.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
+            var text =
+                group.state.rawValue.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
             text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
             text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
             text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  " + group.signature
@@ -100,7 +108,11 @@ enum CrashRenderer {
             lines += describe(result)
         } else if let group {
             lines.append(("Crash group: \(group.signature)", .overlayTitle))
-            lines.append(("state \(group.state), \(group.count) occurrences, builds \(group.buildsSeen.joined(separator: ", "))", .text))
+            lines.append(
+                (
+                    "state \(group.state), \(group.count) occurrences, builds \(group.buildsSeen.joined(separator: ", "))",
+                    .text
+                ))
             if let diagnosis = state.crashes.detailDiagnosis { lines += diagnosisLines(diagnosis) }
         } else if let item {
             lines.append(((item.path as NSString).lastPathComponent, .overlayTitle))
@@ -110,15 +122,22 @@ enum CrashRenderer {
             lines.append(("", .text))
             lines.append(("Occurrences of this group (newest first)", .overlayTitle))
             for occurrence in state.crashes.detailOccurrences.prefix(20) {
-                lines.append((
-                    "  \(CivilTime(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)", .text))
+                lines.append(
+                    (
+                        "  \(CivilTime(secondsSinceEpoch: occurrence.time))  build \(occurrence.build ?? "?")  \(occurrence.reportPath)",
+                        .text
+                    ))
             }
         }
         if !state.crashes.detailDecisions.isEmpty {
             lines.append(("", .text))
             lines.append(("Fix decisions", .overlayTitle))
             for decision in state.crashes.detailDecisions {
-                lines.append(("  \(decision.decision)\(decision.reason.map { ": \($0)" } ?? "")\(decision.commitHash.map { " (commit \($0))" } ?? "")", .text))
+                lines.append(
+                    (
+                        "  \(decision.decision)\(decision.reason.map { ": \($0)" } ?? "")\(decision.commitHash.map { " (commit \($0))" } ?? "")",
+                        .text
+                    ))
             }
         }
         if !state.crashes.detailSimilar.isEmpty {
@@ -137,16 +156,27 @@ enum CrashRenderer {
     static func describe(_ result: CrashAnalysisResult) -> [(String, StyleRole)] {
         let report = result.report
         var lines: [(String, StyleRole)] = [("Crash: \(result.signature.signature)", .overlayTitle)]
-        lines.append(("exception \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")   build \(report.buildHash ?? "?")   \(report.format.rawValue) report \(result.file.map { ($0 as NSString).lastPathComponent } ?? "")", .text))
+        lines.append(
+            (
+                "exception \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")   build \(report.buildHash ?? "?")   \(report.format.rawValue) report \(result.file.map { ($0 as NSString).lastPathComponent } ?? "")",
+                .text
+            ))
         if let assertion = report.assertion {
-            lines.append(("\(assertion.kind) in \(assertion.function ?? "?") at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?") \(assertion.condition.map { "— \($0)" } ?? "")", .warn))
+            lines.append(
+                (
+                    "\(assertion.kind) in \(assertion.function ?? "?") at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?") \(assertion.condition.map { "— \($0)" } ?? "")",
+                    .warn
+                ))
         }
         lines.append(("", .text))
         lines.append(("Crashing thread — \(report.crashingThreadReason)", .overlayTitle))
         let inApp = Set(result.signature.similarityFrames)
         for (index, frame) in (report.crashingThread?.frames ?? []).prefix(25).enumerated() {
             let name = index < result.signature.normalizedFrames.count ? result.signature.normalizedFrames[index] : "?"
-            let location = frame.file.map { "  \($0.split(separator: "/").suffix(3).joined(separator: "/"))\(frame.line.map { ":\($0)" } ?? "")" } ?? ""
+            let location =
+                frame.file.map {
+                    "  \($0.split(separator: "/").suffix(3).joined(separator: "/"))\(frame.line.map { ":\($0)" } ?? "")"
+                } ?? ""
             lines.append(("  #\(index) \(name)\(location)", inApp.contains(name) ? .info : .dim))
         }
         lines += diagnosisLines(result.diagnosis)
@@ -154,8 +184,12 @@ enum CrashRenderer {
             lines.append(("", .text))
             lines.append(("Log lines before the crash (\(correlation.windowSeconds) s)", .overlayTitle))
             for error in correlation.errors.suffix(8) { lines.append(("  \(error.source): \(error.text)", .error)) }
-            for warning in correlation.repeatedWarnings.prefix(5) { lines.append(("  ×\(warning.count) \(warning.lastExample)", .warn)) }
-            for action in correlation.lastBotActions.prefix(5) { lines.append(("  bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)", .text)) }
+            for warning in correlation.repeatedWarnings.prefix(5) {
+                lines.append(("  ×\(warning.count) \(warning.lastExample)", .warn))
+            }
+            for action in correlation.lastBotActions.prefix(5) {
+                lines.append(("  bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)", .text))
+            }
         }
         if !report.problems.isEmpty {
             lines.append(("", .text))
@@ -166,7 +200,11 @@ enum CrashRenderer {
 
     static func diagnosisLines(_ diagnosis: Diagnosis) -> [(String, StyleRole)] {
         var lines: [(String, StyleRole)] = [("", .text)]
-        lines.append(("Diagnosis — \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? ", bot-related" : "")\(diagnosis.components.isEmpty ? "" : " — " + diagnosis.components.joined(separator: ", "))", .overlayTitle))
+        lines.append(
+            (
+                "Diagnosis — \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? ", bot-related" : "")\(diagnosis.components.isEmpty ? "" : " — " + diagnosis.components.joined(separator: ", "))",
+                .overlayTitle
+            ))
         for match in diagnosis.patterns { lines.append(("  pattern \(match.id): \(match.name)", .warn)) }
         lines.append(("  cause: \(diagnosis.rootCause.text)", .text))
         for evidence in diagnosis.rootCause.evidence { lines.append(("    evidence: \(evidence)", .dim)) }

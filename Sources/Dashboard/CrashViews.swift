@@ -3,8 +3,9 @@ public import CrashInbox
 public import CrashStore
 public import FixEngine
 
-/// What the crash panes show: the inbox items (newest last) and the current page of history groups. The app fills
-/// them from the inbox service and the history actor; the state only reads them.
+/// What the crash panes show: the inbox items (newest last) and the current page of history groups.
+///
+/// The app fills them from the inbox service and the history actor; the state only reads them.
 public struct CrashViews: Sendable {
     public var inbox: [InboxItem] = []
     public var inboxSelection = TriageSelection()

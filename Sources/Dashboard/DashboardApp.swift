@@ -58,8 +58,9 @@ public final class DashboardApp {
         state.banner = banner
     }
 
-    /// Runs on the terminal until `q`, Ctrl-C, SIGTERM or SIGHUP. The terminal is restored on every way out, thrown
-    /// errors included.
+    /// Runs on the terminal until `q`, Ctrl-C, SIGTERM or SIGHUP.
+    ///
+    /// The terminal is restored on every way out, thrown errors included.
     public func run() async throws {
         let screen = NcursesScreen(theme: theme)
         defer { screen.end() }

@@ -1,8 +1,10 @@
 import TerminalUI
 
-/// Where everything goes at a given size. Wide terminals (≥ 150 columns) show the logs on the left and, on the right,
-/// the errors and warnings (or the crash inbox and history when one of those is focused); narrower ones show one pair
-/// at a time, the pair of the focused pane.
+/// Where everything goes at a given size.
+///
+/// Wide terminals (≥ 150 columns) show the logs on the left and, on the right, the errors and warnings (or the crash
+/// inbox and history when one of those is focused); narrower ones show one pair at a time, the pair of the focused
+/// pane.
 struct DashboardLayout {
     /// Below this the dashboard shows a "terminal too small" notice instead.
     static let minimumSize = Size(width: 40, height: 8)

@@ -78,7 +78,9 @@ public enum DashboardRenderer {
         }
     }
 
-    static func drawTitle(_ state: DashboardState, paneIndex: Int, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
+    static func drawTitle(
+        _ state: DashboardState, paneIndex: Int, area: DashboardLayout.PaneArea, into grid: inout CellGrid
+    ) {
         let pane = state.panes[paneIndex]
         let focused = paneIndex == state.focus.rawValue
         let role: StyleRole = focused ? .paneTitleFocused : .paneTitle
@@ -106,7 +108,8 @@ public enum DashboardRenderer {
         if let search = pane.search { parts.append("search \(search)") }
         if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
         if let progress = pane.indexProgress { parts.append("indexing \(Int(progress * 100)) %") }
-        grid.write(parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
+        grid.write(
+            parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
     }
 
     static func drawBody(_ pane: LogPane, in body: Rect, into grid: inout CellGrid) {
@@ -170,7 +173,9 @@ public enum DashboardRenderer {
         case .help:
             grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .occurrences:
-            grid.write(" Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row), role: .statusBar)
+            grid.write(
+                " Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row),
+                role: .statusBar)
         case .crashDetail:
             grid.write(" " + KeyTable.detailHints, at: Point(x: 0, y: row), role: .statusBar)
         case .loopView:
@@ -182,7 +187,9 @@ public enum DashboardRenderer {
             if let message = state.message {
                 grid.write(" " + message.text, at: Point(x: 0, y: row), role: message.isProblem ? .notice : .statusBar)
             } else {
-                let keys = state.focus.isLog ? KeyTable.logHints : state.focus.isCrash ? KeyTable.crashHints : KeyTable.triageHints
+                let keys =
+                    state.focus.isLog
+                    ? KeyTable.logHints : state.focus.isCrash ? KeyTable.crashHints : KeyTable.triageHints
                 let banner = state.loop.map { $0.summary + "  (L: loop)" } ?? state.banner
                 let hints = banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
@@ -199,24 +206,37 @@ public enum DashboardRenderer {
             paneName = pane.title
             entries = KeyTable.logPane.helpEntries()
             if pane.buffer.inferredLevelCount > 0 {
-                extra = ["", "Levels in \(pane.title) are guessed from wording. For real levels set",
-                         "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf."]
+                extra = [
+                    "", "Levels in \(pane.title) are guessed from wording. For real levels set",
+                    "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.",
+                ]
             }
         } else if state.focus.isCrash {
             paneName = state.focus.title
-            entries = KeyTable.crashPane.helpEntries()
-                + KeyTable.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map { ($0.label, $0.summary) }
+            entries =
+                KeyTable.crashPane.helpEntries()
+                + KeyTable.logPane.filter { [.nextPane, .focusFirst, .help, .quit].contains($0.action) }.map {
+                    ($0.label, $0.summary)
+                }
         } else {
             paneName = state.focus.title
-            entries = KeyTable.triagePane.helpEntries()
-                + KeyTable.logPane.filter { [.nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit].contains($0.action) }
-                    .map { ($0.label, $0.summary) }
+            entries =
+                KeyTable.triagePane.helpEntries()
+                + KeyTable.logPane.filter {
+                    [
+                        .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory,
+                        .help, .quit,
+                    ].contains($0.action)
+                }
+                .map { ($0.label, $0.summary) }
         }
         let rows = KeyTable.helpRows(entries)
         let labelWidth = rows.map { DisplayWidth.of($0.label) }.max() ?? 0
-        let lines = rows.map { entry in
-            entry.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(entry.label) + 2) + entry.summary
-        } + extra
+        let lines =
+            rows.map { entry in
+                entry.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(entry.label) + 2)
+                    + entry.summary
+            } + extra
         let title = " Keys — \(paneName) pane "
         let width = min(
             grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)

@@ -9,6 +9,7 @@ import SystemPackage
 public import TerminalUI
 
 /// Builds a dashboard state without a terminal or a clock: from files read to their end, or from the demo script.
+///
 /// Used by `crashwatch render` and by the golden-screen tests.
 public enum DashboardSnapshot {
     /// Reads each source's file completely (as a live follow would on start) into its pane.
@@ -75,7 +76,9 @@ extension DashboardSnapshot {
         to state: DashboardState, folders: [String], historyPath: String?, ruleDirectories: [String]
     ) async throws -> DashboardState {
         var state = state
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-render-\(UUID().uuidString)").path
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-render-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let copy = "\(scratch)/history.sqlite"

@@ -60,7 +60,9 @@ extension DashboardState {
             break
         case .open:
             if focus == .inbox, let item = selectedInboxItem {
-                if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) { crashes.inbox[index].isUnread = false }
+                if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) {
+                    crashes.inbox[index].isUnread = false
+                }
                 mode = .crashDetail(CrashDetail(inboxItemID: item.id, groupID: focusedGroupID))
             } else if focus == .history, let group = selectedGroup {
                 mode = .crashDetail(CrashDetail(inboxItemID: nil, groupID: group.id))
@@ -80,7 +82,8 @@ extension DashboardState {
             mode = .prompt(Prompt(kind: .historyFilter, text: crashes.textFilter))
         case .resolve:
             guard let id = focusedGroupID else { return noGroup() }
-            let build = crashes.groups.first { $0.id == id }?.buildsSeen.last
+            let build =
+                crashes.groups.first { $0.id == id }?.buildsSeen.last
                 ?? selectedInboxItem?.result?.report.buildHash ?? ""
             mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), text: build))
         case .ignore:
@@ -201,7 +204,8 @@ extension DashboardState {
             mode = .fixPreview
             let reason = prompt.text.trimmingCharacters(in: .whitespaces)
             guard !reason.isEmpty else {
-                message = StatusMessage("a reason is needed to reject (it is kept with the crash group)", isProblem: true)
+                message = StatusMessage(
+                    "a reason is needed to reject (it is kept with the crash group)", isProblem: true)
                 return true
             }
             if crashes.fixPreview?.forLoop == true {
@@ -228,11 +232,11 @@ extension DashboardState {
                 return true
             }
             effects += [.resolve(groupID: id, build: build), .refresh]
-            message = StatusMessage("group resolved in build \(build); a crash from a build with the fix will reopen it as regressed")
+            message = StatusMessage(
+                "group resolved in build \(build); a crash from a build with the fix will reopen it as regressed")
             return true
         default:
             return false
         }
     }
 }
-

@@ -16,7 +16,8 @@ extension DashboardState {
 
     /// Opens the fix preview on the candidates the loop proposes, for the user's A or R.
     mutating func showLoopCandidates(_ candidates: [FixCandidate], for result: CrashAnalysisResult) {
-        var preview = FixPreview(signature: result.signature.signature, groupKey: result.signature.groupID, groupID: nil)
+        var preview = FixPreview(
+            signature: result.signature.signature, groupKey: result.signature.groupID, groupID: nil)
         preview.candidates = candidates
         preview.forLoop = true
         crashes.fixPreview = preview

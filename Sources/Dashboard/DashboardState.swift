@@ -24,14 +24,15 @@ public struct DashboardState: Sendable {
     public private(set) var shouldQuit = false
     /// The time rates are computed at.
     public var now: ContinuousClock.Instant
-    /// A line under the panes' titles, e.g. what the demo is doing; optional.
+    /// An optional line under the panes' titles, such as what the demo is doing.
     public var banner: String?
     /// True when anything visible changed since the last frame.
     public var needsRedraw = true
 
     public init(
         panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now,
-        triage: TriageModel = TriageModel(templater: MessageTemplater(rules: MaskingRules()), suspicious: SuspiciousRules())
+        triage: TriageModel = TriageModel(
+            templater: MessageTemplater(rules: MaskingRules()), suspicious: SuspiciousRules())
     ) {
         self.panes = panes
         self.size = size
@@ -49,9 +50,11 @@ public struct DashboardState: Sendable {
 
     /// Errors newest first, by their own time (two logs read in turn arrive slightly out of order).
     public var errorRows: [ErrorRing.Entry] {
-        Array(triage.errors.entries.enumerated().sorted {
-            $0.element.lastSeconds != $1.element.lastSeconds ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
-        }.map(\.element))
+        Array(
+            triage.errors.entries.enumerated().sorted {
+                $0.element.lastSeconds != $1.element.lastSeconds
+                    ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
+            }.map(\.element))
     }
 
     // MARK: - Log input
@@ -65,7 +68,8 @@ public struct DashboardState: Sendable {
             let name = panes[paneIndex].title
             let appender = name.hasPrefix("Playerbot") ? "Playerbot" : "Server"
             message = StatusMessage(
-                "\(name) has no level prefix: levels are guessed from wording. For real ones: Appender.\(appender)=2,2,7,\(name),w")
+                "\(name) has no level prefix: levels are guessed from wording. For real ones: Appender.\(appender)=2,2,7,\(name),w"
+            )
         }
         let source = panes[paneIndex].title
         let isBotLog = source.lowercased().contains("bot")
@@ -137,27 +141,29 @@ public struct DashboardState: Sendable {
             focus =
                 next < panes.count
                 ? PaneKind(rawValue: next)!
-                : (focus.rawValue < PaneKind.errors.rawValue ? .errors : PaneKind(rawValue: next % PaneKind.allCases.count)!)
+                : (focus.rawValue < PaneKind.errors.rawValue
+                    ? .errors : PaneKind(rawValue: next % PaneKind.allCases.count)!)
             if focus == .history { effects.append(.refresh) }
             return
-        case .focusFirst: focus = .serverLog ; return
-        case .focusSecond: focus = panes.count > 1 ? .playerbotLog : .serverLog ; return
-        case .focusErrors: focus = .errors ; return
-        case .focusWarnings: focus = .warnings ; return
-        case .focusInbox: focus = .inbox ; return
+        case .focusFirst: focus = .serverLog; return
+        case .focusSecond: focus = panes.count > 1 ? .playerbotLog : .serverLog; return
+        case .focusErrors: focus = .errors; return
+        case .focusWarnings: focus = .warnings; return
+        case .focusInbox: focus = .inbox; return
         case .focusHistory:
             focus = .history
             effects.append(.refresh)
             return
-        case .help: mode = .help ; return
+        case .help: mode = .help; return
         case .showLoop:
             if loop == nil {
-                message = StatusMessage("no supervised loop is running (crashwatch loop, or crashwatch demo)", isProblem: true)
+                message = StatusMessage(
+                    "no supervised loop is running (crashwatch loop, or crashwatch demo)", isProblem: true)
             } else {
                 mode = .loopView
             }
             return
-        case .quit: shouldQuit = true ; return
+        case .quit: shouldQuit = true; return
         default: break
         }
         guard focus.isLog, focus.rawValue < panes.count else {
@@ -182,7 +188,8 @@ public struct DashboardState: Sendable {
             panes[focus.rawValue].leaveArchive()
         } else if action == .top, panes[focus.rawValue].hasLinesOutsideMemory {
             browse(to: 1, height: height)
-            message = StatusMessage("\(panes[focus.rawValue].title) from line 1, read back from the file (G follows again)")
+            message = StatusMessage(
+                "\(panes[focus.rawValue].title) from line 1, read back from the file (G follows again)")
             return
         }
         switch action {
@@ -211,10 +218,15 @@ public struct DashboardState: Sendable {
                     "no \(direction == .forward ? "later" : "earlier") match for \(search)", isProblem: true)
             }
         case .nextError, .previousError:
-            jump(action == .nextError ? .forward : .backward, kind: "error") { $0.level?.isError == true && !$0.isContinuation }
+            jump(action == .nextError ? .forward : .backward, kind: "error") {
+                $0.level?.isError == true && !$0.isContinuation
+            }
         case .nextWarning, .previousWarning:
-            jump(action == .nextWarning ? .forward : .backward, kind: "warning") { $0.level == .warn && !$0.isContinuation }
-        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help, .quit,
+            jump(action == .nextWarning ? .forward : .backward, kind: "warning") {
+                $0.level == .warn && !$0.isContinuation
+            }
+        case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
+            .quit,
             .showLoop:
             break
         }
@@ -292,7 +304,8 @@ public struct DashboardState: Sendable {
     private mutating func jump(_ direction: LogPane.Direction, kind: String, where predicate: (LogLine) -> Bool) {
         if !panes[focus.rawValue].jump(direction, height: focusedBodyHeight, where: predicate) {
             message = StatusMessage(
-                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)", isProblem: true)
+                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)",
+                isProblem: true)
         }
     }
 
@@ -341,7 +354,8 @@ public struct DashboardState: Sendable {
                 let search = try LineFilter(pattern: pattern)
                 panes[focus.rawValue].setSearch(search)
                 if !panes[focus.rawValue].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
-                    && !panes[focus.rawValue].jump(.backward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                    && !panes[focus.rawValue].jump(
+                        .backward, height: focusedBodyHeight, where: { search.matches($0.text) })
                 {
                     message = StatusMessage("no match for \(search) in \(panes[focus.rawValue].title)", isProblem: true)
                 }

@@ -1,6 +1,8 @@
-/// Work the dashboard state asks of the app — history queries and changes, fixes, the loop's answer, reading a log
-/// back from its file. The state does no I/O; `DashboardState.effects` is its only outbox, drained by `DashboardApp`
-/// and carried out by AppCore's `EffectRunner`.
+/// Work the dashboard state asks of the app — history queries and changes, fixes, the loop's answer, reading a log back
+/// from its file.
+///
+/// The state does no I/O; `DashboardState.effects` is its only outbox, drained by `DashboardApp` and carried out by
+/// AppCore's `EffectRunner`.
 public enum Effect: Sendable, Equatable {
     /// Reload the crash history list with the current sort and filters.
     case refresh

@@ -21,7 +21,11 @@ enum FixPreviewRenderer {
         if let candidate = preview.current {
             lines.append(("", .text))
             if candidate.isSymptomOnly {
-                lines.append(("⚠ Symptom only: this hides the crash instead of fixing its cause; never applied automatically.", .warn))
+                lines.append(
+                    (
+                        "⚠ Symptom only: this hides the crash instead of fixing its cause; never applied automatically.",
+                        .warn
+                    ))
             }
             if let problem = candidate.problem { lines.append(("No patch: \(problem)", .notice)) }
             if !candidate.explanation.isEmpty { lines.append((candidate.explanation, .text)) }
@@ -31,7 +35,8 @@ enum FixPreviewRenderer {
             }
             if let diff = candidate.diff {
                 lines.append(("", .text))
-                let diffLines = diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast(diff.hasSuffix("\n") ? 1 : 0)
+                let diffLines = diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    diff.hasSuffix("\n") ? 1 : 0)
                 for line in diffLines.dropFirst(preview.scroll) {
                     let role: StyleRole
                     if line.hasPrefix("+++") || line.hasPrefix("---") || line.hasPrefix("@@") {

@@ -82,7 +82,8 @@ public enum KeyTable {
         KeyBinding(
             "Enter", [.enter], .open, "detail: exception, frames, diagnosis, log lines, occurrences",
             hint: "Enter detail"),
-        KeyBinding("s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen", hint: "s sort"),
+        KeyBinding(
+            "s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen", hint: "s sort"),
         KeyBinding(
             "t", [.character("t")], .cycleState, "history: show all / new / ongoing / regressed / resolved / ignored",
             hint: "t state"),
@@ -90,7 +91,8 @@ public enum KeyTable {
         KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
         KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
         KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
-        KeyBinding("F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence", hint: "F fix"),
+        KeyBinding(
+            "F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence", hint: "F fix"),
     ]
 
     public static let crashDetail: [KeyBinding<DetailAction>] = [

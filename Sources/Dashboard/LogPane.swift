@@ -169,7 +169,9 @@ public struct LogPane: Sendable {
         return false
     }
 
-    /// Shows line `number` (marked), clearing a filter that hides it. False when the line is no longer held.
+    /// Shows line `number` (marked), clearing a filter that hides it.
+    ///
+    /// False when the line is no longer held.
     public mutating func jump(toNumber number: Int, height: Int) -> Bool {
         guard buffer.line(numbered: number) != nil else { return false }
         if let filter, let line = buffer.line(numbered: number), !filter.matches(line.text) { setFilter(nil) }

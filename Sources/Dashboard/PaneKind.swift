@@ -1,5 +1,6 @@
-/// The panes: two logs, the error ring, the warning templates, the crash inbox and the crash history. Their index + 1
-/// is the number key that focuses them (1–6).
+/// The panes: two logs, the error ring, the warning templates, the crash inbox and the crash history.
+///
+/// Their index + 1 is the number key that focuses them (1–6).
 public enum PaneKind: Int, Sendable, CaseIterable {
     case serverLog = 0, playerbotLog, errors, warnings, inbox, history
 

@@ -27,7 +27,8 @@ public struct Prompt: Sendable, Equatable {
             case .resolveBuild: "resolved in build: "
             case .confirmApply: "apply this patch through git on a new branch? y to apply: "
             case .rejectReason: "reject — reason: "
-            case .dirtyTree: "the source tree has uncommitted changes — s: stash them and apply, anything else: cancel: "
+            case .dirtyTree:
+                "the source tree has uncommitted changes — s: stash them and apply, anything else: cancel: "
             }
         }
     }

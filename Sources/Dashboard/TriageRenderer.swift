@@ -47,7 +47,9 @@ enum TriageRenderer {
         let fmt = DashboardRenderer.formatCount
         let escalating = rows.filter { $0.state == .escalating }.count
         var heading = "\(focused ? "▶" : " ")4 Warnings │ \(fmt(rows.count)) templates │ \(escalating) escalating"
-        if tracker.evicted > 0 { heading += " │ \(fmt(tracker.evicted)) least recent dropped (limit \(fmt(tracker.config.maxTemplates)))" }
+        if tracker.evicted > 0 {
+            heading += " │ \(fmt(tracker.evicted)) least recent dropped (limit \(fmt(tracker.config.maxTemplates)))"
+        }
         if let threshold = tracker.config.lifetimeCountThreshold { heading += " │ rule: seen \(threshold)+ times" }
         title(heading, focused: focused, area: area, into: &grid)
         let body = area.body
@@ -57,11 +59,14 @@ enum TriageRenderer {
             "state        1m   10m    1h   total  last 20 min          template", at: Point(x: body.x, y: body.y),
             role: .dim, maxWidth: body.width)
         guard !rows.isEmpty else {
-            if body.height > 1 { grid.write(" no warnings yet", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width) }
+            if body.height > 1 {
+                grid.write(" no warnings yet", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width)
+            }
             return
         }
         let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-        drawList(count: rows.count, selection: state.warningSelection, focused: focused, in: list, into: &grid) { index in
+        drawList(count: rows.count, selection: state.warningSelection, focused: focused, in: list, into: &grid) {
+            index in
             let row = rows[index]
             let role: StyleRole
             switch row.state {
@@ -101,17 +106,22 @@ enum TriageRenderer {
 
     static func drawOccurrences(_ state: DashboardState, template: String, into grid: inout CellGrid) {
         guard let stats = state.triage.warnings.templates[template] else { return }
-        var lines = ["first seen \(CivilTime(secondsSinceEpoch: stats.firstSeen)), last \(CivilTime(secondsSinceEpoch: stats.lastSeen)), \(stats.total) in all", ""]
+        var lines = [
+            "first seen \(CivilTime(secondsSinceEpoch: stats.firstSeen)), last \(CivilTime(secondsSinceEpoch: stats.lastSeen)), \(stats.total) in all",
+            "",
+        ]
         for occurrence in stats.latest.reversed() {
             let pane = occurrence.pane < state.panes.count ? state.panes[occurrence.pane].title : "?"
-            lines.append("\(CivilTime(secondsSinceEpoch: occurrence.time).timeOfDay) \(pane) line \(occurrence.lineNumber)")
+            lines.append(
+                "\(CivilTime(secondsSinceEpoch: occurrence.time).timeOfDay) \(pane) line \(occurrence.lineNumber)")
             lines.append("  " + occurrence.text)
         }
         let width = min(grid.size.width - 2, max(40, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4))
         let height = min(grid.size.height - 2, lines.count + 2)
         let x = max(0, (grid.size.width - width) / 2), y = max(0, (grid.size.height - height) / 2)
         grid.fill(Rect(x: x, y: y, width: width, height: height), role: .overlay)
-        grid.write(" Latest occurrences: \(template) ", at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: width - 4)
+        grid.write(
+            " Latest occurrences: \(template) ", at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: width - 4)
         for (offset, line) in lines.prefix(height - 2).enumerated() {
             grid.write(line, at: Point(x: x + 2, y: y + 1 + offset), role: .overlay, maxWidth: width - 4)
         }
@@ -120,9 +130,10 @@ enum TriageRenderer {
     static func sparkline(_ counts: [Int]) -> String {
         let peak = counts.max() ?? 0
         guard peak > 0 else { return String(repeating: " ", count: counts.count) }
-        return String(counts.map { count in
-            count == 0 ? " " : sparkBlocks[min(sparkBlocks.count - 1, (count * sparkBlocks.count - 1) / peak)]
-        })
+        return String(
+            counts.map { count in
+                count == 0 ? " " : sparkBlocks[min(sparkBlocks.count - 1, (count * sparkBlocks.count - 1) / peak)]
+            })
     }
 
     /// 999, 1.2k, 34k, 1.2M.

@@ -2,7 +2,9 @@ import DequeModule
 import LogWatch
 
 /// The line numbers a pane can show, in order: every held line, or only those its filter matched, up to the pause
-/// point. Index arithmetic without building an array per frame.
+/// point.
+///
+/// Index arithmetic without building an array per frame.
 struct ViewLines {
     private let filtered: Deque<Int>?
     private let first: Int

@@ -4,7 +4,9 @@ import LogWatch
 /// Crash reports the simulated worldserver writes into its `Crashes/` folder: real-looking gdb sessions of crashes
 /// that match the shipped patterns, with the crash time in them so the inbox can correlate the logs.
 public enum DemoCrashReports {
-    public static func report(number: Int, at time: CivilTime, build: String = "7d14957a32df") -> (name: String, text: String) {
+    public static func report(number: Int, at time: CivilTime, build: String = "7d14957a32df") -> (
+        name: String, text: String
+    ) {
         let stamp = DemoLine.stamp(time).replacingColons()
         let bodies = [
             """
@@ -31,7 +33,8 @@ public enum DemoCrashReports {
             #2  0x0000556d48e73000 in PlayerbotAI::CastSpell (this=0x7f3a0c000000, spellId=133, target=0x0) at /srv/trinity/src/modules/Playerbot/AI/PlayerbotAI.cpp:1200
             """,
         ]
-        let header = "CRASH ON \(time) (build \(build))\nDate \(time.day):\(time.month):\(time.year). Time \(time.hour):\(time.minute)\n"
+        let header =
+            "CRASH ON \(time) (build \(build))\nDate \(time.day):\(time.month):\(time.year). Time \(time.hour):\(time.minute)\n"
         return ("gdb-\(stamp).txt", header + bodies[number % bodies.count] + "\n")
     }
 }

@@ -35,11 +35,14 @@ public enum DemoSourceTree {
     /// Writes the tree into `folder` as a git repository with one commit.
     public static func create(at folder: String) throws {
         let file = "\(folder)/\(unitFile)"
-        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try unitSource.write(toFile: file, atomically: true, encoding: .utf8)
         try git(["init", "-q", "-b", "main"], in: folder)
         try git(["add", "."], in: folder)
-        try git(["-c", "user.name=crashwatch demo", "-c", "user.email=demo@localhost", "commit", "-q", "-m", "demo tree"], in: folder)
+        try git(
+            ["-c", "user.name=crashwatch demo", "-c", "user.email=demo@localhost", "commit", "-q", "-m", "demo tree"],
+            in: folder)
     }
 
     /// What the simulated build makes of the tree: whether `DealDamage` still crashes for bots, or why it fails.
@@ -64,7 +67,8 @@ public enum DemoSourceTree {
             }
         }
         guard braces == 0, parentheses == 0 else { return .failed("\(unitFile): unbalanced braces or parentheses") }
-        guard let start = text.range(of: "Unit::DealDamage("), let body = text[start.upperBound...].range(of: "{") else {
+        guard let start = text.range(of: "Unit::DealDamage("), let body = text[start.upperBound...].range(of: "{")
+        else {
             return .failed("\(unitFile): Unit::DealDamage not found")
         }
         let functionBody = text[body.upperBound...]
@@ -83,7 +87,9 @@ public enum DemoSourceTree {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments.first ?? "") failed in \(folder)"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSLocalizedDescriptionKey: "git \(arguments.first ?? "") failed in \(folder)"])
         }
     }
 }

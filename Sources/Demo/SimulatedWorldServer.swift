@@ -16,7 +16,8 @@ public actor SimulatedWorldServer {
     private var crashes = 0
 
     public init(
-        folder: String, linesPerSecond: Double, seed: UInt64 = UInt64.random(in: 1...UInt64.max), crashEvery: Duration? = nil,
+        folder: String, linesPerSecond: Double, seed: UInt64 = UInt64.random(in: 1...UInt64.max),
+        crashEvery: Duration? = nil,
         writesServerLog: Bool = true
     ) {
         self.writesServerLog = writesServerLog
@@ -31,7 +32,9 @@ public actor SimulatedWorldServer {
     public var serverLogPath: String { "\(folder)/Server.log" }
     public var playerbotLogPath: String { "\(folder)/Playerbot.log" }
 
-    /// Writes until the task is cancelled. `Server.log` and `Playerbot.log` are truncated first (mode `w`).
+    /// Writes until the task is cancelled.
+    ///
+    /// `Server.log` and `Playerbot.log` are truncated first (mode `w`).
     public func run() async throws {
         var server = try open(writesServerLog ? serverLogPath : "\(folder)/.bot-only-server.log")
         let bot = try open(playerbotLogPath)
@@ -48,8 +51,11 @@ public actor SimulatedWorldServer {
             if let crashEvery, clock.now - lastCrash >= crashEvery {
                 lastCrash = clock.now
                 let time = Self.localTimestamp()
-                _ = try server.writeAll((DemoLine(file: .server, level: .fatal, logger: "server.worldserver",
-                    text: "Caught signal 11 — the worldserver crashed; see Crashes/").formatted(at: time) + "\n").utf8)
+                _ = try server.writeAll(
+                    (DemoLine(
+                        file: .server, level: .fatal, logger: "server.worldserver",
+                        text: "Caught signal 11 — the worldserver crashed; see Crashes/"
+                    ).formatted(at: time) + "\n").utf8)
                 let report = DemoCrashReports.report(number: crashes, at: time)
                 crashes += 1
                 try report.text.write(toFile: "\(crashFolder)/\(report.name)", atomically: true, encoding: .utf8)

@@ -1,7 +1,7 @@
 /// A proposed patch for a crash, with what it rests on.
 public struct FixCandidate: Sendable, Equatable, Identifiable {
     public var id: String { "\(source)-\(file ?? "none")" }
-    /// `template:bot-guard`, `provider:claude`, …
+    /// Where the candidate comes from, such as `template:bot-guard` or `provider:claude`.
     public var source: String
     public var title: String
     /// The unified diff, or nil when no patch could be made (see `problem`).

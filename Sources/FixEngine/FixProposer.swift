@@ -38,9 +38,12 @@ public struct FixProposer: Sendable {
         var seen: Set<String> = []
         for (template, reason) in requests where !seen.contains(template.rawValue) {
             seen.insert(template.rawValue)
-            candidates.append(candidate(template, reason: reason, targets: targets, result: result, groupSize: groupSize))
+            candidates.append(
+                candidate(template, reason: reason, targets: targets, result: result, groupSize: groupSize))
         }
-        if let provider { candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0) }
+        if let provider {
+            candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0)
+        }
         return Self.ranked(candidates)
     }
 
@@ -59,7 +62,8 @@ public struct FixProposer: Sendable {
         groupSize: Int
     ) -> FixCandidate {
         let baseEvidence = [
-            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)", reason,
+            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)",
+            reason,
         ]
         var refusals: [String] = []
         for target in targets.prefix(4) {
@@ -73,17 +77,20 @@ public struct FixProposer: Sendable {
             }
             let (function, lines) = located
             if template == .lockOrdering || template == .deferToNextUpdate {
-                let made = template == .lockOrdering
+                let made =
+                    template == .lockOrdering
                     ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupID)
                     : FixTemplate.deferDiff(
-                        for: function, lines: lines, header: locator.header(for: function), groupID: result.signature.groupID)
+                        for: function, lines: lines, header: locator.header(for: function),
+                        groupID: result.signature.groupID)
                 switch made {
                 case .failure(let refusal):
                     refusals.append(refusal.reason)
                     continue
                 case .success(let made):
                     return FixCandidate(
-                        source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)", diff: made.diff,
+                        source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)",
+                        diff: made.diff,
                         file: function.file, explanation: made.edit.explanation, isSymptomOnly: false,
                         confidence: made.edit.confidence,
                         evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
@@ -93,9 +100,11 @@ public struct FixProposer: Sendable {
             case .failure(let refusal):
                 refusals.append(refusal.reason)
             case .success(let edit):
-                let diff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+                let diff = UnifiedDiff.insertion(
+                    file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
                 return FixCandidate(
-                    source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)", diff: diff,
+                    source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)",
+                    diff: diff,
                     file: function.file, explanation: edit.explanation, isSymptomOnly: edit.isSymptomOnly,
                     confidence: edit.confidence,
                     evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
@@ -111,14 +120,17 @@ public struct FixProposer: Sendable {
 extension FixProposer {
     /// A candidate from an external provider's answer, checked: paths inside the tree and `git apply --check`.
     /// - Returns: the candidate, or one with `problem` set and no diff.
-    public func candidate(fromProvider provider: FixProvider, result: CrashAnalysisResult, groupSize: Int = 1) -> FixCandidate {
+    public func candidate(fromProvider provider: FixProvider, result: CrashAnalysisResult, groupSize: Int = 1)
+        -> FixCandidate
+    {
         let evidence = [
             "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)",
             "external provider `\(provider.command)`",
         ]
         func failed(_ problem: String) -> FixCandidate {
             FixCandidate(
-                source: "provider", title: "provider: no patch", diff: nil, file: nil, explanation: "", isSymptomOnly: false,
+                source: "provider", title: "provider: no patch", diff: nil, file: nil, explanation: "",
+                isSymptomOnly: false,
                 confidence: 0, evidence: evidence, problem: problem)
         }
         let response: FixProvider.Response
@@ -134,8 +146,10 @@ extension FixProposer {
             return failed(error.description)
         }
         return FixCandidate(
-            source: "provider", title: "provider fix in \(UnifiedDiff.touchedFiles(response.diff).joined(separator: ", "))",
+            source: "provider",
+            title: "provider fix in \(UnifiedDiff.touchedFiles(response.diff).joined(separator: ", "))",
             diff: response.diff, file: UnifiedDiff.touchedFiles(response.diff).first, explanation: response.explanation,
-            isSymptomOnly: response.symptomOnly ?? false, confidence: min(1, max(0, response.confidence)), evidence: evidence)
+            isSymptomOnly: response.symptomOnly ?? false, confidence: min(1, max(0, response.confidence)),
+            evidence: evidence)
     }
 }

@@ -3,7 +3,9 @@ import CrashwatchKit
 import Foundation
 
 /// An external fix provider: a configured command (an AI coding assistant's CLI, a team script) that reads a request
-/// JSON on stdin and answers with a response JSON on stdout, within a timeout. See `Docs/fix-provider.md`.
+/// JSON on stdin and answers with a response JSON on stdout, within a timeout.
+///
+/// See `Docs/fix-provider.md`.
 public struct FixProvider: Sendable {
     public let command: String
     public var timeout: Duration = .seconds(120)
@@ -54,20 +56,27 @@ public struct FixProvider: Sendable {
             guard let (function, lines) = try? locator.locate(name) else { continue }
             let start = max(0, function.bodyOpenLine - 10)
             let end = min(lines.count, function.bodyOpenLine + 40)
-            code.append(CodeExcerpt(
-                file: function.file, function: name, startLine: start + 1, text: lines[start..<end].joined(separator: "\n")))
+            code.append(
+                CodeExcerpt(
+                    file: function.file, function: name, startLine: start + 1,
+                    text: lines[start..<end].joined(separator: "\n")))
         }
         return Request(
-            signature: result.signature.signature, groupID: result.signature.groupID, faultKind: result.signature.faultKind,
+            signature: result.signature.signature, groupID: result.signature.groupID,
+            faultKind: result.signature.faultKind,
             build: result.report.buildHash, frames: result.signature.normalizedFrames, diagnosis: result.diagnosis,
             report: String(result.report.rawText.prefix(1_000_000)), code: code)
     }
 
-    /// Runs the provider. A provider that hangs, crashes or prints something that is not a response is a `Failure`.
+    /// Runs the provider.
+    ///
+    /// A provider that hangs, crashes or prints something that is not a response is a `Failure`.
     public func propose(_ request: Request) throws(Failure) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        guard let input = try? encoder.encode(request) else { throw Failure(reason: "the request could not be encoded") }
+        guard let input = try? encoder.encode(request) else {
+            throw Failure(reason: "the request could not be encoded")
+        }
         let completed: ChildProcess.Completed
         do { completed = try ChildProcess.run(["sh", "-c", command], input: input, timeout: timeout) } catch {
             throw Failure(reason: "cannot start `\(command)`: \(error.reason)")
@@ -75,10 +84,16 @@ public struct FixProvider: Sendable {
         if completed.timedOut { throw Failure(reason: "`\(command)` gave no answer within \(timeout) and was stopped") }
         let data = completed.output, errorText = completed.errorText
         guard completed.status == 0 else {
-            throw Failure(reason: "`\(command)` failed (exit \(completed.status))\(errorText.isEmpty ? "" : ": " + errorText.prefix(300))")
+            throw Failure(
+                reason:
+                    "`\(command)` failed (exit \(completed.status))\(errorText.isEmpty ? "" : ": " + errorText.prefix(300))"
+            )
         }
         guard let response = try? JSONDecoder().decode(Response.self, from: data) else {
-            throw Failure(reason: "`\(command)` printed something that is not a response JSON: \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw Failure(
+                reason:
+                    "`\(command)` printed something that is not a response JSON: \(String(decoding: data.prefix(200), as: UTF8.self))"
+            )
         }
         guard !response.diff.isEmpty else { throw Failure(reason: "the response has an empty diff") }
         return response

@@ -28,12 +28,16 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         let pointers = function.parameters.filter(\.isPointer)
         switch self {
         case .nullGuard:
-            guard !pointers.isEmpty else { return .failure(.init(reason: "\(function.name) takes no pointer to check")) }
+            guard !pointers.isEmpty else {
+                return .failure(.init(reason: "\(function.name) takes no pointer to check"))
+            }
             let condition = pointers.map { "!\($0.name)" }.joined(separator: " || ")
-            return .success(Edit(
-                lines: [marker, "\(indent)if (\(condition))", "\(indent)    \(bail)", ""],
-                explanation: "Returns early from \(function.name) when \(pointers.map(\.name).joined(separator: " or ")) is null.",
-                isSymptomOnly: true, confidence: 0.35))
+            return .success(
+                Edit(
+                    lines: [marker, "\(indent)if (\(condition))", "\(indent)    \(bail)", ""],
+                    explanation:
+                        "Returns early from \(function.name) when \(pointers.map(\.name).joined(separator: " or ")) is null.",
+                    isSymptomOnly: true, confidence: 0.35))
         case .botGuard:
             let players = pointers.filter { parameter in
                 ["Unit", "Player", "WorldObject", "Creature"].contains { parameter.type.contains($0) }
@@ -42,51 +46,63 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                 return .failure(.init(reason: "\(function.name) takes no unit or player to check for a bot"))
             }
             let player = "\(subject.name)Player"
-            return .success(Edit(
-                lines: [
-                    marker,
-                    "\(indent)if (Player* \(player) = \(subject.name) ? \(subject.name)->ToPlayer() : nullptr)",
-                    "\(indent)    if (\(player)->GetSession() && \(player)->GetSession()->IsBot() && \(player)->GetSpellModTakingDamage().empty())",
-                    "\(indent)        \(bail)",
-                    "",
-                ],
-                explanation: "Skips \(function.name) for a bot player whose per-player state (spell mods) was never set up, which real clients get at login.",
-                isSymptomOnly: false, confidence: 0.55))
+            return .success(
+                Edit(
+                    lines: [
+                        marker,
+                        "\(indent)if (Player* \(player) = \(subject.name) ? \(subject.name)->ToPlayer() : nullptr)",
+                        "\(indent)    if (\(player)->GetSession() && \(player)->GetSession()->IsBot() && \(player)->GetSpellModTakingDamage().empty())",
+                        "\(indent)        \(bail)",
+                        "",
+                    ],
+                    explanation:
+                        "Skips \(function.name) for a bot player whose per-player state (spell mods) was never set up, which real clients get at login.",
+                    isSymptomOnly: false, confidence: 0.55))
         case .stateValidation:
             guard let subject = pointers.first else {
                 return .failure(.init(reason: "\(function.name) takes no object whose state could be checked"))
             }
-            return .success(Edit(
-                lines: [
-                    marker,
-                    "\(indent)if (!\(subject.name) || !\(subject.name)->IsInWorld())",
-                    "\(indent){",
-                    "\(indent)    TC_LOG_ERROR(\"crashwatch\", \"\(function.name): {} is not in the world; skipped\", \(subject.name) ? \(subject.name)->GetGUID().ToString() : \"null\");",
-                    "\(indent)    \(bail)",
-                    "\(indent)}",
-                    "",
-                ],
-                explanation: "Checks that \(subject.name) is still in the world before \(function.name) acts on it, and logs when it is not.",
-                isSymptomOnly: false, confidence: 0.5))
+            return .success(
+                Edit(
+                    lines: [
+                        marker,
+                        "\(indent)if (!\(subject.name) || !\(subject.name)->IsInWorld())",
+                        "\(indent){",
+                        "\(indent)    TC_LOG_ERROR(\"crashwatch\", \"\(function.name): {} is not in the world; skipped\", \(subject.name) ? \(subject.name)->GetGUID().ToString() : \"null\");",
+                        "\(indent)    \(bail)",
+                        "\(indent)}",
+                        "",
+                    ],
+                    explanation:
+                        "Checks that \(subject.name) is still in the world before \(function.name) acts on it, and logs when it is not.",
+                    isSymptomOnly: false, confidence: 0.5))
         case .debugLogging:
             let arguments = function.parameters.prefix(3)
             let format = arguments.map { "\($0.name)={}" }.joined(separator: " ")
             let values = arguments.map { $0.isPointer ? "(void*)\($0.name)" : $0.name }.joined(separator: ", ")
-            return .success(Edit(
-                lines: [marker, "\(indent)TC_LOG_DEBUG(\"crashwatch\", \"\(function.name) \(format)\"\(values.isEmpty ? "" : ", " + values));", ""],
-                explanation: "Logs the arguments of \(function.name) on entry, to catch the next occurrence with its inputs.",
-                isSymptomOnly: false, confidence: 0.2))
+            return .success(
+                Edit(
+                    lines: [
+                        marker,
+                        "\(indent)TC_LOG_DEBUG(\"crashwatch\", \"\(function.name) \(format)\"\(values.isEmpty ? "" : ", " + values));",
+                        "",
+                    ],
+                    explanation:
+                        "Logs the arguments of \(function.name) on entry, to catch the next occurrence with its inputs.",
+                    isSymptomOnly: false, confidence: 0.2))
         case .deferToNextUpdate:
             return .failure(.init(reason: "defer-to-next-update edits the class as well as the function (deferDiff)"))
         case .lockOrdering:
-            return .failure(.init(reason: "lock-ordering replaces lines rather than inserting a guard (lockOrderingDiff)"))
+            return .failure(
+                .init(reason: "lock-ordering replaces lines rather than inserting a guard (lockOrderingDiff)"))
         }
     }
 
     /// Deferring a packet handler to the next update: a `WorldSession` handler taking a `WorldPacket&` re-queues the
     /// packet once (`QueuePacket`, handled again on the next `WorldSession::Update`) instead of acting in the middle of
-    /// the update that sent it; a flag added to the class makes sure it is deferred only once. Other functions are
-    /// refused: deferring them needs a queue their owner does not have.
+    /// the update that sent it; a flag added to the class makes sure it is deferred only once.
+    ///
+    /// Other functions are refused: deferring them needs a queue their owner does not have.
     public static func deferDiff(
         for function: SourceFunction, lines: [String], header: (file: String, lines: [String])?, groupID: String
     ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
@@ -94,12 +110,22 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         guard parts.first == "WorldSession", let method = parts.last,
             let packet = function.parameters.first(where: { $0.type.contains("WorldPacket") && $0.type.hasSuffix("&") })
         else {
-            return .failure(.init(
-                reason: "\(function.name) is not a WorldSession packet handler; deferring it needs a queue in its owner — see the suggestions"))
+            return .failure(
+                .init(
+                    reason:
+                        "\(function.name) is not a WorldSession packet handler; deferring it needs a queue in its owner — see the suggestions"
+                ))
         }
-        guard let header else { return .failure(.init(reason: "WorldSession.h was not found to add the deferral flag")) }
-        guard let declaration = header.lines.firstIndex(where: { $0.contains("class") && $0.contains("WorldSession") && !$0.hasSuffix(";") }),
-            let privateLine = header.lines[declaration...].firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "private:" })
+        guard let header else {
+            return .failure(.init(reason: "WorldSession.h was not found to add the deferral flag"))
+        }
+        guard
+            let declaration = header.lines.firstIndex(where: {
+                $0.contains("class") && $0.contains("WorldSession") && !$0.hasSuffix(";")
+            }),
+            let privateLine = header.lines[declaration...].firstIndex(where: {
+                $0.trimmingCharacters(in: .whitespaces) == "private:"
+            })
         else {
             return .failure(.init(reason: "no private section found in the WorldSession class of \(header.file)"))
         }
@@ -121,16 +147,19 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         let headerDiff = UnifiedDiff.insertion(
             file: header.file, lines: header.lines, after: privateLine,
             inserted: ["\(memberIndent)bool \(flag) = false; // crashwatch: defer-to-next-update"])
-        let sourceDiff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: body)
+        let sourceDiff = UnifiedDiff.insertion(
+            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: body)
         let edit = Edit(
             lines: body,
-            explanation: "Handles \(method) one session update later (the packet is queued again once), so it no longer runs in the middle of the update that sent it — as bots do when they answer at once.",
+            explanation:
+                "Handles \(method) one session update later (the packet is queued again once), so it no longer runs in the middle of the update that sent it — as bots do when they answer at once.",
             isSymptomOnly: false, confidence: 0.45)
         return .success((headerDiff + sourceDiff, edit))
     }
 
-    /// Lock ordering: two locks taken one after the other at the top level of `function` become one
-    /// `std::scoped_lock`, which takes them together without a deadlock whatever order other threads use.
+    /// Lock ordering: two locks taken one after the other at the top level of `function` become one `std::scoped_lock`,
+    /// which takes them together without a deadlock whatever order other threads use.
+    ///
     /// Refused when there are fewer than two, or when a lock's name is used again (an `unlock()`, a move).
     public static func lockOrderingDiff(
         for function: SourceFunction, lines: [String], groupID: String
@@ -143,7 +172,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
             end = index
             if depth == 0 { break }
         }
-        let pattern = try! NSRegularExpression(pattern: #"^(\s*)std::(lock_guard|unique_lock)<[^>]+>\s+(\w+)\s*[({]([^;]+)[)}];\s*$"#)
+        let pattern = try! NSRegularExpression(
+            pattern: #"^(\s*)std::(lock_guard|unique_lock)<[^>]+>\s+(\w+)\s*[({]([^;]+)[)}];\s*$"#)
         var locks: [(line: Int, indent: String, name: String, mutex: String)] = []
         for index in (function.bodyOpenLine + 1)..<end {
             let line = lines[index]
@@ -155,25 +185,35 @@ public enum FixTemplate: String, Sendable, CaseIterable {
             locks.append((index, String(line[indent]), String(line[name]), String(line[mutex])))
         }
         guard locks.count >= 2 else {
-            return .failure(.init(
-                reason: "\(function.name) takes \(locks.count) lock(s) itself; the other is taken by a caller or another thread — order them by hand (see the suggestions)"))
+            return .failure(
+                .init(
+                    reason:
+                        "\(function.name) takes \(locks.count) lock(s) itself; the other is taken by a caller or another thread — order them by hand (see the suggestions)"
+                ))
         }
         let (first, second) = (locks[0], locks[1])
         guard second.line == first.line + 1 else {
-            return .failure(.init(reason: "the two locks in \(function.name) are not taken together; merging them could change what is protected"))
+            return .failure(
+                .init(
+                    reason:
+                        "the two locks in \(function.name) are not taken together; merging them could change what is protected"
+                ))
         }
         let body = lines[(second.line + 1)..<end].joined(separator: "\n")
         for name in [first.name, second.name] where body.contains(name + ".") || body.contains("(" + name + ")") {
-            return .failure(.init(reason: "\(function.name) uses the lock \(name) again later; a scoped_lock would change that"))
+            return .failure(
+                .init(reason: "\(function.name) uses the lock \(name) again later; a scoped_lock would change that"))
         }
         let replacement = [
             "\(first.indent)// crashwatch: lock-ordering for crash group \(groupID): both locks at once, never one then the other",
             "\(first.indent)std::scoped_lock \(first.name)(\(first.mutex), \(second.mutex));",
         ]
-        let diff = UnifiedDiff.change(file: function.file, lines: lines, start: first.line, removeCount: 2, inserted: replacement)
+        let diff = UnifiedDiff.change(
+            file: function.file, lines: lines, start: first.line, removeCount: 2, inserted: replacement)
         let edit = Edit(
             lines: replacement,
-            explanation: "Takes \(first.mutex) and \(second.mutex) together with std::scoped_lock, so \(function.name) cannot deadlock with a thread that takes them in the other order.",
+            explanation:
+                "Takes \(first.mutex) and \(second.mutex) together with std::scoped_lock, so \(function.name) cannot deadlock with a thread that takes them in the other order.",
             isSymptomOnly: false, confidence: 0.5)
         return .success((diff, edit))
     }
@@ -186,7 +226,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         case "void", "": return "return;"
         case "bool": return "return false;"
         case let t where t.hasSuffix("*"): return "return nullptr;"
-        case "int", "int32", "uint32", "int64", "uint64", "uint8", "uint16", "int8", "int16", "float", "double", "size_t":
+        case "int", "int32", "uint32", "int64", "uint64", "uint8", "uint16", "int8", "int16", "float", "double",
+            "size_t":
             return "return 0;"
         default: return "return {};"
         }

@@ -44,10 +44,12 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["stash", "push", "--include-untracked", "-m", "crashwatch: before applying a fix"])
     }
 
-    /// `git apply --check`: would the patch apply to the tree as it is?
+    /// Whether the patch would apply to the tree as it is (`git apply --check`).
     public func check(diff: String) throws(Failure) {
         if let problem = UnifiedDiff.unsafePath(in: diff) { throw Failure(kind: .unsafePath, detail: problem) }
-        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-\(UUID().uuidString).patch").path
+        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-\(UUID().uuidString).patch"
+        ).path
         do { try diff.write(toFile: patchFile, atomically: true, encoding: .utf8) } catch {
             throw Failure(kind: .gitFailed, detail: "cannot write the patch: \(error)")
         }
@@ -60,7 +62,9 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["rev-parse", "--git-dir"], failure: .notARepository, detail: root)
         let dirty = try dirtyFiles()
         if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
-        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-\(UUID().uuidString).patch").path
+        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-\(UUID().uuidString).patch"
+        ).path
         do { try diff.write(toFile: patchFile, atomically: true, encoding: .utf8) } catch {
             throw Failure(kind: .gitFailed, detail: "cannot write the patch: \(error)")
         }
@@ -71,7 +75,9 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["checkout", "-B", branch])
         do {
             _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
-            _ = try git(["-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message])
+            _ = try git([
+                "-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message,
+            ])
         } catch {
             // Leave everything as it was: drop what was staged and go back to the original branch.
             _ = try? git(["reset", "--hard", "HEAD"])
@@ -83,14 +89,17 @@ public struct GitPatchApplier: Sendable {
     }
 
     @discardableResult
-    public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure) -> String {
+    public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure)
+        -> String
+    {
         let completed: ChildProcess.Completed
         do { completed = try ChildProcess.run(["git", "-C", root] + arguments) } catch {
             throw Failure(kind: .gitFailed, detail: "cannot run git: \(error.reason)")
         }
         guard completed.status == 0 else {
             let message = completed.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(kind: failure, detail: detail ?? (message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
+            throw Failure(
+                kind: failure, detail: detail ?? (message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
         }
         return completed.outputText
     }

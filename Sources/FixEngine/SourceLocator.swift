@@ -34,7 +34,9 @@ public struct SourceLocator: Sendable {
         let files = sourceFiles()
         let hint = hintFile.map { ($0 as NSString).lastPathComponent.lowercased() }
         let className = function.split(separator: ":").first.map(String.init)?.lowercased()
-        let ordered = files.sorted { a, b in rank(a, hint: hint, className: className) < rank(b, hint: hint, className: className) }
+        let ordered = files.sorted { a, b in
+            rank(a, hint: hint, className: className) < rank(b, hint: hint, className: className)
+        }
         for file in ordered {
             guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
             guard text.contains(function) else { continue }
@@ -49,7 +51,8 @@ public struct SourceLocator: Sendable {
     /// The header declaring `function`'s class: `<Class>.h` beside its source file, or anywhere in the tree.
     public func header(for function: SourceFunction) -> (file: String, lines: [String])? {
         guard let className = function.name.split(separator: ":").first else { return nil }
-        let beside = ((function.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent("\(className).h")
+        let beside = ((function.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(
+            "\(className).h")
         let candidates = [beside] + sourceFiles().filter { ($0 as NSString).lastPathComponent == "\(className).h" }
         for file in candidates {
             guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
@@ -81,7 +84,9 @@ public struct SourceLocator: Sendable {
     /// body's `{` follows (on the same line or a later one) before any `;`.
     func definition(of function: String, in lines: [String], file: String) -> SourceFunction? {
         for (index, line) in lines.enumerated() {
-            guard let range = line.range(of: function + "("), line.first.map({ !$0.isWhitespace }) == true else { continue }
+            guard let range = line.range(of: function + "("), line.first.map({ !$0.isWhitespace }) == true else {
+                continue
+            }
             let before = line[..<range.lowerBound]
             guard before.isEmpty || before.last == " " || before.last == "*" || before.last == "&" else { continue }
             // Collect the parameter list up to its closing parenthesis.
@@ -101,7 +106,9 @@ public struct SourceLocator: Sendable {
             } else if after.isEmpty || after == "const" || after == "override" {
                 var next = end + 1
                 while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
-                if next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).hasPrefix("{") { braceLine = next }
+                if next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).hasPrefix("{") {
+                    braceLine = next
+                }
             }
             guard let open = braceLine else { continue }
             var indent = "    "

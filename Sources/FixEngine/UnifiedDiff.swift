@@ -1,7 +1,9 @@
 /// A unified diff for lines inserted into one file, as `git apply` reads it.
 public enum UnifiedDiff {
     /// `inserted` goes after 0-based line `after` of `lines`; three lines of context on each side.
-    public static func insertion(file: String, lines: [String], after: Int, inserted: [String], context: Int = 3) -> String {
+    public static func insertion(file: String, lines: [String], after: Int, inserted: [String], context: Int = 3)
+        -> String
+    {
         let start = max(0, after - context + 1)
         let end = min(lines.count, after + 1 + context)
         let before = Array(lines[start...after])
@@ -26,7 +28,8 @@ public enum UnifiedDiff {
         let removed = Array(lines[start..<(start + removeCount)])
         let after = Array(lines[(start + removeCount)..<end])
         var out = "--- a/\(file)\n+++ b/\(file)\n"
-        out += "@@ -\(first + 1),\(before.count + removed.count + after.count) +\(first + 1),\(before.count + inserted.count + after.count) @@\n"
+        out +=
+            "@@ -\(first + 1),\(before.count + removed.count + after.count) +\(first + 1),\(before.count + inserted.count + after.count) @@\n"
         for line in before { out += " \(line)\n" }
         for line in removed { out += "-\(line)\n" }
         for line in inserted { out += "+\(line)\n" }
@@ -49,7 +52,8 @@ public enum UnifiedDiff {
 
     /// Why a diff may not be applied to the source tree, or nil when every path stays inside it.
     public static func unsafePath(in diff: String) -> String? {
-        for line in diff.split(separator: "\n") where line.hasPrefix("+++ ") || line.hasPrefix("--- ") || line.hasPrefix("diff --git ") {
+        for line in diff.split(separator: "\n")
+        where line.hasPrefix("+++ ") || line.hasPrefix("--- ") || line.hasPrefix("diff --git ") {
             let words = line.split(separator: " ").dropFirst(line.hasPrefix("diff --git ") ? 2 : 1)
             for word in words {
                 var path = String(word.split(separator: "\t").first ?? "")

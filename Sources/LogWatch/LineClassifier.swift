@@ -1,4 +1,5 @@
 import CrashwatchKit
+
 /// Builds display-ready `LogLine`s from raw lines: prefix parsed, text sanitised, level inferred where missing.
 public struct LineClassifier: Sendable {
     /// Guess levels from wording for lines that carry no level prefix.
@@ -31,7 +32,8 @@ public struct LineClassifier: Sendable {
         if prefix.timestamp == nil, prefix.level == nil, let previous = lastPrefixed {
             // Once a file has shown prefixes, an unprefixed line continues the message above it.
             var line = LogLine(
-                number: number, text: text, level: previous.level, timestamp: previous.timestamp, logger: previous.logger,
+                number: number, text: text, level: previous.level, timestamp: previous.timestamp,
+                logger: previous.logger,
                 message: message, isCut: raw.isCut)
             line.isContinuation = true
             return line

@@ -1,4 +1,5 @@
 public import CrashwatchKit
+
 /// What the prefix of a TrinityCore or AzerothCore log line says, as byte offsets into the line.
 public struct LinePrefix: Sendable, Equatable {
     public var timestamp: CivilTime?

@@ -1,4 +1,5 @@
 import CrashwatchKit
+
 /// Reads the optional prefix `Appender::write` puts before a message, at the fixed offsets its `LogFormat` gives.
 ///
 /// Accepted shapes (each part optional, in this order, as the appender flags 1, 2 and 4 add them):
@@ -25,7 +26,9 @@ public struct LinePrefixParser: Sendable {
     /// Parses with the built-in TrinityCore and AzerothCore formats.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix { StandardPrefix.parse(line) }
 
-    public static func parse(_ bytes: [UInt8]) -> LinePrefix { bytes.withUnsafeBufferPointer { StandardPrefix.parse($0) } }
+    public static func parse(_ bytes: [UInt8]) -> LinePrefix {
+        bytes.withUnsafeBufferPointer { StandardPrefix.parse($0) }
+    }
 
     public func parse(_ bytes: [UInt8]) -> LinePrefix {
         bytes.withUnsafeBufferPointer { parse($0) }
@@ -79,7 +82,9 @@ public struct LinePrefixParser: Sendable {
     }
 
     /// A level word at `start`, followed by spaces, `[`, `:` or the end; returns the level and where the rest begins.
-    static func level(_ b: UnsafeBufferPointer<UInt8>, at start: Int, words: [(word: [UInt8], level: LogLevel)]) -> (LogLevel, Int)? {
+    static func level(_ b: UnsafeBufferPointer<UInt8>, at start: Int, words: [(word: [UInt8], level: LogLevel)]) -> (
+        LogLevel, Int
+    )? {
         guard start < b.count else { return nil }
         let first = b[start]
         for (word, level) in words where word[0] == first && b.count - start >= word.count {

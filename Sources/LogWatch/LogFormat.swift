@@ -1,8 +1,11 @@
 public import CrashwatchKit
+
 /// One way a log line's prefix can be written, read from `Rules/log-formats.txt`.
 public struct LogFormat: Sendable, Equatable {
     public var name: String
-    /// The timestamp layout, e.g. `YYYY-MM-DD_hh:mm:ss`.
+    /// The timestamp layout, e.g.
+    ///
+    /// `YYYY-MM-DD_hh:mm:ss`.
     public var layout: String
     /// Accepted level words, each mapped to its level (`WARN` → `.warn`).
     public var levels: [(word: [UInt8], level: LogLevel)]
@@ -17,7 +20,8 @@ public struct LogFormat: Sendable, Equatable {
         /// Positions of the separators, checked first: most lines that are not of this format fail there.
         var literals: [Int] = []
         var digits: [Int] = []
-        var year: Range<Int>, month: Range<Int>, day: Range<Int>, hour: Range<Int>, minute: Range<Int>, second: Range<Int>
+        var year: Range<Int>, month: Range<Int>, day: Range<Int>, hour: Range<Int>, minute: Range<Int>,
+            second: Range<Int>
     }
 
     public static func == (lhs: LogFormat, rhs: LogFormat) -> Bool {
@@ -26,7 +30,9 @@ public struct LogFormat: Sendable, Equatable {
     }
 
     /// - Throws: `RuleFileError`-style `RuleFileError` naming what is wrong.
-    public init(name: String, layout: String, levelWords: [String], brackets: String, sample: String?) throws(RuleFileError) {
+    public init(name: String, layout: String, levelWords: [String], brackets: String, sample: String?)
+        throws(RuleFileError)
+    {
         self.name = name
         self.layout = layout
         self.sample = sample
@@ -66,10 +72,12 @@ public struct LogFormat: Sendable, Equatable {
     /// TrinityCore's and AzerothCore's prefixes: used when no format file can be read.
     public static let builtIn: [LogFormat] = [
         try! LogFormat(
-            name: "trinitycore", layout: "YYYY-MM-DD_hh:mm:ss", levelWords: ["FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"],
+            name: "trinitycore", layout: "YYYY-MM-DD_hh:mm:ss",
+            levelWords: ["FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"],
             brackets: "[]", sample: nil),
         try! LogFormat(
-            name: "azerothcore", layout: "YYYY-MM-DD hh:mm:ss", levelWords: ["FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"],
+            name: "azerothcore", layout: "YYYY-MM-DD hh:mm:ss",
+            levelWords: ["FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"],
             brackets: "[]", sample: nil),
     ]
 
@@ -85,9 +93,10 @@ public struct LogFormat: Sendable, Equatable {
                 throw ruleFile.error(at: line, "expected name | layout | level words | brackets | sample")
             }
             do {
-                formats.append(try LogFormat(
-                    name: parts[0], layout: parts[1], levelWords: parts[2].split(separator: " ").map(String.init),
-                    brackets: parts[3], sample: parts.count > 4 ? parts[4...].joined(separator: "|") : nil))
+                formats.append(
+                    try LogFormat(
+                        name: parts[0], layout: parts[1], levelWords: parts[2].split(separator: " ").map(String.init),
+                        brackets: parts[3], sample: parts.count > 4 ? parts[4...].joined(separator: "|") : nil))
             } catch {
                 throw ruleFile.error(at: line, error.problem)
             }
@@ -95,4 +104,3 @@ public struct LogFormat: Sendable, Equatable {
         return formats
     }
 }
-

@@ -1,4 +1,5 @@
 public import CrashwatchKit
+
 /// One line of a followed log, ready for display: sanitised text plus what its prefix said.
 public struct LogLine: Sendable {
     /// 1-based position of the line in what the follower has read since it started (restarts do not reset it).
@@ -17,8 +18,10 @@ public struct LogLine: Sendable {
     public var message: Substring
     /// True when the line was longer than the framer's limit and was cut.
     public var isCut: Bool
-    /// A line without a prefix in a file that writes prefixes: the rest of the message started above (a banner,
-    /// a `|- Mean:` block, a dump). It carries that line's level, time and logger, and is not counted again.
+    /// A line without a prefix in a file that writes prefixes: the rest of the message started above (a banner, a `|-
+    /// Mean:` block, a dump).
+    ///
+    /// It carries that line's level, time and logger, and is not counted again.
     public var isContinuation = false
 
     public init(

@@ -2,8 +2,9 @@ import CrashwatchKit
 public import SystemPackage
 
 /// Reads a log file front to back in large chunks and hands every line's bytes to a closure, without allocating per
-/// line: lines are found with `memchr` and parsed in place. The basis of the ingest benchmark and of building an
-/// index over a whole file.
+/// line: lines are found with `memchr` and parsed in place.
+///
+/// The basis of the ingest benchmark and of building an index over a whole file.
 public struct LogScanner {
     public let chunkSize: Int
     public let maxLineLength: Int
@@ -14,10 +15,12 @@ public struct LogScanner {
     }
 
     /// Calls `body(line, offset)` for every complete line of `path` (without its `\n`; a final unterminated line too).
+    ///
     /// Lines longer than `maxLineLength` are passed cut to that length. Returns the bytes read.
     @discardableResult
     public func scan(
-        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max, _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void
+        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max,
+        _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void
     ) throws -> Int64 {
         try scanWhile(path, from: start, to: end) { line, offset in
             body(line, offset)
@@ -28,7 +31,8 @@ public struct LogScanner {
     /// Like `scan`, but stops as soon as `body` returns false.
     @discardableResult
     public func scanWhile(
-        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max, _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Bool
+        _ path: FilePath, from start: Int64 = 0, to end: Int64 = .max,
+        _ body: (UnsafeBufferPointer<UInt8>, Int64) -> Bool
     ) throws -> Int64 {
         let fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec])
         defer { try? fd.close() }
@@ -56,7 +60,8 @@ public struct LogScanner {
                 if skippingLongLine {
                     skippingLongLine = false
                 } else if !body(
-                    UnsafeBufferPointer(start: base + lineStart, count: min(newline - lineStart, maxLineLength)), lineOffset)
+                    UnsafeBufferPointer(start: base + lineStart, count: min(newline - lineStart, maxLineLength)),
+                    lineOffset)
                 {
                     return offset - start
                 }
@@ -67,7 +72,9 @@ public struct LogScanner {
             carriedStart = lineOffset
             if carried >= maxLineLength {
                 // A line longer than the limit: pass its first part now, skip the rest up to its newline.
-                if !skippingLongLine, !body(UnsafeBufferPointer(start: base + lineStart, count: maxLineLength), lineOffset) {
+                if !skippingLongLine,
+                    !body(UnsafeBufferPointer(start: base + lineStart, count: maxLineLength), lineOffset)
+                {
                     return offset - start
                 }
                 skippingLongLine = true

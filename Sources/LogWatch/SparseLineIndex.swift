@@ -64,7 +64,8 @@ public struct SparseLineIndex: Sendable, Equatable {
         var classifier = LineClassifier(firstNumber: lineNumber)
         var out: [LogLine] = []
         let last = min(lineCount, first + count - 1)
-        try LogScanner(chunkSize: 64 * 1024).scanWhile(FilePath(path), from: offsets[block], to: endOffset) { bytes, _ in
+        try LogScanner(chunkSize: 64 * 1024).scanWhile(FilePath(path), from: offsets[block], to: endOffset) {
+            bytes, _ in
             guard lineNumber <= last else { return false }
             let raw = RawLine(bytes: Array(bytes))
             if lineNumber >= first {

@@ -1,6 +1,9 @@
 import CrashwatchKit
-/// The TrinityCore and AzerothCore prefixes (the built-in formats, and what `Rules/log-formats.txt` ships), parsed
-/// with fixed offsets and no lookups: the ingest hot path. Any other format goes through `LogFormat`s.
+
+/// The TrinityCore and AzerothCore prefixes (the built-in formats, and what `Rules/log-formats.txt` ships), parsed with
+/// fixed offsets and no lookups: the ingest hot path.
+///
+/// Any other format goes through `LogFormat`s.
 enum StandardPrefix {
     static func parse(_ line: UnsafeBufferPointer<UInt8>) -> LinePrefix {
         var prefix = LinePrefix()

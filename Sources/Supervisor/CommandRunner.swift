@@ -1,8 +1,10 @@
 import CrashwatchKit
 import Foundation
 
-/// Runs a command to its end under a time limit (and, for the server, a freeze watch), keeping the last lines of
-/// its output. Build and test commands default to 30 minutes.
+/// Runs a command to its end under a time limit (and, for the server, a freeze watch), keeping the last lines of its
+/// output.
+///
+/// Build and test commands default to 30 minutes.
 public struct CommandRunner: Sendable {
     public var timeout: Duration?
     /// A process with no output and no CPU progress for this long is frozen and stopped.
@@ -22,7 +24,9 @@ public struct CommandRunner: Sendable {
     }
 
     /// - Parameter onLine: each output line as it comes (standard error lines flagged), e.g. for a pane.
-    public func run(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void = { _, _ in }) async throws -> Outcome {
+    public func run(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void = { _, _ in }) async throws
+        -> Outcome
+    {
         let tail = BoundedLineBuffer(capacity: keepLines)
         let process = try RunningProcess.start(spec) { line, isError in
             tail.append(line)

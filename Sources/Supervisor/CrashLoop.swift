@@ -68,7 +68,9 @@ public struct CrashLoop: Sendable {
     }
 
     /// Runs the loop; `progress` gets one event per step (for the loop pane and `--headless` lines).
-    public func run(_ effects: some LoopEffects, progress: @Sendable (Event) async -> Void = { _ in }) async -> (StopReason, [Event]) {
+    public func run(_ effects: some LoopEffects, progress: @Sendable (Event) async -> Void = { _ in }) async -> (
+        StopReason, [Event]
+    ) {
         var events: [Event] = []
         func log(_ iteration: Int, _ step: Step, _ detail: String) async {
             let event = Event(iteration: iteration, step: step, detail: detail)
@@ -91,7 +93,9 @@ public struct CrashLoop: Sendable {
             await log(iteration, .analyse, signature)
             repeats = signature == lastSignature ? repeats + 1 : 1
             lastSignature = signature
-            if repeats >= settings.sameCrashLimit { return (.sameCrashRepeated(signature: signature, times: repeats), events) }
+            if repeats >= settings.sameCrashLimit {
+                return (.sameCrashRepeated(signature: signature, times: repeats), events)
+            }
             if settings.mode == .manual { return (.manualMode(signature: signature), events) }
             let candidates = await effects.propose(result).filter { $0.diff != nil }
             await log(iteration, .propose, "\(candidates.count) candidate(s)")

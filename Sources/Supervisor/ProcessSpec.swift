@@ -13,7 +13,9 @@ public struct ProcessSpec: Sendable, Equatable {
     }
 }
 
-/// How a process ended. A crash is a result, not an error.
+/// How a process ended.
+///
+/// A crash is a result, not an error.
 public enum Termination: Sendable, Equatable, CustomStringConvertible {
     case exited(Int32)
     case signaled(Int32)
@@ -25,7 +27,8 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .exited(let code): "exited with code \(code)"
-        case .signaled(let signal): "killed by signal \(signal)\(signal == 11 ? " (SIGSEGV)" : signal == 6 ? " (SIGABRT)" : "")"
+        case .signaled(let signal):
+            "killed by signal \(signal)\(signal == 11 ? " (SIGSEGV)" : signal == 6 ? " (SIGABRT)" : "")"
         case .timedOut: "stopped after its time limit"
         case .frozen: "stopped: frozen (no output, no CPU progress)"
         }

@@ -1,7 +1,6 @@
 public import CrashwatchKit
 import Foundation
 
-
 /// A started child process in its own session (so signals for the whole group reach the server and its children
 /// and none reach crashwatch), with its output delivered line by line.
 ///
@@ -22,7 +21,9 @@ public final class RunningProcess: @unchecked Sendable {
     }
 
     /// Starts `spec`; `onLine` receives each output line (true for standard error) on a background thread.
-    public static func start(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void) throws -> RunningProcess {
+    public static func start(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void) throws
+        -> RunningProcess
+    {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnError(command: spec.command, code: errno) }
         var actions = posix_spawn_file_actions_t()
@@ -40,7 +41,9 @@ public final class RunningProcess: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in spec.environment { environment[key] = value }
         // The working directory through the shell: posix_spawn_file_actions_addchdir_np is hidden like SETSID.
-        let command = spec.workingDirectory.map { "cd '\($0.replacingOccurrences(of: "'", with: "'\\''"))' && \(spec.command)" } ?? spec.command
+        let command =
+            spec.workingDirectory.map { "cd '\($0.replacingOccurrences(of: "'", with: "'\\''"))' && \(spec.command)" }
+            ?? spec.command
         let words: [String] = ["/bin/sh", "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -118,7 +121,9 @@ public final class RunningProcess: @unchecked Sendable {
         return user + system
     }
 
-    /// TERM to the whole process group, then KILL after `grace`. Returns how it ended.
+    /// TERM to the whole process group, then KILL after `grace`.
+    ///
+    /// Returns how it ended.
     @discardableResult
     public func stop(grace: Duration) async -> Termination {
         if let done = poll() { return done }

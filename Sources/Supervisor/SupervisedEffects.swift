@@ -16,7 +16,9 @@ public actor SupervisedEffects: LoopEffects {
         public var freezeAfter: Duration? = .seconds(120)
         public var commandTimeout: Duration = .seconds(30 * 60)
 
-        public init(server: ProcessSpec, build: ProcessSpec?, test: ProcessSpec?, crashFolder: String, sourceRoot: String) {
+        public init(
+            server: ProcessSpec, build: ProcessSpec?, test: ProcessSpec?, crashFolder: String, sourceRoot: String
+        ) {
             self.server = server
             self.build = build
             self.test = test
@@ -58,7 +60,9 @@ public actor SupervisedEffects: LoopEffects {
         // A report written by the crashing server is the best evidence; wait briefly for it to be complete.
         for _ in 0..<50 {
             let new = Self.reports(in: configuration.crashFolder).filter { !before.contains($0) }
-            if let newest = new.sorted().last, let text = try? String(contentsOfFile: newest, encoding: .utf8), !text.isEmpty {
+            if let newest = new.sorted().last, let text = try? String(contentsOfFile: newest, encoding: .utf8),
+                !text.isEmpty
+            {
                 return .crashed(report: text)
             }
             if outcome.termination == .timedOut || outcome.termination.isSuccess { break }
@@ -69,7 +73,8 @@ public actor SupervisedEffects: LoopEffects {
             return .survived
         default:
             // No report: the end of the output stands in for one (an assert message goes to stderr).
-            return .crashed(report: (["the server \(outcome.termination)"] + outcome.lastLines.suffix(60)).joined(separator: "\n"))
+            return .crashed(
+                report: (["the server \(outcome.termination)"] + outcome.lastLines.suffix(60)).joined(separator: "\n"))
         }
     }
 
@@ -98,7 +103,9 @@ public actor SupervisedEffects: LoopEffects {
         }
     }
 
-    /// Undoes the last applied fix with a revert commit (after a failed build, say). Returns what happened.
+    /// Undoes the last applied fix with a revert commit (after a failed build, say).
+    ///
+    /// Returns what happened.
     public func revertLastFix() -> String {
         guard let applied = lastApplied else { return "no fix was applied" }
         do {
@@ -117,7 +124,8 @@ public actor SupervisedEffects: LoopEffects {
         guard let spec else { return nil }
         do {
             let outcome = try await CommandRunner(timeout: configuration.commandTimeout).run(spec, onLine: output)
-            return outcome.termination.isSuccess ? nil : "\(outcome.termination): \(outcome.lastLines.suffix(3).joined(separator: " / "))"
+            return outcome.termination.isSuccess
+                ? nil : "\(outcome.termination): \(outcome.lastLines.suffix(3).joined(separator: " / "))"
         } catch {
             return "\(error)"
         }
@@ -125,6 +133,8 @@ public actor SupervisedEffects: LoopEffects {
 
     static func reports(in folder: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return names.filter { ($0.hasSuffix(".txt") || $0.hasSuffix(".log")) && !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
+        return names.filter { ($0.hasSuffix(".txt") || $0.hasSuffix(".log")) && !$0.hasPrefix(".") }.map {
+            "\(folder)/\($0)"
+        }
     }
 }

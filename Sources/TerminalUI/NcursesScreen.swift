@@ -1,6 +1,8 @@
 import CNcursesw
 
-/// The real terminal, through ncursesw. The only file that imports `CNcursesw`.
+/// The real terminal, through ncursesw.
+///
+/// The only file that imports `CNcursesw`.
 ///
 /// Every call stays on the main actor: Debian's ncursesw is not thread-safe. Frames are written cell by cell and only
 /// where they differ from the previous frame; ncurses then sends the minimal update.
@@ -19,7 +21,9 @@ public final class NcursesScreen: Screen {
         var background: TerminalColor
     }
 
-    /// Takes over the terminal. Call `end()` (or let the app do it) to give it back.
+    /// Takes over the terminal.
+    ///
+    /// Call `end()` (or let the app do it) to give it back.
     public init(theme: Theme) {
         self.theme = theme
         cw_setlocale_all()
@@ -56,7 +60,9 @@ public final class NcursesScreen: Screen {
         Size(width: Int(getmaxx(cw_stdscr())), height: Int(getmaxy(cw_stdscr())))
     }
 
-    /// Gives the terminal back: normal screen, cursor, echo. Safe to call more than once.
+    /// Gives the terminal back: normal screen, cursor, echo.
+    ///
+    /// Safe to call more than once.
     public func end() {
         guard isActive else { return }
         isActive = false

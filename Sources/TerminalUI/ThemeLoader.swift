@@ -35,7 +35,9 @@ public enum ThemeLoader {
                 }
                 theme.name = name
             case "description":
-                guard value.string != nil else { throw RuleFileError(file: file, key: key, problem: "expected a string") }
+                guard value.string != nil else {
+                    throw RuleFileError(file: file, key: key, problem: "expected a string")
+                }
             case "styles":
                 guard let styles = value.table else {
                     throw RuleFileError(file: file, key: key, problem: "expected a table of roles")
@@ -126,7 +128,8 @@ public enum ThemeLoader {
         if let file = find("default", in: directories) {
             do { return (try load(file: file), warning) } catch {
                 return (
-                    .builtIn, [warning, "theme \(error); using built-in colours"].compactMap { $0 }.joined(separator: "; ")
+                    .builtIn,
+                    [warning, "theme \(error); using built-in colours"].compactMap { $0 }.joined(separator: "; ")
                 )
             }
         }
@@ -143,6 +146,7 @@ public enum ThemeLoader {
         var directories: [String] = []
         if let explicit = environment["CRASHWATCH_THEMES"] { directories.append(explicit) }
         if let user = DataDirectories.user("themes", environment: environment) { directories.append(user) }
-        return directories + DataDirectories.shipped("Themes", containing: "default.toml", executablePath: executablePath)
+        return directories
+            + DataDirectories.shipped("Themes", containing: "default.toml", executablePath: executablePath)
     }
 }

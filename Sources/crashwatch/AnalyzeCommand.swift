@@ -33,7 +33,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
-        let evidence = try logs.map { LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs")) } ?? []
+        let evidence =
+            try logs.map { LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs")) } ?? []
         var documents: [AnalysisDocument] = []
         var failures = 0
         for file in files {

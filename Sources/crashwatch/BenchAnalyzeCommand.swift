@@ -26,7 +26,9 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         let analyzer = library.analyzer
 
         // Reference: grep reading and matching the same files.
-        let grepSeconds = try ReferenceCommand.run(["grep", "-c", "-E", "Call stack:|^#[0-9]|ASSERTION FAILED|STACK_TEXT"] + paths).seconds
+        let grepSeconds = try ReferenceCommand.run(
+            ["grep", "-c", "-E", "Call stack:|^#[0-9]|ASSERTION FAILED|STACK_TEXT"] + paths
+        ).seconds
 
         for text in texts { _ = analyzer.analyze(text: text) }  // warm-up
         var durations: [Double] = []
@@ -46,11 +48,17 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         let memory = ProcessMemory.residentKiB()
         func ms(_ v: Double) -> String { String(format: "%.3f ms", v) }
         print("crashwatch bench analyze \(folder): \(texts.count) files, \(bytes) bytes, \(reports) analyses")
-        print("  crashwatch  \(String(format: "%.0f", Double(reports) / total)) reports/s   median \(ms(percentile(0.5)))   p99 \(ms(percentile(0.99)))   max \(ms(durations.last ?? 0))")
-        print("  grep -c     \(String(format: "%.1f", Double(bytes) / 1_048_576 / max(grepSeconds, 1e-9))) MiB/s over the same files (one pass, \(ms(grepSeconds * 1000)) including start-up)")
+        print(
+            "  crashwatch  \(String(format: "%.0f", Double(reports) / total)) reports/s   median \(ms(percentile(0.5)))   p99 \(ms(percentile(0.99)))   max \(ms(durations.last ?? 0))"
+        )
+        print(
+            "  grep -c     \(String(format: "%.1f", Double(bytes) / 1_048_576 / max(grepSeconds, 1e-9))) MiB/s over the same files (one pass, \(ms(grepSeconds * 1000)) including start-up)"
+        )
         if let memory {
             let first = rssAfterFirstThousand.map(ProcessMemory.mebibytes) ?? "n/a"
-            print("  memory      RSS after 1,000 reports \(first), after \(reports) \(ProcessMemory.mebibytes(memory.current)), peak \(ProcessMemory.mebibytes(memory.peak))")
+            print(
+                "  memory      RSS after 1,000 reports \(first), after \(reports) \(ProcessMemory.mebibytes(memory.current)), peak \(ProcessMemory.mebibytes(memory.peak))"
+            )
         }
     }
 }

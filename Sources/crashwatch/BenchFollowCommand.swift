@@ -1,15 +1,17 @@
-import CrashwatchKit
 import ArgumentParser
+import CrashwatchKit
 import Foundation
 import LogWatch
 import SystemPackage
 
-
 struct BenchFollowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "follow",
-        abstract: "Append lines at a rate to a file that is being followed; print write-to-buffer latency, lost lines, CPU.",
-        discussion: "The follower runs on its own thread, polling like the dashboard does; `wc -l` counts the file as a reference.")
+        abstract:
+            "Append lines at a rate to a file that is being followed; print write-to-buffer latency, lost lines, CPU.",
+        discussion:
+            "The follower runs on its own thread, polling like the dashboard does; `wc -l` counts the file as a reference."
+    )
 
     @Option(help: "Lines per second to append.")
     var rate = 50_000
@@ -21,7 +23,9 @@ struct BenchFollowCommand: AsyncParsableCommand {
     var poll = 2
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-bench-follow-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-bench-follow-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = "\(folder)/Server.log"
@@ -33,19 +37,29 @@ struct BenchFollowCommand: AsyncParsableCommand {
         let written = try Self.write(path: path, rate: rate, seconds: seconds)
         // Let the reader drain what is left.
         let drainDeadline = ContinuousClock.now + .seconds(2)
-        while reader.received < written, ContinuousClock.now < drainDeadline { try await Task.sleep(for: .milliseconds(10)) }
+        while reader.received < written, ContinuousClock.now < drainDeadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         reader.stop()
         while !reader.finished { try await Task.sleep(for: .milliseconds(5)) }
 
         var latencies = reader.latencies
         latencies.sort()
         func ms(_ ns: Double) -> String { String(format: "%.2f ms", ns / 1_000_000) }
-        let p = { (q: Double) in latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))] }
+        let p = { (q: Double) in
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]
+        }
         let cpu = reader.cpuSeconds / Double(seconds) * 100
         let wc = try Self.countLines(path)
-        print("crashwatch bench follow: \(written) lines appended at \(rate)/s for \(seconds) s, polling every \(poll) ms")
-        print("  write → buffer   median \(ms(p(0.5)))   p99 \(ms(p(0.99)))   max \(ms(latencies.last ?? 0))   (goal p99 ≤ 10 ms)")
-        print("  lines            received \(reader.received), lost \(written - reader.received), duplicated \(reader.duplicates)   (wc -l on the file: \(wc))")
+        print(
+            "crashwatch bench follow: \(written) lines appended at \(rate)/s for \(seconds) s, polling every \(poll) ms"
+        )
+        print(
+            "  write → buffer   median \(ms(p(0.5)))   p99 \(ms(p(0.99)))   max \(ms(latencies.last ?? 0))   (goal p99 ≤ 10 ms)"
+        )
+        print(
+            "  lines            received \(reader.received), lost \(written - reader.received), duplicated \(reader.duplicates)   (wc -l on the file: \(wc))"
+        )
         print("  follower CPU     \(String(format: "%.1f", cpu)) % of one core   (goal < 10 %)")
     }
 
@@ -63,7 +77,9 @@ struct BenchFollowCommand: AsyncParsableCommand {
                 batch.removeAll(keepingCapacity: true)
                 let now = realtimeNanoseconds()
                 while sequence < due {
-                    batch += Array("2025-10-31_11:14:33 INFO  [bench] seq=\(sequence) emit_ns=\(now) Map 571 grid [32,32] loaded\n".utf8)
+                    batch += Array(
+                        "2025-10-31_11:14:33 INFO  [bench] seq=\(sequence) emit_ns=\(now) Map 571 grid [32,32] loaded\n"
+                            .utf8)
                     sequence += 1
                 }
                 _ = try fd.writeAll(batch)

@@ -16,7 +16,9 @@ struct BenchHistoryCommand: AsyncParsableCommand {
     var groups = 2_000
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-bench-history-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-bench-history-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let history = try CrashHistory(path: "\(folder)/history.sqlite")
@@ -25,7 +27,8 @@ struct BenchHistoryCommand: AsyncParsableCommand {
         for index in 0..<occurrences {
             // Skewed like real servers: a few groups hold most crashes.
             let group = Int(pow(Double(index % 997) / 997, 3) * Double(groups))
-            batch.append((Self.result(group: group, occurrence: index), "Crashes/r\(index).txt", 1_761_900_000 + Int64(index)))
+            batch.append(
+                (Self.result(group: group, occurrence: index), "Crashes/r\(index).txt", 1_761_900_000 + Int64(index)))
             if batch.count == 5_000 {
                 _ = try await history.recordAll(batch)
                 batch.removeAll(keepingCapacity: true)
@@ -34,7 +37,9 @@ struct BenchHistoryCommand: AsyncParsableCommand {
         if !batch.isEmpty { _ = try await history.recordAll(batch) }
         let fillSeconds = (ContinuousClock.now - fillStart).seconds
         let counts = try await history.counts()
-        print("crashwatch bench history: \(counts.occurrences) occurrences in \(counts.groups) groups (filled in \(String(format: "%.1f", fillSeconds)) s)")
+        print(
+            "crashwatch bench history: \(counts.occurrences) occurrences in \(counts.groups) groups (filled in \(String(format: "%.1f", fillSeconds)) s)"
+        )
 
         func time(_ label: String, _ body: () async throws -> Void) async rethrows {
             var runs: [Double] = []
@@ -44,13 +49,21 @@ struct BenchHistoryCommand: AsyncParsableCommand {
                 runs.append((ContinuousClock.now - start).seconds * 1000)
             }
             runs.sort()
-            print("  \(label.padding(toLength: 44, withPad: " ", startingAt: 0)) median \(String(format: "%.2f", runs[3])) ms   worst \(String(format: "%.2f", runs.last!)) ms")
+            print(
+                "  \(label.padding(toLength: 44, withPad: " ", startingAt: 0)) median \(String(format: "%.2f", runs[3])) ms   worst \(String(format: "%.2f", runs.last!)) ms"
+            )
         }
         for sort in CrashHistory.Sort.allCases {
-            try await time("groups page 1, sorted by \(sort.rawValue)") { _ = try await history.groups(sort: sort, limit: 200) }
+            try await time("groups page 1, sorted by \(sort.rawValue)") {
+                _ = try await history.groups(sort: sort, limit: 200)
+            }
         }
-        try await time("groups page 5 (offset 800), by count") { _ = try await history.groups(sort: .count, limit: 200, offset: 800) }
-        try await time("groups filtered by text \"Update\"") { _ = try await history.groups(text: "Update", limit: 200) }
+        try await time("groups page 5 (offset 800), by count") {
+            _ = try await history.groups(sort: .count, limit: 200, offset: 800)
+        }
+        try await time("groups filtered by text \"Update\"") {
+            _ = try await history.groups(text: "Update", limit: 200)
+        }
         try await time("groups filtered by state new") { _ = try await history.groups(state: .new, limit: 200) }
         let biggest = try await history.groups(sort: .count, limit: 1).first!
         try await time("occurrences of the biggest group (\(biggest.count)), first 100") {
@@ -61,7 +74,8 @@ struct BenchHistoryCommand: AsyncParsableCommand {
     }
 
     static func result(group: Int, occurrence: Int) -> CrashAnalysisResult {
-        let function = ["Map::Update", "Unit::DealDamage", "Spell::EffectSchoolDMG", "Creature::Update"][group % 4] + "_\(group)"
+        let function =
+            ["Map::Update", "Unit::DealDamage", "Spell::EffectSchoolDMG", "Creature::Update"][group % 4] + "_\(group)"
         var report = CrashReport(format: .gdb, rawText: "bench \(group) \(occurrence)")
         report.exceptionCode = "SIGSEGV"
         report.buildHash = "build\(occurrence / 20_000)"
@@ -72,6 +86,7 @@ struct BenchHistoryCommand: AsyncParsableCommand {
         let diagnosis = Diagnosis(
             severity: .high, isBotRelated: group % 3 == 0, botEvidence: [], components: [],
             rootCause: .init(text: "bench", evidence: []), suggestions: [], patterns: [])
-        return CrashAnalysisResult(file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
+        return CrashAnalysisResult(
+            file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
     }
 }

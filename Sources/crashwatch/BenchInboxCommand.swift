@@ -20,18 +20,24 @@ struct BenchInboxCommand: AsyncParsableCommand {
     var polling = false
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crashwatch-bench-inbox-\(UUID().uuidString.prefix(8))").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crashwatch-bench-inbox-\(UUID().uuidString.prefix(8))"
+        ).path
         let crashes = "\(folder)/Crashes"
         try FileManager.default.createDirectory(atPath: crashes, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let setup = try CrashSetup.make(folders: [crashes], historyPath: "\(folder)/history.sqlite", ruleDirectories: RuleLibrary.defaultDirectories())
+        let setup = try CrashSetup.make(
+            folders: [crashes], historyPath: "\(folder)/history.sqlite",
+            ruleDirectories: RuleLibrary.defaultDirectories())
         let service = CrashInboxService(analyzer: setup.analyzer, history: setup.history)
         var watcher = CrashFolderWatcher(folders: [crashes])
         watcher.usesInotify = !polling
         let arrivals = ArrivalLog()
         let consumer = Task {
             for await event in watcher {
-                if let item = await service.process(event) { await arrivals.add(path: item.path, at: ContinuousClock.now) }
+                if let item = await service.process(event) {
+                    await arrivals.add(path: item.path, at: ContinuousClock.now)
+                }
             }
         }
         defer { consumer.cancel() }
@@ -40,11 +46,16 @@ struct BenchInboxCommand: AsyncParsableCommand {
         var writes: [String: ContinuousClock.Instant] = [:]
         var copySeconds: [Double] = []
         for number in 0..<reports {
-            let base = CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: number / 60 % 60, second: number % 60)
+            let base = CivilTime(
+                year: 2025, month: 10, day: 31, hour: 11, minute: number / 60 % 60, second: number % 60)
             let report = DemoCrashReports.report(number: number, at: base)
             let text = report.text + "bench report \(number)\n"
             let path = "\(crashes)/bench-\(number).txt"
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: { FileManager.default.createFile(atPath: path, contents: nil); return path }()))
+            let handle = try FileHandle(
+                forWritingTo: URL(
+                    fileURLWithPath: {
+                        FileManager.default.createFile(atPath: path, contents: nil); return path
+                    }()))
             let half = text.utf8.count / 2
             try handle.write(contentsOf: Data(text.utf8.prefix(half)))
             try await Task.sleep(for: .milliseconds(20))
@@ -58,15 +69,23 @@ struct BenchInboxCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         let deadline = ContinuousClock.now + .seconds(5)
-        while await arrivals.count < reports, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while await arrivals.count < reports, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         var latencies = await arrivals.latencies(since: writes).sorted()
         let missing = reports - latencies.count
         if latencies.isEmpty { latencies = [.infinity] }
         func ms(_ v: Double) -> String { String(format: "%.1f ms", v * 1000) }
-        print("crashwatch bench inbox: \(reports) reports written in two pieces into a watched folder (\(polling ? "polling" : watcher.inotifyAvailable ? "inotify" : "polling: inotify unavailable"))")
-        print("  last write → inbox   median \(ms(latencies[latencies.count / 2]))   worst \(ms(latencies.last!))   missing \(missing)   (goal: < 200 ms)")
+        print(
+            "crashwatch bench inbox: \(reports) reports written in two pieces into a watched folder (\(polling ? "polling" : watcher.inotifyAvailable ? "inotify" : "polling: inotify unavailable"))"
+        )
+        print(
+            "  last write → inbox   median \(ms(latencies[latencies.count / 2]))   worst \(ms(latencies.last!))   missing \(missing)   (goal: < 200 ms)"
+        )
         copySeconds.sort()
-        print("  cp of one report     median \(ms(copySeconds[copySeconds.count / 2]))   worst \(ms(copySeconds.last ?? 0))  (reference, same run)")
+        print(
+            "  cp of one report     median \(ms(copySeconds[copySeconds.count / 2]))   worst \(ms(copySeconds.last ?? 0))  (reference, same run)"
+        )
     }
 }
 

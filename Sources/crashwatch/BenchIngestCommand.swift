@@ -5,11 +5,11 @@ import Foundation
 import LogWatch
 import SystemPackage
 
-
 struct BenchIngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Classify every line of a log (level, time, logger); print MB/s, lines/s and peak RSS next to grep -c.",
+        abstract:
+            "Classify every line of a log (level, time, logger); print MB/s, lines/s and peak RSS next to grep -c.",
         discussion: "Generate a realistic file with ../shared/tools/gen_log.py --bytes 1073741824 --seed 1 --out FILE.")
 
     @Argument(help: "A log file.")
@@ -32,13 +32,19 @@ struct BenchIngestCommand: AsyncParsableCommand {
             if let warning { print("note: \(warning)") }
             counts = try IngestCounts.classify(FilePath(file), parser: parser)
         }
-        let (bytes, lines, levels, stamped, withLogger) = (counts.bytes, counts.lines, counts.levels, counts.stamped, counts.withLogger)
+        let (bytes, lines, levels, stamped, withLogger) = (
+            counts.bytes, counts.lines, counts.levels, counts.stamped, counts.withLogger
+        )
         let seconds = (ContinuousClock.now - start).seconds
         let mib = Double(bytes) / 1_048_576
         let peak = ProcessMemory.residentKiB()?.peak ?? 0
         print("crashwatch bench ingest \(file): \(String(format: "%.1f", mib)) MiB, \(lines) lines")
-        print("  crashwatch   \(String(format: "%7.1f", mib / seconds)) MiB/s  \(String(format: "%10.0f", Double(lines) / seconds)) lines/s  peak RSS \(ProcessMemory.mebibytes(peak))")
-        print("  grep -c      \(String(format: "%7.1f", mib / grep.seconds)) MiB/s  \(String(repeating: " ", count: 18))peak RSS \(ProcessMemory.mebibytes(grep.maxRSSKiB))")
+        print(
+            "  crashwatch   \(String(format: "%7.1f", mib / seconds)) MiB/s  \(String(format: "%10.0f", Double(lines) / seconds)) lines/s  peak RSS \(ProcessMemory.mebibytes(peak))"
+        )
+        print(
+            "  grep -c      \(String(format: "%7.1f", mib / grep.seconds)) MiB/s  \(String(repeating: " ", count: 18))peak RSS \(ProcessMemory.mebibytes(grep.maxRSSKiB))"
+        )
         print("  ratio        \(String(format: "%.2f", grep.seconds / seconds)) × grep's MB/s (goal ≥ 0.5)")
         let names = ["none", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
         print("  levels       " + zip(names, levels).map { "\($0) \($1)" }.joined(separator: ", "))

@@ -24,13 +24,23 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
         let plain = pass(templater: nil)
         let templated = pass(templater: templater)
         let mib = bytes / 1_048_576
-        print("crashwatch bench templates \(file): \(plain.lines) lines, \(String(format: "%.1f", mib)) MiB, \(templated.templated) WARN/ERROR lines templated")
-        print("  ingest              \(rate(plain.lines, plain.seconds)) lines/s  \(String(format: "%.1f", mib / plain.seconds)) MiB/s")
-        print("  ingest + templates  \(rate(templated.lines, templated.seconds)) lines/s  \(String(format: "%.1f", mib / templated.seconds)) MiB/s")
+        print(
+            "crashwatch bench templates \(file): \(plain.lines) lines, \(String(format: "%.1f", mib)) MiB, \(templated.templated) WARN/ERROR lines templated"
+        )
+        print(
+            "  ingest              \(rate(plain.lines, plain.seconds)) lines/s  \(String(format: "%.1f", mib / plain.seconds)) MiB/s"
+        )
+        print(
+            "  ingest + templates  \(rate(templated.lines, templated.seconds)) lines/s  \(String(format: "%.1f", mib / templated.seconds)) MiB/s"
+        )
         let extra = max(0, templated.seconds - plain.seconds)
-        print("  templating alone    \(rate(templated.templated, max(extra, 1e-9))) templated lines/s; costs \(String(format: "%.0f", extra / plain.seconds * 100)) % of the ingest time (goal < 50 %)")
+        print(
+            "  templating alone    \(rate(templated.templated, max(extra, 1e-9))) templated lines/s; costs \(String(format: "%.0f", extra / plain.seconds * 100)) % of the ingest time (goal < 50 %)"
+        )
         print("  grep -c ERROR       \(String(format: "%.1f", mib / grepSeconds)) MiB/s (same file, same run)")
-        if let memory = ProcessMemory.residentKiB() { print("  peak RSS            \(ProcessMemory.mebibytes(memory.peak))") }
+        if let memory = ProcessMemory.residentKiB() {
+            print("  peak RSS            \(ProcessMemory.mebibytes(memory.peak))")
+        }
     }
 
     private func rate(_ count: Int, _ seconds: Double) -> String {

@@ -10,7 +10,9 @@ import TerminalUI
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "A simulated worldserver that crashes, in the dashboard with the supervised loop that fixes it (--headless: without a terminal).")
+        abstract:
+            "A simulated worldserver that crashes, in the dashboard with the supervised loop that fixes it (--headless: without a terminal)."
+    )
 
     @OptionGroup var common: CommonOptions
 
@@ -32,7 +34,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "No supervised loop: the simulated server crashes every --crash-every seconds instead.")
     var noLoop = false
 
-    @Option(help: "Loop mode: auto (apply the trusted fix), semi (ask; the default in the dashboard) or manual. --headless defaults to auto.")
+    @Option(
+        help:
+            "Loop mode: auto (apply the trusted fix), semi (ask; the default in the dashboard) or manual. --headless defaults to auto."
+    )
     var mode: String?
 
     @Option(help: "Seconds the rebuilt demo server must survive (with --headless).")
@@ -67,7 +72,9 @@ struct DemoCommand: AsyncParsableCommand {
         let sources = try LogSourceSpec.panes(logsFolder: folder)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        let message = (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) } ?? notice.map { StatusMessage($0) }
+        let message =
+            (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) }
+            ?? notice.map { StatusMessage($0) }
         let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
         // The demo keeps its own history beside its logs, so it never mixes with a real server's.
         let crashSetup = try? CrashSetup.make(
@@ -76,7 +83,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
-            startupMessage: message, banner: banner).run()
+            startupMessage: message, banner: banner
+        ).run()
     }
 
     /// The demo story as a loop: the simulated server crashes in Unit::DealDamage, the bot-guard template fixes the
@@ -97,12 +105,14 @@ struct DemoCommand: AsyncParsableCommand {
             test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
         configuration.retestTime = .seconds(retest)
         configuration.freezeAfter = .seconds(30)
-        let effects = SupervisedEffects(configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+        let effects = SupervisedEffects(
+            configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
         var settings = CrashLoop.Settings()
         settings.mode = try HeadlessLoop.mode(mode ?? "auto")
         settings.maxIterations = 5
         print("demo loop in \(folder): server \(tree) → crash → fix → rebuild → retest (\(retest) s)")
-        let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(folder)/loop-report.md")
+        let reason = await HeadlessLoop.run(
+            settings: settings, effects: effects, reportPath: "\(folder)/loop-report.md")
         guard case .fixed = reason else { throw ExitCode(1) }
     }
 

@@ -2,9 +2,9 @@ import ArgumentParser
 import Demo
 import Foundation
 
-
-/// The demo's "worldserver": behaves as the demo tree was last built. Hidden; run by `crashwatch demo --headless`
-/// and the demo loop.
+/// The demo's "worldserver": behaves as the demo tree was last built.
+///
+/// Hidden; run by `crashwatch demo --headless` and the demo loop.
 struct DemoServerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo-server", abstract: "The simulated worldserver of the demo loop.", shouldDisplay: false)

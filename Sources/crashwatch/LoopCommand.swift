@@ -25,22 +25,29 @@ struct LoopCommand: AsyncParsableCommand {
     @Flag(help: "Print progress lines instead of the dashboard.")
     var headless = false
 
-
     @Option(help: "Seconds the server must run without crashing to count as fixed.")
     var retest: Int = 300
 
     @Option(help: "Maximum iterations.")
     var maxIterations: Int = 10
 
-    @Option(help: "manual (only analyse), semi (ask before applying) or auto (apply trusted fixes); default: mode from crashwatch.toml, else semi.")
+    @Option(
+        help:
+            "manual (only analyse), semi (ask before applying) or auto (apply trusted fixes); default: mode from crashwatch.toml, else semi."
+    )
     var mode: String?
 
     func run() async throws {
         let config = try common.loadConfig()
-        guard let server = config.server else { throw RuleFileError(file: config.file, key: "server", problem: "the loop needs the server command") }
-        guard let source = config.source else { throw RuleFileError(file: config.file, key: "source", problem: "the loop needs the source tree") }
+        guard let server = config.server else {
+            throw RuleFileError(file: config.file, key: "server", problem: "the loop needs the server command")
+        }
+        guard let source = config.source else {
+            throw RuleFileError(file: config.file, key: "source", problem: "the loop needs the source tree")
+        }
         guard let crashFolder = config.crashes.first ?? config.serverDirectory.map({ "\($0)/Crashes" }) else {
-            throw RuleFileError(file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)")
+            throw RuleFileError(
+                file: config.file, key: "crashes", problem: "the loop needs the crash folder (crashes or server-dir)")
         }
         let environment = ProcessInfo.processInfo.environment
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
@@ -57,13 +64,16 @@ struct LoopCommand: AsyncParsableCommand {
         let reports = config.reportsFolder(environment: environment)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         if headless {
-            let effects = SupervisedEffects(configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
-            let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
+            let effects = SupervisedEffects(
+                configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+            let reason = await HeadlessLoop.run(
+                settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
             if case .fixed(let signature) = reason {
                 if config.pullRequest {
-                    print(await PullRequest.openDraft(
-                        sourceRoot: source, title: "crashwatch: fix \(signature)",
-                        body: (try? String(contentsOfFile: "\(reports)/loop-report.md", encoding: .utf8)) ?? ""))
+                    print(
+                        await PullRequest.openDraft(
+                            sourceRoot: source, title: "crashwatch: fix \(signature)",
+                            body: (try? String(contentsOfFile: "\(reports)/loop-report.md", encoding: .utf8)) ?? ""))
                 }
                 return
             }
@@ -72,7 +82,8 @@ struct LoopCommand: AsyncParsableCommand {
         }
         // The dashboard: the logs (when configured), the crash inbox on the loop's crash folder, and the loop.
         let sources = try LogSourceSpec.panes(
-            logsFolder: config.logs ?? config.serverDirectory, serverLog: config.serverLog, playerbotLog: config.playerbotLog,
+            logsFolder: config.logs ?? config.serverDirectory, serverLog: config.serverLog,
+            playerbotLog: config.playerbotLog,
             configFile: config.file)
         var crashSetup = try CrashSetup.make(
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
@@ -97,7 +108,9 @@ struct LoopCommand: AsyncParsableCommand {
 
 /// Runs the loop headless and prints one line per step; shared by `loop --headless` and `demo --headless`.
 enum HeadlessLoop {
-    static func run(settings: CrashLoop.Settings, effects: SupervisedEffects, reportPath: String?) async -> CrashLoop.StopReason {
+    static func run(settings: CrashLoop.Settings, effects: SupervisedEffects, reportPath: String?) async
+        -> CrashLoop.StopReason
+    {
         let (reason, events) = await CrashLoop(settings: settings).run(effects) { event in
             print("iteration \(event.iteration): \(event.step.rawValue) — \(event.detail)")
             fflush(nil)
@@ -125,12 +138,17 @@ enum HeadlessLoop {
     }
 
     /// Asks on the terminal whether to apply the top candidate.
-    static let askOnTerminal: @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval = { candidates, result in
+    static let askOnTerminal: @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval = {
+        candidates, result in
         guard let top = candidates.first else { return .rejected(reason: "no candidate") }
-        print("crash: \(result.signature.signature)\nproposed: \(top.title)\(top.isSymptomOnly ? " (symptom only)" : "")\n\(top.diff ?? "")")
+        print(
+            "crash: \(result.signature.signature)\nproposed: \(top.title)\(top.isSymptomOnly ? " (symptom only)" : "")\n\(top.diff ?? "")"
+        )
         print("apply it? [y/N] ", terminator: "")
         fflush(nil)
-        guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { return .rejected(reason: "declined on the terminal") }
+        guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+            return .rejected(reason: "declined on the terminal")
+        }
         return .approved(top)
     }
 }

@@ -1,7 +1,6 @@
 import CrashwatchKit
 import Foundation
 
-
 /// The reference command a benchmark runs beside crashwatch in the same invocation (`grep -c`, `cp`, `wc -l`).
 enum ReferenceCommand {
     /// Runs a command to its end; returns its wall time and peak RSS (from the children's rusage).

@@ -20,7 +20,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Bot log file name in the logs folder, or a full path.")
     var playerbotLog: String?
 
-    @Option(name: .long, help: "Crash folder to watch (default: crashes from crashwatch.toml, or a Crashes folder by the logs).")
+    @Option(
+        name: .long,
+        help: "Crash folder to watch (default: crashes from crashwatch.toml, or a Crashes folder by the logs).")
     var crashes: [String] = []
 
     @Option(name: .long, help: "History database (default: $XDG_STATE_HOME/crashwatch/history.sqlite).")
@@ -71,7 +73,8 @@ struct WatchCommand: AsyncParsableCommand {
         let (parser, formatsWarning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
         if let formatsWarning { message = StatusMessage(formatsWarning, isProblem: true) }
         try await DashboardApp(
-            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser, startupMessage: message
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser,
+            startupMessage: message
         ).run()
     }
 }

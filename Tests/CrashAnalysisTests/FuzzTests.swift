@@ -31,7 +31,9 @@ import Testing
     @Test func mutatedReports() throws {
         var random = SystemRandomNumberGenerator()
         let analyzer = try TestRules.analyzer()
-        let alphabet: [Character] = ["#", "(", ")", "<", ">", ":", " ", "\n", "+", "0", "x", "\u{0}", "é", "\t", "\r\n"]
+        let alphabet: [Character] = [
+            "#", "(", ")", "<", ">", ":", " ", "\n", "+", "0", "x", "\u{0}", "é", "\t", "\r\n",
+        ]
         for name in Self.fixtures {
             let original = try TestRules.fixture(name)
             for _ in 0..<60 {
@@ -41,7 +43,9 @@ import Testing
                     switch Int.random(in: 0..<4, using: &random) {
                     case 0: characters.remove(at: at)
                     case 1: characters.insert(alphabet.randomElement(using: &random)!, at: at)
-                    case 2: characters.removeSubrange(at..<min(characters.count, at + Int.random(in: 1...200, using: &random)))
+                    case 2:
+                        characters.removeSubrange(
+                            at..<min(characters.count, at + Int.random(in: 1...200, using: &random)))
                     default: characters = Array(characters.prefix(at))
                     }
                 }

@@ -1,7 +1,7 @@
+import CrashwatchKit
 import Testing
 
 @testable import CrashAnalysis
-import CrashwatchKit
 
 @Suite struct ParserTests {
     private func parse(_ name: String) throws -> CrashReport {
@@ -24,8 +24,9 @@ import CrashwatchKit
         #expect(top.offset == "0x1A4")
         #expect(top.file == "C:/TrinityBots/TrinityCore/src/server/game/Entities/Creature/Creature.cpp")
         #expect(top.line == 612)
-        #expect(report.crashingThread?.frames[4].function
-            == "std::thread::_Invoke<std::tuple<void (__cdecl MapUpdater::*)(void),MapUpdater *>,0,1>")
+        #expect(
+            report.crashingThread?.frames[4].function
+                == "std::thread::_Invoke<std::tuple<void (__cdecl MapUpdater::*)(void),MapUpdater *>,0,1>")
         #expect(report.problems.isEmpty)
     }
 
@@ -60,10 +61,11 @@ import CrashwatchKit
         #expect(report.exceptionCode == "SIGSEGV")
         let thread = try #require(report.crashingThread)
         #expect(thread.id == "3")
-        #expect(thread.frames.map(\.function) == [
-            "Spell::EffectSchoolDMG", "Spell::HandleEffects", "Spell::DoSpellEffectHit", "Spell::handle_immediate",
-            "PlayerbotAI::CastSpell",
-        ])
+        #expect(
+            thread.frames.map(\.function) == [
+                "Spell::EffectSchoolDMG", "Spell::HandleEffects", "Spell::DoSpellEffectHit", "Spell::handle_immediate",
+                "PlayerbotAI::CastSpell",
+            ])
         // A wrapped argument list is joined back before parsing.
         #expect(thread.frames[1].line == 5210)
         #expect(thread.frames[1].arguments?.contains("mode=SPELL_EFFECT_HANDLE_HIT_TARGET") == true)
@@ -96,10 +98,11 @@ import CrashwatchKit
 
     @Test func markdownEatenHashes() throws {
         let report = try parse("gdb-markdown-eaten")
-        #expect(report.crashingThread?.frames.map(\.function) == [
-            "Unit::DealDamage(Unit*, Unit*, unsigned int, CleanDamage const*, DamageEffectType, SpellSchoolMask, SpellInfo const*, bool, bool, Spell const*, bool)",
-            "World::ProcessDelayedDamages()", "World::Update(unsigned int)",
-        ])
+        #expect(
+            report.crashingThread?.frames.map(\.function) == [
+                "Unit::DealDamage(Unit*, Unit*, unsigned int, CleanDamage const*, DamageEffectType, SpellSchoolMask, SpellInfo const*, bool, bool, Spell const*, bool)",
+                "World::ProcessDelayedDamages()", "World::Update(unsigned int)",
+            ])
     }
 
     @Test func azerothCoreBoxedAssertion() throws {
@@ -110,12 +113,16 @@ import CrashwatchKit
         #expect(assertion.line == 682)
         #expect(assertion.function == "getNGrid")
         #expect(assertion.condition == "x < MAX_NUMBER_OF_GRIDS && y < MAX_NUMBER_OF_GRIDS")
-        #expect(assertion.debugInfo == "Id: 631 InstanceId: 85 Difficulty: 0 HasPlayers: true\nScriptId: 728 ScriptName: instance_icecrown_citadel")
+        #expect(
+            assertion.debugInfo
+                == "Id: 631 InstanceId: 85 Difficulty: 0 HasPlayers: true\nScriptId: 728 ScriptName: instance_icecrown_citadel"
+        )
     }
 
     @Test func trinityCoreStderrAssertion() {
         let report = CrashReportParser.parse(
-            "/TrinityCore/src/server/game/Entities/Unit/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:\n  !aura->IsRemoved()\n")
+            "/TrinityCore/src/server/game/Entities/Unit/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:\n  !aura->IsRemoved()\n"
+        )
         #expect(report.format == .assertion)
         #expect(report.assertion?.condition == "!aura->IsRemoved()")
         #expect(report.assertion?.function == "_CreateAuraApplication")
@@ -154,7 +161,8 @@ import CrashwatchKit
     }
 
     @Test func hugeInputIsParsedFromItsStart() {
-        let head = "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x0000000000000001 in Map::Update (this=0x1) at /src/Map.cpp:1\n"
+        let head =
+            "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x0000000000000001 in Map::Update (this=0x1) at /src/Map.cpp:1\n"
         let filler = String(repeating: "        some local = 0x0\n", count: 100 * 1024 * 1024 / 25)
         let report = CrashReportParser.parse(head + filler)
         #expect(report.crashingThread?.frames.first?.function == "Map::Update")

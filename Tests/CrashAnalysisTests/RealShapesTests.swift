@@ -7,7 +7,9 @@ import Testing
 /// of public issue threads): every frame of the crashing thread once, the right thread, and a signature that neither
 /// splits one crash nor merges two.
 @Suite struct RealShapesTests {
-    private func analyze(_ name: String, qualify: (@Sendable (String, String?) -> String?)? = nil) throws -> CrashAnalysisResult {
+    private func analyze(_ name: String, qualify: (@Sendable (String, String?) -> String?)? = nil) throws
+        -> CrashAnalysisResult
+    {
         try TestRules.analyzer().analyze(text: try TestRules.fixture("real-shapes/\(name)"), qualify: qualify)
     }
 
@@ -15,10 +17,12 @@ import Testing
         let result = try analyze("gdb-signal-then-bt")
         let frames = try #require(result.report.crashingThread?.frames)
         #expect(frames.count == 8)
-        #expect(frames.map(\.function) == [
-            "Aura::GetCaster", "AuraEffect::HandlePeriodicDamageAurasTick", "AuraEffect::PeriodicTick", "AuraEffect::Update",
-            "Aura::UpdateOwner", "Unit::_UpdateSpells", "Unit::Update", "Map::Update",
-        ])
+        #expect(
+            frames.map(\.function) == [
+                "Aura::GetCaster", "AuraEffect::HandlePeriodicDamageAurasTick", "AuraEffect::PeriodicTick",
+                "AuraEffect::Update",
+                "Aura::UpdateOwner", "Unit::_UpdateSpells", "Unit::Update", "Map::Update",
+            ])
         #expect(frames[1].arguments?.contains("caster=0x0") == true, "the wrapped argument list is joined")
         #expect(result.signature.signature == "SIGSEGV | Aura::GetCaster")
         #expect(result.diagnosis.clues.contains { $0.text.contains("`caster` is null in frame 1") })
@@ -30,7 +34,9 @@ import Testing
         let frames = try #require(result.report.crashingThread?.frames)
         #expect(frames.count == 5)
         #expect(frames[2].isInline)
-        #expect(result.signature.signature == "SIGSEGV | std::_Rb_tree<T>::find | std::map<T>::find | ObjectMgr::GetQuestTemplate")
+        #expect(
+            result.signature.signature
+                == "SIGSEGV | std::_Rb_tree<T>::find | std::map<T>::find | ObjectMgr::GetQuestTemplate")
     }
 
     @Test func theSignalledThreadInTheMiddleOfAllThreads() throws {
@@ -56,17 +62,18 @@ import Testing
         #expect(result.signature.signature == "ASSERTION | Map::Remove<T>")
     }
 
-    @Test(arguments: [
-        ("_ZN4UnitD1Ev", "Unit::~Unit"),
-        ("_ZN6PlayerD0Ev", "Player::~Player"),
-        ("_ZN3Map6RemoveI10GameObjectEEvPT_b", "Map::Remove<GameObject>"),
-        ("_ZN11ChatHandler24HandlePartyBotAddCommandEPc", "ChatHandler::HandlePartyBotAddCommand"),
-        ("_ZN13WorldRunnableclEv", "WorldRunnable::operator()"),
-        ("_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back"),
-        ("_ZN7Trinity13ObjectUpdater5VisitI8CreatureEEvR7GridRefIT_E", "Trinity::ObjectUpdater::Visit<Creature>"),
-        ("_Z17ByteArrayToHexStrB5cxx11PKhjb", "ByteArrayToHexStr"),
-        ("not_mangled", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("_ZN4UnitD1Ev", "Unit::~Unit"),
+            ("_ZN6PlayerD0Ev", "Player::~Player"),
+            ("_ZN3Map6RemoveI10GameObjectEEvPT_b", "Map::Remove<GameObject>"),
+            ("_ZN11ChatHandler24HandlePartyBotAddCommandEPc", "ChatHandler::HandlePartyBotAddCommand"),
+            ("_ZN13WorldRunnableclEv", "WorldRunnable::operator()"),
+            ("_ZNSt6vectorIiSaIiEE9push_backERKi", "std::vector<int, std::allocator<int> >::push_back"),
+            ("_ZN7Trinity13ObjectUpdater5VisitI8CreatureEEvR7GridRefIT_E", "Trinity::ObjectUpdater::Visit<Creature>"),
+            ("_Z17ByteArrayToHexStrB5cxx11PKhjb", "ByteArrayToHexStr"),
+            ("not_mangled", nil),
+        ] as [(String, String?)])
     func demangles(symbol: String, expected: String?) {
         #expect(ItaniumDemangler.demangle(symbol) == expected)
     }
@@ -79,20 +86,27 @@ import Testing
         #expect(original.report.assertion?.message == nil, "the shell's `Aborted` is not the assert's message")
         // Without a tree the bare method stays bare, with its file; a tree qualifies it the same way every time.
         #expect(original.signature.signature == "ASSERTION | RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
-        let tree: @Sendable (String, String?) -> String? = { method, _ in method == "RemoveOwnedAura" ? "Unit::RemoveOwnedAura" : nil }
+        let tree: @Sendable (String, String?) -> String? = { method, _ in
+            method == "RemoveOwnedAura" ? "Unit::RemoveOwnedAura" : nil
+        }
         let qualified = try analyze("assert-original", qualify: tree)
         #expect(qualified.signature.signature == retyped.signature.signature)
-        #expect(qualified.signature.signature == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
+        #expect(
+            qualified.signature.signature == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
         #expect(qualified.diagnosis.rootCause.text.hasPrefix("An assertion failed"))
     }
 
     @Test func symbolLessWindowsReportsGroupBySectionOffset() throws {
         let a = try analyze("wheaty-nosym-a"), b = try analyze("wheaty-nosym-b")
         #expect(a.signature.signature == "ACCESS_VIOLATION | worldserver.exe@0001:00000000001A2B3D")
-        #expect(a.signature.groupID == b.signature.groupID, "ASLR moved every address; the section offsets are the same")
+        #expect(
+            a.signature.groupID == b.signature.groupID, "ASLR moved every address; the section offsets are the same")
         #expect(!a.diagnosis.verdict.actionable)
         #expect(a.diagnosis.verdict.problems.contains { $0.text.contains("worldserver.pdb") })
-        #expect(a.diagnosis.verdict.problems.contains { $0.text.contains("RelWithDebInfo") && $0.text.hasPrefix("A Release build") })
+        #expect(
+            a.diagnosis.verdict.problems.contains {
+                $0.text.contains("RelWithDebInfo") && $0.text.hasPrefix("A Release build")
+            })
     }
 
     @Test func unrelatedStacklessReportsStayApart() throws {
@@ -120,29 +134,37 @@ import Testing
     }
 
     @Test func utf16ReportsAreDecoded() throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/real-shapes/wheaty-utf16", withExtension: "txt"))
+        let url = try #require(
+            Bundle.module.url(forResource: "Fixtures/real-shapes/wheaty-utf16", withExtension: "txt"))
         let text = ReportDecoder.decode(try Data(contentsOf: url))
         let result = try TestRules.analyzer().analyze(text: text)
         #expect(result.signature.signature == "ACCESS_VIOLATION | Battleground::EndBattleground")
         #expect(result.report.buildHash == "1a2b3c4d5e6f")
         #expect(result.diagnosis.verdict.actionable)
         // NUL padding and a stray NUL are dropped, not taken as binary.
-        let padded = ReportDecoder.decode(Array("Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x1 in A::b (this=0x0) at a.cpp:1\n".utf8) + [0, 0, 0, 0])
+        let padded = ReportDecoder.decode(
+            Array(
+                "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x1 in A::b (this=0x0) at a.cpp:1\n"
+                    .utf8) + [0, 0, 0, 0])
         #expect(try TestRules.analyzer().analyze(text: padded).signature.signature == "SIGSEGV | A::b")
     }
 
-    @Test(arguments: [
-        ("TrinityCore rev. 0123456789ab 2016-03-01 12:00:00 +0100 (3.3.5 branch) (Win64, Release)", "0123456789ab"),
-        ("TrinityCore rev. 3aaab1f87801+ 2021-07-05 16:45:29 +0300 (master branch)", "3aaab1f87801+"),
-        ("TrinityCore rev. 2012-08-04 13:09:11 +0300 (b16fe0bb0a32+) (Win32, Debug)", "b16fe0bb0a32+"),
-        ("AzerothCore rev. unknown 1970-01-01 00:00:00 +0000 (Archived branch)", nil),
-        ("SunwellCore rev.  () (Win32, Release)", nil),
-        ("SkyFireEMU rev. 0000-00-00 00:00:00 +0000 (Archived) (Win32, Release)", nil),
-        ("Revision: 5f8a6557e055951f449f951d31ef87bed61ab56f / Build: 2026-01-13T01:59:44+03:00", "5f8a6557e055951f449f951d31ef87bed61ab56f"),
-        ("Revision: * * 2665 *", "r2665"),
-        ("Commit Hash: No", nil),
-        ("Commit Hash: f450c08f7edaaa8a46d4889656566b4d49d1e0a9", "f450c08f7edaaa8a46d4889656566b4d49d1e0a9"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("TrinityCore rev. 0123456789ab 2016-03-01 12:00:00 +0100 (3.3.5 branch) (Win64, Release)", "0123456789ab"),
+            ("TrinityCore rev. 3aaab1f87801+ 2021-07-05 16:45:29 +0300 (master branch)", "3aaab1f87801+"),
+            ("TrinityCore rev. 2012-08-04 13:09:11 +0300 (b16fe0bb0a32+) (Win32, Debug)", "b16fe0bb0a32+"),
+            ("AzerothCore rev. unknown 1970-01-01 00:00:00 +0000 (Archived branch)", nil),
+            ("SunwellCore rev.  () (Win32, Release)", nil),
+            ("SkyFireEMU rev. 0000-00-00 00:00:00 +0000 (Archived) (Win32, Release)", nil),
+            (
+                "Revision: 5f8a6557e055951f449f951d31ef87bed61ab56f / Build: 2026-01-13T01:59:44+03:00",
+                "5f8a6557e055951f449f951d31ef87bed61ab56f"
+            ),
+            ("Revision: * * 2665 *", "r2665"),
+            ("Commit Hash: No", nil),
+            ("Commit Hash: f450c08f7edaaa8a46d4889656566b4d49d1e0a9", "f450c08f7edaaa8a46d4889656566b4d49d1e0a9"),
+        ] as [(String, String?)])
     func revisionLines(line: String, expected: String?) {
         #expect(BuildRevision.hash(in: Substring(line)) == expected)
     }

@@ -1,11 +1,12 @@
+import CrashwatchKit
 import Testing
 
 @testable import CrashAnalysis
-import CrashwatchKit
 
 @Suite struct SignatureTests {
     private func signature(_ name: String) throws -> CrashSignature {
-        SignatureGenerator(rules: try TestRules.signatureRules()).signature(for: CrashReportParser.parse(try TestRules.fixture(name)))
+        SignatureGenerator(rules: try TestRules.signatureRules()).signature(
+            for: CrashReportParser.parse(try TestRules.fixture(name)))
     }
 
     @Test(arguments: [
@@ -24,7 +25,8 @@ import CrashwatchKit
         let result = try signature(fixture)
         #expect(result.signature == expected)
         #expect(result.algorithmVersion == SignatureGenerator.algorithmVersion)
-        #expect(!result.signature.contains(where: { $0.isNumber }) || expected.contains(where: { $0.isNumber }),
+        #expect(
+            !result.signature.contains(where: { $0.isNumber }) || expected.contains(where: { $0.isNumber }),
             "no line numbers in signatures")
     }
 
@@ -32,7 +34,8 @@ import CrashwatchKit
         let a = try signature("dup-build-a"), b = try signature("dup-build-b")
         #expect(a.signature == b.signature)
         #expect(a.groupID == b.groupID)
-        #expect(a.signature == "ACCESS_VIOLATION | ObjectAccessor::GetUnit | Unit::GetVictim | CreatureAI::UpdateVictim")
+        #expect(
+            a.signature == "ACCESS_VIOLATION | ObjectAccessor::GetUnit | Unit::GetVictim | CreatureAI::UpdateVictim")
     }
 
     @Test func crashesSharingAPrefixFrameStayApart() throws {
@@ -52,13 +55,15 @@ import CrashwatchKit
         var rules = try TestRules.signatureRules()
         try rules.add("^Map::Update$", to: .keepLineNumber, file: "user.txt")
         let report = CrashReportParser.parse(
-            "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x1 in Map::Update (this=0x1) at /src/Map.cpp:700\n")
+            "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  0x1 in Map::Update (this=0x1) at /src/Map.cpp:700\n"
+        )
         #expect(SignatureGenerator(rules: rules).signature(for: report).signature == "SIGSEGV | Map::Update:700")
     }
 
     @Test func longSignaturesAreCut() throws {
         let frames = (0..<60).map { "#\($0)  0x1 in std::vector<int>::operator[] (this=0x1) at /usr/include/v.h:\($0)" }
-        let report = CrashReportParser.parse("Program terminated with signal SIGSEGV, Segmentation fault.\n" + frames.joined(separator: "\n"))
+        let report = CrashReportParser.parse(
+            "Program terminated with signal SIGSEGV, Segmentation fault.\n" + frames.joined(separator: "\n"))
         let result = SignatureGenerator(rules: try TestRules.signatureRules()).signature(for: report)
         #expect(result.signature.count <= SignatureGenerator.maxLength)
     }
@@ -79,7 +84,10 @@ import CrashwatchKit
         ("Acore::ObjectUpdater::Visit<Creature>", "Acore::ObjectUpdater::Visit<T>"),
         ("Unit::DealDamage(Unit*, Unit*, unsigned int) const", "Unit::DealDamage"),
         ("Spell::HandleEffects(Unit*, Item*) [clone .cold]", "Spell::HandleEffects"),
-        ("std::_Function_handler<void (), World::Update(unsigned int)::{lambda()#3}>::_M_invoke", "std::_Function_handler<T>::_M_invoke"),
+        (
+            "std::_Function_handler<void (), World::Update(unsigned int)::{lambda()#3}>::_M_invoke",
+            "std::_Function_handler<T>::_M_invoke"
+        ),
         ("Map :: GetRespawnMapForType", "Map::GetRespawnMapForType"),
         ("[inline] WorldObject::GetMap", "WorldObject::GetMap"),
         ("(anonymous namespace)::Helper::run(int)", "(anonymous namespace)::Helper::run"),
@@ -93,7 +101,8 @@ import CrashwatchKit
     }
 
     @Test func framesWithoutSymbolsUseModuleAndOffset() {
-        #expect(FrameNormalizer.normalize(StackFrame(index: 0, module: "worldserver.exe", offset: "0001:000000000043AF01"))
-            == "worldserver.exe@0001:000000000043AF01")
+        #expect(
+            FrameNormalizer.normalize(StackFrame(index: 0, module: "worldserver.exe", offset: "0001:000000000043AF01"))
+                == "worldserver.exe@0001:000000000043AF01")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import LogWatch
-import Testing
 import TestSupport
+import Testing
 
 @testable import CrashAnalysis
 
@@ -22,7 +22,8 @@ enum TestRules {
     }
 
     static func patternFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: "\(folder)/patterns").filter { $0.hasSuffix(".toml") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: "\(folder)/patterns").filter { $0.hasSuffix(".toml") }
+            .sorted()
     }
 
     static func patterns() throws -> [KnownPattern] {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CrashInbox
 
@@ -22,7 +22,6 @@ struct CrashFolderWatcherTests {
     let folder: String
 
     let scratch = TemporaryDirectory("cw-crashes")
-
 
     init() throws {
         folder = scratch.path
@@ -78,7 +77,8 @@ struct CrashFolderWatcherTests {
         try "report two\n".write(toFile: "\(folder)/two.txt", atomically: false, encoding: .utf8)
         _ = await log.wait(for: 3)
         try await Task.sleep(for: .milliseconds(300))
-        #expect(await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "one.txt", "two.txt"])
+        #expect(
+            await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "one.txt", "two.txt"])
     }
 
     @Test func filesAlreadyThereComeFirstAndMinidumpsAreLinked() async throws {
@@ -123,7 +123,9 @@ struct CrashFolderWatcherTests {
     @Test func manyFilesAtOnceEachArriveOnce() async throws {
         let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
         defer { task.cancel() }
-        for n in 0..<60 { try "report \(n)\n".write(toFile: "\(folder)/many-\(n).txt", atomically: false, encoding: .utf8) }
+        for n in 0..<60 {
+            try "report \(n)\n".write(toFile: "\(folder)/many-\(n).txt", atomically: false, encoding: .utf8)
+        }
         let events = await log.wait(for: 61)
         try await Task.sleep(for: .milliseconds(300))
         let names = await log.events.map(\.path).filter { $0.contains("many-") }

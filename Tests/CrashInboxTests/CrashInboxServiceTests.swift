@@ -1,8 +1,8 @@
 import CrashAnalysis
 import CrashStore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CrashInbox
 
@@ -10,7 +10,6 @@ import TestSupport
     let folder: String
 
     let scratch = TemporaryDirectory("cw-inbox")
-
 
     init() throws {
         folder = scratch.path
@@ -30,7 +29,9 @@ import TestSupport
     }
 
     private func event(_ name: String, kind: CrashFileEvent.Kind = .report(minidump: nil)) -> CrashFileEvent {
-        CrashFileEvent(path: "\(folder)/\(name)", kind: kind, wasPresentAtStart: false, lastWrite: Date().timeIntervalSince1970, size: 1)
+        CrashFileEvent(
+            path: "\(folder)/\(name)", kind: kind, wasPresentAtStart: false, lastWrite: Date().timeIntervalSince1970,
+            size: 1)
     }
 
     @Test func newReportIsAnalysedAndStoredOnce() async throws {
@@ -40,7 +41,9 @@ import TestSupport
         let item = try #require(await service.process(event("a.txt")))
         #expect(item.result?.signature.signature == "SIGSEGV | Map::Update")
         #expect(item.groupCount == 1)
-        guard case .recorded(_, .newGroup)? = item.outcome else { Issue.record("got \(String(describing: item.outcome))"); return }
+        guard case .recorded(_, .newGroup)? = item.outcome else {
+            Issue.record("got \(String(describing: item.outcome))"); return
+        }
         // The same file read again (touched, re-imported) or renamed is not a new crash.
         #expect(await service.process(event("a.txt")) == nil)
         try FileManager.default.moveItem(atPath: "\(folder)/a.txt", toPath: "\(folder)/renamed.txt")
@@ -91,13 +94,17 @@ import TestSupport
         try "void Unit::RemoveOwnedAura(Aura* aura)\n{\n    ASSERT(aura->GetOwner() == this);\n}\n"
             .write(toFile: "\(tree)/Unit.cpp", atomically: false, encoding: .utf8)
         let service = CrashInboxService(analyzer: try analyzer(), history: nil, sourceRoot: folder)
-        try "/build/src/server/game/Entities/Unit/Unit.cpp:4021 in RemoveOwnedAura ASSERTION FAILED:\n  aura->GetOwner() == this\n"
+        try
+            "/build/src/server/game/Entities/Unit/Unit.cpp:4021 in RemoveOwnedAura ASSERTION FAILED:\n  aura->GetOwner() == this\n"
             .write(toFile: "\(folder)/original.txt", atomically: false, encoding: .utf8)
-        try "\\ src \\ server \\ game \\ Entities \\ Unit \\ Unit.cpp: 4021 in Unit :: RemoveOwnedAura ASSERTION FAILED:\n  aura -> GetOwner() == this\n"
+        try
+            "\\ src \\ server \\ game \\ Entities \\ Unit \\ Unit.cpp: 4021 in Unit :: RemoveOwnedAura ASSERTION FAILED:\n  aura -> GetOwner() == this\n"
             .write(toFile: "\(folder)/retyped.txt", atomically: false, encoding: .utf8)
         let original = try #require(await service.process(event("original.txt")))
         let retyped = try #require(await service.process(event("retyped.txt")))
-        #expect(original.result?.signature.signature == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
+        #expect(
+            original.result?.signature.signature
+                == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
         #expect(original.result?.signature.groupID == retyped.result?.signature.groupID)
     }
 

@@ -1,8 +1,8 @@
 import CrashAnalysis
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 @testable import CrashStore
 
@@ -10,7 +10,6 @@ import TestSupport
     let folder: String
 
     let scratch = TemporaryDirectory("cw-history")
-
 
     init() throws {
         folder = scratch.path
@@ -29,16 +28,19 @@ import TestSupport
         let diagnosis = Diagnosis(
             severity: .high, isBotRelated: false, botEvidence: [], components: [],
             rootCause: .init(text: "x", evidence: ["y"]), suggestions: [], patterns: [])
-        return CrashAnalysisResult(file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
+        return CrashAnalysisResult(
+            file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
     }
 
     private func open() throws -> CrashHistory { try CrashHistory(path: "\(folder)/history.sqlite") }
 
     @Test func firstOccurrenceIsNewThenOngoing() async throws {
         let history = try open()
-        let first = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
+        let first = await history.record(
+            Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
         guard case .recorded(let id, .newGroup) = first else { Issue.record("got \(first)"); return }
-        let second = await history.record(Self.result(function: "Map::Update", build: "bbb", salt: "2"), reportPath: "r2.txt", time: 200)
+        let second = await history.record(
+            Self.result(function: "Map::Update", build: "bbb", salt: "2"), reportPath: "r2.txt", time: 200)
         #expect(second == .recorded(groupID: id, lifecycle: .repeated))
         let group = try #require(try await history.groups().first)
         #expect(group.state == .ongoing)
@@ -51,11 +53,14 @@ import TestSupport
 
     @Test func theSameReportFileIsStoredOnce() async throws {
         let history = try open()
-        _ = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100, fileIdentity: "1:42")
-        let reread = await history.record(Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
+        _ = await history.record(
+            Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100, fileIdentity: "1:42")
+        let reread = await history.record(
+            Self.result(function: "Map::Update", build: "aaa"), reportPath: "r1.txt", time: 100)
         guard case .duplicate = reread else { Issue.record("got \(reread)"); return }
         let renamed = await history.record(
-            Self.result(function: "Map::Update", build: "aaa"), reportPath: "renamed.txt", time: 100, fileIdentity: "1:42")
+            Self.result(function: "Map::Update", build: "aaa"), reportPath: "renamed.txt", time: 100,
+            fileIdentity: "1:42")
         guard case .duplicate = renamed else { Issue.record("got \(renamed)"); return }
         #expect(try await history.counts().occurrences == 1)
     }
@@ -67,8 +72,12 @@ import TestSupport
             base.signature.similarityFrames = frames
             return base
         }
-        _ = await history.record(result("Unit::DealDamage", frames: ["Unit::DealDamage", "Spell::EffectSchoolDMG"]), reportPath: "1", time: 1)
-        _ = await history.record(result("Spell::EffectSchoolDMG", frames: ["Spell::EffectSchoolDMG", "Spell::HandleEffects"]), reportPath: "2", time: 2)
+        _ = await history.record(
+            result("Unit::DealDamage", frames: ["Unit::DealDamage", "Spell::EffectSchoolDMG"]), reportPath: "1", time: 1
+        )
+        _ = await history.record(
+            result("Spell::EffectSchoolDMG", frames: ["Spell::EffectSchoolDMG", "Spell::HandleEffects"]),
+            reportPath: "2", time: 2)
         _ = await history.record(result("Map::Update", frames: ["Map::Update"]), reportPath: "3", time: 3)
         let open = try #require(try await history.groups().first { $0.signature == "SIGSEGV | Unit::DealDamage" })
         let similar = try await history.similarGroups(to: open.topFrames, excludingGroupKey: open.groupKey)
@@ -78,10 +87,12 @@ import TestSupport
 
     @Test func identicalTextInANewFileIsANewOccurrence() async throws {
         let history = try open()
-        guard case .recorded(let id, _) = await history.record(
-            Self.result(function: "F", build: nil), reportPath: "a.txt", time: 1, fileIdentity: "1:1")
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: nil), reportPath: "a.txt", time: 1, fileIdentity: "1:1")
         else { return }
-        let again = await history.record(Self.result(function: "F", build: nil), reportPath: "b.txt", time: 2, fileIdentity: "1:2")
+        let again = await history.record(
+            Self.result(function: "F", build: nil), reportPath: "b.txt", time: 2, fileIdentity: "1:2")
         #expect(again == .recorded(groupID: id, lifecycle: .repeated))
         let occurrences = try await history.occurrences(groupID: id)
         #expect(occurrences.count == 2)
@@ -91,7 +102,9 @@ import TestSupport
 
     @Test func anUnknownBuildAfterAResolveIsNeverARegression() async throws {
         let history = try open()
-        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a1b2c3d"), reportPath: "1", time: 1)
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: "a1b2c3d"), reportPath: "1", time: 1)
         else { return }
         try await history.resolve(groupID: id, inBuild: "a1b2c3d")
         let unknown = await history.record(Self.result(function: "F", build: nil, salt: "u"), reportPath: "2", time: 2)
@@ -106,7 +119,8 @@ import TestSupport
         func git(_ arguments: String...) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-C", tree, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
+            process.arguments =
+                ["git", "-C", tree, "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -127,32 +141,42 @@ import TestSupport
 
         let history = try open()
         await history.useSourceTree(tree)
-        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: first), reportPath: "1", time: 1)
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: first), reportPath: "1", time: 1)
         else { return }
         try await history.resolve(groupID: id, inBuild: second)
         // Never seen before the resolve, but the tree says it lacks the fix: an old branch, not a regression.
-        let fromSide = await history.record(Self.result(function: "F", build: side + "+", salt: "s"), reportPath: "2", time: 2)
+        let fromSide = await history.record(
+            Self.result(function: "F", build: side + "+", salt: "s"), reportPath: "2", time: 2)
         #expect(fromSide == .recorded(groupID: id, lifecycle: .oldBuildAfterResolve))
-        let fromThird = await history.record(Self.result(function: "F", build: third, salt: "t"), reportPath: "3", time: 3)
+        let fromThird = await history.record(
+            Self.result(function: "F", build: third, salt: "t"), reportPath: "3", time: 3)
         #expect(fromThird == .recorded(groupID: id, lifecycle: .regressed))
     }
 
     @Test func regressionOnlyFromABuildWithTheFix() async throws {
         let history = try open()
-        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "old"), reportPath: "1", time: 1)
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: "old"), reportPath: "1", time: 1)
         else { return }
         try await history.resolve(groupID: id, inBuild: "fixed")
-        let fromOld = await history.record(Self.result(function: "F", build: "old", salt: "b"), reportPath: "2", time: 2)
+        let fromOld = await history.record(
+            Self.result(function: "F", build: "old", salt: "b"), reportPath: "2", time: 2)
         #expect(fromOld == .recorded(groupID: id, lifecycle: .oldBuildAfterResolve))
         #expect(try await history.groups().first?.state == .resolved)
-        let fromFixed = await history.record(Self.result(function: "F", build: "fixed", salt: "c"), reportPath: "3", time: 3)
+        let fromFixed = await history.record(
+            Self.result(function: "F", build: "fixed", salt: "c"), reportPath: "3", time: 3)
         #expect(fromFixed == .recorded(groupID: id, lifecycle: .regressed))
         #expect(try await history.groups().first?.state == .regressed)
     }
 
     @Test func ignoreAndReopen() async throws {
         let history = try open()
-        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
         else { return }
         try await history.ignore(groupID: id)
         let next = await history.record(Self.result(function: "F", build: "a", salt: "x"), reportPath: "2", time: 2)
@@ -165,9 +189,14 @@ import TestSupport
     @Test func browsingSortsAndFilters() async throws {
         let history = try open()
         for (index, function) in ["A::a", "B::b", "B::b", "C::c", "C::c", "C::c"].enumerated() {
-            _ = await history.record(Self.result(function: function, build: "x", salt: "\(index)"), reportPath: "\(index)", time: Int64(10 - index))
+            _ = await history.record(
+                Self.result(function: function, build: "x", salt: "\(index)"), reportPath: "\(index)",
+                time: Int64(10 - index))
         }
-        #expect(try await history.groups(sort: .count).map(\.signature) == ["SIGSEGV | C::c", "SIGSEGV | B::b", "SIGSEGV | A::a"])
+        #expect(
+            try await history.groups(sort: .count).map(\.signature) == [
+                "SIGSEGV | C::c", "SIGSEGV | B::b", "SIGSEGV | A::a",
+            ])
         #expect(try await history.groups(sort: .firstSeen).first?.signature == "SIGSEGV | A::a")
         #expect(try await history.groups(text: "B::").map(\.signature) == ["SIGSEGV | B::b"])
         #expect(try await history.groups(state: .new).map(\.signature) == ["SIGSEGV | A::a"])
@@ -175,10 +204,14 @@ import TestSupport
 
     @Test func decisionsAreKept() async throws {
         let history = try open()
-        guard case .recorded(let id, _) = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        guard
+            case .recorded(let id, _) = await history.record(
+                Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
         else { return }
-        try await history.recordDecision(FixDecisionRecord(
-            id: nil, groupID: id, time: 5, decision: .rejected, reason: "symptom only", patch: "--- a\n+++ b\n", commitHash: nil))
+        try await history.recordDecision(
+            FixDecisionRecord(
+                id: nil, groupID: id, time: 5, decision: .rejected, reason: "symptom only", patch: "--- a\n+++ b\n",
+                commitHash: nil))
         #expect(try await history.decisions(groupID: id).map(\.reason) == ["symptom only"])
     }
 
@@ -228,10 +261,16 @@ import TestSupport
         let first = try CrashHistory(path: path)
         let second = try CrashHistory(path: path)
         async let a: Void = {
-            for n in 0..<40 { _ = await first.record(Self.result(function: "A", build: "x", salt: "a\(n)"), reportPath: "a\(n)", time: Int64(n)) }
+            for n in 0..<40 {
+                _ = await first.record(
+                    Self.result(function: "A", build: "x", salt: "a\(n)"), reportPath: "a\(n)", time: Int64(n))
+            }
         }()
         async let b: Void = {
-            for n in 0..<40 { _ = await second.record(Self.result(function: "B", build: "x", salt: "b\(n)"), reportPath: "b\(n)", time: Int64(n)) }
+            for n in 0..<40 {
+                _ = await second.record(
+                    Self.result(function: "B", build: "x", salt: "b\(n)"), reportPath: "b\(n)", time: Int64(n))
+            }
         }()
         _ = await (a, b)
         _ = await first.retryPending()

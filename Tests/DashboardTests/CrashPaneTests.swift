@@ -1,13 +1,13 @@
 import CrashAnalysis
 import CrashInbox
 import CrashStore
+import CrashwatchKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
-import CrashwatchKit
 
 /// The crash inbox, history and detail view, filled from the shared `Tests/Fixtures/crashes` (reports that carry their own dates).
 @Suite struct CrashPaneTests {

@@ -59,19 +59,26 @@ import Testing
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("2025-10-31_11:14:31 ERROR [server.worldserver] beta failed\n".utf8))
         try handle.close()
-        #expect(await waitUntil(timeout: .seconds(30)) { text(screen).contains("beta failed") }, "a line appended later is followed")
+        #expect(
+            await waitUntil(timeout: .seconds(30)) { text(screen).contains("beta failed") },
+            "a line appended later is followed")
 
         try Self.crash.write(toFile: "\(crashes)/gdb-crash.txt", atomically: true, encoding: .utf8)
         screen.pendingKeys.append(.character("5"))
-        #expect(await waitUntil(timeout: .seconds(30)) { text(screen).contains("Unit::DealDamage") }, "the crash reaches the inbox")
+        #expect(
+            await waitUntil(timeout: .seconds(30)) { text(screen).contains("Unit::DealDamage") },
+            "the crash reaches the inbox")
 
         screen.pendingKeys.append(.character("F"))
-        #expect(await waitUntil(timeout: .seconds(30)) { app.state.crashes.fixPreview?.candidates.isEmpty == false }, "candidates proposed")
+        #expect(
+            await waitUntil(timeout: .seconds(30)) { app.state.crashes.fixPreview?.candidates.isEmpty == false },
+            "candidates proposed")
         let preview = try #require(app.state.crashes.fixPreview)
         let applicable = try #require(preview.candidates.firstIndex { $0.diff != nil })
         for _ in 0..<applicable { screen.pendingKeys.append(.tab) }
         screen.pendingKeys += [.character("A"), .character("y"), .enter]
-        #expect(await waitUntil(timeout: .seconds(30)) { app.state.message?.text.hasPrefix("applied on branch") == true })
+        #expect(
+            await waitUntil(timeout: .seconds(30)) { app.state.message?.text.hasPrefix("applied on branch") == true })
         let branch = try ChildProcess.run(["git", "-C", tree, "branch", "--show-current"]).outputText
         #expect(branch.hasPrefix("crashwatch/"), "the fix is committed on its own branch")
         let groupID = try #require(preview.groupID)
@@ -81,7 +88,10 @@ import Testing
         screen.pendingKeys.append(.character("R"))
         for character in "not the cause" { screen.pendingKeys.append(.character(character)) }
         screen.pendingKeys.append(.enter)
-        #expect(await waitUntil(timeout: .seconds(30)) { app.state.message?.text.hasPrefix("rejected: not the cause") == true })
+        #expect(
+            await waitUntil(timeout: .seconds(30)) {
+                app.state.message?.text.hasPrefix("rejected: not the cause") == true
+            })
         #expect(try await #require(setup.history).decisions(groupID: groupID).count == 2)
 
         screen.pendingKeys.append(.escape)

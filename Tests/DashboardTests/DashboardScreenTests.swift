@@ -1,11 +1,11 @@
+import AppCore
 import Foundation
 import LogWatch
-import Testing
 import TestSupport
+import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
-import AppCore
 
 /// Whole screens rendered from the fixture logs at fixed sizes, compared with golden files in `Snapshots/`.
 @Suite struct DashboardScreenTests {
@@ -103,7 +103,8 @@ import AppCore
     @Test func warningsPaneAlone() throws {
         var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 16))
         state.focus = .warnings
-        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state, only: .warnings)), named: "warnings-120x16")
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state, only: .warnings)), named: "warnings-120x16")
     }
 
     @Test func narrowTerminalSwitchesToTheTriagePair() throws {
@@ -119,8 +120,10 @@ import AppCore
 
     @Test func demoWarningsAreRepeatable() throws {
         let (triage, _) = TriageRules.model(config: AppSettings(), directories: [DashboardScreenTests.rules])
-        let a = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
-        let b = DashboardRenderer.render(DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
+        let a = DashboardRenderer.render(
+            DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
+        let b = DashboardRenderer.render(
+            DashboardSnapshot.demo(size: Size(width: 120, height: 30), triage: triage), only: .warnings)
         #expect(a == b)
         #expect(a.text.contains("SoloCombatStrategy: Bot <name> in combat but no victim"))
     }

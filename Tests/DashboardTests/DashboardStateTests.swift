@@ -1,7 +1,7 @@
 import Foundation
 import LogWatch
-import Testing
 import TestSupport
+import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
@@ -324,10 +324,13 @@ import TestSupport
         let all = (1...300).map { "2025-10-31_11:14:33 INFO  [t] file line \($0)" }
         try Data((all.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         var state = DashboardState(
-            panes: [LogPane(title: "Server.log", path: path, capacity: 50), LogPane(title: "Playerbot.log", path: "x")],
+            panes: [
+                LogPane(title: "Server.log", path: path, capacity: 50), LogPane(title: "Playerbot.log", path: "x"),
+            ],
             size: Size(width: 80, height: 24))
         var classifier = LineClassifier()
-        state.ingest(LogBatch(lines: all.suffix(50).map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
+        state.ingest(
+            LogBatch(lines: all.suffix(50).map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
         state.panes[0].setArchive(try SparseLineIndex.build(path: path, upTo: .max, stride: 16))
         #expect(state.panes[0].hasLinesOutsideMemory)
 

@@ -1,14 +1,14 @@
+import AppCore
 import CrashAnalysis
 import CrashInbox
 import CrashStore
 import FixEngine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Dashboard
 @testable import TerminalUI
-import AppCore
 
 /// The fix preview: keys become commands for the app, and the screen shows candidates, evidence and a coloured diff.
 @Suite struct FixPreviewTests {
@@ -26,7 +26,11 @@ import AppCore
         var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 40))
         let library = try RuleLibrary.load(directories: [DashboardScreenTests.rules])
         let result = library.analyzer.analyze(text: crash, file: "gdb-crash.txt")
-        state.crashes.inbox = [InboxItem(id: 1, path: "Crashes/gdb-crash.txt", result: result, outcome: .recorded(groupID: 7, lifecycle: .newGroup), groupCount: 1, time: 0, latency: 0)]
+        state.crashes.inbox = [
+            InboxItem(
+                id: 1, path: "Crashes/gdb-crash.txt", result: result,
+                outcome: .recorded(groupID: 7, lifecycle: .newGroup), groupCount: 1, time: 0, latency: 0)
+        ]
         state.handle(.character("5"))
         return state
     }
@@ -43,7 +47,9 @@ import AppCore
         state.crashes.fixPreview?.busy = nil
         state.effects = []
         state.handle(.character("A"))
-        guard case .prompt(let prompt) = state.mode, case .confirmApply(0) = prompt.kind else { Issue.record("expected the confirm prompt"); return }
+        guard case .prompt(let prompt) = state.mode, case .confirmApply(0) = prompt.kind else {
+            Issue.record("expected the confirm prompt"); return
+        }
         state.handle(.character("n"))
         state.handle(.enter)
         #expect(state.effects.isEmpty, "anything but y leaves the tree alone")
@@ -75,6 +81,7 @@ import AppCore
         let result = try #require(state.crashes.inbox.first?.result)
         state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
         state.crashes.fixPreview?.busy = nil
-        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
     }
 }

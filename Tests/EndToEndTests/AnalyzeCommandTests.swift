@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `crashwatch analyze` as a user runs it: the binary finds the shipped `Rules/` and prints one JSON object per file.
 @Suite struct AnalyzeCommandTests {
@@ -12,13 +12,17 @@ import TestSupport
     }
 
     @Test func jsonForTwoReports() throws {
-        let output = try run(["analyze", "--json", "\(Repository.sharedFixture("crashes/wheaty-assert.txt"))", "\(Self.fixtures)/gdb-core-all-threads.txt"])
+        let output = try run([
+            "analyze", "--json", "\(Repository.sharedFixture("crashes/wheaty-assert.txt"))",
+            "\(Self.fixtures)/gdb-core-all-threads.txt",
+        ])
         let documents = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
         #expect(documents.count == 2)
         let signatures = documents.compactMap { ($0["signature"] as? [String: Any])?["text"] as? String }
-        #expect(signatures == [
-            "ASSERTION | WorldObject::GetMap | Map::AddObjectToRemoveList", "SIGSEGV | Spell::EffectSchoolDMG",
-        ])
+        #expect(
+            signatures == [
+                "ASSERTION | WorldObject::GetMap | Map::AddObjectToRemoveList", "SIGSEGV | Spell::EffectSchoolDMG",
+            ])
         let patterns = (documents[0]["diagnosis"] as? [String: Any])?["patterns"] as? [[String: Any]]
         #expect(patterns?.first?["id"] as? String == "map-remove-list")
     }
@@ -35,7 +39,9 @@ import TestSupport
         let binary = try DashboardEndToEndTests.binary()
         let folderScratch = TemporaryDirectory("cw-demo-loop")
         let folder = folderScratch.path
-        let output = try Tmux.spawn("/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --mode auto --retest 2 --folder '\(folder)'; echo exit=$?"])
+        let output = try Tmux.spawn(
+            "/bin/sh",
+            ["sh", "-c", "'\(binary)' demo --headless --mode auto --retest 2 --folder '\(folder)'; echo exit=$?"])
         #expect(output.contains("iteration 1: analyse — SIGSEGV | Unit::DealDamage"))
         #expect(output.contains("iteration 1: approve — auto: bot-guard in Unit::DealDamage"))
         #expect(output.contains("iteration 1: build — succeeded"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The real `crashwatch` binary in a real terminal (tmux): start on a folder, append lines, use the keys, quit.
 @Suite(.serialized, .timeLimit(.minutes(2)))
@@ -113,13 +113,16 @@ struct CrashInboxEndToEndTests {
 
     init() throws {
         folder = scratch.url
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
-        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(to: folder.appendingPathComponent("Server.log"))
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
+        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(
+            to: folder.appendingPathComponent("Server.log"))
     }
 
     @Test func aNewReportArrivesInTheInboxAndOpens() async throws {
         defer { tmux.kill() }
-        let command = "'\(try DashboardEndToEndTests.binary())' watch --logs '\(folder.path)' --crashes '\(folder.path)/Crashes'"
+        let command =
+            "'\(try DashboardEndToEndTests.binary())' watch --logs '\(folder.path)' --crashes '\(folder.path)/Crashes'"
             + " --history '\(folder.path)/history.sqlite'; echo crashwatch-exit=$?; sleep 600"
         try tmux.start(command)
         try await tmux.waitFor("server up")
@@ -152,10 +155,14 @@ struct FixApprovalEndToEndTests {
 
     init() throws {
         folder = scratch.url
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tree"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.fixtureSource, toPath: folder.appendingPathComponent("tree/src").path)
-        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(to: folder.appendingPathComponent("Server.log"))
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("Crashes"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("tree"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: Self.fixtureSource, toPath: folder.appendingPathComponent("tree/src").path)
+        try Data("2025-10-31_11:14:30 INFO  [server.loading] server up\n".utf8).write(
+            to: folder.appendingPathComponent("Server.log"))
         try git(["init", "-q", "-b", "main"])
         try git(["add", "."])
         try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "tree"])
@@ -169,7 +176,8 @@ struct FixApprovalEndToEndTests {
     @Test func approveAFixWithTheKeys() async throws {
         defer { tmux.kill() }
         let path = folder.path
-        let command = "'\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
+        let command =
+            "'\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
             + " --history '\(path)/history.sqlite' --source '\(path)/tree'; echo crashwatch-exit=$?; sleep 600"
         try tmux.start(command)
         try await tmux.waitFor("server up")
@@ -207,12 +215,15 @@ struct DemoLoopEndToEndTests {
         defer { tmux.kill() }
         let folderScratch = TemporaryDirectory("cw-e2e-demo")
         let folder = folderScratch.path
-        try tmux.start("'\(try DashboardEndToEndTests.binary())' demo --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600", width: 150, height: 40)
+        try tmux.start(
+            "'\(try DashboardEndToEndTests.binary())' demo --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600",
+            width: 150, height: 40)
         try await tmux.waitFor("bot-guard in Unit::DealDamage", timeout: .seconds(30))
         try tmux.sendKeys("A")
         try await tmux.waitFor("y to apply")
         try tmux.sendKeys("y", "Enter")
-        try await tmux.waitFor("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest", timeout: .seconds(60))
+        try await tmux.waitFor(
+            "loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest", timeout: .seconds(60))
         try tmux.sendKeys("5")
         try await tmux.waitFor("SIGSEGV | Unit::DealDamage")
         let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "-1", "--format=%s"])

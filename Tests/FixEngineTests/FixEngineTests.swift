@@ -1,7 +1,7 @@
 import CrashAnalysis
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import FixEngine
 
@@ -10,7 +10,6 @@ struct FixtureRepository {
     let root: String
 
     let scratch = TemporaryDirectory("cw-source")
-
 
     init(git: Bool = true) throws {
         root = scratch.path
@@ -38,10 +37,13 @@ struct FixtureRepository {
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage", hintFile: "Unit.cpp")
         #expect(function.file == "src/server/game/Entities/Unit/Unit.cpp")
         #expect(function.returnType == "uint32")
-        #expect(function.parameters.map(\.name) == [
-            "attacker", "victim", "damage", "cleanDamage", "damagetype", "damageSchoolMask", "spellProto", "durabilityLoss",
-        ])
-        #expect(function.parameters.filter(\.isPointer).map(\.name) == ["attacker", "victim", "cleanDamage", "spellProto"])
+        #expect(
+            function.parameters.map(\.name) == [
+                "attacker", "victim", "damage", "cleanDamage", "damagetype", "damageSchoolMask", "spellProto",
+                "durabilityLoss",
+            ])
+        #expect(
+            function.parameters.filter(\.isPointer).map(\.name) == ["attacker", "victim", "cleanDamage", "spellProto"])
         #expect(lines[function.bodyOpenLine] == "{")
         #expect(function.bodyIndent == "    ")
     }
@@ -50,8 +52,12 @@ struct FixtureRepository {
         let repo = try FixtureRepository(git: false)
         let (function, _) = try SourceLocator(root: repo.root).locate("Map::AddPlayerToMap")
         #expect(function.parameters.map(\.name) == ["player", "initPlayer"])
-        #expect(throws: SourceLocator.Failure.notFound(function: "Map::Nope")) { try SourceLocator(root: repo.root).locate("Map::Nope") }
-        #expect(throws: SourceLocator.Failure.noSourceTree("/no/tree")) { try SourceLocator(root: "/no/tree").locate("Map::Update") }
+        #expect(throws: SourceLocator.Failure.notFound(function: "Map::Nope")) {
+            try SourceLocator(root: repo.root).locate("Map::Nope")
+        }
+        #expect(throws: SourceLocator.Failure.noSourceTree("/no/tree")) {
+            try SourceLocator(root: "/no/tree").locate("Map::Update")
+        }
     }
 }
 
@@ -63,8 +69,12 @@ struct FixtureRepository {
         #expect(!edit.isSymptomOnly)
         #expect(edit.lines[1] == "    if (Player* victimPlayer = victim ? victim->ToPlayer() : nullptr)")
         #expect(edit.lines[3] == "            return 0;")
-        let diff = UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
-        #expect(diff.hasPrefix("--- a/src/server/game/Entities/Unit/Unit.cpp\n+++ b/src/server/game/Entities/Unit/Unit.cpp\n@@ -8,6 +8,11 @@\n"))
+        let diff = UnifiedDiff.insertion(
+            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+        #expect(
+            diff.hasPrefix(
+                "--- a/src/server/game/Entities/Unit/Unit.cpp\n+++ b/src/server/game/Entities/Unit/Unit.cpp\n@@ -8,6 +8,11 @@\n"
+            ))
         #expect(UnifiedDiff.size(diff) == (added: 5, removed: 0))
     }
 
@@ -76,7 +86,9 @@ struct FixtureRepository {
         #expect(guardEdit.lines[1] == "    if (!obj)")
         #expect(guardEdit.lines[2] == "        return;")
         let header = SourceLocator(root: repo.root).header(for: function)
-        guard case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: [], header: header, groupID: "abc") else {
+        guard
+            case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: [], header: header, groupID: "abc")
+        else {
             Issue.record("Map::AddObjectToRemoveList is not a packet handler: no deferral")
             return
         }
@@ -99,12 +111,19 @@ struct FixtureRepository {
     static func analyzer() throws -> CrashAnalyzer {
         var signature = SignatureRules()
         for list in SignatureRules.List.allCases {
-            try signature.add(try String(contentsOfFile: "\(rules)/signature/\(list.fileName)", encoding: .utf8), to: list, file: list.fileName)
+            try signature.add(
+                try String(contentsOfFile: "\(rules)/signature/\(list.fileName)", encoding: .utf8), to: list,
+                file: list.fileName)
         }
-        let patterns = try FileManager.default.contentsOfDirectory(atPath: "\(rules)/patterns").filter { $0.hasSuffix(".toml") }
-            .map { try PatternLoader.load(try String(contentsOfFile: "\(rules)/patterns/\($0)", encoding: .utf8), file: $0) }
+        let patterns = try FileManager.default.contentsOfDirectory(atPath: "\(rules)/patterns").filter {
+            $0.hasSuffix(".toml")
+        }
+        .map {
+            try PatternLoader.load(try String(contentsOfFile: "\(rules)/patterns/\($0)", encoding: .utf8), file: $0)
+        }
         var components = ComponentRules()
-        try components.add(try String(contentsOfFile: "\(rules)/components.txt", encoding: .utf8), file: "components.txt")
+        try components.add(
+            try String(contentsOfFile: "\(rules)/components.txt", encoding: .utf8), file: "components.txt")
         return CrashAnalyzer(rules: signature, patterns: patterns, components: components)
     }
 
@@ -138,9 +157,11 @@ struct FixtureRepository {
         let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
         let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
         let folder = "\(repo.root)/../reports-\(UUID().uuidString)"
-        let written = try FixReportWriter.write(candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: folder)
+        let written = try FixReportWriter.write(
+            candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: folder)
         #expect(written.filter { $0.hasSuffix(".patch") }.count == 2)
-        #expect(try String(contentsOfFile: written.last!, encoding: .utf8).contains("## 1. bot-guard in Unit::DealDamage"))
+        #expect(
+            try String(contentsOfFile: written.last!, encoding: .utf8).contains("## 1. bot-guard in Unit::DealDamage"))
     }
 }
 
@@ -148,17 +169,21 @@ struct FixtureRepository {
     private func botGuardDiff(_ repo: FixtureRepository) throws -> String {
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
         let edit = try FixTemplate.botGuard.edit(for: function, groupID: "abc").get()
-        return UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+        return UnifiedDiff.insertion(
+            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
     }
 
     @Test func approvedPatchIsCommittedOnItsOwnBranch() throws {
         let repo = try FixtureRepository()
         let applied = try GitPatchApplier(root: repo.root).apply(
-            diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "crashwatch: bot guard for SIGSEGV | Unit::DealDamage")
+            diff: try botGuardDiff(repo), groupID: "0123456789abcdef",
+            message: "crashwatch: bot guard for SIGSEGV | Unit::DealDamage")
         #expect(applied.branch == "crashwatch/0123456789ab")
         #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]).hasPrefix("crashwatch/0123456789ab"))
         #expect(try repo.run(["log", "-1", "--format=%s"]).hasPrefix("crashwatch: bot guard"))
-        #expect(try repo.read("src/server/game/Entities/Unit/Unit.cpp").contains("// crashwatch: bot-guard for crash group abc"))
+        #expect(
+            try repo.read("src/server/game/Entities/Unit/Unit.cpp").contains(
+                "// crashwatch: bot-guard for crash group abc"))
         #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty)
     }
 
@@ -167,7 +192,9 @@ struct FixtureRepository {
         let diff = try botGuardDiff(repo)
         // Someone changed the function meanwhile.
         let path = "\(repo.root)/src/server/game/Entities/Unit/Unit.cpp"
-        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(of: "    if (victim->IsImmunedToDamage(spellProto))", with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
+        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(
+            of: "    if (victim->IsImmunedToDamage(spellProto))",
+            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
         try changed.write(toFile: path, atomically: true, encoding: .utf8)
         try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
         let before = try repo.run(["rev-parse", "HEAD"])
@@ -214,7 +241,8 @@ struct FixtureRepository {
     @Test func aSingleLockIsLeftToAPerson() throws {
         let repo = try FixtureRepository(git: false)
         let (function, lines) = try SourceLocator(root: repo.root).locate("WorldSession::KickPlayer")
-        guard case .failure(let refusal) = FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: "abc") else {
+        guard case .failure(let refusal) = FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: "abc")
+        else {
             Issue.record("no locks: no diff")
             return
         }
@@ -227,9 +255,16 @@ struct FixtureRepository {
         let repo = try FixtureRepository()
         let locator = SourceLocator(root: repo.root)
         let (function, lines) = try locator.locate("WorldSession::HandleMoveTeleportAck")
-        let made = try FixTemplate.deferDiff(for: function, lines: lines, header: locator.header(for: function), groupID: "abc").get()
-        #expect(UnifiedDiff.touchedFiles(made.diff) == ["src/server/game/Server/WorldSession.h", "src/server/game/Server/WorldSession.cpp"])
-        #expect(made.diff.contains("+        bool _crashwatchDeferredHandleMoveTeleportAck = false; // crashwatch: defer-to-next-update"))
+        let made = try FixTemplate.deferDiff(
+            for: function, lines: lines, header: locator.header(for: function), groupID: "abc"
+        ).get()
+        #expect(
+            UnifiedDiff.touchedFiles(made.diff) == [
+                "src/server/game/Server/WorldSession.h", "src/server/game/Server/WorldSession.cpp",
+            ])
+        #expect(
+            made.diff.contains(
+                "+        bool _crashwatchDeferredHandleMoveTeleportAck = false; // crashwatch: defer-to-next-update"))
         #expect(made.diff.contains("+        QueuePacket(new WorldPacket(recvData));"))
         #expect(!made.edit.isSymptomOnly)
         try GitPatchApplier(root: repo.root).check(diff: made.diff)
@@ -241,7 +276,10 @@ struct FixtureRepository {
         let repo = try FixtureRepository(git: false)
         let locator = SourceLocator(root: repo.root)
         let (function, lines) = try locator.locate("Unit::DealDamage")
-        guard case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: lines, header: locator.header(for: function), groupID: "abc") else {
+        guard
+            case .failure(let refusal) = FixTemplate.deferDiff(
+                for: function, lines: lines, header: locator.header(for: function), groupID: "abc")
+        else {
             Issue.record("DealDamage is not a packet handler")
             return
         }

@@ -25,18 +25,21 @@ import Testing
     }
 
     private func responseJSON(diff: String, confidence: Double = 0.7) throws -> String {
-        let response = FixProvider.Response(diff: diff, explanation: "guard the spell mods", confidence: confidence, symptomOnly: false)
+        let response = FixProvider.Response(
+            diff: diff, explanation: "guard the spell mods", confidence: confidence, symptomOnly: false)
         return String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
     }
 
     private func goodDiff() throws -> String {
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
-        return UnifiedDiff.insertion(file: function.file, lines: lines, after: function.bodyOpenLine, inserted: ["    // provider fix", ""])
+        return UnifiedDiff.insertion(
+            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: ["    // provider fix", ""])
     }
 
     @Test func aGoodAnswerBecomesACandidate() throws {
         let proposer = FixProposer(sourceRoot: repo.root)
-        let candidate = proposer.candidate(fromProvider: try provider(answering: try responseJSON(diff: try goodDiff())), result: result)
+        let candidate = proposer.candidate(
+            fromProvider: try provider(answering: try responseJSON(diff: try goodDiff())), result: result)
         #expect(candidate.problem == nil)
         #expect(candidate.source == "provider")
         #expect(candidate.confidence == 0.7)
@@ -65,11 +68,13 @@ import Testing
     @Test func diffsThatDoNotApplyOrLeaveTheTreeAreRefused() throws {
         let proposer = FixProposer(sourceRoot: repo.root)
         let stale = try goodDiff().replacingOccurrences(of: " {\n", with: " {  \n")
-        let staleCandidate = proposer.candidate(fromProvider: try provider(answering: try responseJSON(diff: stale)), result: result)
+        let staleCandidate = proposer.candidate(
+            fromProvider: try provider(answering: try responseJSON(diff: stale)), result: result)
         #expect(staleCandidate.diff == nil)
         #expect(staleCandidate.problem?.contains("does not apply") == true)
         let escaping = "--- a/../../etc/hosts\n+++ b/../../etc/hosts\n@@ -1 +1 @@\n-a\n+b\n"
-        let escapingCandidate = proposer.candidate(fromProvider: try provider(answering: try responseJSON(diff: escaping)), result: result)
+        let escapingCandidate = proposer.candidate(
+            fromProvider: try provider(answering: try responseJSON(diff: escaping)), result: result)
         #expect(escapingCandidate.problem == "refused: the patch leaves the source tree: ../../etc/hosts")
         #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty, "nothing touched the tree")
     }

@@ -1,8 +1,8 @@
+import CrashwatchKit
 import DequeModule
 import Testing
 
 @testable import LogWatch
-import CrashwatchKit
 
 @Suite struct EscalationTests {
     /// 2025-10-31 11:00:00 as seconds; every test places lines relative to it.
@@ -13,7 +13,9 @@ import CrashwatchKit
     }
 
     private func record(_ tracker: inout EscalationTracker, _ template: String, at offsets: [Int64]) {
-        for offset in offsets { tracker.record(template: template, level: .warn, source: "Server.log", occurrence: occurrence(offset)) }
+        for offset in offsets {
+            tracker.record(template: template, level: .warn, source: "Server.log", occurrence: occurrence(offset))
+        }
     }
 
     @Test func windowCountsUseTheLinesOwnTime() {
@@ -95,15 +97,18 @@ import CrashwatchKit
 
     @Test func latestOccurrencesAreKept() {
         var tracker = EscalationTracker()
-        for n in 1...5 { tracker.record(template: "T", level: .warn, source: "S", occurrence: occurrence(Int64(n), line: n)) }
+        for n in 1...5 {
+            tracker.record(template: "T", level: .warn, source: "S", occurrence: occurrence(Int64(n), line: n))
+        }
         #expect(tracker.templates["T"]?.latest.map(\.lineNumber) == [3, 4, 5])
     }
 
     @Test func errorRingFoldsRepeatsAndFlagsBursts() {
         var ring = ErrorRing(capacity: 3)
         func entry(_ template: String, _ second: Int64, line: Int) -> ErrorRing.Entry {
-            ErrorRing.Entry(pane: 0, source: "Server.log", time: nil, seconds: Self.t0 + second, level: .error, logger: nil,
-                            message: template, template: template, lineNumber: line, flags: [])
+            ErrorRing.Entry(
+                pane: 0, source: "Server.log", time: nil, seconds: Self.t0 + second, level: .error, logger: nil,
+                message: template, template: template, lineNumber: line, flags: [])
         }
         for n in 0..<12 { ring.record(entry("A", Int64(n / 2), line: n)) }
         #expect(ring.entries.count == 1)
@@ -120,8 +125,10 @@ import CrashwatchKit
     @Test func slowRepeatsAreNotABurst() {
         var ring = ErrorRing()
         for n in 0..<12 {
-            ring.record(ErrorRing.Entry(pane: 0, source: "S", time: nil, seconds: Int64(n * 60), level: .error, logger: nil,
-                                        message: "A", template: "A", lineNumber: n, flags: []))
+            ring.record(
+                ErrorRing.Entry(
+                    pane: 0, source: "S", time: nil, seconds: Int64(n * 60), level: .error, logger: nil,
+                    message: "A", template: "A", lineNumber: n, flags: []))
         }
         #expect(ring.entries[0].flags.isEmpty)
     }
@@ -137,7 +144,8 @@ import CrashwatchKit
     }
 
     @Test func triageModelRoutesLines() throws {
-        var model = TriageModel(templater: MessageTemplater(rules: try MessageTemplaterTests.shippedRules()), suspicious: SuspiciousRules())
+        var model = TriageModel(
+            templater: MessageTemplater(rules: try MessageTemplaterTests.shippedRules()), suspicious: SuspiciousRules())
         var classifier = LineClassifier()
         for text in [
             "2025-10-31_11:00:01 ERROR [spells] Spell::EffectTriggerSpell spell 1 tried to trigger unknown spell 2",
@@ -145,13 +153,16 @@ import CrashwatchKit
             "2025-10-31_11:00:03 WARN  [warden] [Player: Thrall (GUID Full: 0x42 Type: Player Low: 66, Account: 7)] failed Warden check 209. Action: Ban",
             "2025-10-31_11:00:04 INFO  [maps] Map 1 loaded",
         ] {
-            model.ingest(classifier.classify(RawLine(bytes: Array(text.utf8))), pane: 0, source: "Server.log", readTime: 0, isBotLog: false)
+            model.ingest(
+                classifier.classify(RawLine(bytes: Array(text.utf8))), pane: 0, source: "Server.log", readTime: 0,
+                isBotLog: false)
         }
         #expect(model.errors.entries.count == 1)
         #expect(model.errors.entries[0].count == 2)
-        #expect(model.warnings.templates.keys.sorted() == [
-            "[Player: <name> (GUID Full: <hex> Type: Player Low: <n>, Account: <n>)] failed Warden check <n>. Action: Ban",
-        ])
+        #expect(
+            model.warnings.templates.keys.sorted() == [
+                "[Player: <name> (GUID Full: <hex> Type: Player Low: <n>, Account: <n>)] failed Warden check <n>. Action: Ban"
+            ])
     }
 
     @Test func suspiciousRulesFlag() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import SystemPackage
-import Testing
 import TestSupport
+import Testing
 
 @testable import LogWatch
 
@@ -11,7 +11,6 @@ import TestSupport
     let path: URL
 
     let scratch = TemporaryDirectory("cw-follow")
-
 
     init() throws {
         folder = scratch.url

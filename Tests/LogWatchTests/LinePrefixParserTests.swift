@@ -1,8 +1,8 @@
+import CrashwatchKit
 import Foundation
 import Testing
 
 @testable import LogWatch
-import CrashwatchKit
 
 @Suite struct LinePrefixParserTests {
     private func classify(_ text: String) -> LogLine {
@@ -131,7 +131,10 @@ import CrashwatchKit
     }
 
     @Test func aFileWithoutPrefixesHasNoContinuations() {
-        let lines = classify(["Loading Creature templates...", ">> Loaded 21394 creature templates in 412 ms", "Creature (GUID: 1) does not exist"])
+        let lines = classify([
+            "Loading Creature templates...", ">> Loaded 21394 creature templates in 412 ms",
+            "Creature (GUID: 1) does not exist",
+        ])
         #expect(lines.allSatisfy { !$0.isContinuation })
         #expect(lines[2].level == .error)
     }

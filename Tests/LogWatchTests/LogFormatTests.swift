@@ -1,15 +1,16 @@
+import CrashwatchKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import LogWatch
-import CrashwatchKit
 
 @Suite struct LogFormatTests {
     static let shipped = Repository.path("Rules/log-formats.txt")
 
     @Test func shippedFormatsLoadAndEverySampleParses() throws {
-        let formats = try LogFormat.parse(try String(contentsOfFile: Self.shipped, encoding: .utf8), file: "log-formats.txt")
+        let formats = try LogFormat.parse(
+            try String(contentsOfFile: Self.shipped, encoding: .utf8), file: "log-formats.txt")
         #expect(formats.map(\.name) == ["trinitycore", "azerothcore"])
         let parser = LinePrefixParser(formats: formats)
         for format in formats {
@@ -23,7 +24,8 @@ import CrashwatchKit
 
     @Test func aUserFormatIsUsed() throws {
         let formats = try LogFormat.parse(
-            "mangos | DD/MM/YYYY hh:mm:ss | ERROR WARN | () | 31/10/2025 11:14:33 ERROR (sql) broken\n", file: "user.txt")
+            "mangos | DD/MM/YYYY hh:mm:ss | ERROR WARN | () | 31/10/2025 11:14:33 ERROR (sql) broken\n",
+            file: "user.txt")
         var classifier = LineClassifier(parser: LinePrefixParser(formats: formats))
         let line = classifier.classify(RawLine(bytes: Array("31/10/2025 11:14:33 ERROR (sql) broken".utf8)))
         #expect(line.timestamp == CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33))
@@ -37,13 +39,19 @@ import CrashwatchKit
     }
 
     @Test func badLinesAreNamed() {
-        #expect(throws: RuleFileError(file: "f.txt", line: 2, problem: "unknown level word LOUD (known: FATAL ERROR WARN INFO DEBUG TRACE)")) {
+        #expect(
+            throws: RuleFileError(
+                file: "f.txt", line: 2, problem: "unknown level word LOUD (known: FATAL ERROR WARN INFO DEBUG TRACE)")
+        ) {
             try LogFormat.parse("# c\nx | YYYY-MM-DD hh:mm:ss | LOUD | [] | s\n", file: "f.txt")
         }
         #expect(throws: RuleFileError(file: "f.txt", line: 1, problem: "layout YYYY-MM-DD has no h")) {
             try LogFormat.parse("x | YYYY-MM-DD | ERROR | [] | s\n", file: "f.txt")
         }
-        #expect(throws: RuleFileError(file: "f.txt", line: 1, problem: "expected name | layout | level words | brackets | sample")) {
+        #expect(
+            throws: RuleFileError(
+                file: "f.txt", line: 1, problem: "expected name | layout | level words | brackets | sample")
+        ) {
             try LogFormat.parse("just a name\n", file: "f.txt")
         }
     }

@@ -1,9 +1,9 @@
+import CrashwatchKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import LogWatch
-import CrashwatchKit
 
 @Suite struct MessageTemplaterTests {
     static let rulesFile = Repository.path("Rules/masking.txt")
@@ -26,10 +26,12 @@ import CrashwatchKit
 
     @Test func sameSentenceOtherValuesIsOneTemplate() throws {
         let templater = MessageTemplater(rules: try Self.shippedRules())
-        #expect(templater.template("Spell 83470 [EffectIndex: 0] does not have triggered spell")
-            == templater.template("Spell 12 [EffectIndex: 1] does not have triggered spell"))
-        #expect(templater.template("Objective stuck for bot Durotan: Quest 176 Objective 1")
-            == templater.template("Objective stuck for bot Aldor: Quest 26209 Objective 3"))
+        #expect(
+            templater.template("Spell 83470 [EffectIndex: 0] does not have triggered spell")
+                == templater.template("Spell 12 [EffectIndex: 1] does not have triggered spell"))
+        #expect(
+            templater.template("Objective stuck for bot Durotan: Quest 176 Objective 1")
+                == templater.template("Objective stuck for bot Aldor: Quest 26209 Objective 3"))
     }
 
     @Test func differentSentencesWithTheSameStartStayApart() throws {
@@ -41,8 +43,10 @@ import CrashwatchKit
 
     @Test(arguments: [
         ("Map 571 grid [32,32] loaded", "Map <n> grid [<n>,<n>] loaded"),
-        ("Table `gameobject` has gameobject (GUID: 5 Entry: 180) that has wrong spawn mask 3",
-         "Table `gameobject` has gameobject (GUID: <n> Entry: <n>) that has wrong spawn mask <n>"),
+        (
+            "Table `gameobject` has gameobject (GUID: 5 Entry: 180) that has wrong spawn mask 3",
+            "Table `gameobject` has gameobject (GUID: <n> Entry: <n>) that has wrong spawn mask <n>"
+        ),
         ("Account 4411 (Jaina) logged in from 10.0.0.5:3724", "Account <n> (Jaina) logged in from <ip>"),
         ("deadbeef0042 checksum", "<hex> checksum"),
         ("EFFECT_0 Name: SPELL_EFFECT_DUMMY", "EFFECT_<n> Name: SPELL_EFFECT_DUMMY"),
@@ -61,7 +65,11 @@ import CrashwatchKit
 
     @Test func badRulesNameFileAndLine() {
         var rules = MaskingRules()
-        #expect(throws: RuleFileError(file: "m.txt", line: 2, problem: "unknown kind numbers (expected number, hex, guid, ip, quoted, word-after, regex)")) {
+        #expect(
+            throws: RuleFileError(
+                file: "m.txt", line: 2,
+                problem: "unknown kind numbers (expected number, hex, guid, ip, quoted, word-after, regex)")
+        ) {
             try rules.add("# c\nnumbers\n", file: "m.txt")
         }
         #expect(throws: RuleFileError(file: "m.txt", line: 1, problem: "not a valid regular expression: (")) {

@@ -1,7 +1,7 @@
 import Foundation
 import SystemPackage
-import Testing
 import TestSupport
+import Testing
 
 @testable import LogWatch
 
@@ -11,13 +11,14 @@ import TestSupport
 
     let scratch = TemporaryDirectory("cw-index")
 
-
     init() throws {
         path = scratch.file("cw-index.log")
         var lines: [String] = []
         for n in 1...5_000 {
             let level = n % 7 == 0 ? "ERROR" : "INFO "
-            lines.append("2025-10-31_11:14:\(String(format: "%02d", n % 60)) \(level) [t] line \(n) " + String(repeating: "x", count: n % 50))
+            lines.append(
+                "2025-10-31_11:14:\(String(format: "%02d", n % 60)) \(level) [t] line \(n) "
+                    + String(repeating: "x", count: n % 50))
         }
         expected = lines
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Supervisor
 
@@ -24,7 +24,8 @@ import TestSupport
     }
 
     @Test func workingDirectoryAndEnvironment() async throws {
-        let outcome = try await CommandRunner().run(ProcessSpec(command: "pwd; echo $CW_TEST", workingDirectory: "/tmp", environment: ["CW_TEST": "hello"]))
+        let outcome = try await CommandRunner().run(
+            ProcessSpec(command: "pwd; echo $CW_TEST", workingDirectory: "/tmp", environment: ["CW_TEST": "hello"]))
         #expect(outcome.lastLines == ["/tmp", "hello"])
         #expect(outcome.termination.isSuccess)
     }
@@ -41,7 +42,9 @@ import TestSupport
 
     @Test func aProcessThatIgnoresTermIsKilled() async throws {
         let lines = Lines()
-        let process = try RunningProcess.start(ProcessSpec(command: "trap '' TERM; echo ready; while true; do sleep 1; done")) { line, isError in
+        let process = try RunningProcess.start(
+            ProcessSpec(command: "trap '' TERM; echo ready; while true; do sleep 1; done")
+        ) { line, isError in
             Task { await lines.add(line, isError) }
         }
         let deadline = ContinuousClock.now + .seconds(5)
@@ -62,14 +65,16 @@ import TestSupport
         var runner = CommandRunner(timeout: .seconds(20), freezeAfter: .milliseconds(500))
         runner.stopGrace = .milliseconds(200)
         // Burns CPU for about a second without printing, then exits: CPU progress means it is not frozen.
-        let outcome = try await runner.run(ProcessSpec(command: "end=$(( $(date +%s) + 2 )); while [ $(date +%s) -lt $end ]; do :; done; echo done"))
+        let outcome = try await runner.run(
+            ProcessSpec(command: "end=$(( $(date +%s) + 2 )); while [ $(date +%s) -lt $end ]; do :; done; echo done"))
         #expect(outcome.termination == .exited(0))
     }
 }
 
 @Suite struct PullRequestTests {
     @Test func aMissingGitHubCLIIsAMessage() async {
-        let message = await PullRequest.openDraft(sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "/nonexistent"])
+        let message = await PullRequest.openDraft(
+            sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "/nonexistent"])
         #expect(message.hasPrefix("gh (the GitHub CLI) is not installed"))
     }
 
@@ -81,10 +86,15 @@ import TestSupport
         // another test forks meanwhile, and exec of the script would then fail with "Text file busy".
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", "printf '#!/bin/sh\\necho \\047not a git repository\\047 >&2\\nexit 1\\n' > \"$1/gh\" && chmod 755 \"$1/gh\"", "sh", bin]
+        writer.arguments = [
+            "-c",
+            "printf '#!/bin/sh\\necho \\047not a git repository\\047 >&2\\nexit 1\\n' > \"$1/gh\" && chmod 755 \"$1/gh\"",
+            "sh", bin,
+        ]
         try writer.run()
         writer.waitUntilExit()
-        let message = await PullRequest.openDraft(sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "\(bin):/usr/bin:/bin"])
+        let message = await PullRequest.openDraft(
+            sourceRoot: "/tmp", title: "fix", body: "b", environment: ["PATH": "\(bin):/usr/bin:/bin"])
         #expect(message.hasPrefix("gh pr create failed (exited with code 1): not a git repository"))
     }
 }

@@ -15,7 +15,8 @@ import Testing
         private(set) var applied: [String] = []
         private(set) var askedToApprove = 0
 
-        init(runs: [ServerOutcome], approvals: [Approval] = [], buildFailure: String? = nil, candidates: [FixCandidate]) {
+        init(runs: [ServerOutcome], approvals: [Approval] = [], buildFailure: String? = nil, candidates: [FixCandidate])
+        {
             self.runs = runs
             self.approvals = approvals
             self.buildFailure = buildFailure
@@ -23,7 +24,9 @@ import Testing
         }
 
         func runServer() async -> ServerOutcome { runs.isEmpty ? .survived : runs.removeFirst() }
-        nonisolated func analyse(_ report: String) async -> CrashAnalysisResult { CrashLoopTests.result(signature: report) }
+        nonisolated func analyse(_ report: String) async -> CrashAnalysisResult {
+            CrashLoopTests.result(signature: report)
+        }
         func propose(_ result: CrashAnalysisResult) async -> [FixCandidate] { candidates }
         func approve(_ candidates: [FixCandidate], _ result: CrashAnalysisResult) async -> Approval {
             askedToApprove += 1
@@ -42,32 +45,45 @@ import Testing
         report.exceptionCode = "SIGSEGV"
         return CrashAnalysisResult(
             file: nil, report: report,
-            signature: CrashSignature(signature: signature, groupID: "g", algorithmVersion: 1, faultKind: "SIGSEGV", similarityFrames: [], normalizedFrames: [], note: nil),
-            diagnosis: Diagnosis(severity: .high, isBotRelated: false, botEvidence: [], components: [], rootCause: .init(text: "x", evidence: []), suggestions: [], patterns: []),
+            signature: CrashSignature(
+                signature: signature, groupID: "g", algorithmVersion: 1, faultKind: "SIGSEGV", similarityFrames: [],
+                normalizedFrames: [], note: nil),
+            diagnosis: Diagnosis(
+                severity: .high, isBotRelated: false, botEvidence: [], components: [],
+                rootCause: .init(text: "x", evidence: []), suggestions: [], patterns: []),
             correlation: nil)
     }
 
     static func fix(_ title: String, symptomOnly: Bool = false, confidence: Double = 0.8) -> FixCandidate {
-        FixCandidate(source: "template", title: title, diff: "--- a/x\n+++ b/x\n", file: "x", explanation: "", isSymptomOnly: symptomOnly, confidence: confidence, evidence: [])
+        FixCandidate(
+            source: "template", title: title, diff: "--- a/x\n+++ b/x\n", file: "x", explanation: "",
+            isSymptomOnly: symptomOnly, confidence: confidence, evidence: [])
     }
 
     @Test func crashFixRebuildRetestSurvives() async {
-        let script = Script(runs: [.crashed(report: "SIGSEGV | Map::Update"), .survived], approvals: [.approved(Self.fix("guard"))], candidates: [Self.fix("guard")])
+        let script = Script(
+            runs: [.crashed(report: "SIGSEGV | Map::Update"), .survived], approvals: [.approved(Self.fix("guard"))],
+            candidates: [Self.fix("guard")])
         let (reason, events) = await CrashLoop(settings: .init()).run(script)
         #expect(reason == .fixed(signature: "SIGSEGV | Map::Update"))
-        #expect(events.map(\.step) == [.runServer, .analyse, .propose, .approve, .apply, .build, .test, .retest, .retest])
+        #expect(
+            events.map(\.step) == [.runServer, .analyse, .propose, .approve, .apply, .build, .test, .retest, .retest])
         #expect(await script.applied == ["guard"])
     }
 
     @Test func theSameCrashThreeTimesStops() async {
         let crash = ServerOutcome.crashed(report: "SIGSEGV | Unit::DealDamage")
-        let script = Script(runs: [crash, crash, crash, crash], approvals: Array(repeating: .approved(Self.fix("guard")), count: 5), candidates: [Self.fix("guard")])
+        let script = Script(
+            runs: [crash, crash, crash, crash], approvals: Array(repeating: .approved(Self.fix("guard")), count: 5),
+            candidates: [Self.fix("guard")])
         let (reason, _) = await CrashLoop(settings: .init()).run(script)
         #expect(reason == .sameCrashRepeated(signature: "SIGSEGV | Unit::DealDamage", times: 3))
     }
 
     @Test func aFailedBuildStops() async {
-        let script = Script(runs: [.crashed(report: "A")], approvals: [.approved(Self.fix("guard"))], buildFailure: "error: no member named IsBot", candidates: [Self.fix("guard")])
+        let script = Script(
+            runs: [.crashed(report: "A")], approvals: [.approved(Self.fix("guard"))],
+            buildFailure: "error: no member named IsBot", candidates: [Self.fix("guard")])
         let (reason, _) = await CrashLoop(settings: .init()).run(script)
         #expect(reason == .buildFailed("error: no member named IsBot"))
     }
@@ -75,12 +91,15 @@ import Testing
     @Test func autoModeAppliesOnlyConfidentCauseFixes() async {
         var settings = CrashLoop.Settings()
         settings.mode = .auto(threshold: 0.5)
-        let confident = Script(runs: [.crashed(report: "A"), .survived], candidates: [Self.fix("bot guard", confidence: 0.6)])
+        let confident = Script(
+            runs: [.crashed(report: "A"), .survived], candidates: [Self.fix("bot guard", confidence: 0.6)])
         let (reason, _) = await CrashLoop(settings: settings).run(confident)
         #expect(reason == .fixed(signature: "A"))
         #expect(await confident.askedToApprove == 0)
 
-        let symptomOnly = Script(runs: [.crashed(report: "A")], approvals: [.rejected(reason: "hides it")], candidates: [Self.fix("null check", symptomOnly: true, confidence: 0.9)])
+        let symptomOnly = Script(
+            runs: [.crashed(report: "A")], approvals: [.rejected(reason: "hides it")],
+            candidates: [Self.fix("null check", symptomOnly: true, confidence: 0.9)])
         let (second, _) = await CrashLoop(settings: settings).run(symptomOnly)
         #expect(await symptomOnly.askedToApprove == 1, "a symptom-only fix waits for a person even in auto mode")
         #expect(second == .noFix(signature: "A"))

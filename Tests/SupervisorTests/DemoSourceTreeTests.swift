@@ -1,7 +1,7 @@
 import Demo
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct DemoSourceTreeTests {
     @Test func theBotGuardRepairsTheDemoTree() throws {
@@ -12,7 +12,9 @@ import TestSupport
         let path = "\(folder)/\(DemoSourceTree.unitFile)"
         let fixed = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
             of: "    if (victim->IsImmunedToDamage(spellProto))",
-            with: "    if (victim->ToPlayer() && victim->ToPlayer()->GetSession()->IsBot())\n        return 0;\n    if (victim->IsImmunedToDamage(spellProto))")
+            with:
+                "    if (victim->ToPlayer() && victim->ToPlayer()->GetSession()->IsBot())\n        return 0;\n    if (victim->IsImmunedToDamage(spellProto))"
+        )
         try fixed.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(DemoSourceTree.build(folder) == .fixed)
         try (fixed + "{\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,9 +1,9 @@
+import CrashwatchKit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import TerminalUI
-import CrashwatchKit
 
 @Suite struct ThemeLoaderTests {
     /// The repository's `Themes/` folder: the shipped themes must always load.

@@ -1,7 +1,6 @@
 import Foundation
-public import Testing
-
 public import TerminalUI
+public import Testing
 
 /// Compares text with a golden file (by default the dashboard's, `Tests/DashboardTests/Snapshots/`);
 /// `RECORD_SNAPSHOTS=1 swift test` rewrites them.

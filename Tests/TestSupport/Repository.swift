@@ -6,7 +6,9 @@ public enum Repository {
     public static let root: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// A path below the root, e.g. `Rules/masking.txt`.
+    /// A path below the root, e.g.
+    ///
+    /// `Rules/masking.txt`.
     public static func path(_ relative: String) -> String { "\(root)/\(relative)" }
 
     /// The shipped `Rules/` folder.

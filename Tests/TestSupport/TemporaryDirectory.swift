@@ -8,7 +8,8 @@ public final class TemporaryDirectory: Sendable {
 
     /// - Parameter prefix: names the folder after the test, for finding it while the test runs.
     public init(_ prefix: String = "crashwatch-test") {
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }

@@ -1,7 +1,6 @@
+import CrashwatchKit
 import Foundation
 public import Testing
-
-import CrashwatchKit
 
 /// Drives a program in a private tmux server: type keys, read the screen, wait for text.
 ///
@@ -101,7 +100,9 @@ public struct Tmux {
 
     public struct TimedOut: Error {}
 
-    public func waitFor(_ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation)
+    public func waitFor(
+        _ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
+    )
         async throws
     {
         try await waitFor("\"\(text)\"", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }

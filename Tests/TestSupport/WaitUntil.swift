@@ -1,7 +1,8 @@
 import Foundation
 
-/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns whether it held. Tests wait
-/// with this instead of sleeping a fixed time, which is slow on fast machines and flaky on slow ones.
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes; returns whether it held.
+///
+/// Tests wait with this instead of sleeping a fixed time, which is slow on fast machines and flaky on slow ones.
 @discardableResult
 public func waitUntil(
     timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(10),

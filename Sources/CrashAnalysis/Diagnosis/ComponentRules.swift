@@ -1,8 +1,10 @@
 public import CrashwatchKit
 import Foundation
 
-/// Which part of the server a frame belongs to, from `Rules/components.txt`: lines `Component = regex`, matched
-/// against normalised function names and source paths. The component `Playerbot` marks bot involvement.
+/// Which part of the server a frame belongs to, from `Rules/components.txt`: lines `Component = regex`, matched against
+/// normalised function names and source paths.
+///
+/// The component `Playerbot` marks bot involvement.
 public struct ComponentRules: Sendable {
     struct Rule: Sendable {
         var component: String

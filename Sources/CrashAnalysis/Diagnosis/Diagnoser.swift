@@ -32,23 +32,29 @@ struct Diagnoser: Sendable {
                 frames: examined, faultKind: signature.faultKind, signatureText: signature.signature,
                 text: text + "\n" + logText, isBot: isBot)
             if outcome.matched {
-                matches.append(Diagnosis.PatternMatch(
-                    id: pattern.id, name: pattern.name, severity: pattern.severity, fixTemplate: pattern.fixTemplate,
-                    evidence: outcome.evidence))
+                matches.append(
+                    Diagnosis.PatternMatch(
+                        id: pattern.id, name: pattern.name, severity: pattern.severity,
+                        fixTemplate: pattern.fixTemplate,
+                        evidence: outcome.evidence))
             }
         }
-        matches.sort { $0.evidence.count != $1.evidence.count ? $0.evidence.count > $1.evidence.count : $0.severity > $1.severity }
+        matches.sort {
+            $0.evidence.count != $1.evidence.count ? $0.evidence.count > $1.evidence.count : $0.severity > $1.severity
+        }
 
         let top = topAppFrame(signature: signature, frames: frames)
         var suggestions: [Diagnosis.Claim] = []
         let rootCause: Diagnosis.Claim
         if let best = matches.first, let pattern = patterns.first(where: { $0.id == best.id }) {
-            rootCause = Diagnosis.Claim(text: pattern.rootCause, evidence: ["pattern \(pattern.id) (\(pattern.file))"] + best.evidence)
+            rootCause = Diagnosis.Claim(
+                text: pattern.rootCause, evidence: ["pattern \(pattern.id) (\(pattern.file))"] + best.evidence)
             suggestions += pattern.suggestions.map { Diagnosis.Claim(text: $0, evidence: ["pattern \(pattern.id)"]) }
         } else {
             rootCause = genericCause(report, signature: signature, top: top)
         }
-        suggestions += genericSuggestions(report, signature: signature, top: top, isBot: isBot, botEvidence: botEvidence)
+        suggestions += genericSuggestions(
+            report, signature: signature, top: top, isBot: isBot, botEvidence: botEvidence)
 
         var severity = matches.map(\.severity).max() ?? baseSeverity(signature.faultKind)
         if Self.notCrashSignals.contains(report.exceptionCode ?? "") { severity = .low }
@@ -56,13 +62,18 @@ struct Diagnoser: Sendable {
         return Diagnosis(
             severity: severity, isBotRelated: isBot, botEvidence: botEvidence, components: found,
             rootCause: rootCause, suggestions: suggestions, patterns: matches,
-            clues: ReportReview.clues(report, signature: signature), verdict: ReportReview.verdict(report, signature: signature))
+            clues: ReportReview.clues(report, signature: signature),
+            verdict: ReportReview.verdict(report, signature: signature))
     }
 
     /// Signals gdb stops on that do not end the server.
-    static let notCrashSignals: Set<String> = ["SIGCONT", "SIGSTOP", "SIGTSTP", "SIGCHLD", "SIGWINCH", "SIGPIPE", "SIGUSR1", "SIGUSR2"]
+    static let notCrashSignals: Set<String> = [
+        "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGCHLD", "SIGWINCH", "SIGPIPE", "SIGUSR1", "SIGUSR2",
+    ]
 
-    private func topAppFrame(signature: CrashSignature, frames: [StackFrame]) -> (index: Int, name: String, frame: StackFrame)? {
+    private func topAppFrame(signature: CrashSignature, frames: [StackFrame]) -> (
+        index: Int, name: String, frame: StackFrame
+    )? {
         guard let first = signature.similarityFrames.first,
             let index = signature.normalizedFrames.firstIndex(of: first), index < frames.count
         else { return nil }
@@ -97,10 +108,14 @@ struct Diagnoser: Sendable {
         }
         if let assertion = report.assertion {
             let condition = assertion.condition.map { " `\($0)`" } ?? " its condition"
-            let debug = assertion.debugInfo.map { " The debug info says: \($0.split(separator: "\n").joined(separator: " · "))." } ?? ""
+            let debug =
+                assertion.debugInfo.map {
+                    " The debug info says: \($0.split(separator: "\n").joined(separator: " · "))."
+                } ?? ""
             let caller = top.map { " The stack reaches it from \($0.name)." } ?? ""
             return .init(
-                text: "An assertion failed in \(assertion.function ?? "the asserting function"):\(condition) was false, so the server stopped itself on purpose.\(caller)\(debug) A caller handed it an object in a state it does not allow (often one that is being removed, or not in a map).",
+                text:
+                    "An assertion failed in \(assertion.function ?? "the asserting function"):\(condition) was false, so the server stopped itself on purpose.\(caller)\(debug) A caller handed it an object in a state it does not allow (often one that is being removed, or not in a map).",
                 evidence: ["\(assertion.kind) at \(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?")"])
         }
         let names = signature.normalizedFrames
@@ -111,14 +126,17 @@ struct Diagnoser: Sendable {
         }
         if let nullThis = frames.prefix(6).firstIndex(where: { ($0.arguments ?? "").contains("this=0x0") }) {
             return .init(
-                text: "\(FrameNormalizer.normalize(frames[nullThis])) was called on a null object (this=0x0): its caller used a pointer to an object that no longer exists or was never found.",
+                text:
+                    "\(FrameNormalizer.normalize(frames[nullThis])) was called on a null object (this=0x0): its caller used a pointer to an object that no longer exists or was never found.",
                 evidence: ["frame \(nullThis) arguments: this=0x0"])
         }
         switch signature.faultKind {
         case "ACCESS_VIOLATION", "SIGSEGV", "SIGBUS":
             return .init(
-                text: "Invalid memory access in \(place): most often a dangling or null pointer to an object that was removed (a unit, player or bot that logged out, died or changed map) while still referenced.",
-                evidence: ["fault kind \(signature.faultKind)"] + (top.map { ["top in-app frame \($0.index) \($0.name)"] } ?? []))
+                text:
+                    "Invalid memory access in \(place): most often a dangling or null pointer to an object that was removed (a unit, player or bot that logged out, died or changed map) while still referenced.",
+                evidence: ["fault kind \(signature.faultKind)"]
+                    + (top.map { ["top in-app frame \($0.index) \($0.name)"] } ?? []))
         case "STACK_OVERFLOW":
             return .init(text: "The stack overflowed in \(place).", evidence: ["fault kind STACK_OVERFLOW"])
         case "CPP_EXCEPTION", "SIGABRT":
@@ -141,36 +159,51 @@ struct Diagnoser: Sendable {
         var out: [Diagnosis.Claim] = []
         if Self.notCrashSignals.contains(report.exceptionCode ?? "") { return out }
         if report.isFreeze {
-            out.append(.init(
-                text: "Read the hung thread's top frames for a loop whose exit condition never becomes true, or a lock another thread holds; raise MaxCoreStuckTime only to capture more.",
-                evidence: ["freeze"]))
+            out.append(
+                .init(
+                    text:
+                        "Read the hung thread's top frames for a loop whose exit condition never becomes true, or a lock another thread holds; raise MaxCoreStuckTime only to capture more.",
+                    evidence: ["freeze"]))
             return out
         }
         if let top {
-            let location = top.frame.file.map { "\($0.split(separator: "/").suffix(3).joined(separator: "/"))\(top.frame.line.map { ":\($0)" } ?? "")" }
-            out.append(.init(
-                text: "Read \(top.name)\(location.map { " (\($0) in this build)" } ?? "") and check every pointer it dereferences for an object that can be gone by then.",
-                evidence: ["top in-app frame \(top.index)"]))
-            if let callerIndex = signature.normalizedFrames.indices.first(where: { $0 > top.index && signature.similarityFrames.contains(signature.normalizedFrames[$0]) }) {
-                out.append(.init(
-                    text: "Check what \(signature.normalizedFrames[callerIndex]) passes to \(top.name).",
-                    evidence: ["caller frame \(callerIndex)"]))
+            let location = top.frame.file.map {
+                "\($0.split(separator: "/").suffix(3).joined(separator: "/"))\(top.frame.line.map { ":\($0)" } ?? "")"
+            }
+            out.append(
+                .init(
+                    text:
+                        "Read \(top.name)\(location.map { " (\($0) in this build)" } ?? "") and check every pointer it dereferences for an object that can be gone by then.",
+                    evidence: ["top in-app frame \(top.index)"]))
+            if let callerIndex = signature.normalizedFrames.indices.first(where: {
+                $0 > top.index && signature.similarityFrames.contains(signature.normalizedFrames[$0])
+            }) {
+                out.append(
+                    .init(
+                        text: "Check what \(signature.normalizedFrames[callerIndex]) passes to \(top.name).",
+                        evidence: ["caller frame \(callerIndex)"]))
             }
         }
         if isBot {
-            out.append(.init(
-                text: "Bots are involved: check whether this code path assumes a real client (a socket, a session, spell mods set up at login) that a bot does not have.",
-                evidence: botEvidence))
+            out.append(
+                .init(
+                    text:
+                        "Bots are involved: check whether this code path assumes a real client (a socket, a session, spell mods set up at login) that a bot does not have.",
+                    evidence: botEvidence))
         }
         if report.crashingThreadIndex == nil, !report.threads.isEmpty {
-            out.append(.init(
-                text: "The report does not say which thread crashed; capture it with `thread apply all bt full` after `bt` in gdb, or keep the Wheaty report whole.",
-                evidence: [report.crashingThreadReason]))
+            out.append(
+                .init(
+                    text:
+                        "The report does not say which thread crashed; capture it with `thread apply all bt full` after `bt` in gdb, or keep the Wheaty report whole.",
+                    evidence: [report.crashingThreadReason]))
         }
         if signature.normalizedFrames.contains(where: { $0.contains("@") }) {
-            out.append(.init(
-                text: "Some frames have no symbols: build RelWithDebInfo (or keep the .pdb next to worldserver.exe) so frames get names.",
-                evidence: ["frames without function names"]))
+            out.append(
+                .init(
+                    text:
+                        "Some frames have no symbols: build RelWithDebInfo (or keep the .pdb next to worldserver.exe) so frames get names.",
+                    evidence: ["frames without function names"]))
         }
         return out
     }

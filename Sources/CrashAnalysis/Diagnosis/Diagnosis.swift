@@ -30,7 +30,9 @@ public struct Diagnosis: Sendable, Codable, Hashable {
 
         public var summary: String {
             actionable
-                ? (problems.isEmpty ? "a maintainer can act on this report" : "a maintainer can act on it, but: \(problems.count) thing(s) to fix")
+                ? (problems.isEmpty
+                    ? "a maintainer can act on this report"
+                    : "a maintainer can act on it, but: \(problems.count) thing(s) to fix")
                 : "a maintainer cannot act on this report as it is"
         }
     }
@@ -79,6 +81,7 @@ public struct Diagnosis: Sendable, Codable, Hashable {
         suggestions = try container.decode([Claim].self, forKey: .suggestions)
         patterns = try container.decode([PatternMatch].self, forKey: .patterns)
         clues = try container.decodeIfPresent([Claim].self, forKey: .clues) ?? []
-        verdict = try container.decodeIfPresent(Verdict.self, forKey: .verdict) ?? Verdict(actionable: true, problems: [])
+        verdict =
+            try container.decodeIfPresent(Verdict.self, forKey: .verdict) ?? Verdict(actionable: true, problems: [])
     }
 }

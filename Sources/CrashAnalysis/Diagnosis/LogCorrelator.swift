@@ -26,7 +26,10 @@ public enum LogCorrelator {
         }
         let actions = lastAction.map { bot, line in
             LogCorrelation.BotAction(bot: bot, line: line.text, secondsBeforeCrash: crashTime - line.time)
-        }.sorted { $0.secondsBeforeCrash != $1.secondsBeforeCrash ? $0.secondsBeforeCrash < $1.secondsBeforeCrash : $0.bot < $1.bot }
+        }.sorted {
+            $0.secondsBeforeCrash != $1.secondsBeforeCrash
+                ? $0.secondsBeforeCrash < $1.secondsBeforeCrash : $0.bot < $1.bot
+        }
         return LogCorrelation(
             windowSeconds: windowSeconds, errors: Array(errors), repeatedWarnings: Array(repeated.prefix(10)),
             lastBotActions: Array(actions.prefix(10)))

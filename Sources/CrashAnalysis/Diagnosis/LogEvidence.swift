@@ -1,9 +1,10 @@
 public import LogWatch
+
 /// A log line handed to the analysis for correlation with a crash (the dashboard converts its own lines to these).
 public struct LogEvidenceLine: Sendable, Codable, Hashable {
     /// The line's own time, seconds on the same scale as `CivilTime.secondsSinceEpoch`.
     public var time: Int64
-    /// `Server.log`, `Playerbot.log`, …
+    /// The log the line comes from, such as `Server.log` or `Playerbot.log`.
     public var source: String
     /// `ERROR`, `WARN`, `INFO`, … or nil when unknown.
     public var level: LogLevel?
@@ -36,4 +37,3 @@ public struct LogCorrelation: Sendable, Codable, Hashable {
     public var repeatedWarnings: [RepeatedWarning]
     public var lastBotActions: [BotAction]
 }
-

@@ -1,4 +1,5 @@
 public import CrashwatchKit
+
 /// A parsed crash report: what crashed, where, in which build, and every thread's stack.
 ///
 /// Parsing never fails: what could not be read is listed in `problems`, and `rawText` keeps the input.
@@ -46,4 +47,3 @@ public struct CrashReport: Sendable, Codable {
         crashingThreadIndex.flatMap { threads.indices.contains($0) ? threads[$0] : nil }
     }
 }
-

@@ -1,4 +1,6 @@
-/// Everything the engine found about one report. Its JSON form is documented in `Docs/analysis-json.md`.
+/// Everything the engine found about one report.
+///
+/// Its JSON form is documented in `Docs/analysis-json.md`.
 public struct CrashAnalysisResult: Sendable, Codable {
     /// Bumped on any incompatible change of the JSON form.
     public static let schemaVersion = 1
@@ -10,7 +12,10 @@ public struct CrashAnalysisResult: Sendable, Codable {
     public var diagnosis: Diagnosis
     public var correlation: LogCorrelation?
 
-    public init(file: String?, report: CrashReport, signature: CrashSignature, diagnosis: Diagnosis, correlation: LogCorrelation?) {
+    public init(
+        file: String?, report: CrashReport, signature: CrashSignature, diagnosis: Diagnosis,
+        correlation: LogCorrelation?
+    ) {
         self.file = file
         self.report = report
         self.signature = signature

@@ -7,15 +7,19 @@ public enum MarkdownReport {
         let diagnosis = result.diagnosis
         var out = "# Crash: `\(result.signature.signature)`\n\n"
         if let file = result.file { out += "- **Report:** `\(file)` (\(report.format.rawValue))\n" }
-        out += "- **Group:** `\(result.signature.groupID)` (signature algorithm v\(result.signature.algorithmVersion))\n"
+        out +=
+            "- **Group:** `\(result.signature.groupID)` (signature algorithm v\(result.signature.algorithmVersion))\n"
         out += "- **Exception:** \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")\n"
         if let build = report.buildHash { out += "- **Build:** `\(build)`\n" }
         if let time = report.crashTime { out += "- **Time:** \(time)\n" }
         out += "- **Severity:** \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? " — bot-related" : "")\n"
-        if !diagnosis.components.isEmpty { out += "- **Components:** \(diagnosis.components.joined(separator: ", "))\n" }
+        if !diagnosis.components.isEmpty {
+            out += "- **Components:** \(diagnosis.components.joined(separator: ", "))\n"
+        }
         if let assertion = report.assertion {
             out += "\n## \(assertion.kind.capitalized)\n\n"
-            out += "`\(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?")` in `\(assertion.function ?? "?")`"
+            out +=
+                "`\(assertion.file ?? "?"):\(assertion.line.map(String.init) ?? "?")` in `\(assertion.function ?? "?")`"
             if let condition = assertion.condition { out += ": `\(condition)`" }
             out += "\n"
             if let message = assertion.message { out += "\n```\n\(message)\n```\n" }
@@ -56,7 +60,9 @@ public enum MarkdownReport {
             out += "\n## Before the crash (last \(correlation.windowSeconds) s of the logs)\n\n"
             for line in correlation.errors.suffix(10) { out += "- `\(line.source)` \(line.text)\n" }
             for warning in correlation.repeatedWarnings { out += "- ×\(warning.count) \(warning.lastExample)\n" }
-            for action in correlation.lastBotActions { out += "- bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)\n" }
+            for action in correlation.lastBotActions {
+                out += "- bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)\n"
+            }
         }
         if !report.problems.isEmpty {
             out += "\n## Could not parse\n\n"

@@ -37,11 +37,17 @@ enum AssertionParser {
         guard line.contains(" in ") else { return String(line) }
         var text = String(line)
         for separator in ["\\", "/", "::"] {
-            while text.contains(" " + separator) { text = text.replacingOccurrences(of: " " + separator, with: separator) }
-            while text.contains(separator + " ") { text = text.replacingOccurrences(of: separator + " ", with: separator) }
+            while text.contains(" " + separator) {
+                text = text.replacingOccurrences(of: " " + separator, with: separator)
+            }
+            while text.contains(separator + " ") {
+                text = text.replacingOccurrences(of: separator + " ", with: separator)
+            }
         }
         // `Unit.cpp: 4021 in` → `Unit.cpp:4021 in`
-        if let range = text.range(of: ": ", options: .backwards, range: text.startIndex..<(text.range(of: " in ")?.lowerBound ?? text.endIndex)),
+        if let range = text.range(
+            of: ": ", options: .backwards,
+            range: text.startIndex..<(text.range(of: " in ")?.lowerBound ?? text.endIndex)),
             text[range.upperBound...].first?.isNumber == true
         {
             text.replaceSubrange(range, with: ":")
@@ -51,9 +57,11 @@ enum AssertionParser {
 
     /// vmangos / MaNGOS: `/src/game/Object.cpp:2242: Error: Assertion in GetMap failed: m_currMap`.
     static func mangosStyle(_ line: Substring) -> AssertionInfo? {
-        guard let marker = line.range(of: "Assertion in "), let failed = line.range(of: " failed", range: marker.upperBound..<line.endIndex)
+        guard let marker = line.range(of: "Assertion in "),
+            let failed = line.range(of: " failed", range: marker.upperBound..<line.endIndex)
         else { return nil }
-        var info = AssertionInfo(kind: "ASSERTION FAILED", function: String(line[marker.upperBound..<failed.lowerBound]))
+        var info = AssertionInfo(
+            kind: "ASSERTION FAILED", function: String(line[marker.upperBound..<failed.lowerBound]))
         let condition = line[failed.upperBound...].drop(while: { $0 == ":" || $0 == " " })
         if !condition.isEmpty { info.condition = String(condition) }
         let head = line[..<marker.lowerBound]
@@ -65,7 +73,8 @@ enum AssertionParser {
         return info
     }
 
-    /// glibc `assert()`: `worldserver: /src/Map.cpp:123: void Map::Foo(int): Assertion `x != nullptr' failed.`
+    /// A glibc `assert()` line, such as `worldserver: /src/Map.cpp:123: void Map::Foo(int): Assertion `x != nullptr'
+    /// failed.`.
     static func glibcStyle(_ line: Substring) -> AssertionInfo? {
         guard let marker = line.range(of: ": Assertion `"), line.hasSuffix("' failed.") else { return nil }
         let condition = line[marker.upperBound..<line.index(line.endIndex, offsetBy: -"' failed.".count)]
@@ -90,7 +99,8 @@ enum AssertionParser {
 
     /// MSVC CRT: `Assertion failed: index < size, file E:\src\Object.cpp, line 319`.
     static func msvcStyle(_ line: Substring) -> AssertionInfo? {
-        guard let marker = line.range(of: "Assertion failed: "), let file = line.range(of: ", file ", options: .backwards),
+        guard let marker = line.range(of: "Assertion failed: "),
+            let file = line.range(of: ", file ", options: .backwards),
             let lineMarker = line.range(of: ", line ", options: .backwards), file.upperBound <= lineMarker.lowerBound
         else { return nil }
         var info = AssertionInfo(kind: "ASSERTION FAILED", condition: String(line[marker.upperBound..<file.lowerBound]))
@@ -101,26 +111,35 @@ enum AssertionParser {
 
     /// `<file>:<line> in <function> ASSERTION FAILED:` then the condition (indented) and any message lines.
     static func trinityCore(_ line: Substring, following: ArraySlice<Substring>) -> AssertionInfo? {
-        guard let kind = kinds.first(where: { line.hasSuffix("\($0):") || line.hasSuffix("\($0).") || line.hasSuffix($0) }),
+        guard
+            let kind = kinds.first(where: { line.hasSuffix("\($0):") || line.hasSuffix("\($0).") || line.hasSuffix($0) }
+            ),
             let inRange = line.range(of: " in ", options: .backwards)
         else { return nil }
         let location = line[..<inRange.lowerBound]
-        guard let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...]) else {
+        guard let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...])
+        else {
             return nil
         }
         var function = line[inRange.upperBound...]
-        if let kindRange = function.range(of: " " + kind, options: .backwards) { function = function[..<kindRange.lowerBound] }
+        if let kindRange = function.range(of: " " + kind, options: .backwards) {
+            function = function[..<kindRange.lowerBound]
+        }
         var info = AssertionInfo(
             kind: kind, file: String(location[..<colon]).replacingOccurrencesOfBackslash(), line: number,
             function: String(ReportText.trimmed(function)))
         var extra: [String] = []
         for next in following.prefix(12) {
             let text = ReportText.trimmed(next)
-            if text.isEmpty || GdbParser.isFrameStart(text) || text.hasPrefix("Call stack:") || text.hasPrefix("Fault address") {
+            if text.isEmpty || GdbParser.isFrameStart(text) || text.hasPrefix("Call stack:")
+                || text.hasPrefix("Fault address")
+            {
                 break
             }
             // The shell's word on the death (`Segmentation fault (core dumped)`, `Aborted`) is not the assert's message.
-            if ["Segmentation fault", "Aborted", "Illegal instruction", "Bus error", "Killed"].contains(where: { text.hasPrefix($0) }) {
+            if ["Segmentation fault", "Aborted", "Illegal instruction", "Bus error", "Killed"].contains(where: {
+                text.hasPrefix($0)
+            }) {
                 break
             }
             if info.condition == nil, kind == "ASSERTION FAILED", next.hasPrefix("  ") {
@@ -163,7 +182,8 @@ enum AssertionParser {
                 return nil
             }
             if let location = value("Location") {
-                if let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...]) {
+                if let colon = location.lastIndex(of: ":"), let number = Int(location[location.index(after: colon)...])
+                {
                     info.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
                     info.line = number
                 } else {
@@ -175,7 +195,9 @@ enum AssertionParser {
                 info.condition = condition
             } else if let message = value("Message") {
                 info.message = message
-            } else if let debug = ReportText.after("# Debug info: '", in: text) ?? ReportText.after("# Debug info: ", in: text) {
+            } else if let debug = ReportText.after("# Debug info: '", in: text)
+                ?? ReportText.after("# Debug info: ", in: text)
+            {
                 debugLines.append(String(debug))
                 inDebug = !debug.hasSuffix("'")
             }

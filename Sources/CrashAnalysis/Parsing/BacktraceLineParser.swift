@@ -22,7 +22,8 @@ enum BacktraceLineParser {
             symbol = symbol[..<plus]
         }
         if !symbol.isEmpty {
-            frame.function = symbol.hasPrefix("_Z") ? (ItaniumDemangler.demangle(String(symbol)) ?? String(symbol)) : String(symbol)
+            frame.function =
+                symbol.hasPrefix("_Z") ? (ItaniumDemangler.demangle(String(symbol)) ?? String(symbol)) : String(symbol)
         }
         return frame
     }
@@ -38,7 +39,8 @@ enum BacktraceLineParser {
         var frame = StackFrame(index: number)
         if let at = rest.range(of: " at ", options: .backwards) {
             let location = rest[at.upperBound...]
-            if let colon = location.lastIndex(of: ":"), let lineNumber = Int(location[location.index(after: colon)...]) {
+            if let colon = location.lastIndex(of: ":"), let lineNumber = Int(location[location.index(after: colon)...])
+            {
                 frame.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
                 frame.line = lineNumber
                 rest = rest[..<at.lowerBound]
@@ -51,7 +53,8 @@ enum BacktraceLineParser {
         if rest.hasPrefix("0x"), rest.dropFirst(2).allSatisfy(\.isHexDigit) {
             frame.address = String(rest)
         } else if !rest.isEmpty {
-            frame.function = rest.hasPrefix("_Z") ? (ItaniumDemangler.demangle(String(rest)) ?? String(rest)) : String(rest)
+            frame.function =
+                rest.hasPrefix("_Z") ? (ItaniumDemangler.demangle(String(rest)) ?? String(rest)) : String(rest)
         }
         return frame
     }
@@ -60,13 +63,15 @@ enum BacktraceLineParser {
         var frames: [StackFrame] = []
         for line in lines {
             let trimmed = ReportText.trimmed(line)
-            if trimmed.hasPrefix("Received SIG") || trimmed.hasPrefix("Caught signal ") || trimmed.hasPrefix("Signal ") {
+            if trimmed.hasPrefix("Received SIG") || trimmed.hasPrefix("Caught signal ") || trimmed.hasPrefix("Signal ")
+            {
                 if let name = trimmed.split(separator: " ").first(where: { $0.hasPrefix("SIG") }) {
                     report.exceptionCode = report.exceptionCode ?? String(name.prefix(while: { $0.isLetter }))
                 }
                 continue
             }
-            if let frame = glibcFrame(trimmed, index: frames.count), frames.count < CrashReportParser.maxFramesPerThread {
+            if let frame = glibcFrame(trimmed, index: frames.count), frames.count < CrashReportParser.maxFramesPerThread
+            {
                 frames.append(frame)
             } else if !frames.isEmpty, trimmed.isEmpty {
                 continue
@@ -93,10 +98,12 @@ enum BacktraceLineParser {
         // it (`__restore_rt`, or an unnamed libc frame); the crash is below that.
         func isHandler(_ frame: StackFrame) -> Bool {
             let name = frame.function ?? ""
-            return name.contains("boost::stacktrace") || name.lowercased().contains("handler") || name.hasPrefix("__sigaction")
+            return name.contains("boost::stacktrace") || name.lowercased().contains("handler")
+                || name.hasPrefix("__sigaction")
         }
         func isTrampoline(_ frame: StackFrame) -> Bool {
-            (frame.function ?? "").contains("__restore_rt") || (frame.function == nil && (frame.module ?? "").hasPrefix("libc.so"))
+            (frame.function ?? "").contains("__restore_rt")
+                || (frame.function == nil && (frame.module ?? "").hasPrefix("libc.so"))
         }
         if let handler = frames.prefix(6).lastIndex(where: isHandler) {
             let next = frames.index(after: handler)

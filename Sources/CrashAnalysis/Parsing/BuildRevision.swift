@@ -1,10 +1,10 @@
 import Foundation
 
-/// The build a report names, from every revision line shape the TrinityCore family prints:
-/// `TrinityCore rev. 0123456789ab+ 2021-07-05 …`, the 2012 form `rev. 2012-08-04 13:09:11 +0300 (b16fe0bb0a32+)`,
-/// AzerothCore's `rev. unknown 1970-01-01 …`, cMaNGOS `Revision: <40 hex> / Build: …` and `Revision: * * 2665 *`,
-/// vmangos `Commit Hash: …`, `… commit <hex>`. Placeholders (`unknown`, `rev.  ()`, `0000-00-00 … (Archived)`,
-/// `Commit Hash: No`) are not builds.
+/// The build a report names, from every revision line shape the TrinityCore family prints: `TrinityCore rev.
+///
+/// 0123456789ab+ 2021-07-05 …`, the 2012 form `rev. 2012-08-04 13:09:11 +0300 (b16fe0bb0a32+)`, AzerothCore's `rev.
+/// unknown 1970-01-01 …`, cMaNGOS `Revision: <40 hex> / Build: …` and `Revision: * * 2665 *`, vmangos `Commit Hash: …`,
+/// `… commit <hex>`. Placeholders (`unknown`, `rev.  ()`, `0000-00-00 … (Archived)`, `Commit Hash: No`) are not builds.
 public enum BuildRevision {
     /// The lowercase hash (or MaNGOS revision number), with `+` when the tree was dirty; nil when the line names no
     /// usable build.

@@ -33,7 +33,8 @@ enum CdbParser {
             {
                 report.exceptionCode = String(ReportText.trimmed(code)).uppercased()
             } else if let address = ReportText.after("ExceptionAddress: ", in: trimmed) {
-                report.faultAddress = String(address.prefix(while: { !$0.isWhitespace })).replacingOccurrences(of: "`", with: "")
+                report.faultAddress = String(address.prefix(while: { !$0.isWhitespace })).replacingOccurrences(
+                    of: "`", with: "")
             } else if let thread = ReportText.after("FAULTING_THREAD:", in: trimmed) {
                 faultingThread = String(ReportText.trimmed(thread))
             } else if let image = ReportText.after("IMAGE_NAME:", in: trimmed) {
@@ -53,7 +54,9 @@ enum CdbParser {
     static func parseStackLine(_ line: Substring, index: Int) -> StackFrame? {
         guard let lastColon = line.range(of: " : ", options: .backwards) else { return nil }
         var symbol = ReportText.trimmed(line[lastColon.upperBound...])
-        var frame = StackFrame(index: index, address: String(line.prefix(while: { !$0.isWhitespace })).replacingOccurrences(of: "`", with: ""))
+        var frame = StackFrame(
+            index: index,
+            address: String(line.prefix(while: { !$0.isWhitespace })).replacingOccurrences(of: "`", with: ""))
         if symbol.last == "]", let open = symbol.lastIndex(of: "[") {
             let location = symbol[symbol.index(after: open)..<symbol.index(before: symbol.endIndex)]
             if let at = location.range(of: " @ ") {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Turns crash-report text into a `CrashReport`. Never throws and never traps: whatever cannot be read is listed in
-/// the report's `problems`, and the text is kept.
+/// Turns crash-report text into a `CrashReport`.
+///
+/// Never throws and never traps: whatever cannot be read is listed in the report's `problems`, and the text is kept.
 public enum CrashReportParser {
     /// Reports larger than this are parsed from their first part only (and say so); 100 MB pastes happen.
     public static let maxParsedBytes = 8 * 1024 * 1024
@@ -81,10 +82,14 @@ public enum CrashReportParser {
         let saysHang = lines.prefix(400).contains { line in
             line.contains("World Thread hangs") || line.contains("World Thread is stuck")
         }
-        guard detectorThread?.frames.prefix(12).contains(where: isDetector) == true || (saysHang && report.crashingThread == nil)
+        guard
+            detectorThread?.frames.prefix(12).contains(where: isDetector) == true
+                || (saysHang && report.crashingThread == nil)
         else { return }
         report.isFreeze = true
-        let worldMarkers = ["WorldUpdateLoop", "World::Update", "WorldRunnable", "Map::Update", "MapUpdater", "World::UpdateSessions"]
+        let worldMarkers = [
+            "WorldUpdateLoop", "World::Update", "WorldRunnable", "Map::Update", "MapUpdater", "World::UpdateSessions",
+        ]
         if let world = report.threads.firstIndex(where: { thread in
             !thread.frames.contains(where: isDetector)
                 && thread.frames.contains { frame in worldMarkers.contains { (frame.function ?? "").contains($0) } }
@@ -93,7 +98,8 @@ public enum CrashReportParser {
             report.crashingThreadReason =
                 "the freeze detector killed the server; the world thread (stack \(world + 1)) is the one that hung"
         } else {
-            report.crashingThreadReason += "; a freeze detector kill, and the hung world thread's stack is not in the report"
+            report.crashingThreadReason +=
+                "; a freeze detector kill, and the hung world thread's stack is not in the report"
         }
     }
 

@@ -26,7 +26,9 @@ enum GdbParser {
             if let signal = signalLine(trimmed) {
                 report.exceptionCode = report.exceptionCode ?? signal.code
                 report.exceptionName = report.exceptionName ?? signal.name
-                if let number = signal.thread { marker = CrashMarker(threadNumber: number, source: "gdb: Thread \(number) received signal") }
+                if let number = signal.thread {
+                    marker = CrashMarker(threadNumber: number, source: "gdb: Thread \(number) received signal")
+                }
                 linesSinceSignal = 0
                 continue
             }
@@ -105,7 +107,8 @@ enum GdbParser {
 
     /// The frame gdb shows when it stops: `0x… in Func (args) at file:line` or `Func (args) at file:line`.
     static func stopLine(_ line: Substring) -> StackFrame? {
-        guard !line.hasPrefix("["), !line.hasPrefix("#"), line.first.map({ !$0.isNumber || line.hasPrefix("0x") }) == true
+        guard !line.hasPrefix("["), !line.hasPrefix("#"),
+            line.first.map({ !$0.isNumber || line.hasPrefix("0x") }) == true
         else { return nil }
         let located = line.contains(" at ") || line.contains(" from ")
         guard (line.hasPrefix("0x") && line.contains(" in ")) || (located && line.contains(" (")) else { return nil }
@@ -133,10 +136,12 @@ enum GdbParser {
         var threads = listed.filter { !$0.frames.isEmpty }
         var crashing: Int?
         var reason = ""
-        if let marker, let match = threads.firstIndex(where: { thread in
-            (marker.threadNumber != nil && thread.id == marker.threadNumber)
-                || (marker.lwp != nil && thread.name?.contains("LWP \(marker.lwp!)") == true)
-        }) {
+        if let marker,
+            let match = threads.firstIndex(where: { thread in
+                (marker.threadNumber != nil && thread.id == marker.threadNumber)
+                    || (marker.lwp != nil && thread.name?.contains("LWP \(marker.lwp!)") == true)
+            })
+        {
             crashing = match
             reason = "\(marker.source), matching thread \(threads[match].id ?? "?") of the thread list"
         } else if let top = primary.first?.address,
@@ -154,7 +159,8 @@ enum GdbParser {
             return
         }
         if !primary.isEmpty {
-            report.threads = [CrashThread(id: marker?.threadNumber, name: "current thread (bt)", frames: primary)] + threads
+            report.threads =
+                [CrashThread(id: marker?.threadNumber, name: "current thread (bt)", frames: primary)] + threads
             report.crashingThreadIndex = 0
             report.crashingThreadReason =
                 marker.map { "\($0.source); its backtrace is the one printed before the thread list" }
@@ -173,8 +179,10 @@ enum GdbParser {
             report.crashingThreadReason = "thread \(report.threads[handler].id ?? "?") holds <signal handler called>"
             return
         }
-        let fatalTops = ["raise", "__GI_raise", "abort", "__GI_abort", "__pthread_kill", "Trinity::Assert", "Acore::Assert",
-                         "Trinity::Abort", "Acore::Abort", "Trinity::Fatal", "Acore::Fatal"]
+        let fatalTops = [
+            "raise", "__GI_raise", "abort", "__GI_abort", "__pthread_kill", "Trinity::Assert", "Acore::Assert",
+            "Trinity::Abort", "Acore::Abort", "Trinity::Fatal", "Acore::Fatal",
+        ]
         if let aborted = report.threads.firstIndex(where: { thread in
             thread.frames.prefix(4).contains { frame in fatalTops.contains { (frame.function ?? "").hasPrefix($0) } }
         }) {
@@ -188,19 +196,23 @@ enum GdbParser {
             return
         }
         report.crashingThreadIndex = nil
-        report.crashingThreadReason = report.threads.isEmpty
+        report.crashingThreadReason =
+            report.threads.isEmpty
             ? "no backtrace in the report"
             : "the report lists \(report.threads.count) threads but does not say which one crashed"
     }
 
     // MARK: - Lines
 
-    /// `Program terminated with signal SIGSEGV, Segmentation fault.`, `Thread 16 "worldserver" received signal …`,
-    /// `It stopped with signal …`, `signal 11, Segmentation fault.`
+    /// The line that says which signal stopped the process.
+    ///
+    /// Such as `Program terminated with signal SIGSEGV, Segmentation fault.`, `Thread 16 "worldserver" received signal
+    /// …`, `It stopped with signal …` or `signal 11, Segmentation fault.`
     static func signalLine(_ line: Substring) -> (code: String, name: String, thread: String?)? {
         guard let range = line.range(of: "signal ") else { return nil }
-        guard line.contains("received signal") || line.contains("terminated with signal")
-            || line.contains("stopped with signal")
+        guard
+            line.contains("received signal") || line.contains("terminated with signal")
+                || line.contains("stopped with signal")
         else { return nil }
         let rest = line[range.upperBound...]
         let code = rest.prefix(while: { $0 != "," && $0 != " " })
@@ -219,7 +231,8 @@ enum GdbParser {
     static func signalName(in line: Substring) -> String? {
         guard line.contains("signal") || line.contains("Signal") || line.hasPrefix("Received SIG") else { return nil }
         if let parsed = signalLine(line) { return parsed.code }
-        for word in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.hasPrefix("SIG") && word.count >= 6 {
+        for word in line.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        where word.hasPrefix("SIG") && word.count >= 6 {
             if word.dropFirst(3).allSatisfy(\.isUppercase) { return String(word) }
         }
         return nil
@@ -228,7 +241,8 @@ enum GdbParser {
     static func markerLine(_ line: Substring) -> CrashMarker? {
         if line.hasPrefix("[Current thread is ") {
             let number = line.dropFirst("[Current thread is ".count).prefix(while: { $0.isNumber })
-            return CrashMarker(threadNumber: String(number), lwp: lwp(in: line), source: "gdb: [Current thread is \(number)]")
+            return CrashMarker(
+                threadNumber: String(number), lwp: lwp(in: line), source: "gdb: [Current thread is \(number)]")
         }
         if line.hasPrefix("[Switching to Thread "), let lwp = lwp(in: line) {
             return CrashMarker(lwp: lwp, source: "gdb: [Switching to Thread … (LWP \(lwp))]")
@@ -238,7 +252,9 @@ enum GdbParser {
         }
         if line.hasPrefix("* "), line.contains("Thread 0x") {
             let number = line.dropFirst(2).drop(while: { $0 == " " }).prefix(while: { $0.isNumber })
-            if !number.isEmpty { return CrashMarker(threadNumber: String(number), source: "gdb: info threads marks \(number) with *") }
+            if !number.isEmpty {
+                return CrashMarker(threadNumber: String(number), source: "gdb: info threads marks \(number) with *")
+            }
         }
         return nil
     }
@@ -307,9 +323,11 @@ enum GdbParser {
         } else {
             frame.isInline = true
         }
-        if let at = rest.range(of: " at ", options: .backwards), parenthesisBalance(String(rest[at.upperBound...])) == 0 {
+        if let at = rest.range(of: " at ", options: .backwards), parenthesisBalance(String(rest[at.upperBound...])) == 0
+        {
             let location = rest[at.upperBound...]
-            if let colon = location.lastIndex(of: ":"), let lineNumber = Int(location[location.index(after: colon)...]) {
+            if let colon = location.lastIndex(of: ":"), let lineNumber = Int(location[location.index(after: colon)...])
+            {
                 frame.file = String(location[..<colon]).replacingOccurrencesOfBackslash()
                 frame.line = lineNumber
             } else {

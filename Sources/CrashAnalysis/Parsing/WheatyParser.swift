@@ -34,7 +34,8 @@ enum WheatyParser {
                 report.exceptionName = name.isEmpty ? nil : String(name)
             } else if let fault = ReportText.after("Fault address:", in: line) {
                 // `Fault address:  00007FF6A1B2C3D4 01:00000000001A2B3C E:\path\worldserver.exe`
-                let parts = ReportText.trimmed(fault).split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+                let parts = ReportText.trimmed(fault).split(
+                    separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
                 if let address = parts.first { report.faultAddress = String(address) }
                 if parts.count >= 2, parts[1].contains(":") { report.faultSectionOffset = String(parts[1]) }
                 if parts.count == 3 { report.faultModule = String(ReportText.trimmed(parts[2])) }
@@ -58,7 +59,8 @@ enum WheatyParser {
         // The fault address line names the module the first frame is in (the frame lines of a stack do not).
         if let fault = report.faultAddress, let module = report.faultModule {
             for thread in report.threads.indices where report.threads[thread].frames.first?.address == fault {
-                report.threads[thread].frames[0].module = report.threads[thread].frames[0].module ?? moduleName(Substring(module))
+                report.threads[thread].frames[0].module =
+                    report.threads[thread].frames[0].module ?? moduleName(Substring(module))
             }
         }
         pickCrashingThread(&report)
@@ -129,7 +131,9 @@ enum WheatyParser {
             if previousIsSpace {
                 let rest = text[index...]
                 let chars = Array(rest.prefix(3))
-                if chars.count >= 3, chars[0].isLetter, chars[1] == ":", chars[2] == "\\" || chars[2] == "/" { return index }
+                if chars.count >= 3, chars[0].isLetter, chars[1] == ":", chars[2] == "\\" || chars[2] == "/" {
+                    return index
+                }
                 if rest.hasPrefix("\\\\") || (chars.first == "/" && chars.count > 1 && chars[1] != " ") { return index }
             }
             previousIsSpace = character == " " || character == "\t"
@@ -165,7 +169,8 @@ enum WheatyParser {
             thread.frames.contains { ($0.function ?? "").hasPrefix("KiUserExceptionDispatcher") }
         }) {
             report.crashingThreadIndex = dispatch
-            report.crashingThreadReason = "stack \(dispatch + 1) holds KiUserExceptionDispatcher (the first stack is idle)"
+            report.crashingThreadReason =
+                "stack \(dispatch + 1) holds KiUserExceptionDispatcher (the first stack is idle)"
             return
         }
         if let fault = report.faultAddress,

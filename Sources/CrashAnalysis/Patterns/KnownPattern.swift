@@ -5,7 +5,9 @@ public struct KnownPattern: Sendable, Codable, Hashable {
     public var severity: Severity
     public var rootCause: String
     public var suggestions: [String]
-    /// A fix template of the fix engine, e.g. `null-guard`, `bot-guard`, `defer-to-next-update`.
+    /// A fix template of the fix engine, e.g.
+    ///
+    /// `null-guard`, `bot-guard`, `defer-to-next-update`.
     public var fixTemplate: String?
     public var matcher: PatternMatcher
     /// A small crash report this pattern must match (checked by the tests).

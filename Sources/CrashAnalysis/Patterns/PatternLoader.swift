@@ -1,10 +1,16 @@
 public import CrashwatchKit
 import TOMLKit
 
-/// Reads one known pattern from its TOML text. See `Rules/patterns/README.md` for the keys.
+/// Reads one known pattern from its TOML text.
+///
+/// See `Rules/patterns/README.md` for the keys.
 public enum PatternLoader {
-    static let topKeys: Set<String> = ["id", "name", "severity", "root-cause", "suggestions", "fix-template", "match", "example"]
-    static let matchKeys: Set<String> = ["functions", "all-functions", "fault-kinds", "signature", "text", "requires-bot"]
+    static let topKeys: Set<String> = [
+        "id", "name", "severity", "root-cause", "suggestions", "fix-template", "match", "example",
+    ]
+    static let matchKeys: Set<String> = [
+        "functions", "all-functions", "fault-kinds", "signature", "text", "requires-bot",
+    ]
 
     public static func load(_ text: String, file: String) throws(RuleFileError) -> KnownPattern {
         let table: TOMLTable
@@ -16,14 +22,17 @@ public enum PatternLoader {
             throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
         }
         for key in table.keys where !topKeys.contains(key) {
-            throw RuleFileError(file: file, key: key, problem: "unknown key (expected \(topKeys.sorted().joined(separator: ", ")))")
+            throw RuleFileError(
+                file: file, key: key, problem: "unknown key (expected \(topKeys.sorted().joined(separator: ", ")))")
         }
         func string(_ key: String, in table: TOMLTable, required: Bool = true) throws(RuleFileError) -> String? {
             guard let value = table[key] else {
                 if required { throw RuleFileError(file: file, key: key, problem: "missing") }
                 return nil
             }
-            guard let string = value.string else { throw RuleFileError(file: file, key: key, problem: "expected a string") }
+            guard let string = value.string else {
+                throw RuleFileError(file: file, key: key, problem: "expected a string")
+            }
             return string
         }
         func strings(_ key: String, in table: TOMLTable, path: String) throws(RuleFileError) -> [String] {
@@ -33,7 +42,9 @@ public enum PatternLoader {
             }
             var out: [String] = []
             for element in array {
-                guard let s = element.string else { throw RuleFileError(file: file, key: path, problem: "expected a list of strings") }
+                guard let s = element.string else {
+                    throw RuleFileError(file: file, key: path, problem: "expected a list of strings")
+                }
                 out.append(s)
             }
             return out
@@ -41,14 +52,16 @@ public enum PatternLoader {
         func regexes(_ key: String, in table: TOMLTable) throws(RuleFileError) -> RegexList {
             let sources = try strings(key, in: table, path: "match.\(key)")
             do { return try RegexList(sources) } catch {
-                throw RuleFileError(file: file, key: "match.\(key)", problem: "not a valid regular expression: \(error.pattern)")
+                throw RuleFileError(
+                    file: file, key: "match.\(key)", problem: "not a valid regular expression: \(error.pattern)")
             }
         }
         let id = try string("id", in: table)!
         let name = try string("name", in: table)!
         let severityText = try string("severity", in: table)!
         guard let severity = Severity(rawValue: severityText) else {
-            throw RuleFileError(file: file, key: "severity", problem: "expected low, medium, high or critical, got \(severityText)")
+            throw RuleFileError(
+                file: file, key: "severity", problem: "expected low, medium, high or critical, got \(severityText)")
         }
         let rootCause = try string("root-cause", in: table)!
         let suggestions = try strings("suggestions", in: table, path: "suggestions")
@@ -58,7 +71,9 @@ public enum PatternLoader {
             throw RuleFileError(file: file, key: "match", problem: "missing table [match]")
         }
         for key in match.keys where !matchKeys.contains(key) {
-            throw RuleFileError(file: file, key: "match.\(key)", problem: "unknown matcher (expected \(matchKeys.sorted().joined(separator: ", ")))")
+            throw RuleFileError(
+                file: file, key: "match.\(key)",
+                problem: "unknown matcher (expected \(matchKeys.sorted().joined(separator: ", ")))")
         }
         matcher.functions = try regexes("functions", in: match)
         matcher.allFunctions = try regexes("all-functions", in: match)
@@ -66,11 +81,14 @@ public enum PatternLoader {
         matcher.signature = try regexes("signature", in: match)
         matcher.text = try regexes("text", in: match)
         if let flag = match["requires-bot"] {
-            guard let bool = flag.bool else { throw RuleFileError(file: file, key: "match.requires-bot", problem: "expected true or false") }
+            guard let bool = flag.bool else {
+                throw RuleFileError(file: file, key: "match.requires-bot", problem: "expected true or false")
+            }
             matcher.requiresBot = bool
         }
         if matcher.functions.isEmpty, matcher.allFunctions.isEmpty, matcher.signature.isEmpty, matcher.text.isEmpty {
-            throw RuleFileError(file: file, key: "match", problem: "needs at least one of functions, all-functions, signature, text")
+            throw RuleFileError(
+                file: file, key: "match", problem: "needs at least one of functions, all-functions, signature, text")
         }
         var example: String?
         if let exampleTable = table["example"]?.table {
@@ -78,6 +96,7 @@ public enum PatternLoader {
         }
         return KnownPattern(
             id: id, name: name, severity: severity, rootCause: rootCause, suggestions: suggestions,
-            fixTemplate: fixTemplate?.isEmpty == true ? nil : fixTemplate, matcher: matcher, example: example, file: file)
+            fixTemplate: fixTemplate?.isEmpty == true ? nil : fixTemplate, matcher: matcher, example: example,
+            file: file)
     }
 }

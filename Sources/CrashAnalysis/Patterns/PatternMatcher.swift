@@ -1,5 +1,7 @@
-/// The conditions of a pattern. Every group that is given must have a hit (`allFunctions`: each entry); the evidence
-/// says which frame or text matched which rule.
+/// The conditions of a pattern.
+///
+/// Every group that is given must have a hit (`allFunctions`: each entry); the evidence says which frame or text
+/// matched which rule.
 public struct PatternMatcher: Sendable, Codable, Hashable {
     /// Any of these on a normalised frame of the crashing thread (or the asserting function).
     public var functions = RegexList.empty

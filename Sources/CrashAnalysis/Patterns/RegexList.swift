@@ -9,7 +9,9 @@ public struct RegexList: Sendable, Hashable, Codable {
     public init(_ sources: [String]) throws(InvalidRegex) {
         var compiled: [NSRegularExpression] = []
         for source in sources {
-            do { compiled.append(try NSRegularExpression(pattern: source)) } catch { throw InvalidRegex(pattern: source) }
+            do { compiled.append(try NSRegularExpression(pattern: source)) } catch {
+                throw InvalidRegex(pattern: source)
+            }
         }
         self.sources = sources
         self.compiled = compiled
@@ -44,7 +46,9 @@ public struct RegexList: Sendable, Hashable, Codable {
         let sources = try [String](from: decoder)
         do { try self.init(sources) } catch {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "not a valid regular expression: \(error.pattern)"))
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "not a valid regular expression: \(error.pattern)"
+                ))
         }
     }
 

@@ -20,7 +20,9 @@ public struct SignatureGenerator: Sendable {
     /// - Parameter qualify: names the class of a method an assertion names alone (`RemoveOwnedAura` in `Unit.cpp` →
     ///   `Unit::RemoveOwnedAura`), from the source tree when one is configured; used only when no frame of the
     ///   report qualifies it.
-    public func signature(for report: CrashReport, qualify: (@Sendable (_ method: String, _ file: String?) -> String?)? = nil)
+    public func signature(
+        for report: CrashReport, qualify: (@Sendable (_ method: String, _ file: String?) -> String?)? = nil
+    )
         -> CrashSignature
     {
         let kind = Self.faultKind(of: report)
@@ -30,7 +32,8 @@ public struct SignatureGenerator: Sendable {
             // Not silent: the note says the frames are a guess.
             let guess = report.threads.firstIndex { !ReportText.isIdle($0) && !$0.frames.isEmpty } ?? 0
             thread = report.threads[guess]
-            note = "crashing thread unknown (\(report.crashingThreadReason)); signature from stack \(guess + 1), the first that is not idle"
+            note =
+                "crashing thread unknown (\(report.crashingThreadReason)); signature from stack \(guess + 1), the first that is not idle"
         }
         let frames = thread?.frames ?? []
         let normalized = frames.map(FrameNormalizer.normalize)
@@ -38,7 +41,9 @@ public struct SignatureGenerator: Sendable {
         if parts.isEmpty {
             let stackless = stacklessParts(report, allFrames: report.threads.flatMap(\.frames), qualify: qualify)
             parts = stackless.parts
-            note = note ?? (frames.isEmpty ? stackless.note : "no frame of the stack is the server's own: " + stackless.note)
+            note =
+                note
+                ?? (frames.isEmpty ? stackless.note : "no frame of the stack is the server's own: " + stackless.note)
         }
         var signature = ([kind] + parts).joined(separator: " | ")
         if signature.count > Self.maxLength {
@@ -63,7 +68,9 @@ public struct SignatureGenerator: Sendable {
                 var name = FrameNormalizer.normalize(function: function)
                 if !name.contains("::") {
                     let method = name
-                    if let frame = allFrames.lazy.map(FrameNormalizer.normalize).first(where: { $0.hasSuffix("::" + method) }) {
+                    if let frame = allFrames.lazy.map(FrameNormalizer.normalize).first(where: {
+                        $0.hasSuffix("::" + method)
+                    }) {
                         name = frame
                     } else if let qualified = qualify?(method, assertion.file) {
                         name = qualified
@@ -83,8 +90,10 @@ public struct SignatureGenerator: Sendable {
             return (["\(name)@\(offset)"], "no usable frame: signature from the fault's module and section offset")
         }
         if report.rawText.isEmpty { return (["empty report"], "the report is empty") }
-        return (["text#" + Self.textFingerprint(report.rawText)],
-                "nothing in the report identifies the crash: signature is a fingerprint of its text")
+        return (
+            ["text#" + Self.textFingerprint(report.rawText)],
+            "nothing in the report identifies the crash: signature is a fingerprint of its text"
+        )
     }
 
     /// The condition with numbers masked and spaces removed, so a retyped copy reads the same.
@@ -162,7 +171,9 @@ public struct SignatureGenerator: Sendable {
         while index < considered {
             let frame = frames[index], name = normalized[index]
             index += 1
-            if rules.matches(.irrelevant, name: name, module: frame.module) || Self.isUnusable(frame, name: name) { continue }
+            if rules.matches(.irrelevant, name: name, module: frame.module) || Self.isUnusable(frame, name: name) {
+                continue
+            }
             var part = name
             if let line = frame.line, rules.matches(.keepLineNumber, name: name, module: frame.module) {
                 part += ":\(line)"
@@ -178,7 +189,8 @@ public struct SignatureGenerator: Sendable {
     static func isUnusable(_ frame: StackFrame, name: String) -> Bool {
         if name.hasPrefix("@") { return true }
         if frame.function != nil, frame.file == nil, let module = frame.module?.lowercased(), module.hasSuffix(".dll"),
-            let offset = frame.offset, let value = UInt64(offset.hasPrefix("0x") ? String(offset.dropFirst(2)) : offset, radix: 16),
+            let offset = frame.offset,
+            let value = UInt64(offset.hasPrefix("0x") ? String(offset.dropFirst(2)) : offset, radix: 16),
             value >= 0x1000
         {
             return true

@@ -9,7 +9,7 @@ public struct SignatureRules: Sendable {
         case keepLineNumber = "keep-line-number"
         case abortMachinery = "abort-machinery"
 
-        /// The file name of the list: `sentinel.txt`, …
+        /// The file name of the list, such as `sentinel.txt`.
         public var fileName: String { rawValue + ".txt" }
     }
 
@@ -47,8 +47,9 @@ public struct SignatureRules: Sendable {
         }
     }
 
-    /// Rules from texts keyed by list, e.g. the shipped files followed by the user's.
-    public static func load(_ files: [(list: List, file: String, text: String)]) throws(RuleFileError) -> SignatureRules {
+    /// Rules from texts keyed by list, such as the shipped files followed by the user's.
+    public static func load(_ files: [(list: List, file: String, text: String)]) throws(RuleFileError) -> SignatureRules
+    {
         var rules = SignatureRules()
         for entry in files { try rules.add(entry.text, to: entry.list, file: entry.file) }
         return rules
@@ -60,4 +61,3 @@ public struct SignatureRules: Sendable {
 
     public func count(_ list: List) -> Int { rules[list]?.count ?? 0 }
 }
-

@@ -16,7 +16,7 @@ public enum EscalationState: String, Sendable, CaseIterable, Comparable {
 
 /// How escalation is judged.
 public struct EscalationConfig: Sendable, Equatable {
-    /// Current minute ≥ factor × the average of the ten minutes before it …
+    /// A warning escalates when its current minute is at least `factor` × the average of the ten minutes before it.
     public var factor: Double = 3
     /// … and at least this many in the current minute.
     public var minimumCount = 5

@@ -18,7 +18,9 @@ public struct EscalationTracker: Sendable {
     ) {
         now = max(now, occurrence.time)
         if templates[template] == nil {
-            if templates.count >= config.maxTemplates, let oldest = templates.min(by: { $0.value.lastSeen < $1.value.lastSeen }) {
+            if templates.count >= config.maxTemplates,
+                let oldest = templates.min(by: { $0.value.lastSeen < $1.value.lastSeen })
+            {
                 templates[oldest.key] = nil
                 evicted += 1
             }
@@ -42,7 +44,8 @@ public struct EscalationTracker: Sendable {
         templates.values.map { stats in
             Row(
                 stats: stats, state: stats.state(now: now, config: config),
-                lastMinute: stats.count(lastMinutes: 1, now: now), lastTenMinutes: stats.count(lastMinutes: 10, now: now),
+                lastMinute: stats.count(lastMinutes: 1, now: now),
+                lastTenMinutes: stats.count(lastMinutes: 10, now: now),
                 lastHour: stats.count(lastMinutes: 60, now: now))
         }.sorted {
             if $0.state != $1.state { return $0.state < $1.state }

@@ -1,8 +1,10 @@
 public import CrashwatchKit
 import Foundation
 
-/// Wording that deserves a flag on an error or warning (null pointers, database trouble), from
-/// `Rules/suspicious.txt`: one `name = regex` per line. Bursts of one error are flagged separately by `TriageModel`.
+/// Wording that deserves a flag on an error or warning (null pointers, database trouble), from `Rules/suspicious.txt`:
+/// one `name = regex` per line.
+///
+/// Bursts of one error are flagged separately by `TriageModel`.
 public struct SuspiciousRules: Sendable {
     struct Rule: Sendable {
         var name: String

@@ -70,7 +70,8 @@ public struct TemplateStats: Sendable {
         let baseline = baselineMinutes > 0 ? Double(baselineTotal) / Double(baselineMinutes) : 0
         if let threshold = config.lifetimeCountThreshold {
             if total >= threshold { return .escalating }
-        } else if baselineMinutes > 0, thisMinute >= config.minimumCount, Double(thisMinute) >= config.factor * baseline {
+        } else if baselineMinutes > 0, thisMinute >= config.minimumCount, Double(thisMinute) >= config.factor * baseline
+        {
             // Escalation is measured against the template's own past; one that has none yet is `new`.
             return .escalating
         }

@@ -1,6 +1,9 @@
 import CrashwatchKit
-/// What is going wrong right now, built line by line from both logs: the error ring, the warning templates with
-/// their escalation, and what each bot did last. Pure: lines in, state out.
+
+/// What is going wrong right now, built line by line from both logs: the error ring, the warning templates with their
+/// escalation, and what each bot did last.
+///
+/// Pure: lines in, state out.
 public struct TriageModel: Sendable {
     public let templater: MessageTemplater
     public let suspicious: SuspiciousRules
@@ -8,7 +11,9 @@ public struct TriageModel: Sendable {
     public private(set) var warnings: EscalationTracker
     public private(set) var bots = BotActivity()
     /// Suspicious-wording flags by template: the wording the rules look at survives masking, so each template is
-    /// matched once instead of every line running every regex. Cleared when it grows past its bound.
+    /// matched once instead of every line running every regex.
+    ///
+    /// Cleared when it grows past its bound.
     private var flagsByTemplate: [String: [String]] = [:]
 
     public init(
@@ -21,8 +26,10 @@ public struct TriageModel: Sendable {
         warnings = EscalationTracker(config: escalation)
     }
 
-    /// Takes one line of pane `pane` (named `source`). `readTime` stands in for lines that carry no timestamp;
-    /// `isBotLog` says the pane is the bot log, whose lines name what each bot did.
+    /// Takes one line of pane `pane` (named `source`).
+    ///
+    /// `readTime` stands in for lines that carry no timestamp; `isBotLog` says the pane is the bot log, whose lines
+    /// name what each bot did.
     public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64, isBotLog: Bool) {
         let seconds = line.timestamp?.secondsSinceEpoch ?? readTime
         if isBotLog { bots.record(line.message, time: seconds, lineNumber: line.number) }
@@ -39,13 +46,15 @@ public struct TriageModel: Sendable {
         if level.isError {
             // Lines without a timestamp are stamped with the time they were read.
             let time = line.timestamp ?? (readTime > 0 ? CivilTime(secondsSinceEpoch: readTime) : nil)
-            errors.record(ErrorRing.Entry(
-                pane: pane, source: source, time: time, seconds: seconds, level: level, logger: line.logger,
-                message: String(line.message), template: template, lineNumber: line.number, flags: flags))
+            errors.record(
+                ErrorRing.Entry(
+                    pane: pane, source: source, time: time, seconds: seconds, level: level, logger: line.logger,
+                    message: String(line.message), template: template, lineNumber: line.number, flags: flags))
         } else {
             warnings.record(
                 template: template, level: level, source: source,
-                occurrence: TemplateOccurrence(pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
+                occurrence: TemplateOccurrence(
+                    pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
                 flags: flags)
         }
     }

@@ -55,7 +55,9 @@ public struct MaskingRules: Sendable {
             }
             let words = definition.split(separator: " ").map(String.init)
             guard let kind = words.first else { continue }
-            let rule = Rule(kind: kind, arguments: Array(words.dropFirst()), example: example, expected: expected, file: file, line: number)
+            let rule = Rule(
+                kind: kind, arguments: Array(words.dropFirst()), example: example, expected: expected, file: file,
+                line: number)
             switch kind {
             case "number": masksNumbers = true
             case "hex": masksHex = true
@@ -87,4 +89,3 @@ public struct MaskingRules: Sendable {
         }
     }
 }
-

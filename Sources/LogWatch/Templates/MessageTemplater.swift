@@ -20,10 +20,11 @@ public struct MessageTemplater: Sendable {
         var maskNextWord = false
         message.utf8.withContiguousStorageIfAvailable { bytes in
             scan(bytes, into: &out, maskNextWord: &maskNextWord)
-        } ?? {
-            let copy = Array(message.utf8)
-            copy.withUnsafeBufferPointer { scan($0, into: &out, maskNextWord: &maskNextWord) }
-        }()
+        }
+            ?? {
+                let copy = Array(message.utf8)
+                copy.withUnsafeBufferPointer { scan($0, into: &out, maskNextWord: &maskNextWord) }
+            }()
         var result = String(decoding: out, as: UTF8.self)
         for (regex, replacement) in rules.regexes {
             result = regex.stringByReplacingMatches(
@@ -78,7 +79,9 @@ public struct MessageTemplater: Sendable {
                     let hasDigit = word.contains(where: Self.isDigit)
                     if !hasDigit || !(rules.masksNumbers || rules.masksHex) {
                         out += word
-                        let bare = word.first == 0x5B || word.first == 0x28 ? UnsafeBufferPointer(rebasing: word.dropFirst()) : word
+                        let bare =
+                            word.first == 0x5B || word.first == 0x28
+                            ? UnsafeBufferPointer(rebasing: word.dropFirst()) : word
                         maskNextWord = contexts.contains { $0.elementsEqual(bare) }
                         i = j
                         continue
