@@ -95,7 +95,7 @@ public struct EffectRunner: Sendable {
         guard let result else { return FixProposal(message: "no analysed crash", isProblem: true) }
         let provider = setup.fixProvider.map(FixProvider.init(command:))
         let reports = setup.reportsFolder
-        return await Task.detached(priority: .userInitiated) { () -> FixProposal in
+        return await BlockingWork.perform { () -> FixProposal in
             let candidates = FixProposer(sourceRoot: root).candidates(
                 for: result, groupSize: groupSize, provider: provider)
             let files =
@@ -105,7 +105,7 @@ public struct EffectRunner: Sendable {
                 } ?? []
             let message = reports.flatMap { files.isEmpty ? nil : "candidates written to \($0)" }
             return FixProposal(candidates: candidates, reportFiles: files, message: message)
-        }.value
+        }
     }
 
     /// Applies `candidate` on its own branch through git, after the user's confirmed `A`; records the approval with
@@ -117,7 +117,7 @@ public struct EffectRunner: Sendable {
             return .failed("the candidate has no patch")
         }
         let message = candidate.commitMessage(signature: signature, groupKey: groupKey)
-        let outcome = await Task.detached(priority: .userInitiated) {
+        let outcome = await BlockingWork.perform {
             () -> Result<GitPatchApplier.Applied, GitPatchApplier.Failure> in
             let applier = GitPatchApplier(root: root)
             do throws(GitPatchApplier.Failure) {
@@ -126,7 +126,7 @@ public struct EffectRunner: Sendable {
             } catch {
                 return .failure(error)
             }
-        }.value
+        }
         switch outcome {
         case .success(let applied):
             if let groupID {
@@ -158,19 +158,19 @@ public struct EffectRunner: Sendable {
     /// Builds the line index of a whole log file in the background; `progress` gets the fraction read.
     public func buildIndex(path: String, progress: @escaping @Sendable (Double) -> Void) async -> SparseLineIndex? {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
-        return await Task.detached(priority: .utility) { () -> SparseLineIndex? in
+        return await BlockingWork.perform { () -> SparseLineIndex? in
             try? SparseLineIndex.build(path: path, upTo: .max) { done in
                 progress(size > 0 ? min(1, Double(done) / size) : 1)
             }
-        }.value
+        }
     }
 
     /// Reads `count` lines from line `top` through `archive`, first extending it over what was written meanwhile.
     public func readLines(_ archive: SparseLineIndex, top: Int, count: Int) async -> (SparseLineIndex, [LogLine])? {
-        await Task.detached(priority: .userInitiated) { () -> (SparseLineIndex, [LogLine])? in
+        await BlockingWork.perform { () -> (SparseLineIndex, [LogLine])? in
             let current = (try? archive.extended()) ?? archive
             guard let lines = try? current.lines(from: top, count: count) else { return nil }
             return (current, lines)
-        }.value
+        }
     }
 }

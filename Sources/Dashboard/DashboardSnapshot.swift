@@ -76,11 +76,8 @@ extension DashboardSnapshot {
         to state: DashboardState, folders: [String], historyPath: String?, ruleDirectories: [String]
     ) async throws -> DashboardState {
         var state = state
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-render-\(UUID().uuidString)"
-        ).path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratchFolder = TemporaryDirectory("crashwatch-render")
+        let scratch = scratchFolder.path
         let copy = "\(scratch)/history.sqlite"
         if let historyPath {
             guard FileManager.default.fileExists(atPath: historyPath) else {

@@ -51,13 +51,9 @@ extension DashboardState {
     }
 
     mutating func performCrash(_ action: KeyTable.CrashAction) {
-        if let step = action.listStep {
-            moveSelection(step)
-            return
-        }
         switch action {
-        case .down, .up, .pageDown, .pageUp, .top, .bottom:
-            break
+        case .move(let step):
+            moveSelection(step)
         case .open:
             if focus == .inbox, let item = selectedInboxItem {
                 if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) {

@@ -257,13 +257,9 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func performTriage(_ action: KeyTable.TriageAction) {
-        if let step = action.listStep {
-            moveSelection(step)
-            return
-        }
         switch action {
-        case .down, .up, .pageDown, .pageUp, .top, .bottom:
-            break
+        case .move(let step):
+            moveSelection(step)
         case .open:
             if focus == .errors {
                 let rows = errorRows

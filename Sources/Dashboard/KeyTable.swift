@@ -11,15 +11,15 @@ public enum KeyTable {
     }
 
     /// What keys do in the errors and warnings panes.
-    public enum TriageAction: Sendable, CaseIterable {
-        case down, up, pageDown, pageUp, top, bottom, open
+    public enum TriageAction: Sendable, Equatable {
+        case move(ListStep)
+        case open
     }
 
-    /// What keys do in the crash inbox and history panes. (Movement is shared with the errors and warnings panes
-    /// through `listStep`.)
-    public enum CrashAction: Sendable, CaseIterable {
-        case down, up, pageDown, pageUp, top, bottom, open, cycleSort, cycleState, filterText, resolve, ignore, reopen
-        case proposeFix
+    /// What keys do in the crash inbox and history panes.
+    public enum CrashAction: Sendable, Equatable {
+        case move(ListStep)
+        case open, cycleSort, cycleState, filterText, resolve, ignore, reopen, proposeFix
     }
 
     /// What keys do in the crash detail view; any other key closes it.
@@ -60,40 +60,31 @@ public enum KeyTable {
         KeyBinding("q", [.character("q")], .quit, "quit", hint: "q quit"),
     ]
 
-    public static let triagePane: [KeyBinding<TriageAction>] = [
-        KeyBinding("j ↓", [.character("j"), .down], .down, "next row", hint: "j/k move"),
-        KeyBinding("k ↑", [.character("k"), .up], .up, "previous row"),
-        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
-        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
-        KeyBinding("g Home", [.character("g"), .home], .top, "first row"),
-        KeyBinding("G End", [.character("G"), .end], .bottom, "last row"),
-        KeyBinding(
-            "Enter", [.enter], .open, "errors: jump to the line; warnings: latest occurrences, Enter again jumps",
-            hint: "Enter open"),
-    ]
+    public static let triagePane: [KeyBinding<TriageAction>] =
+        listMovement(TriageAction.move) + [
+            KeyBinding(
+                "Enter", [.enter], .open, "errors: jump to the line; warnings: latest occurrences, Enter again jumps",
+                hint: "Enter open")
+        ]
 
-    public static let crashPane: [KeyBinding<CrashAction>] = [
-        KeyBinding("j ↓", [.character("j"), .down], .down, "next row", hint: "j/k move"),
-        KeyBinding("k ↑", [.character("k"), .up], .up, "previous row"),
-        KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
-        KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
-        KeyBinding("g Home", [.character("g"), .home], .top, "first row"),
-        KeyBinding("G End", [.character("G"), .end], .bottom, "last row"),
-        KeyBinding(
-            "Enter", [.enter], .open, "detail: exception, frames, diagnosis, log lines, occurrences",
-            hint: "Enter detail"),
-        KeyBinding(
-            "s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen", hint: "s sort"),
-        KeyBinding(
-            "t", [.character("t")], .cycleState, "history: show all / new / ongoing / regressed / resolved / ignored",
-            hint: "t state"),
-        KeyBinding("/", [.character("/")], .filterText, "history: filter by text", hint: "/ filter"),
-        KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
-        KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
-        KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
-        KeyBinding(
-            "F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence", hint: "F fix"),
-    ]
+    public static let crashPane: [KeyBinding<CrashAction>] =
+        listMovement(CrashAction.move) + [
+            KeyBinding(
+                "Enter", [.enter], .open, "detail: exception, frames, diagnosis, log lines, occurrences",
+                hint: "Enter detail"),
+            KeyBinding(
+                "s", [.character("s")], .cycleSort, "history: sort by last seen / count / first seen", hint: "s sort"),
+            KeyBinding(
+                "t", [.character("t")], .cycleState,
+                "history: show all / new / ongoing / regressed / resolved / ignored",
+                hint: "t state"),
+            KeyBinding("/", [.character("/")], .filterText, "history: filter by text", hint: "/ filter"),
+            KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
+            KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
+            KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
+            KeyBinding(
+                "F", [.character("F")], .proposeFix, "fix preview: proposed patches with their evidence", hint: "F fix"),
+        ]
 
     public static let crashDetail: [KeyBinding<DetailAction>] = [
         KeyBinding("j ↓", [.character("j"), .down], .down, "scroll down", hint: "j/k"),
@@ -120,6 +111,18 @@ public enum KeyTable {
         KeyBinding("Esc q", [.escape, .character("q")], .close, "close", hint: "Esc close"),
     ]
 
+    /// The movement keys every list pane shares; `hint` names them in the bottom bar.
+    static func listMovement<Action>(_ move: (ListStep) -> Action) -> [KeyBinding<Action>] {
+        [
+            KeyBinding("j ↓", [.character("j"), .down], move(.down), "next row", hint: "j/k move"),
+            KeyBinding("k ↑", [.character("k"), .up], move(.up), "previous row"),
+            KeyBinding("Space PgDn", [.character(" "), .pageDown], move(.pageDown), "page down"),
+            KeyBinding("b PgUp", [.character("b"), .pageUp], move(.pageUp), "page up"),
+            KeyBinding("g Home", [.character("g"), .home], move(.top), "first row"),
+            KeyBinding("G End", [.character("G"), .end], move(.bottom), "last row"),
+        ]
+    }
+
     static let logByKey: [Key: LogAction] = logPane.lookup()
     static let triageByKey: [Key: TriageAction] = triagePane.lookup()
     static let crashByKey: [Key: CrashAction] = crashPane.lookup()
@@ -134,11 +137,14 @@ public enum KeyTable {
         logPane.hint(.filter), logPane.hint(.nextError), logPane.hint(.nextWarning), logPane.hint(.quit),
         logPane.hint(.bottom))
     public static let triageHints = line(
-        logPane.hint(.help), triagePane.hint(.down), triagePane.hint(.open), logPane.hint(.nextPane),
+        logPane.hint(.help), triagePane.hint(.move(.down)), triagePane.hint(.open), logPane.hint(.nextPane),
         logPane.hint(.quit))
     public static let crashHints = line(
         [logPane.hint(.help)]
-            + [CrashAction.down, .open, .proposeFix, .cycleSort, .cycleState, .filterText, .resolve, .ignore, .reopen]
+            + [
+                CrashAction.move(.down), .open, .proposeFix, .cycleSort, .cycleState, .filterText, .resolve, .ignore,
+                .reopen,
+            ]
             .map(crashPane.hint) + [logPane.hint(.quit)])
     public static let detailHints =
         line(crashDetail.hint(.down) + " " + crashDetail.hint(.pageDown), crashDetail.hint(.proposeFix))
@@ -174,33 +180,5 @@ public enum KeyTable {
             rows.append(binding)
         }
         return rows
-    }
-}
-
-extension KeyTable.TriageAction {
-    var listStep: ListStep? {
-        switch self {
-        case .down: .down
-        case .up: .up
-        case .pageDown: .pageDown
-        case .pageUp: .pageUp
-        case .top: .top
-        case .bottom: .bottom
-        case .open: nil
-        }
-    }
-}
-
-extension KeyTable.CrashAction {
-    var listStep: ListStep? {
-        switch self {
-        case .down: .down
-        case .up: .up
-        case .pageDown: .pageDown
-        case .pageUp: .pageUp
-        case .top: .top
-        case .bottom: .bottom
-        default: nil
-        }
     }
 }

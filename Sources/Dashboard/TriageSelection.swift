@@ -23,7 +23,7 @@ public struct TriageSelection: Sendable, Equatable {
 }
 
 /// A move in a list pane (errors, warnings, inbox, history).
-enum ListStep {
+public enum ListStep: Sendable, Equatable {
     case down, up, pageDown, pageUp, top, bottom
 
     /// Rows to move in a list of `count` rows shown `height` at a time.

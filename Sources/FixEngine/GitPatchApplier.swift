@@ -46,6 +46,14 @@ public struct GitPatchApplier: Sendable {
 
     /// Whether the patch would apply to the tree as it is (`git apply --check`).
     public func check(diff: String) throws(Failure) {
+        try withCheckedPatchFile(diff) { _ throws(Failure) in }
+    }
+
+    /// Writes `diff` to a temporary patch file that is safe (no path outside the tree) and applies cleanly
+    /// (`git apply --check`), runs `body` with its path, and removes it.
+    private func withCheckedPatchFile<Result>(
+        _ diff: String, _ body: (String) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         if let problem = UnifiedDiff.unsafePath(in: diff) { throw Failure(kind: .unsafePath, detail: problem) }
         let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crashwatch-\(UUID().uuidString).patch"
@@ -55,6 +63,7 @@ public struct GitPatchApplier: Sendable {
         }
         defer { try? FileManager.default.removeItem(atPath: patchFile) }
         _ = try git(["apply", "--check", patchFile], failure: .doesNotApply)
+        return try body(patchFile)
     }
 
     public func apply(diff: String, groupID: String, message: String) throws(Failure) -> Applied {
@@ -62,30 +71,25 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["rev-parse", "--git-dir"], failure: .notARepository, detail: root)
         let dirty = try dirtyFiles()
         if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
-        let patchFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-\(UUID().uuidString).patch"
-        ).path
-        do { try diff.write(toFile: patchFile, atomically: true, encoding: .utf8) } catch {
-            throw Failure(kind: .gitFailed, detail: "cannot write the patch: \(error)")
+        return try withCheckedPatchFile(diff) { patchFile throws(Failure) in
+            let branch = "crashwatch/\(groupID.prefix(12))"
+            let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            _ = try git(["checkout", "-B", branch])
+            do throws(Failure) {
+                _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
+                _ = try git([
+                    "-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message,
+                ])
+            } catch {
+                // Leave everything as it was: drop what was staged and go back to the original branch.
+                _ = try? git(["reset", "--hard", "HEAD"])
+                _ = try? git(["checkout", original])
+                throw error
+            }
+            let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            return Applied(branch: branch, commit: commit)
         }
-        defer { try? FileManager.default.removeItem(atPath: patchFile) }
-        _ = try git(["apply", "--check", patchFile], failure: .doesNotApply)
-        let branch = "crashwatch/\(groupID.prefix(12))"
-        let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try git(["checkout", "-B", branch])
-        do {
-            _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
-            _ = try git([
-                "-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message,
-            ])
-        } catch {
-            // Leave everything as it was: drop what was staged and go back to the original branch.
-            _ = try? git(["reset", "--hard", "HEAD"])
-            _ = try? git(["checkout", original])
-            throw error
-        }
-        let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        return Applied(branch: branch, commit: commit)
     }
 
     @discardableResult

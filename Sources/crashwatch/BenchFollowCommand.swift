@@ -23,11 +23,8 @@ struct BenchFollowCommand: AsyncParsableCommand {
     var poll = 2
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-bench-follow-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = TemporaryDirectory("crashwatch-bench-follow")
+        let folder = scratch.path
         let path = "\(folder)/Server.log"
         FileManager.default.createFile(atPath: path, contents: nil)
 

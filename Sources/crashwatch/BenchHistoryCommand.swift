@@ -1,6 +1,7 @@
 import ArgumentParser
 import CrashAnalysis
 import CrashStore
+import CrashwatchKit
 import Foundation
 
 struct BenchHistoryCommand: AsyncParsableCommand {
@@ -16,11 +17,8 @@ struct BenchHistoryCommand: AsyncParsableCommand {
     var groups = 2_000
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-bench-history-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = TemporaryDirectory("crashwatch-bench-history")
+        let folder = scratch.path
         let history = try CrashHistory(path: "\(folder)/history.sqlite")
         let fillStart = ContinuousClock.now
         var batch: [(result: CrashAnalysisResult, reportPath: String, time: Int64)] = []

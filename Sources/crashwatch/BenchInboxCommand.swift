@@ -20,12 +20,10 @@ struct BenchInboxCommand: AsyncParsableCommand {
     var polling = false
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-bench-inbox-\(UUID().uuidString.prefix(8))"
-        ).path
+        let scratch = TemporaryDirectory("crashwatch-bench-inbox")
+        let folder = scratch.path
         let crashes = "\(folder)/Crashes"
         try FileManager.default.createDirectory(atPath: crashes, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let setup = try CrashSetup.make(
             folders: [crashes], historyPath: "\(folder)/history.sqlite",
             ruleDirectories: RuleLibrary.defaultDirectories())

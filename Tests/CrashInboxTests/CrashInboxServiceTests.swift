@@ -1,5 +1,6 @@
 import CrashAnalysis
 import CrashStore
+import CrashwatchKit
 import Foundation
 import TestSupport
 import Testing

@@ -1,4 +1,5 @@
 import CrashAnalysis
+import CrashwatchKit
 import Foundation
 import GRDB
 import TestSupport

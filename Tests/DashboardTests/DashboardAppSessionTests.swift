@@ -77,8 +77,10 @@ import Testing
         let applicable = try #require(preview.candidates.firstIndex { $0.diff != nil })
         for _ in 0..<applicable { screen.pendingKeys.append(.tab) }
         screen.pendingKeys += [.character("A"), .character("y"), .enter]
-        #expect(
-            await waitUntil(timeout: .seconds(30)) { app.state.message?.text.hasPrefix("applied on branch") == true })
+        let applied = await waitUntil(timeout: .seconds(30)) {
+            app.state.message?.text.hasPrefix("applied on branch") == true
+        }
+        #expect(applied, "\(app.state.message?.text ?? "no message"), mode \(app.state.mode)")
         let branch = try ChildProcess.run(["git", "-C", tree, "branch", "--show-current"]).outputText
         #expect(branch.hasPrefix("crashwatch/"), "the fix is committed on its own branch")
         let groupID = try #require(preview.groupID)

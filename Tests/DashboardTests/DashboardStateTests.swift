@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 import LogWatch
 import TestSupport

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 import SystemPackage
 import TestSupport

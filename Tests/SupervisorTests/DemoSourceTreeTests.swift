@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Demo
 import Foundation
 import TestSupport

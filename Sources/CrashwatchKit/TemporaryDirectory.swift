@@ -2,7 +2,7 @@ public import Foundation
 
 /// A fresh folder under the system's temporary directory, removed with everything in it when the value is released.
 ///
-/// Keep it in a test's stored property (or a local) for as long as the folder is used.
+/// Keep it in a stored property (or a local) for as long as the folder is used: tests, benchmarks, scratch trees.
 public final class TemporaryDirectory: Sendable {
     public let path: String
 
