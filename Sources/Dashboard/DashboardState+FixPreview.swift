@@ -1,6 +1,68 @@
 import AppCore
+import CrashAnalysis
+import CrashInbox
+import CrashStore
+import FixEngine
+import TerminalUI
 
+// The fix preview: opening it, its keys, and showing what the effect runner did with a proposal, an approval or a
+// rejection.
 extension DashboardState {
+    mutating func openFixPreview(inboxItemID: Int?, groupID: Int64?) {
+        let item = inboxItemID.flatMap { id in crashes.inbox.first { $0.id == id } }
+        let group = groupID.flatMap { id in crashes.groups.first { $0.id == id } }
+        guard let signature = item?.result?.signature.signature ?? group?.signature else {
+            message = StatusMessage("no analysed crash selected", isProblem: true)
+            return
+        }
+        let key = item?.result?.signature.groupID ?? group?.groupKey ?? ""
+        crashes.fixPreview = FixPreview(signature: signature, groupKey: key, groupID: groupID, busy: "proposing fixes…")
+        mode = .fixPreview
+        effects.append(.proposeFixes(inboxItemID: inboxItemID, groupID: groupID))
+    }
+
+    mutating func handleFixPreview(_ key: Key) {
+        guard var preview = crashes.fixPreview else {
+            mode = .normal
+            return
+        }
+        let count = preview.candidates.count
+        switch KeyTable.fixPreviewByKey[key] {
+        case .nextCandidate:
+            if count > 0 { preview.selected = (preview.selected + 1) % count }
+            preview.scroll = 0
+        case .previousCandidate:
+            if count > 0 { preview.selected = (preview.selected + count - 1) % count }
+            preview.scroll = 0
+        case .down: preview.scroll += 1
+        case .up: preview.scroll = max(0, preview.scroll - 1)
+        case .pageDown: preview.scroll += max(1, size.height - 10)
+        case .pageUp: preview.scroll = max(0, preview.scroll - max(1, size.height - 10))
+        case .approve:
+            guard preview.busy == nil, let candidate = preview.current else { return }
+            guard candidate.diff != nil else {
+                message = StatusMessage("this candidate has no patch: \(candidate.problem ?? "")", isProblem: true)
+                return
+            }
+            mode = .prompt(Prompt(kind: .confirmApply(index: preview.selected)))
+            return
+        case .reject:
+            guard preview.busy == nil, preview.current != nil else { return }
+            mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
+            return
+        case .close:
+            if preview.forLoop, preview.busy == nil {
+                effects.append(.answerLoop(.reject(reason: "closed without a decision")))
+            }
+            crashes.fixPreview = nil
+            mode = .normal
+            return
+        case nil:
+            break
+        }
+        crashes.fixPreview = preview
+    }
+
     /// Shows the candidates the runner proposed (or why there are none).
     mutating func showProposal(_ proposal: EffectRunner.FixProposal) {
         if !proposal.isProblem {

@@ -3,7 +3,10 @@ public import TerminalUI
 
 /// Everything the dashboard shows, as a value: panes, focus, prompt, messages, size and the time of the frame.
 ///
-/// Pure: keys and log batches go in, a frame comes out through `DashboardRenderer`. The app loop owns one and feeds it.
+/// Pure: keys and log batches go in, a frame comes out through `DashboardRenderer`, and work for the app goes out as
+/// `effects`. The app loop owns one and feeds it. Split by concern: this file holds the panes, focus and the log keys;
+/// `+Logs` the evidence the panes hold, `+Triage` the errors and warnings panes, `+Crashes` the inbox, history and
+/// detail, `+FixPreview` the fix preview, `+Loop` the supervised loop.
 public struct DashboardState: Sendable {
     public var panes: [LogPane]
     /// The focused pane; for a log pane, its `rawValue` is the index in `panes`.
@@ -133,7 +136,7 @@ public struct DashboardState: Sendable {
         }
     }
 
-    private mutating func perform(_ action: KeyTable.LogAction) {
+    mutating func perform(_ action: KeyTable.LogAction) {
         let height = focusedBodyHeight
         switch action {
         case .nextPane:
@@ -236,53 +239,6 @@ public struct DashboardState: Sendable {
         panes[focus.rawValue].browseArchive(top: top, height: height)
         if let start = panes[focus.rawValue].archiveTop {
             effects.append(.loadArchive(pane: focus.rawValue, top: start, count: height))
-        }
-    }
-
-    // MARK: - Errors and warnings panes
-
-    /// Moves the highlighted row of the focused list pane.
-    mutating func moveSelection(_ step: ListStep) {
-        let height = focusedBodyHeight
-        let selection: WritableKeyPath<DashboardState, TriageSelection>
-        let count: Int
-        switch focus {
-        case .errors: (selection, count) = (\.errorSelection, triage.errors.entries.count)
-        case .warnings: (selection, count) = (\.warningSelection, triage.warnings.templates.count)
-        case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inbox.count)
-        case .history: (selection, count) = (\.crashes.historySelection, crashes.groups.count)
-        case .serverLog, .playerbotLog: return
-        }
-        self[keyPath: selection].move(by: step.delta(count: count, height: height), count: count, height: height)
-    }
-
-    private mutating func performTriage(_ action: KeyTable.TriageAction) {
-        switch action {
-        case .move(let step):
-            moveSelection(step)
-        case .open:
-            if focus == .errors {
-                let rows = errorRows
-                guard errorSelection.row < rows.count else { return }
-                let entry = rows[errorSelection.row]
-                jumpToLine(pane: entry.pane, number: entry.lineNumber)
-            } else {
-                let rows = warningRows
-                guard warningSelection.row < rows.count else { return }
-                mode = .occurrences(rows[warningSelection.row].stats.template)
-            }
-        }
-    }
-
-    private mutating func handleOccurrences(_ key: Key, template: String) {
-        switch key {
-        case .enter:
-            mode = .normal
-            if let newest = triage.warnings.templates[template]?.latest.last {
-                jumpToLine(pane: newest.pane, number: newest.lineNumber)
-            }
-        default:
-            mode = .normal
         }
     }
 
