@@ -24,7 +24,7 @@ let package = Package(
 
         // What every part needs once: civil time, the rule-file reader and its error, a bounded line buffer, short
         // child processes, the C library, the data folders.
-        .target(name: "CrashwatchKit"),
+        .target(name: "CrashwatchKit", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
         // MARK: - Libraries (one per part of crashwatch)
 

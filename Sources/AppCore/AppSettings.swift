@@ -74,16 +74,7 @@ public struct AppSettings: Sendable, Equatable {
     ]
 
     public static func parse(_ text: String, file: String) throws(RuleFileError) -> AppSettings {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RuleFileError(
-                file: file,
-                problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
-        } catch {
-            throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
-        }
+        let table = try TOMLFile.parse(text, file: file)
         var config = AppSettings()
         config.file = file
         for (key, value) in table where numberKeys.contains(key) {

@@ -16,16 +16,7 @@ public enum ThemeLoader {
     static let attributeKeys: Set<String> = ["fg", "bg", "bold", "dim", "reverse", "underline"]
 
     public static func load(contentsOf text: String, file: String) throws(RuleFileError) -> Theme {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RuleFileError(
-                file: file,
-                problem: "not valid TOML at line \(error.source.begin.line), column \(error.source.begin.column)")
-        } catch {
-            throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
-        }
+        let table = try TOMLFile.parse(text, file: file)
         var theme = Theme(name: (file as NSString).lastPathComponent, styles: [:])
         for (key, value) in table {
             switch key {

@@ -93,18 +93,10 @@ struct DemoCommand: AsyncParsableCommand {
         let ownsFolder = folder == nil
         let folder = try folder ?? makeTemporaryFolder()
         defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
-        let tree = "\(folder)/tree"
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
-        try DemoSourceTree.create(at: tree)
-        try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
-        let me = DataDirectories.executablePath
+        let configuration = try demoWorld(in: folder, retestSeconds: retest)
+        let tree = configuration.sourceRoot
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
-        var configuration = SupervisedEffects.Configuration(
-            server: ProcessSpec(command: "'\(me)' demo-server --folder '\(folder)'"),
-            build: ProcessSpec(command: "'\(me)' demo-build --tree '\(tree)' --folder '\(folder)'"),
-            test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
-        configuration.retestTime = .seconds(retest)
-        configuration.freezeAfter = .seconds(30)
         let effects = SupervisedEffects(
             configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
         var settings = CrashLoop.Settings()
@@ -118,6 +110,19 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The demo loop for the dashboard: the user approves the fix in the preview (semi mode).
     private func makeLoop(folder: String, mode: String, retestSeconds: Int) throws -> LoopSetup {
+        let configuration = try demoWorld(in: folder, retestSeconds: retestSeconds)
+        var settings = CrashLoop.Settings()
+        settings.mode = try HeadlessLoop.mode(mode)
+        settings.maxIterations = 5
+        return LoopSetup(
+            settings: settings, configuration: configuration,
+            analyzer: try RuleLibrary.load(directories: RuleLibrary.defaultDirectories()).analyzer, modeName: mode,
+            reportPath: "\(folder)/loop-report.md")
+    }
+
+    /// The demo's world in `folder`: a fresh demo tree (built with the bug), run and rebuilt by this executable's
+    /// hidden `demo-server` and `demo-build` commands.
+    private func demoWorld(in folder: String, retestSeconds: Int) throws -> SupervisedEffects.Configuration {
         let tree = "\(folder)/tree"
         try DemoSourceTree.create(at: tree)
         try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
@@ -128,13 +133,7 @@ struct DemoCommand: AsyncParsableCommand {
             test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
         configuration.retestTime = .seconds(retestSeconds)
         configuration.freezeAfter = .seconds(30)
-        var settings = CrashLoop.Settings()
-        settings.mode = try HeadlessLoop.mode(mode)
-        settings.maxIterations = 5
-        return LoopSetup(
-            settings: settings, configuration: configuration,
-            analyzer: try RuleLibrary.load(directories: RuleLibrary.defaultDirectories()).analyzer, modeName: mode,
-            reportPath: "\(folder)/loop-report.md")
+        return configuration
     }
 
     private func makeTemporaryFolder() throws -> String {

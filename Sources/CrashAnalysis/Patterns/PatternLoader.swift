@@ -13,14 +13,7 @@ public enum PatternLoader {
     ]
 
     public static func load(_ text: String, file: String) throws(RuleFileError) -> KnownPattern {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RuleFileError(file: file, line: error.source.begin.line, problem: "not valid TOML")
-        } catch {
-            throw RuleFileError(file: file, problem: "not valid TOML (\(error))")
-        }
+        let table = try TOMLFile.parse(text, file: file)
         for key in table.keys where !topKeys.contains(key) {
             throw RuleFileError(
                 file: file, key: key, problem: "unknown key (expected \(topKeys.sorted().joined(separator: ", ")))")
