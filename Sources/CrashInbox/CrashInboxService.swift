@@ -20,7 +20,7 @@ public actor CrashInboxService {
     /// The inbox item for `event`, or nil when the same report is already in the history.
     /// - Parameter evidence: recent log lines, for the correlation with the crash time.
     public func process(_ event: CrashFileEvent, evidence: [LogEvidenceLine] = []) async -> InboxItem? {
-        let fileTime = Self.localSeconds(event.lastWrite)
+        let fileTime = WallClock.localSeconds(Date(timeIntervalSince1970: event.lastWrite))
         defer { nextID += 1 }
         if case .loneMinidump = event.kind {
             let stem = String(event.path.dropLast(4))
@@ -89,10 +89,5 @@ public actor CrashInboxService {
 
     static func latency(_ event: CrashFileEvent) -> Double {
         max(0, Date().timeIntervalSince1970 - event.lastWrite)
-    }
-
-    static func localSeconds(_ epoch: Double) -> Int64 {
-        let date = Date(timeIntervalSince1970: epoch)
-        return Int64(epoch) + Int64(TimeZone.current.secondsFromGMT(for: date))
     }
 }
