@@ -101,7 +101,7 @@ public struct EffectRunner: Sendable {
             let files =
                 reports.flatMap {
                     try? FixReportWriter.write(
-                        candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: $0)
+                        candidates, signature: result.signature.signature, groupID: result.signature.groupKey, to: $0)
                 } ?? []
             let message = reports.flatMap { files.isEmpty ? nil : "candidates written to \($0)" }
             return FixProposal(candidates: candidates, reportFiles: files, message: message)

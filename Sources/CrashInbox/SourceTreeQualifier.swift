@@ -1,14 +1,13 @@
+import CrashwatchKit
 import Foundation
 
 /// Names the class of a method that an assertion names alone (`in RemoveOwnedAura`, from `__FUNCTION__`): looks for the
 /// definition `Class::RemoveOwnedAura(` in the source tree, in the asserting file first.
 ///
 /// Answers are cached, so a storm of the same assert reads the tree once.
-public final class SourceTreeQualifier: @unchecked Sendable {
-    // The cache is guarded by `lock`; the tree is only read.
+public final class SourceTreeQualifier: Sendable {
     private let root: String
-    private let lock = NSLock()
-    private var answers: [String: String?] = [:]
+    private let answers = LockBox<[String: String?]>([:])
 
     public init(root: String) {
         self.root = root
@@ -16,16 +15,9 @@ public final class SourceTreeQualifier: @unchecked Sendable {
 
     public func qualify(method: String, file: String?) -> String? {
         let key = method + "|" + (file ?? "")
-        lock.lock()
-        if let known = answers[key] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
+        if let known = answers.withLock({ $0[key] }) { return known }
         let answer = search(method: method, file: file)
-        lock.lock()
-        answers[key] = answer
-        lock.unlock()
+        answers.withLock { $0[key] = answer }
         return answer
     }
 

@@ -148,7 +148,7 @@ public actor CrashHistory {
             let build = result.report.buildHash
             var lifecycle: GroupLifecycle.Outcome
             var group: CrashGroupRecord
-            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupID)
+            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupKey)
                 .fetchOne(db)
             {
                 var model = Self.model(of: found)
@@ -166,7 +166,7 @@ public actor CrashHistory {
                 var model = GroupLifecycle.Group(state: .new, count: 0, buildsSeen: [])
                 lifecycle = GroupLifecycle.occurrence(in: &model, build: build)
                 group = CrashGroupRecord(
-                    id: nil, groupKey: result.signature.groupID, signature: result.signature.signature,
+                    id: nil, groupKey: result.signature.groupKey, signature: result.signature.signature,
                     algorithmVersion: result.signature.algorithmVersion, title: Self.title(result),
                     faultKind: result.signature.faultKind, severity: result.diagnosis.severity.rawValue,
                     patternID: result.diagnosis.patterns.first?.id, isBotRelated: result.diagnosis.isBotRelated,

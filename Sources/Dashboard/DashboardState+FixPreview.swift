@@ -15,7 +15,7 @@ extension DashboardState {
             message = StatusMessage("no analysed crash selected", isProblem: true)
             return
         }
-        let key = item?.result?.signature.groupID ?? group?.groupKey ?? ""
+        let key = item?.result?.signature.groupKey ?? group?.groupKey ?? ""
         crashes.fixPreview = FixPreview(signature: signature, groupKey: key, groupID: groupID, busy: "proposing fixes…")
         mode = .fixPreview
         effects.append(.proposeFixes(inboxItemID: inboxItemID, groupID: groupID))

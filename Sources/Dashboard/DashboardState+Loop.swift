@@ -17,7 +17,7 @@ extension DashboardState {
     /// Opens the fix preview on the candidates the loop proposes, for the user's A or R.
     mutating func showLoopCandidates(_ candidates: [FixCandidate], for result: CrashAnalysisResult) {
         var preview = FixPreview(
-            signature: result.signature.signature, groupKey: result.signature.groupID, groupID: nil)
+            signature: result.signature.signature, groupKey: result.signature.groupKey, groupID: nil)
         preview.candidates = candidates
         preview.forLoop = true
         crashes.fixPreview = preview

@@ -62,7 +62,7 @@ public struct FixProposer: Sendable {
         groupSize: Int
     ) -> FixCandidate {
         let baseEvidence = [
-            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)",
+            "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
             reason,
         ]
         var refusals: [String] = []
@@ -79,10 +79,10 @@ public struct FixProposer: Sendable {
             if template == .lockOrdering || template == .deferToNextUpdate {
                 let made =
                     template == .lockOrdering
-                    ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupID)
+                    ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupKey)
                     : FixTemplate.deferDiff(
                         for: function, lines: lines, header: locator.header(for: function),
-                        groupID: result.signature.groupID)
+                        groupID: result.signature.groupKey)
                 switch made {
                 case .failure(let refusal):
                     refusals.append(refusal.reason)
@@ -96,7 +96,7 @@ public struct FixProposer: Sendable {
                         evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
                 }
             }
-            switch template.edit(for: function, groupID: result.signature.groupID) {
+            switch template.edit(for: function, groupID: result.signature.groupKey) {
             case .failure(let refusal):
                 refusals.append(refusal.reason)
             case .success(let edit):
@@ -124,7 +124,7 @@ extension FixProposer {
         -> FixCandidate
     {
         let evidence = [
-            "signature \(result.signature.signature)", "group \(result.signature.groupID), \(groupSize) occurrence(s)",
+            "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
             "external provider `\(provider.command)`",
         ]
         func failed(_ problem: String) -> FixCandidate {

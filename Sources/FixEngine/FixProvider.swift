@@ -62,7 +62,7 @@ public struct FixProvider: Sendable {
                     text: lines[start..<end].joined(separator: "\n")))
         }
         return Request(
-            signature: result.signature.signature, groupID: result.signature.groupID,
+            signature: result.signature.signature, groupID: result.signature.groupKey,
             faultKind: result.signature.faultKind,
             build: result.report.buildHash, frames: result.signature.normalizedFrames, diagnosis: result.diagnosis,
             report: String(result.report.rawText.prefix(1_000_000)), code: code)

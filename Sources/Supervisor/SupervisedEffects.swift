@@ -94,9 +94,9 @@ public actor SupervisedEffects: LoopEffects {
         guard let diff = candidate.diff else { return "the candidate has no patch" }
         do {
             lastApplied = try GitPatchApplier(root: configuration.sourceRoot).apply(
-                diff: diff, groupID: result.signature.groupID,
+                diff: diff, groupID: result.signature.groupKey,
                 message: candidate.commitMessage(
-                    signature: result.signature.signature, groupKey: result.signature.groupID))
+                    signature: result.signature.signature, groupKey: result.signature.groupKey))
             return nil
         } catch {
             return error.description

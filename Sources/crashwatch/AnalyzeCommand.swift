@@ -74,7 +74,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var lines = [
             "\(result.file ?? "report"): \(report.format.rawValue)",
             "  signature  \(result.signature.signature)",
-            "  group      \(result.signature.groupID) (v\(result.signature.algorithmVersion))",
+            "  group      \(result.signature.groupKey) (v\(result.signature.algorithmVersion))",
             "  exception  \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")",
             "  thread     \(report.crashingThreadReason)",
             "  severity   \(diagnosis.severity.rawValue)\(diagnosis.isBotRelated ? ", bot-related" : "")"

@@ -79,7 +79,7 @@ struct BenchHistoryCommand: AsyncParsableCommand {
         report.buildHash = "build\(occurrence / 20_000)"
         let text = "SIGSEGV | \(function)"
         let signature = CrashSignature(
-            signature: text, groupID: SignatureGenerator.stableHash(text), algorithmVersion: 1, faultKind: "SIGSEGV",
+            signature: text, groupKey: SignatureGenerator.stableHash(text), algorithmVersion: 1, faultKind: "SIGSEGV",
             similarityFrames: [function], normalizedFrames: [function], note: nil)
         let diagnosis = Diagnosis(
             severity: .high, isBotRelated: group % 3 == 0, botEvidence: [], components: [],

@@ -100,7 +100,7 @@ import Testing
         let a = try analyze("wheaty-nosym-a"), b = try analyze("wheaty-nosym-b")
         #expect(a.signature.signature == "ACCESS_VIOLATION | worldserver.exe@0001:00000000001A2B3D")
         #expect(
-            a.signature.groupID == b.signature.groupID, "ASLR moved every address; the section offsets are the same")
+            a.signature.groupKey == b.signature.groupKey, "ASLR moved every address; the section offsets are the same")
         #expect(!a.diagnosis.verdict.actionable)
         #expect(a.diagnosis.verdict.problems.contains { $0.text.contains("worldserver.pdb") })
         #expect(
@@ -112,7 +112,7 @@ import Testing
     @Test func unrelatedStacklessReportsStayApart() throws {
         let a = try analyze("stackless-a"), b = try analyze("stackless-b")
         #expect(a.signature.signature.hasPrefix("UNKNOWN | text#"))
-        #expect(a.signature.groupID != b.signature.groupID)
+        #expect(a.signature.groupKey != b.signature.groupKey)
         #expect(a.signature.note?.contains("fingerprint") == true)
         #expect(try analyze("stackless-a").signature == a.signature, "the same text signs the same way")
     }

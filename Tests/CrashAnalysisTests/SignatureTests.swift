@@ -33,7 +33,7 @@ import Testing
     @Test func sameCrashFromTwoBuildsGroupsTogether() throws {
         let a = try signature("dup-build-a"), b = try signature("dup-build-b")
         #expect(a.signature == b.signature)
-        #expect(a.groupID == b.groupID)
+        #expect(a.groupKey == b.groupKey)
         #expect(
             a.signature == "ACCESS_VIOLATION | ObjectAccessor::GetUnit | Unit::GetVictim | CreatureAI::UpdateVictim")
     }
@@ -41,7 +41,7 @@ import Testing
     @Test func crashesSharingAPrefixFrameStayApart() throws {
         let a = try signature("prefix-share-a"), b = try signature("prefix-share-b")
         #expect(a.signature != b.signature)
-        #expect(a.groupID != b.groupID)
+        #expect(a.groupKey != b.groupKey)
         #expect(a.similarity(to: b) > 0, "they share frames, so they are similar")
         #expect(a.similarity(to: a) == 1)
     }

@@ -10,6 +10,15 @@ actor EventLog {
     private(set) var events: [CrashFileEvent] = []
     func add(_ event: CrashFileEvent) { events.append(event) }
 
+    /// Polls until an event for `path` arrived or `timeout` passes; returns the events before it.
+    func events(before path: String, timeout: Duration = .seconds(5)) async -> [CrashFileEvent] {
+        let deadline = ContinuousClock.now + timeout
+        while !events.contains(where: { $0.path == path }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return Array(events.prefix { $0.path != path })
+    }
+
     /// Polls until `count` events arrived or `timeout` passes.
     func wait(for count: Int, timeout: Duration = .seconds(5)) async -> [CrashFileEvent] {
         let deadline = ContinuousClock.now + timeout
@@ -68,6 +77,14 @@ struct CrashFolderWatcherTests {
         #expect(report.wasPresentAtStart == false)
     }
 
+    /// Writes a last report: once it has arrived, whatever the watcher would have repeated before it has arrived too
+    /// (events come in order of completion), so "nothing more" is checked without a fixed sleep.
+    func barrier() throws -> String {
+        let path = "\(folder)/zz-barrier.txt"
+        try "barrier\n".write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
     @Test func renameAndTouchDoNotRepeat() async throws {
         let (log, task) = await start(CrashFolderWatcher(folders: [folder]))
         defer { task.cancel() }
@@ -77,9 +94,8 @@ struct CrashFolderWatcherTests {
         try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: "\(folder)/one-renamed.txt")
         try "report two\n".write(toFile: "\(folder)/two.txt", atomically: false, encoding: .utf8)
         _ = await log.wait(for: 3)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(
-            await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "one.txt", "two.txt"])
+        let before = await log.events(before: try barrier())
+        #expect(before.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "one.txt", "two.txt"])
     }
 
     @Test func filesAlreadyThereComeFirstAndMinidumpsAreLinked() async throws {
@@ -106,8 +122,8 @@ struct CrashFolderWatcherTests {
         try "x".write(toFile: "\(folder)/.hidden.txt", atomically: false, encoding: .utf8)
         try "real\n".write(toFile: "\(folder)/real.txt", atomically: false, encoding: .utf8)
         _ = await log.wait(for: 2)
-        try await Task.sleep(for: .milliseconds(200))
-        #expect(await log.events.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "real.txt"])
+        let before = await log.events(before: try barrier())
+        #expect(before.map { ($0.path as NSString).lastPathComponent } == ["0-marker.txt", "real.txt"])
     }
 
     @Test func aReportMovedInArrivesAtOnce() async throws {
@@ -127,12 +143,10 @@ struct CrashFolderWatcherTests {
         for n in 0..<60 {
             try "report \(n)\n".write(toFile: "\(folder)/many-\(n).txt", atomically: false, encoding: .utf8)
         }
-        let events = await log.wait(for: 61)
-        try await Task.sleep(for: .milliseconds(300))
-        let names = await log.events.map(\.path).filter { $0.contains("many-") }
+        _ = await log.wait(for: 61)
+        let names = await log.events(before: try barrier()).map(\.path).filter { $0.contains("many-") }
         #expect(names.count == 60)
         #expect(Set(names).count == 60)
-        _ = events
     }
 
     @Test func aFolderCreatedLaterIsPickedUp() async throws {

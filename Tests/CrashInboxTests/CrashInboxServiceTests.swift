@@ -106,7 +106,7 @@ import Testing
         #expect(
             original.result?.signature.signature
                 == "ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this")
-        #expect(original.result?.signature.groupID == retyped.result?.signature.groupID)
+        #expect(original.result?.signature.groupKey == retyped.result?.signature.groupKey)
     }
 
     @Test func unreadableFileIsAnItemWithANote() async throws {

@@ -24,7 +24,7 @@ import Testing
         report.buildHash = build
         let signatureText = "SIGSEGV | \(function)"
         let signature = CrashSignature(
-            signature: signatureText, groupID: SignatureGenerator.stableHash(signatureText), algorithmVersion: 1,
+            signature: signatureText, groupKey: SignatureGenerator.stableHash(signatureText), algorithmVersion: 1,
             faultKind: "SIGSEGV", similarityFrames: [function], normalizedFrames: [function], note: nil)
         let diagnosis = Diagnosis(
             severity: .high, isBotRelated: false, botEvidence: [], components: [],

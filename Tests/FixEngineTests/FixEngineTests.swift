@@ -142,7 +142,7 @@ struct FixtureRepository {
         let top = try #require(candidates.first)
         #expect(top.filesTouched == ["src/server/game/Entities/Unit/Unit.cpp"])
         #expect(!top.isSymptomOnly)
-        #expect(top.evidence.contains("group \(result.signature.groupID), 3 occurrence(s)"))
+        #expect(top.evidence.contains("group \(result.signature.groupKey), 3 occurrence(s)"))
         #expect(top.evidence.contains { $0.hasPrefix("pattern unit-spellmod-dealdamage") })
     }
 
@@ -159,7 +159,7 @@ struct FixtureRepository {
         let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
         let folder = "\(repo.root)/../reports-\(UUID().uuidString)"
         let written = try FixReportWriter.write(
-            candidates, signature: result.signature.signature, groupID: result.signature.groupID, to: folder)
+            candidates, signature: result.signature.signature, groupID: result.signature.groupKey, to: folder)
         #expect(written.filter { $0.hasSuffix(".patch") }.count == 2)
         #expect(
             try String(contentsOfFile: written.last!, encoding: .utf8).contains("## 1. bot-guard in Unit::DealDamage"))

@@ -46,7 +46,7 @@ import Testing
         return CrashAnalysisResult(
             file: nil, report: report,
             signature: CrashSignature(
-                signature: signature, groupID: "g", algorithmVersion: 1, faultKind: "SIGSEGV", similarityFrames: [],
+                signature: signature, groupKey: "g", algorithmVersion: 1, faultKind: "SIGSEGV", similarityFrames: [],
                 normalizedFrames: [], note: nil),
             diagnosis: Diagnosis(
                 severity: .high, isBotRelated: false, botEvidence: [], components: [],

@@ -65,7 +65,7 @@ public struct AnalysisDocument: Sendable, Codable, Equatable {
             index: report.crashingThreadIndex, reason: report.crashingThreadReason,
             frames: report.crashingThread?.frames ?? [])
         signature = Signature(
-            text: result.signature.signature, groupID: result.signature.groupID,
+            text: result.signature.signature, groupID: result.signature.groupKey,
             algorithmVersion: result.signature.algorithmVersion, similarityKey: result.signature.similarityKey,
             normalizedFrames: result.signature.normalizedFrames, note: result.signature.note)
         diagnosis = result.diagnosis

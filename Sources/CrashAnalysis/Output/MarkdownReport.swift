@@ -8,7 +8,7 @@ public enum MarkdownReport {
         var out = "# Crash: `\(result.signature.signature)`\n\n"
         if let file = result.file { out += "- **Report:** `\(file)` (\(report.format.rawValue))\n" }
         out +=
-            "- **Group:** `\(result.signature.groupID)` (signature algorithm v\(result.signature.algorithmVersion))\n"
+            "- **Group:** `\(result.signature.groupKey)` (signature algorithm v\(result.signature.algorithmVersion))\n"
         out += "- **Exception:** \(report.exceptionCode ?? "?") \(report.exceptionName ?? "")\n"
         if let build = report.buildHash { out += "- **Build:** `\(build)`\n" }
         if let time = report.crashTime { out += "- **Time:** \(time)\n" }

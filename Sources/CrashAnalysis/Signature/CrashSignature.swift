@@ -2,8 +2,10 @@
 public struct CrashSignature: Sendable, Hashable, Codable {
     /// `SIGSEGV | Unit::DealDamage`, `ASSERTION | WorldObject::GetMap | Map::AddObjectToRemoveList`; ≤ 255 characters.
     public var signature: String
-    /// A short stable id of the signature (16 hex digits), for branch names and references.
-    public var groupID: String
+    /// A short stable key of the signature (16 hex digits), for branch names and references.
+    ///
+    /// The history's row id of a group is `groupID` everywhere else. Coded as `groupID`, as stored and documented.
+    public var groupKey: String
     /// The signature algorithm's version, stored with every result.
     public var algorithmVersion: Int
     /// The fault kind that leads the signature (`ACCESS_VIOLATION`, `SIGSEGV`, `ASSERTION`, …).
@@ -15,12 +17,16 @@ public struct CrashSignature: Sendable, Hashable, Codable {
     /// How the frames were chosen, when it was not plainly the crashing thread (a guess, no stack, …).
     public var note: String?
 
+    enum CodingKeys: String, CodingKey {
+        case signature, groupKey = "groupID", algorithmVersion, faultKind, similarityFrames, normalizedFrames, note
+    }
+
     public init(
-        signature: String, groupID: String, algorithmVersion: Int, faultKind: String, similarityFrames: [String],
+        signature: String, groupKey: String, algorithmVersion: Int, faultKind: String, similarityFrames: [String],
         normalizedFrames: [String], note: String?
     ) {
         self.signature = signature
-        self.groupID = groupID
+        self.groupKey = groupKey
         self.algorithmVersion = algorithmVersion
         self.faultKind = faultKind
         self.similarityFrames = similarityFrames

@@ -51,7 +51,7 @@ public struct SignatureGenerator: Sendable {
         }
         let inApp = zip(frames, normalized).filter { isInApp($0.0, name: $0.1) }.map(\.1)
         return CrashSignature(
-            signature: signature, groupID: Self.stableHash(signature), algorithmVersion: Self.algorithmVersion,
+            signature: signature, groupKey: Self.stableHash(signature), algorithmVersion: Self.algorithmVersion,
             faultKind: kind, similarityFrames: Array(inApp.prefix(5)), normalizedFrames: normalized, note: note)
     }
 
