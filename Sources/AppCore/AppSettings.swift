@@ -73,21 +73,51 @@ public struct AppSettings: Sendable, Equatable {
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
     ]
 
+    /// The range each whole-number setting must fall in (a ring of ten million errors is a typo, not a wish).
+    static let integerRanges: [String: ClosedRange<Int>] = [
+        "error-ring-size": 1...1_000_000, "escalation-min-count": 1...100_000,
+        "escalation-lifetime-count": 1...100_000_000, "max-templates": 1...1_000_000,
+    ]
+
+    /// A finite number in `range`; TOML's `inf` and `nan` are refused with the key named.
+    static func number(
+        _ value: any TOMLValueConvertible, key: String, in range: ClosedRange<Double>, file: String
+    ) throws(RuleFileError) -> Double {
+        guard let number = value.int.map(Double.init) ?? value.double, number.isFinite, range.contains(number) else {
+            throw RuleFileError(
+                file: file, key: key,
+                problem:
+                    "expected a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted()), not \(value)"
+            )
+        }
+        return number
+    }
+
     public static func parse(_ text: String, file: String) throws(RuleFileError) -> AppSettings {
         let table = try TOMLFile.parse(text, file: file)
         var config = AppSettings()
         config.file = file
         for (key, value) in table where numberKeys.contains(key) {
-            let number = value.int.map(Double.init) ?? value.double
-            guard let number, number > 0 else {
-                throw RuleFileError(file: file, key: key, problem: "expected a positive number")
+            if key == "escalation-factor" {
+                config.escalation.factor = try number(value, key: key, in: 1...1_000, file: file)
+                continue
+            }
+            let range = integerRanges[key] ?? 1...1_000_000
+            guard let whole = value.int else {
+                throw RuleFileError(
+                    file: file, key: key,
+                    problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound), not \(value)")
+            }
+            guard range.contains(whole) else {
+                throw RuleFileError(
+                    file: file, key: key,
+                    problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound), not \(whole)")
             }
             switch key {
-            case "error-ring-size": config.errorRingSize = Int(number)
-            case "escalation-factor": config.escalation.factor = number
-            case "escalation-min-count": config.escalation.minimumCount = Int(number)
-            case "escalation-lifetime-count": config.escalation.lifetimeCountThreshold = Int(number)
-            default: config.escalation.maxTemplates = Int(number)
+            case "error-ring-size": config.errorRingSize = whole
+            case "escalation-min-count": config.escalation.minimumCount = whole
+            case "escalation-lifetime-count": config.escalation.lifetimeCountThreshold = whole
+            default: config.escalation.maxTemplates = whole
             }
         }
         if let flag = table["pull-request"] {

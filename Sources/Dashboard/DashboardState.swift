@@ -84,7 +84,11 @@ public struct DashboardState: Sendable {
             switch event {
             case .truncated: message = StatusMessage("\(name) was truncated (server restart?); following the new run")
             case .rotated: message = StatusMessage("\(name) was rotated; following the new file")
-            case .missing: message = StatusMessage("\(name) does not exist yet; waiting for it", isProblem: true)
+            case .missing:
+                // The pane's title says "waiting for file" too: never hide a start-up problem behind this.
+                if message == nil {
+                    message = StatusMessage("\(name) does not exist yet; waiting for it", isProblem: true)
+                }
             case .failed(let reason): message = StatusMessage(reason, isProblem: true)
             case .opened: break
             }

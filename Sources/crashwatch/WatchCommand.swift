@@ -49,7 +49,8 @@ struct WatchCommand: AsyncParsableCommand {
             key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
-        var message = (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) }
+        // Every start-up problem is shown, in one message: one must not hide another.
+        var problems = [themeWarning, rulesWarning].compactMap { $0 }
         if let source, !FileManager.default.fileExists(atPath: source) {
             throw RuleFileError(key: "--source", problem: "source tree \(source) does not exist")
         }
@@ -68,10 +69,11 @@ struct WatchCommand: AsyncParsableCommand {
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
         } catch {
-            message = StatusMessage("\(error); the crash inbox is off", isProblem: true)
+            problems.append("\(error); the crash inbox is off")
         }
         let (parser, formatsWarning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
-        if let formatsWarning { message = StatusMessage(formatsWarning, isProblem: true) }
+        if let formatsWarning { problems.append(formatsWarning) }
+        let message = problems.isEmpty ? nil : StatusMessage(problems.joined(separator: " · "), isProblem: true)
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser,
             startupMessage: message

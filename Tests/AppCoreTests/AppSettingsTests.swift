@@ -1,6 +1,7 @@
 import AppCore
 import CrashwatchKit
 import Foundation
+import LogWatch
 import TestSupport
 import Testing
 
@@ -64,5 +65,33 @@ import Testing
         #expect(try LogSourceSpec.panes(logsFolder: folder).map(\.title) == ["Server.log", "Playerbot.log"])
         FileManager.default.createFile(atPath: "\(folder)/Playerbots.log", contents: Data())
         #expect(try LogSourceSpec.panes(logsFolder: folder).map(\.title) == ["Server.log", "Playerbots.log"])
+    }
+}
+
+@Suite struct AppSettingsNumberTests {
+    @Test(arguments: [
+        ("error-ring-size = 1.5", "error-ring-size: expected a whole number from 1 to 1000000, not 1.5"),
+        ("error-ring-size = 0", "error-ring-size: expected a whole number from 1 to 1000000, not 0"),
+        ("max-templates = 99999999", "max-templates: expected a whole number from 1 to 1000000, not 99999999"),
+        ("escalation-factor = inf", "escalation-factor: expected a number from 1 to 1,000, not inf"),
+        ("escalation-factor = nan", "escalation-factor: expected a number from 1 to 1,000, not nan"),
+        ("escalation-factor = 0.5", "escalation-factor: expected a number from 1 to 1,000, not 0.5"),
+        ("escalation-min-count = \"5\"", "escalation-min-count: expected a whole number from 1 to 100000, not \"5\""),
+    ])
+    func numbersAreCheckedForTypeAndRange(line: String, message: String) throws {
+        #expect(throws: RuleFileError.self) { try AppSettings.parse(line, file: "c.toml") }
+        do {
+            _ = try AppSettings.parse(line, file: "c.toml")
+        } catch {
+            #expect(error.description == "c.toml: \(message)")
+        }
+    }
+
+    @Test func goodNumbersAreKept() throws {
+        let settings = try AppSettings.parse(
+            "error-ring-size = 800\nescalation-factor = 2.5\nmax-templates = 3000", file: "c.toml")
+        #expect(settings.errorRingSize == 800)
+        #expect(settings.escalation.factor == 2.5)
+        #expect(settings.escalation.maxTemplates == 3000)
     }
 }

@@ -50,6 +50,20 @@ struct DashboardEndToEndTests {
         try tmux.start(command, width: width, height: height)
     }
 
+    @Test func aBrokenThemeIsSaidEvenWhenALogIsMissing() async throws {
+        defer { tmux.kill() }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("Playerbot.log"))
+        let theme = folder.appendingPathComponent("binary.toml")
+        try Data([0x00, 0x01, 0xFF, 0xFE, 0x89, 0x50]).write(to: theme)
+        let command =
+            "'\(try Self.binary())' watch --logs '\(folder.path)' --theme '\(theme.path)'; echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command, width: 160, height: 40)
+        try await tmux.waitFor("alpha-5 loaded")
+        try await tmux.waitFor("is not UTF-8 text; using the default theme")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
     @Test func followPauseAndResume() async throws {
         defer { tmux.kill() }
         try startDashboard()
