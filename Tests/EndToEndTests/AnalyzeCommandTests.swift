@@ -58,6 +58,11 @@ import Testing
         let binary = try DashboardEndToEndTests.binary()
         let output = try Tmux.spawn("/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --mode manual; echo exit=$?"])
         #expect(output.contains("loop: manual mode: SIGSEGV | Unit::DealDamage analysed; nothing applied"))
+        // The demo's own folder is gone after exit, but the report it names is kept.
+        let reportLine = try #require(output.split(separator: "\n").first { $0.hasPrefix("loop report: ") })
+        let reportPath = String(reportLine.dropFirst("loop report: ".count))
+        #expect(FileManager.default.fileExists(atPath: reportPath), "\(reportPath) was printed, so it must exist")
+        try? FileManager.default.removeItem(atPath: reportPath)
         #expect(output.hasSuffix("exit=1\n"))
     }
 }
