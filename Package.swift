@@ -182,7 +182,10 @@ let package = Package(
             name: "AppCoreTests",
             dependencies: ["TestSupport", "AppCore", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "crashwatch"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TestSupport", "crashwatch", "CrashwatchKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,6 +8,10 @@ public enum CrashImport {
         public var newGroups = 0
         public var skipped = 0
         public var notes = 0
+        /// Reports analysed but not written to the history (locked, read-only or damaged database).
+        public var notStored = 0
+        /// Why the first of them could not be written.
+        public var firstProblem: String?
         public var items: [InboxItem] = []
     }
 
@@ -17,11 +21,16 @@ public enum CrashImport {
         var summary = Summary()
         for (index, event) in events.enumerated() {
             if let item = await service.process(event) {
-                if item.note != nil {
-                    summary.notes += 1
-                } else {
+                switch item.outcome {
+                case _ where item.note != nil: summary.notes += 1
+                case .recorded(_, let lifecycle)?:
                     summary.imported += 1
-                    if case .recorded(_, .newGroup)? = item.outcome { summary.newGroups += 1 }
+                    if lifecycle == .newGroup { summary.newGroups += 1 }
+                case .duplicate?: summary.skipped += 1
+                case .pending(let problem)?:
+                    summary.notStored += 1
+                    if summary.firstProblem == nil { summary.firstProblem = problem.description }
+                case nil: summary.notStored += 1
                 }
                 summary.items.append(item)
             } else {

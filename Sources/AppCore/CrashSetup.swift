@@ -25,12 +25,14 @@ public struct CrashSetup: Sendable {
     }
 
     /// Opens the history and loads the rules; never fails (problems become `historyProblem` / the thrown rule error).
-    public static func make(folders: [String], historyPath: String, ruleDirectories: [String]) throws(RuleFileError)
-        -> CrashSetup
-    {
+    /// - Parameter createHistoryFolder: true only for crashwatch's own default location; a configured path whose
+    ///   folder does not exist is a problem to report, not a folder to create.
+    public static func make(
+        folders: [String], historyPath: String, ruleDirectories: [String], createHistoryFolder: Bool = true
+    ) throws(RuleFileError) -> CrashSetup {
         let library = try RuleLibrary.load(directories: ruleDirectories)
         do {
-            let history = try CrashHistory(path: historyPath)
+            let history = try CrashHistory(path: historyPath, mode: .readWrite(createFolder: createHistoryFolder))
             return CrashSetup(folders: folders, analyzer: library.analyzer, history: history, historyProblem: nil)
         } catch {
             return CrashSetup(

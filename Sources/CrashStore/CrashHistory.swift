@@ -35,20 +35,62 @@ public actor CrashHistory {
         case pending(HistoryError)
     }
 
-    /// Opens (creating and migrating as needed) the database at `path`.
-    /// - Throws: `HistoryError` naming the file: locked, damaged, or not openable. The file is left as it was.
-    public init(path: String) throws(HistoryError) {
+    /// How a history database is opened.
+    public enum OpenMode: Sendable, Equatable {
+        /// Created and migrated as needed; the parent folder is created only when `createFolder` (crashwatch's own
+        /// default location), so that a typo in a configured path is an error, not a new empty database.
+        case readWrite(createFolder: Bool)
+        /// For commands that only read: nothing is created or migrated, and a file that is not a crashwatch history
+        /// (or one an older crashwatch wrote and no newer one has opened yet) is refused.
+        case readOnly
+    }
+
+    /// Opens the database at `path`.
+    /// - Throws: `HistoryError` naming the file: locked, damaged, not crashwatch's, or not openable. The file is left
+    ///   as it was.
+    public init(path: String, mode: OpenMode = .readWrite(createFolder: true)) throws(HistoryError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
+        let folder = (path as NSString).deletingLastPathComponent
         do {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            switch mode {
+            case .readWrite(let createFolder):
+                if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+                    guard createFolder else {
+                        throw HistoryError(
+                            kind: .cannotOpen, path: path,
+                            detail: "the folder \(folder) does not exist (a typo in the path?)")
+                    }
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                try HistorySchema.migrator.migrate(queue)
+                database = queue
+            case .readOnly:
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw HistoryError(kind: .cannotOpen, path: path, detail: "there is no file there")
+                }
+                configuration.readonly = true
+                let queue = try DatabaseQueue(path: path, configuration: configuration)
+                let (isCrashwatch, isCurrent) = try queue.read { db in
+                    (
+                        try db.tableExists("crashGroup") && db.tableExists("occurrence"),
+                        try HistorySchema.migrator.hasCompletedMigrations(db)
+                    )
+                }
+                guard isCrashwatch else {
+                    throw HistoryError(kind: .corrupt, path: path, detail: "it holds no crashwatch tables")
+                }
+                guard isCurrent else {
+                    throw HistoryError(
+                        kind: .cannotOpen, path: path,
+                        detail: "an older crashwatch wrote it; `crashwatch watch` or `import` upgrades it")
+                }
+                database = queue
             }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try HistorySchema.migrator.migrate(queue)
-            database = queue
+        } catch let error as HistoryError {
+            throw error
         } catch {
             throw Self.historyError(error, path: path)
         }

@@ -105,7 +105,8 @@ struct DemoCommand: AsyncParsableCommand {
         print("demo loop in \(folder): server \(tree) → crash → fix → rebuild → retest (\(retest) s)")
         // The demo's own folder is removed at exit; its report is kept beside it, so the path printed stays true.
         let reportPath =
-            ownsFolder ? "\((folder as NSString).deletingLastPathComponent)/\((folder as NSString).lastPathComponent)-loop-report.md"
+            ownsFolder
+            ? "\((folder as NSString).deletingLastPathComponent)/\((folder as NSString).lastPathComponent)-loop-report.md"
             : "\(folder)/loop-report.md"
         let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: reportPath)
         guard case .fixed = reason else { throw ExitCode(1) }

@@ -29,7 +29,8 @@ struct HistoryOptions: ParsableArguments {
             throw RuleFileError(
                 key: history != nil ? "--history" : "history", problem: "no history database at \(path) yet")
         }
-        return try CrashHistory(path: path)
+        // Listing and showing only read: a foreign SQLite file is refused, never given crashwatch's tables.
+        return try CrashHistory(path: path, mode: .readOnly)
     }
 }
 
@@ -142,8 +143,11 @@ struct ImportCommand: AsyncParsableCommand {
         let config = try options.common.loadConfig()
         let path = options.history ?? config.historyPath(environment: ProcessInfo.processInfo.environment)
         let setup = try CrashSetup.make(
-            folders: folders, historyPath: path, ruleDirectories: RuleLibrary.defaultDirectories())
-        if let problem = setup.historyProblem { throw RuleFileError(key: "history", problem: problem) }
+            folders: folders, historyPath: path, ruleDirectories: RuleLibrary.defaultDirectories(),
+            createHistoryFolder: options.history == nil && config.history == nil)
+        if let problem = setup.historyProblem {
+            throw RuleFileError(key: options.history != nil ? "--history" : "history", problem: problem)
+        }
         let summary = try await CrashImport.run(setup) { done, total in
             FileHandle.standardError.write(Data("\rimporting \(done)/\(total)…".utf8))
         }
@@ -151,5 +155,10 @@ struct ImportCommand: AsyncParsableCommand {
         print(
             "imported \(summary.imported) report(s) into \(path): \(summary.newGroups) new group(s); \(summary.skipped) already there; \(summary.notes) could not be used"
         )
+        if summary.notStored > 0 {
+            let problem = summary.firstProblem ?? "the history could not be written"
+            print("\(summary.notStored) report(s) were analysed but NOT stored: \(problem)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -87,7 +87,7 @@ struct LoopCommand: AsyncParsableCommand {
             configFile: config.file)
         var crashSetup = try CrashSetup.make(
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
-            ruleDirectories: RuleLibrary.defaultDirectories())
+            ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil)
         crashSetup.sourceRoot = source
         await crashSetup.history?.useSourceTree(source)
         crashSetup.fixProvider = config.fixProvider

@@ -63,7 +63,8 @@ struct WatchCommand: AsyncParsableCommand {
             crashSetup = try CrashSetup.make(
                 folders: crashes.isEmpty ? config.crashFolders(logsFolder: folder) : crashes,
                 historyPath: history ?? config.historyPath(environment: environment),
-                ruleDirectories: RuleLibrary.defaultDirectories())
+                ruleDirectories: RuleLibrary.defaultDirectories(),
+                createHistoryFolder: history == nil && config.history == nil)
             crashSetup?.sourceRoot = source ?? config.source
             await crashSetup?.history?.useSourceTree(source ?? config.source)
             crashSetup?.fixProvider = config.fixProvider
