@@ -37,7 +37,8 @@ public struct EffectRunner: Sendable {
 
     /// How applying an approved fix ended.
     public enum ApplyOutcome: Sendable {
-        case applied(branch: String, commit: String)
+        /// `stashed`: the user's uncommitted changes were set aside first and are in the stash.
+        case applied(branch: String, commit: String, stashed: Bool)
         /// The tree has uncommitted changes: the user chooses to stash them or to stop.
         case dirtyTree(String)
         case failed(String)
@@ -121,7 +122,9 @@ public struct EffectRunner: Sendable {
             () -> Result<GitPatchApplier.Applied, GitPatchApplier.Failure> in
             let applier = GitPatchApplier(root: root)
             do throws(GitPatchApplier.Failure) {
-                if stashFirst { try applier.stash() }
+                if stashFirst {
+                    return .success(try applier.stashAndApply(diff: diff, groupID: groupKey, message: message))
+                }
                 return .success(try applier.apply(diff: diff, groupID: groupKey, message: message))
             } catch {
                 return .failure(error)
@@ -135,7 +138,7 @@ public struct EffectRunner: Sendable {
                         id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: .approved,
                         reason: candidate.title, patch: diff, commitHash: applied.commit))
             }
-            return .applied(branch: applied.branch, commit: applied.commit)
+            return .applied(branch: applied.branch, commit: applied.commit, stashed: stashFirst)
         case .failure(let failure) where failure.kind == .dirtyTree:
             return .dirtyTree(failure.description)
         case .failure(let failure):

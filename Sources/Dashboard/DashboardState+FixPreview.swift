@@ -78,8 +78,10 @@ extension DashboardState {
     mutating func showApplied(_ outcome: EffectRunner.ApplyOutcome, candidateIndex: Int) {
         crashes.fixPreview?.busy = nil
         switch outcome {
-        case .applied(let branch, let commit):
-            message = StatusMessage("applied on branch \(branch) (commit \(commit.prefix(12)))")
+        case .applied(let branch, let commit, let stashed):
+            message = StatusMessage(
+                "applied on branch \(branch) (commit \(commit.prefix(12)))"
+                    + (stashed ? "; your uncommitted changes are in the stash (git stash pop)" : ""))
         case .dirtyTree(let problem):
             mode = .prompt(Prompt(kind: .dirtyTree(index: candidateIndex)))
             message = StatusMessage(problem, isProblem: true)

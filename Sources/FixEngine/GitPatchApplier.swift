@@ -44,6 +44,34 @@ public struct GitPatchApplier: Sendable {
         _ = try git(["stash", "push", "--include-untracked", "-m", "crashwatch: before applying a fix"])
     }
 
+    /// Stashes the uncommitted changes (the user chose "stash"), then applies; on any failure the stash is popped back,
+    /// so the user's edits are never left only in a stash nobody mentions.
+    public func stashAndApply(diff: String, groupID: String, message: String) throws(Failure) -> Applied {
+        try stash()
+        do {
+            return try apply(diff: diff, groupID: groupID, message: message)
+        } catch {
+            let restored = (try? git(["stash", "pop"])) != nil
+            let note =
+                restored
+                ? "; your uncommitted changes were put back (git stash pop)"
+                : "; your uncommitted changes are still in the stash (git stash list, then git stash pop)"
+            throw Failure(kind: error.kind, detail: error.detail + note)
+        }
+    }
+
+    /// A branch name for the fix that no existing branch has: an earlier fix of the same group keeps its branch.
+    func freeBranchName(for groupID: String) -> String {
+        let base = "crashwatch/\(groupID.prefix(12))"
+        var candidate = base
+        var number = 2
+        while (try? git(["rev-parse", "--verify", "--quiet", "refs/heads/\(candidate)"])) != nil {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+
     /// Whether the patch would apply to the tree as it is (`git apply --check`).
     public func check(diff: String) throws(Failure) {
         try withCheckedPatchFile(diff) { _ throws(Failure) in }
@@ -72,10 +100,10 @@ public struct GitPatchApplier: Sendable {
         let dirty = try dirtyFiles()
         if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
         return try withCheckedPatchFile(diff) { patchFile throws(Failure) in
-            let branch = "crashwatch/\(groupID.prefix(12))"
+            let branch = freeBranchName(for: groupID)
             let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)
-            _ = try git(["checkout", "-B", branch])
+            _ = try git(["checkout", "-b", branch])
             do throws(Failure) {
                 _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
                 _ = try git([

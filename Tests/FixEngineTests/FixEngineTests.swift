@@ -207,6 +207,40 @@ struct FixtureRepository {
         #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty)
     }
 
+    @Test func aSecondFixOfTheSameGroupKeepsTheFirstBranch() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        let first = try applier.apply(diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "first")
+        try repo.run(["checkout", "-q", "main"])
+        let second = try applier.apply(diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "second")
+        #expect(first.branch == "crashwatch/0123456789ab")
+        #expect(second.branch == "crashwatch/0123456789ab-2")
+        #expect(
+            try repo.run(["rev-parse", first.branch]).hasPrefix(first.commit), "the first fix is still on its branch")
+    }
+
+    @Test func aFailedApplyAfterStashingPutsTheUsersEditsBack() throws {
+        let repo = try FixtureRepository()
+        let diff = try botGuardDiff(repo)
+        // The function changed upstream, so the patch no longer applies.
+        let path = "\(repo.root)/src/server/game/Entities/Unit/Unit.cpp"
+        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(
+            of: "    if (victim->IsImmunedToDamage(spellProto))",
+            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
+        try changed.write(toFile: path, atomically: true, encoding: .utf8)
+        try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
+        try "my local edit\n".write(toFile: "\(repo.root)/src/notes.txt", atomically: true, encoding: .utf8)
+        do {
+            _ = try GitPatchApplier(root: repo.root).stashAndApply(diff: diff, groupID: "abc", message: "x")
+            Issue.record("the patch must not apply")
+        } catch {
+            #expect(error.kind == .doesNotApply)
+            #expect(error.description.contains("your uncommitted changes were put back"))
+        }
+        #expect(try repo.read("src/notes.txt") == "my local edit\n", "the edit is back in the tree")
+        #expect(try repo.run(["stash", "list"]).isEmpty, "and not left in a stash")
+    }
+
     @Test func unsafePathsAndDirtyTreesAreRefused() throws {
         let repo = try FixtureRepository()
         let applier = GitPatchApplier(root: repo.root)
