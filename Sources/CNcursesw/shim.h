@@ -63,8 +63,10 @@ static inline void cw_install_fatal_signal_restore(void) {
 static inline void cw_atexit_restore(void) { atexit(cw_restore_terminal); }
 
 
-/* SIGINT, SIGTERM and SIGHUP ask the dashboard to quit; the main loop sees the flag and restores the terminal on its
- * normal way out, so the handler itself does nothing that is not async-signal-safe. */
+/* Every signal that would end the process asks the dashboard to quit instead — INT, TERM, HUP, QUIT (Ctrl-\, which
+ * would otherwise show the runtime's crash screen), USR1, USR2, ALRM — so the main loop restores the terminal on its
+ * normal way out; the handler itself does nothing that is not async-signal-safe. SIGPIPE is ignored: a closed pipe is
+ * an error on the write, not a reason to die with the terminal raw. */
 static volatile sig_atomic_t cw_quit_flag = 0;
 static void cw_quit_signal_handler(int sig) { (void)sig; cw_quit_flag = 1; }
 static inline void cw_install_quit_signals(void) {
@@ -72,9 +74,9 @@ static inline void cw_install_quit_signals(void) {
     memset(&action, 0, sizeof action);
     action.sa_handler = cw_quit_signal_handler;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
+    int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM };
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 static inline int cw_quit_requested(void) { return cw_quit_flag; }
 

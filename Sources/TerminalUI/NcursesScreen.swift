@@ -48,8 +48,8 @@ public final class NcursesScreen: Screen {
         isActive = true
     }
 
-    /// Makes Ctrl-C, SIGTERM and SIGHUP set `quitRequested` instead of killing the process, so the caller can
-    /// leave its loop and restore the terminal.
+    /// Makes every signal that would end the process (Ctrl-C, Ctrl-\\, TERM, HUP, USR1, USR2, ALRM) set
+    /// `quitRequested` instead, and ignores SIGPIPE, so the caller can leave its loop and restore the terminal.
     public func installQuitSignals() {
         cw_install_quit_signals()
     }

@@ -64,6 +64,41 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=0")
     }
 
+    /// Starts the dashboard with its process id written to a file, for sending it signals.
+    private func startDashboardRecordingPID() throws -> String {
+        let pidFile = folder.appendingPathComponent("crashwatch.pid").path
+        let command =
+            "sh -c 'echo $$ > \"$0\"; exec \"$1\" watch --logs \"$2\"' '\(pidFile)' '\(try Self.binary())' '\(folder.path)';"
+            + " echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command, width: 120, height: 40)
+        return pidFile
+    }
+
+    @Test(arguments: ["USR1", "USR2", "PIPE", "QUIT", "ALRM"])
+    func everySignalThatEndsItRestoresTheTerminal(signal: String) async throws {
+        defer { tmux.kill() }
+        let pidFile = try startDashboardRecordingPID()
+        try await tmux.waitFor("alpha-5 loaded")
+        let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try Tmux.spawn("/bin/kill", ["kill", "-\(signal)", pid])
+        if signal == "PIPE" {
+            // Ignored: the dashboard keeps running and still answers keys.
+            try append("Server.log", ["2025-10-31_11:15:09 INFO  [server] after the pipe signal"])
+            try await tmux.waitFor("after the pipe signal")
+            try tmux.sendKeys("q")
+        }
+        try await tmux.waitFor("crashwatch-exit=0")
+        #expect(!(try tmux.screen().contains("FOLLOW")), "the dashboard's screen is gone: the terminal was restored")
+    }
+
+    @Test func ctrlBackslashQuitsCleanly() async throws {
+        defer { tmux.kill() }
+        try startDashboard()
+        try await tmux.waitFor("alpha-5 loaded")
+        try tmux.sendKeys("C-\\")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
     @Test func followPauseAndResume() async throws {
         defer { tmux.kill() }
         try startDashboard()
