@@ -48,7 +48,7 @@ public final class NcursesScreen: Screen {
         isActive = true
     }
 
-    /// Makes every signal that would end the process (Ctrl-C, Ctrl-\\, TERM, HUP, USR1, USR2, ALRM) set
+    /// Makes every signal that would end the process (Ctrl-C, Ctrl-\, TERM, HUP, USR1, USR2, ALRM) set
     /// `quitRequested` instead, and ignores SIGPIPE, so the caller can leave its loop and restore the terminal.
     public func installQuitSignals() {
         cw_install_quit_signals()
