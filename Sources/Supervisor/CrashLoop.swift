@@ -34,6 +34,8 @@ public struct CrashLoop: Sendable {
     public enum StopReason: Sendable, Equatable, CustomStringConvertible {
         case fixed(signature: String)
         case survived
+        /// The server stopped by itself, without crashing, before the retest time was up.
+        case serverExited(String)
         case sameCrashRepeated(signature: String, times: Int)
         case maxIterations(Int)
         case buildFailed(String)
@@ -45,6 +47,7 @@ public struct CrashLoop: Sendable {
             switch self {
             case .fixed(let signature): "fixed: \(signature) no longer crashes in the retest"
             case .survived: "the server survived the retest time without crashing"
+            case .serverExited(let detail): "stopped: the server \(detail) — neither a crash nor a survived retest"
             case .sameCrashRepeated(let signature, let times): "stopped: \(signature) crashed \(times) times in a row"
             case .maxIterations(let count): "stopped after the maximum of \(count) iterations"
             case .buildFailed(let why): "stopped: the build failed (\(why)); the fix can be reverted"
@@ -85,6 +88,10 @@ public struct CrashLoop: Sendable {
             let outcome = await effects.runServer()
             guard case .crashed(let report) = outcome else {
                 if case .stopped = outcome { return (.stoppedByUser, events) }
+                if case .exitedEarly(let detail) = outcome {
+                    await log(iteration, .retest, "the server \(detail)")
+                    return (.serverExited(detail), events)
+                }
                 await log(iteration, .retest, "survived")
                 return (fixedSignature.map { .fixed(signature: $0) } ?? .survived, events)
             }
@@ -144,6 +151,8 @@ public enum ServerOutcome: Sendable, Equatable {
     case crashed(report: String)
     /// Ran for the whole retest time.
     case survived
+    /// Stopped by itself without crashing before the retest time was up (a clean exit is not a fix).
+    case exitedEarly(detail: String)
     /// The user stopped it.
     case stopped
 }

@@ -69,8 +69,17 @@ public actor SupervisedEffects: LoopEffects {
             try? await Task.sleep(for: .milliseconds(100))
         }
         switch outcome.termination {
-        case .timedOut, .exited(0):
+        case .timedOut:
             return .survived
+        case .exited(0):
+            // Surviving means running for the whole retest time; a server that stops by itself is a result to report.
+            let seconds =
+                Double(outcome.duration.components.seconds)
+                + Double(outcome.duration.components.attoseconds) / 1e18
+            return .exitedEarly(
+                detail:
+                    "exited with status 0 after \(String(format: "%.1f", seconds)) s, before the end of the retest time"
+            )
         default:
             // No report: the end of the output stands in for one (an assert message goes to stderr).
             return .crashed(

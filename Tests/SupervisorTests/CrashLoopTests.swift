@@ -1,4 +1,5 @@
 import CrashAnalysis
+import CrashwatchKit
 import FixEngine
 import Foundation
 import Testing
@@ -69,6 +70,41 @@ import Testing
         #expect(
             events.map(\.step) == [.runServer, .analyse, .propose, .approve, .apply, .build, .test, .retest, .retest])
         #expect(await script.applied == ["guard"])
+    }
+
+    @Test func aCrashThenACleanExitIsNotAFix() async {
+        let script = Script(
+            runs: [
+                .crashed(report: "SIGSEGV | Map::Update"), .exitedEarly(detail: "exited with status 0 after 0.1 s"),
+            ],
+            approvals: [.approved(Self.fix("guard"))], candidates: [Self.fix("guard")])
+        let (reason, events) = await CrashLoop(settings: .init()).run(script)
+        #expect(reason == .serverExited("exited with status 0 after 0.1 s"))
+        #expect(events.last?.detail == "the server exited with status 0 after 0.1 s")
+    }
+
+    /// A real server that exits 0 at once: not "survived", whatever its status.
+    @Test func aServerThatExitsAtOnceDidNotSurviveTheRetest() async throws {
+        let scratch = TemporaryDirectory("cw-exit-early")
+        var configuration = SupervisedEffects.Configuration(
+            server: ProcessSpec(command: "true"), build: nil, test: nil, crashFolder: scratch.path,
+            sourceRoot: scratch.path)
+        configuration.retestTime = .seconds(5)
+        let effects = SupervisedEffects(
+            configuration: configuration,
+            analyzer: CrashAnalyzer(rules: SignatureRules(), patterns: [], components: ComponentRules()),
+            decide: { _, _ in .quit })
+        let outcome = await effects.runServer()
+        guard case .exitedEarly(let detail) = outcome else {
+            Issue.record("expected an early exit, got \(outcome)")
+            return
+        }
+        #expect(detail.hasPrefix("exited with status 0 after "))
+        let (reason, _) = await CrashLoop(settings: .init()).run(effects)
+        guard case .serverExited = reason else {
+            Issue.record("a server that exits at once is reported as such, not as \(reason)")
+            return
+        }
     }
 
     @Test func theSameCrashThreeTimesStops() async {
