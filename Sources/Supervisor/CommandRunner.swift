@@ -39,7 +39,10 @@ public struct CommandRunner: Sendable {
             if let done = process.poll() {
                 // Let the readers deliver what was still in the pipes.
                 try? await Task.sleep(for: .milliseconds(20))
-                return Outcome(termination: done, lastLines: tail.lines, duration: .now - start)
+                let duration = ContinuousClock.now - start
+                // Whatever it left running in its group (`cmd &`, nohup) is stopped: nothing outlives a run.
+                if !process.groupIsEmpty { await process.stop(grace: stopGrace) }
+                return Outcome(termination: done, lastLines: tail.lines, duration: duration)
             }
             let now = ContinuousClock.now
             if Task.isCancelled {

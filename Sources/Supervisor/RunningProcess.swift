@@ -121,21 +121,42 @@ public final class RunningProcess: @unchecked Sendable {
         return user + system
     }
 
-    /// TERM to the whole process group, then KILL after `grace`.
+    /// Whether no process is left in the child's process group (the `sh -c` wrapper, the server it started, and
+    /// whatever those left running in the background).
     ///
-    /// Returns how it ended.
+    /// Zombies do not count: a child left behind is reparented to PID 1, which in a container may never reap it.
+    public var groupIsEmpty: Bool {
+        if kill(-pid, 0) != 0 && errno == ESRCH { return true }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for entry in entries where entry.first?.isNumber == true {
+            guard let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // After the command name: state, parent, process group.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pid { return false }
+        }
+        return true
+    }
+
+    /// TERM to the whole process group, then KILL after `grace`, until the group is empty: the wrapper ending is not
+    /// enough, a server that ignores TERM or a child it left behind is stopped too.
+    ///
+    /// Returns how the child itself ended.
     @discardableResult
     public func stop(grace: Duration) async -> Termination {
-        if let done = poll() { return done }
+        if let done = poll(), groupIsEmpty { return done }
         kill(-pid, SIGTERM)
         let deadline = ContinuousClock.now + grace
         while ContinuousClock.now < deadline {
-            if let done = poll() { return done }
+            if let done = poll(), groupIsEmpty { return done }
             try? await Task.sleep(for: .milliseconds(10))
         }
         kill(-pid, SIGKILL)
+        // KILL cannot be ignored; the bound only guards against a process stuck in the kernel.
+        let killDeadline = ContinuousClock.now + .seconds(10)
         while true {
-            if let done = poll() { return done }
+            if let done = poll(), groupIsEmpty || ContinuousClock.now > killDeadline { return done }
             try? await Task.sleep(for: .milliseconds(5))
         }
     }

@@ -99,3 +99,35 @@ import Testing
         #expect(message.hasPrefix("gh pr create failed (exited with code 1): not a git repository"))
     }
 }
+
+/// Nothing crashwatch starts outlives its run: the whole process group is stopped, not just the `sh -c` wrapper.
+@Suite(.timeLimit(.minutes(1))) struct ProcessGroupTests {
+    @Test func aServerThatIgnoresTermBehindTheShellWrapperIsKilled() async throws {
+        let ready = LockBox(false)
+        let process = try RunningProcess.start(
+            ProcessSpec(command: "(trap '' TERM; echo ready; exec sleep 300) & wait")
+        ) { line, _ in
+            if line == "ready" { ready.withLock { $0 = true } }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !ready.value, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(!process.groupIsEmpty)
+        await process.stop(grace: .milliseconds(300))
+        #expect(process.groupIsEmpty, "the TERM-ignoring sleep was killed too, not left running")
+    }
+
+    @Test func childrenLeftBehindByAFinishedRunAreStopped() async throws {
+        let scratch = TemporaryDirectory("cw-orphans")
+        let pidFile = scratch.file("orphan.pid")
+        var runner = CommandRunner(timeout: .seconds(20))
+        runner.stopGrace = .milliseconds(300)
+        let outcome = try await runner.run(
+            ProcessSpec(command: "nohup sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; echo started"))
+        #expect(outcome.termination == .exited(0))
+        let orphan = try #require(
+            Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let state = (try? String(contentsOfFile: "/proc/\(orphan)/stat", encoding: .utf8))
+            .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
+        #expect(state == nil || state == "Z", "the background sleep did not outlive the run")
+    }
+}
