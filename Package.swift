@@ -24,7 +24,10 @@ let package = Package(
 
         // What every part needs once: civil time, the rule-file reader and its error, a bounded line buffer, short
         // child processes, the C library, the data folders.
-        .target(name: "CrashwatchKit", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // pipe2(O_CLOEXEC), which the Glibc module does not show.
+        .target(name: "CPlatform"),
+        .target(
+            name: "CrashwatchKit", dependencies: ["CPlatform", .product(name: "TOMLKit", package: "TOMLKit")]),
 
         // MARK: - Libraries (one per part of crashwatch)
 
@@ -192,7 +195,7 @@ let package = Package(
 
 // Every target is built in Swift 6 language mode with strict concurrency, plus upcoming features that keep APIs
 // explicit, applied in one place (as swift-log does).
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.name != "CPlatform" {
     target.swiftSettings =
         (target.swiftSettings ?? []) + [
             .enableUpcomingFeature("ExistentialAny"),

@@ -68,8 +68,8 @@ public final class DashboardApp {
         try await run(on: screen)
     }
 
-    /// Runs on `screen` until `q` or the screen's quit request; every task the session started is cancelled on the
-    /// way out.
+    /// Runs on `screen` until `q`, the screen's quit request or the cancellation of the calling task; every task the
+    /// session started is cancelled on the way out.
     public func run(on screen: any Screen) async throws {
         defer {
             for task in tasks { task.cancel() }
@@ -82,7 +82,7 @@ public final class DashboardApp {
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
-        while !state.shouldQuit && !screen.quitRequested {
+        while !state.shouldQuit && !screen.quitRequested && !Task.isCancelled {
             while let key = screen.nextKey() {
                 state.handle(key)
                 if state.shouldQuit { return }

@@ -84,8 +84,11 @@ public struct CrashLoop: Sendable {
         var repeats = 0
         var fixedSignature: String?
         for iteration in 1...max(1, settings.maxIterations) {
+            if Task.isCancelled { return (.stoppedByUser, events) }
             await log(iteration, fixedSignature == nil ? .runServer : .retest, "starting the server")
             let outcome = await effects.runServer()
+            // Stopped from outside (a signal to crashwatch): what the server did after that is not a result.
+            if Task.isCancelled { return (.stoppedByUser, events) }
             guard case .crashed(let report) = outcome else {
                 if case .stopped = outcome { return (.stoppedByUser, events) }
                 if case .exitedEarly(let detail) = outcome {
@@ -129,7 +132,9 @@ public struct CrashLoop: Sendable {
                 return (.noFix(signature: signature), events)
             }
             await log(iteration, .apply, fix.title)
-            if let failure = await effects.build() {
+            let buildFailure = await effects.build()
+            if Task.isCancelled { return (.stoppedByUser, events) }
+            if let failure = buildFailure {
                 await log(iteration, .build, "failed: \(failure)")
                 return (.buildFailed(failure), events)
             }

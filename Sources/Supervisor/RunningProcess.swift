@@ -25,7 +25,10 @@ public final class RunningProcess: @unchecked Sendable {
         -> RunningProcess
     {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw SpawnError(command: spec.command, code: errno) }
+        // Close-on-exec, as in ChildProcess: no other child may inherit the server's pipes.
+        guard Pipes.make(&outPipe), Pipes.make(&errPipe) else {
+            throw SpawnError(command: spec.command, code: errno)
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -111,10 +111,17 @@ enum HeadlessLoop {
     static func run(settings: CrashLoop.Settings, effects: SupervisedEffects, reportPath: String?) async
         -> CrashLoop.StopReason
     {
-        let (reason, events) = await CrashLoop(settings: settings).run(effects) { event in
-            print("iteration \(event.iteration): \(event.step.rawValue) — \(event.detail)")
-            fflush(nil)
+        // INT, TERM and HUP stop the loop, which stops the server, build or test it is running (their whole process
+        // groups) before crashwatch exits: nothing it started is left behind.
+        let loop = Task {
+            await CrashLoop(settings: settings).run(effects) { event in
+                print("iteration \(event.iteration): \(event.step.rawValue) — \(event.detail)")
+                fflush(nil)
+            }
         }
+        let stopSignals = StopSignals { loop.cancel() }
+        let (reason, events) = await loop.value
+        stopSignals.cancel()
         print("loop: \(reason)")
         if let reportPath {
             do {

@@ -67,3 +67,41 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 }
+
+/// `loop --headless` stopped from outside leaves nothing it started running.
+@Suite(.timeLimit(.minutes(2))) struct HeadlessLoopSignalTests {
+    let scratch = TemporaryDirectory("cw-loop-signal")
+    let tmux = Tmux()
+
+    @Test(arguments: ["TERM", "INT", "HUP"])
+    func aSignalStopsTheServerFirst(signal: String) async throws {
+        defer { tmux.kill() }
+        let serverPID = scratch.file("server.pid")
+        try FileManager.default.createDirectory(atPath: scratch.file("Crashes"), withIntermediateDirectories: true)
+        // A server that ignores TERM, behind the `sh -c` wrapper the loop runs it with.
+        try """
+        server = "sh -c 'trap \\"\\" TERM; echo $$ > \(serverPID); echo up; while true; do sleep 1; done'"
+        source = "\(scratch.path)"
+        crashes = "\(scratch.file("Crashes"))"
+        history = "\(scratch.file("history.sqlite"))"
+        build = "true"
+        """.write(toFile: scratch.file("crashwatch.toml"), atomically: true, encoding: .utf8)
+        let pidFile = scratch.file("crashwatch.pid")
+        let binary = try DashboardEndToEndTests.binary()
+        try tmux.start(
+            "sh -c 'echo $$ > \"$0\"; exec \"$1\" loop --headless --retest 300 --config \"$2\"' '\(pidFile)' '\(binary)' '\(scratch.file("crashwatch.toml"))'; echo crashwatch-exit=$?; sleep 600"
+        )
+        try await tmux.waitFor("iteration 1: run server")
+        #expect(await waitUntil { FileManager.default.fileExists(atPath: serverPID) })
+        let server = try String(contentsOfFile: serverPID, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let crashwatch = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        _ = try Tmux.spawn("/bin/kill", ["kill", "-\(signal)", crashwatch])
+        try await tmux.waitFor("crashwatch-exit=", timeout: .seconds(40))
+        try await tmux.waitFor("loop: stopped by the user")
+        let state = (try? String(contentsOfFile: "/proc/\(server)/stat", encoding: .utf8))
+            .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
+        #expect(state == nil || state == "Z", "the TERM-ignoring server was stopped before crashwatch exited")
+    }
+}

@@ -1,0 +1,7 @@
+#ifndef CRASHWATCH_CPLATFORM_H
+#define CRASHWATCH_CPLATFORM_H
+
+/* pipe2 with O_CLOEXEC is a GNU extension the Glibc module Swift imports does not show. */
+int cw_pipe_cloexec(int fds[2]);
+
+#endif
