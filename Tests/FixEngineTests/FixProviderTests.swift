@@ -1,4 +1,5 @@
 import CrashAnalysis
+import CrashwatchKit
 import Foundation
 import Testing
 
@@ -63,6 +64,19 @@ import Testing
         #expect(crashProblem?.contains("failed (exit 3): boom") == true)
         let junk = FixProvider(command: "cat > /dev/null; echo hello")
         #expect(proposer.candidate(fromProvider: junk, result: result).problem?.contains("not a response JSON") == true)
+    }
+
+    @Test func aHungProviderIsStoppedWithEverythingItStarted() throws {
+        let scratch = TemporaryDirectory("cw-hung-provider")
+        let pidFile = scratch.file("helper.pid")
+        var hanging = FixProvider(command: "sleep 300 & echo $! > '\(pidFile)'; sleep 300")
+        hanging.timeout = .milliseconds(500)
+        let problem = FixProposer(sourceRoot: repo.root).candidate(fromProvider: hanging, result: result).problem
+        #expect(problem?.contains("gave no answer") == true)
+        let helper = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = (try? String(contentsOfFile: "/proc/\(helper)/stat", encoding: .utf8))
+            .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
+        #expect(state == nil || state == "Z", "the provider's background helper was stopped with it")
     }
 
     @Test func diffsThatDoNotApplyOrLeaveTheTreeAreRefused() throws {
