@@ -73,7 +73,8 @@ import Testing
         hanging.timeout = .milliseconds(500)
         let problem = FixProposer(sourceRoot: repo.root).candidate(fromProvider: hanging, result: result).problem
         #expect(problem?.contains("gave no answer") == true)
-        let helper = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let helper = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let state = (try? String(contentsOfFile: "/proc/\(helper)/stat", encoding: .utf8))
             .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
         #expect(state == nil || state == "Z", "the provider's background helper was stopped with it")
