@@ -30,6 +30,16 @@ struct FixtureRepository {
     }
 
     func read(_ file: String) throws -> String { try String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) }
+
+    /// Commits a change to `Unit::DealDamage`'s first line, as an upstream merge would.
+    func commitUpstreamChange() throws {
+        let file = "src/server/game/Entities/Unit/Unit.cpp"
+        let changed = try read(file).replacingOccurrences(
+            of: "    if (victim->IsImmunedToDamage(spellProto))",
+            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
+        try changed.write(toFile: "\(root)/\(file)", atomically: true, encoding: .utf8)
+        try run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
+    }
 }
 
 @Suite struct SourceLocatorTests {
@@ -191,13 +201,8 @@ struct FixtureRepository {
     @Test func aPatchThatDoesNotApplyLeavesTheTreeAsItWas() throws {
         let repo = try FixtureRepository()
         let diff = try botGuardDiff(repo)
-        // Someone changed the function meanwhile.
-        let path = "\(repo.root)/src/server/game/Entities/Unit/Unit.cpp"
-        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(
-            of: "    if (victim->IsImmunedToDamage(spellProto))",
-            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
-        try changed.write(toFile: path, atomically: true, encoding: .utf8)
-        try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
+        // Someone changed the function meanwhile, so the patch no longer applies.
+        try repo.commitUpstreamChange()
         let before = try repo.run(["rev-parse", "HEAD"])
         #expect(throws: GitPatchApplier.Failure.self) {
             try GitPatchApplier(root: repo.root).apply(diff: diff, groupID: "abc", message: "x")
@@ -222,13 +227,8 @@ struct FixtureRepository {
     @Test func aFailedApplyAfterStashingPutsTheUsersEditsBack() throws {
         let repo = try FixtureRepository()
         let diff = try botGuardDiff(repo)
-        // The function changed upstream, so the patch no longer applies.
-        let path = "\(repo.root)/src/server/game/Entities/Unit/Unit.cpp"
-        let changed = try repo.read("src/server/game/Entities/Unit/Unit.cpp").replacingOccurrences(
-            of: "    if (victim->IsImmunedToDamage(spellProto))",
-            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
-        try changed.write(toFile: path, atomically: true, encoding: .utf8)
-        try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
+        // Someone changed the function meanwhile, so the patch no longer applies.
+        try repo.commitUpstreamChange()
         try "my local edit\n".write(toFile: "\(repo.root)/src/notes.txt", atomically: true, encoding: .utf8)
         do {
             _ = try GitPatchApplier(root: repo.root).stashAndApply(diff: diff, groupID: "abc", message: "x")
