@@ -1,6 +1,7 @@
 import AppCore
 import ArgumentParser
 import CrashAnalysis
+import CrashInbox
 import Foundation
 import LogWatch
 
@@ -26,15 +27,28 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Logs folder: the timestamped lines before each crash are added as evidence.")
     var logs: String?
 
+    @Option(
+        help:
+            "TrinityCore source tree: an assertion that names only its method (`in RemoveOwnedAura`) is signed with its class, as the inbox does."
+    )
+    var source: String?
+
     func validate() throws {
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
         if files.isEmpty { throw ValidationError("name at least one crash report file") }
+        if let source, !FileManager.default.fileExists(atPath: source) {
+            throw ValidationError("--source: source tree \(source) does not exist")
+        }
     }
 
     func run() async throws {
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
         let evidence =
             try logs.map { LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs")) } ?? []
+        let qualifier = source.map(SourceTreeQualifier.init(root:))
+        let qualify = qualifier.map { tree in
+            { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) }
+        }
         var documents: [AnalysisDocument] = []
         var failures = 0
         for file in files {
@@ -44,7 +58,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 continue
             }
             let text = ReportDecoder.decode(data)
-            let result = library.analyzer.analyze(text: text, file: file, logLines: evidence)
+            let result = library.analyzer.analyze(text: text, file: file, logLines: evidence, qualify: qualify)
             if json {
                 documents.append(AnalysisDocument(result))
             } else if markdown {

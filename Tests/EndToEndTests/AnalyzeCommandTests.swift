@@ -66,3 +66,30 @@ import Testing
         #expect(output.hasSuffix("exit=1\n"))
     }
 }
+
+/// `analyze --source` signs an assertion that names only its method the way the inbox does.
+@Suite struct AnalyzeSourceTests {
+    let scratch = TemporaryDirectory("cw-analyze-source")
+
+    @Test func aBareAssertIsQualifiedFromTheSourceTree() throws {
+        let tree = scratch.file("tree/src/server/game/Entities/Unit")
+        try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
+        try "void Unit::RemoveOwnedAura(Aura* aura)\n{\n    ASSERT(aura->GetOwner() == this);\n}\n"
+            .write(toFile: "\(tree)/Unit.cpp", atomically: false, encoding: .utf8)
+        let report = scratch.file("assert.txt")
+        try
+            "/build/src/server/game/Entities/Unit/Unit.cpp:4021 in RemoveOwnedAura ASSERTION FAILED:\n  aura->GetOwner() == this\n"
+            .write(toFile: report, atomically: false, encoding: .utf8)
+        let binary = try DashboardEndToEndTests.binary()
+        let plain = try Tmux.spawn(binary, ["crashwatch", "analyze", "--json", report])
+        let qualified = try Tmux.spawn(
+            binary, ["crashwatch", "analyze", "--json", "--source", scratch.file("tree"), report])
+        #expect(!plain.contains("Unit::RemoveOwnedAura (Unit.cpp)"), "without the tree the class is not known")
+        #expect(
+            qualified.contains("ASSERTION | Unit::RemoveOwnedAura (Unit.cpp) | aura->GetOwner()==this"), "\(qualified)")
+        let missing = try Tmux.spawn(
+            "/bin/sh", ["sh", "-c", "'\(binary)' analyze --source /no/such/tree '\(report)'; echo exit=$?"])
+        #expect(missing.contains("source tree /no/such/tree does not exist"))
+        #expect(!missing.hasSuffix("exit=0\n"))
+    }
+}
