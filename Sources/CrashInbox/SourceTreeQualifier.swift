@@ -37,9 +37,40 @@ public final class SourceTreeQualifier: Sendable {
                 candidates.append(relative)
             }
         }
-        for relative in candidates {
+        for (index, relative) in candidates.enumerated() {
             guard let data = FileManager.default.contents(atPath: "\(root)/\(relative)") else { continue }
-            if let found = Self.definition(of: method, in: String(decoding: data, as: UTF8.self)) { return found }
+            let text = String(decoding: data, as: UTF8.self)
+            if let found = Self.definition(of: method, in: text) { return found }
+            // In the asserting file itself, an inline definition in a class body (`Unit* GetUnitOwner() const
+            // { ASSERT(…); … }` in `class Aura`) names the class before any `Other::Method(` elsewhere does.
+            let isAssertingFile = baseName != nil && index == 0 && (relative as NSString).lastPathComponent == baseName
+            if isAssertingFile, let found = Self.inClassDefinition(of: method, in: text) { return found }
+        }
+        return nil
+    }
+
+    /// `Aura::GetUnitOwner` from an inline definition `Unit* GetUnitOwner() const { … }` inside `class … Aura`.
+    static func inClassDefinition(of method: String, in text: String) -> String? {
+        var enclosingClass: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            if trimmed.hasPrefix("class ") || trimmed.hasPrefix("struct ") {
+                // `class TC_GAME_API Aura`, `struct Foo : public Bar`; a forward declaration ends with `;`.
+                if !trimmed.hasSuffix(";") {
+                    let words = trimmed.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "{" })
+                    enclosingClass = words.dropFirst().first { !$0.hasSuffix("_API") && $0 != "final" }.map(String.init)
+                }
+                continue
+            }
+            guard let enclosingClass, let range = trimmed.range(of: method + "("),
+                trimmed[range.upperBound...].contains("{")
+            else { continue }
+            let before = trimmed[..<range.lowerBound]
+            // A declaration has a return type before the name; a call has `.`, `->`, `::`, `(` or `=` there.
+            guard let last = before.last, last == " " || last == "*" || last == "&" else { continue }
+            let head = before.trimmingCharacters(in: .whitespaces)
+            if head.isEmpty || head.hasSuffix("return") || head.contains("=") || head.contains("(") { continue }
+            return enclosingClass + "::" + method
         }
         return nil
     }

@@ -109,6 +109,29 @@ import Testing
         #expect(original.result?.signature.groupKey == retyped.result?.signature.groupKey)
     }
 
+    /// TrinityCore's `Aura::GetUnitOwner` is defined inline in `class TC_GAME_API Aura` (SpellAuras.h), while
+    /// SpellScript.cpp defines an unrelated `AuraScript::GetUnitOwner(`: the asserting file's class wins.
+    @Test func anInlineDefinitionInTheAssertingHeaderNamesTheClass() throws {
+        let spells = "\(folder)/src/server/game/Spells"
+        try FileManager.default.createDirectory(atPath: "\(spells)/Auras", withIntermediateDirectories: true)
+        try """
+        class Unit;
+        class TC_GAME_API Aura
+        {
+            public:
+                Unit* GetUnitOwner() const { ASSERT(GetType() == UNIT_AURA_TYPE); return m_owner->ToUnit(); }
+                void Update(uint32 diff) { if (GetUnitOwner()->IsAlive()) Tick(diff); }
+        };
+        """.write(toFile: "\(spells)/Auras/SpellAuras.h", atomically: false, encoding: .utf8)
+        try "Unit* AuraScript::GetUnitOwner() const\n{\n    return m_aura->GetUnitOwner();\n}\n"
+            .write(toFile: "\(spells)/SpellScript.cpp", atomically: false, encoding: .utf8)
+        let qualifier = SourceTreeQualifier(root: folder)
+        #expect(qualifier.qualify(method: "GetUnitOwner", file: "SpellAuras.h") == "Aura::GetUnitOwner")
+        #expect(qualifier.qualify(method: "GetUnitOwner", file: nil) == "AuraScript::GetUnitOwner")
+        #expect(
+            SourceTreeQualifier.inClassDefinition(of: "Tick", in: "class A\n{\n    void F() { Tick(1); }\n};\n") == nil)
+    }
+
     @Test func unreadableFileIsAnItemWithANote() async throws {
         let service = CrashInboxService(analyzer: try analyzer(), history: nil)
         let item = try #require(await service.process(event("missing.txt")))
