@@ -1,4 +1,5 @@
 public import CrashAnalysis
+import CrashwatchKit
 import Foundation
 import GRDB
 
@@ -190,9 +191,8 @@ public actor CrashHistory {
             let build = result.report.buildHash
             var lifecycle: GroupLifecycle.Outcome
             var group: CrashGroupRecord
-            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == result.signature.groupKey)
-                .fetchOne(db)
-            {
+            let groupKey = try Self.sameEventGroupKey(result, build: build, in: db) ?? result.signature.groupKey
+            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == groupKey).fetchOne(db) {
                 var model = Self.model(of: found)
                 lifecycle = GroupLifecycle.occurrence(
                     in: &model, build: build,
@@ -229,6 +229,21 @@ public actor CrashHistory {
             try occurrence.insert(db)
             return .recorded(groupID: group.id!, lifecycle: lifecycle)
         }
+    }
+
+    /// A report with no stack and no assertion (a cut paste) that names the same build and the same crash minute as a
+    /// stored occurrence is another copy of that crash: it joins that occurrence's group instead of starting a
+    /// `text#…` group of its own.
+    static func sameEventGroupKey(_ result: CrashAnalysisResult, build: String?, in db: Database) throws -> String? {
+        guard result.signature.normalizedFrames.isEmpty, result.report.assertion == nil, let build,
+            let crashTime = result.report.crashTime?.secondsSinceEpoch
+        else { return nil }
+        guard
+            let sameEvent = try OccurrenceRecord.filter(
+                OccurrenceRecord.Columns.build == build && OccurrenceRecord.Columns.time == crashTime
+            ).order(OccurrenceRecord.Columns.id).fetchOne(db)
+        else { return nil }
+        return try CrashGroupRecord.fetchOne(db, key: sameEvent.groupID)?.groupKey
     }
 
     static func title(_ result: CrashAnalysisResult) -> String {

@@ -71,6 +71,7 @@ public struct OccurrenceRecord: Codable, Sendable, Equatable, FetchableRecord, M
         public static let contentHash = Column(CodingKeys.contentHash)
         public static let reportPath = Column(CodingKeys.reportPath)
         public static let fileIdentity = Column(CodingKeys.fileIdentity)
+        public static let build = Column(CodingKeys.build)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -35,6 +35,38 @@ import Testing
 
     private func open() throws -> CrashHistory { try CrashHistory(path: "\(folder)/history.sqlite") }
 
+    /// A paste of only the report's header (build and `Date … Time …`, no stack) joins the full report of the same
+    /// crash; the same header with another minute does not.
+    @Test func aCutCopyOfTheSameCrashJoinsItsGroup() async throws {
+        let history = try open()
+        let minute = CivilTime(year: 2016, month: 5, day: 17, hour: 22, minute: 35)
+        var full = Self.result(function: "Map::Update", build: "b16fe0bb0a32+")
+        full.report.crashTime = minute
+        func cut(at time: CivilTime, salt: String) -> CrashAnalysisResult {
+            var result = Self.result(function: "unused", build: "b16fe0bb0a32+", salt: salt)
+            result.report.crashTime = time
+            result.signature = CrashSignature(
+                signature: "UNKNOWN | text#\(salt)", groupKey: SignatureGenerator.stableHash(salt), algorithmVersion: 2,
+                faultKind: "UNKNOWN", similarityFrames: [], normalizedFrames: [], note: nil)
+            return result
+        }
+        let first = await history.record(full, reportPath: "full.txt", time: minute.secondsSinceEpoch)
+        let copy = await history.record(
+            cut(at: minute, salt: "a"), reportPath: "copy.txt", time: minute.secondsSinceEpoch)
+        guard case .recorded(let fullGroup, _) = first, case .recorded(let copyGroup, let lifecycle) = copy else {
+            Issue.record("both are recorded: \(first), \(copy)")
+            return
+        }
+        #expect(copyGroup == fullGroup)
+        #expect(lifecycle == .repeated)
+        var later = minute
+        later.minute = 36
+        let other = await history.record(
+            cut(at: later, salt: "b"), reportPath: "other.txt", time: later.secondsSinceEpoch)
+        guard case .recorded(let otherGroup, _) = other else { Issue.record("recorded: \(other)"); return }
+        #expect(otherGroup != fullGroup, "another minute is another crash")
+    }
+
     @Test func firstOccurrenceIsNewThenOngoing() async throws {
         let history = try open()
         let first = await history.record(

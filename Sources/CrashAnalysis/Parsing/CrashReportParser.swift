@@ -45,6 +45,15 @@ public enum CrashReportParser {
             report.revision = String(line)
             report.buildHash = BuildRevision.hash(in: line)
         }
+        // A Wheaty header pasted without the rest (`Date 17:5:2016. Time 22:35`) still says when the crash was: with
+        // the build, that is what ties a cut copy to the full report of the same crash.
+        if report.crashTime == nil, report.revision != nil,
+            let date = lines.prefix(40).lazy.compactMap({ ReportText.after("Date ", in: $0) }).first(where: {
+                $0.contains("Time")
+            })
+        {
+            report.crashTime = WheatyParser.parseDate(date)
+        }
         if report.exceptionCode == nil, let signal = lines.prefix(200).lazy.compactMap(GdbParser.signalName).first {
             report.exceptionCode = signal
         }
