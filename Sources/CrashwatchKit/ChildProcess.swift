@@ -29,9 +29,9 @@ public enum ChildProcess {
         public var description: String { "cannot run \(command): \(reason)" }
     }
 
-    /// Runs `arguments` (looked up in `PATH`), feeding it `input`, in `directory` when given.
+    /// Runs `arguments` (looked up in `PATH`), feeding it `input`.
     public static func run(
-        _ arguments: [String], input: Data? = nil, directory: String? = nil, timeout: Duration? = nil
+        _ arguments: [String], input: Data? = nil, timeout: Duration? = nil
     ) throws(LaunchError) -> Completed {
         let command = arguments.first ?? "?"
         var inPipe: [Int32] = [0, 0], outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
@@ -56,10 +56,7 @@ public enum ChildProcess {
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
-        // The working directory through `cd` in a shell: posix_spawn_file_actions_addchdir_np is hidden from Swift.
-        let words =
-            directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + arguments }
-            ?? ["/usr/bin/env"] + arguments
+        let words = ["/usr/bin/env"] + arguments
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0

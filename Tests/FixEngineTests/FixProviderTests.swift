@@ -75,8 +75,15 @@ import Testing
         #expect(problem?.contains("gave no answer") == true)
         let helper = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(
             in: .whitespacesAndNewlines)
-        let state = (try? String(contentsOfFile: "/proc/\(helper)/stat", encoding: .utf8))
-            .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
+        // KILL is sent when the provider is given up; the helper may need a moment to be scheduled and die.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var state: Character?
+        repeat {
+            state = (try? String(contentsOfFile: "/proc/\(helper)/stat", encoding: .utf8))
+                .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
+            if state == nil || state == "Z" { break }
+            usleep(20_000)
+        } while ContinuousClock.now < deadline
         #expect(state == nil || state == "Z", "the provider's background helper was stopped with it")
     }
 
