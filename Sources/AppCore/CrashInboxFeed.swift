@@ -15,9 +15,12 @@ public struct CrashInboxFeed: Sendable {
         service = CrashInboxService(analyzer: setup.analyzer, history: setup.history, sourceRoot: setup.sourceRoot)
     }
 
+    /// What the inbox pane says when no crash folder is configured.
+    public static let noFolder = "no crash folder (crashes = \"…\" in crashwatch.toml)"
+
     /// What the inbox pane says it watches.
     public var watching: String {
-        guard !setup.folders.isEmpty else { return "no crash folder (crashes = \"…\" in crashwatch.toml)" }
+        guard !setup.folders.isEmpty else { return Self.noFolder }
         return "watching \(setup.folders.joined(separator: ", "))\(watcher.inotifyAvailable ? "" : " (polling)")"
     }
 

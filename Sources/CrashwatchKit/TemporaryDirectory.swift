@@ -2,7 +2,8 @@ public import Foundation
 
 /// A fresh folder under the system's temporary directory, removed with everything in it when the value is released.
 ///
-/// Keep it in a stored property (or a local) for as long as the folder is used: tests, benchmarks, scratch trees.
+/// Keep it in a stored property for as long as the folder is used (tests, benchmarks, scratch trees); a local in
+/// optimised code may be released after its last use, so end its scope with `withExtendedLifetime`.
 public final class TemporaryDirectory: Sendable {
     public let path: String
 

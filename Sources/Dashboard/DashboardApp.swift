@@ -160,7 +160,7 @@ public final class DashboardApp {
 
     private func startCrashInbox() {
         guard let setup = crashSetup else {
-            state.crashes.watching = "no crash folder (crashes = \"…\" in crashwatch.toml)"
+            state.crashes.watching = CrashInboxFeed.noFolder
             return
         }
         let feed = CrashInboxFeed(setup: setup)

@@ -77,6 +77,8 @@ extension DashboardSnapshot {
     ) async throws -> DashboardState {
         var state = state
         let scratchFolder = TemporaryDirectory("crashwatch-render")
+        // Kept until the end of the scope: the folder is removed when the value is released.
+        defer { withExtendedLifetime(scratchFolder) {} }
         let scratch = scratchFolder.path
         let copy = "\(scratch)/history.sqlite"
         if let historyPath {

@@ -24,6 +24,8 @@ struct BenchFollowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scratch = TemporaryDirectory("crashwatch-bench-follow")
+        // Kept until the end of the scope: the folder is removed when the value is released.
+        defer { withExtendedLifetime(scratch) {} }
         let folder = scratch.path
         let path = "\(folder)/Server.log"
         FileManager.default.createFile(atPath: path, contents: nil)

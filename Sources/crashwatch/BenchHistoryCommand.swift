@@ -18,6 +18,8 @@ struct BenchHistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scratch = TemporaryDirectory("crashwatch-bench-history")
+        // Kept until the end of the scope: the folder is removed when the value is released.
+        defer { withExtendedLifetime(scratch) {} }
         let folder = scratch.path
         let history = try CrashHistory(path: "\(folder)/history.sqlite")
         let fillStart = ContinuousClock.now

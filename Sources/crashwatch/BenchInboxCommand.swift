@@ -21,6 +21,8 @@ struct BenchInboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let scratch = TemporaryDirectory("crashwatch-bench-inbox")
+        // Kept until the end of the scope: the folder is removed when the value is released.
+        defer { withExtendedLifetime(scratch) {} }
         let folder = scratch.path
         let crashes = "\(folder)/Crashes"
         try FileManager.default.createDirectory(atPath: crashes, withIntermediateDirectories: true)

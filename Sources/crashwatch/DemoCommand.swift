@@ -58,10 +58,11 @@ struct DemoCommand: AsyncParsableCommand {
             return
         }
         let config = try common.loadConfig()
-        let ownsFolder = folder == nil
-        let folder = try folder ?? makeTemporaryFolder()
+        // A folder of the demo's own is removed at exit; one the user named is kept.
+        let scratch = folder == nil ? TemporaryDirectory("crashwatch-demo") : nil
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = folder ?? scratch!.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
         let server = SimulatedWorldServer(
             folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max),
             crashEvery: !noLoop || crashEvery <= 0 ? nil : .seconds(crashEvery), writesServerLog: noLoop)
@@ -90,9 +91,9 @@ struct DemoCommand: AsyncParsableCommand {
     /// The demo story as a loop: the simulated server crashes in Unit::DealDamage, the bot-guard template fixes the
     /// demo tree, the simulated build picks the fix up, and the retest survives.
     private func runHeadlessLoop() async throws {
-        let ownsFolder = folder == nil
-        let folder = try folder ?? makeTemporaryFolder()
-        defer { if ownsFolder { try? FileManager.default.removeItem(atPath: folder) } }
+        let scratch = folder == nil ? TemporaryDirectory("crashwatch-demo") : nil
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = folder ?? scratch!.path
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
         let configuration = try demoWorld(in: folder, retestSeconds: retest)
         let tree = configuration.sourceRoot
@@ -105,7 +106,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("demo loop in \(folder): server \(tree) → crash → fix → rebuild → retest (\(retest) s)")
         // The demo's own folder is removed at exit; its report is kept beside it, so the path printed stays true.
         let reportPath =
-            ownsFolder
+            scratch != nil
             ? "\((folder as NSString).deletingLastPathComponent)/\((folder as NSString).lastPathComponent)-loop-report.md"
             : "\(folder)/loop-report.md"
         let reason = await HeadlessLoop.run(settings: settings, effects: effects, reportPath: reportPath)
@@ -138,13 +139,5 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.retestTime = .seconds(retestSeconds)
         configuration.freezeAfter = .seconds(30)
         return configuration
-    }
-
-    private func makeTemporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crashwatch-demo-\(UUID().uuidString.prefix(8))"
-        ).path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
     }
 }

@@ -1,6 +1,7 @@
 import CrashAnalysis
 import CrashwatchKit
 import Foundation
+import TestSupport
 import Testing
 
 @testable import FixEngine
@@ -77,14 +78,8 @@ import Testing
             in: .whitespacesAndNewlines)
         // KILL is sent when the provider is given up; the helper may need a moment to be scheduled and die.
         let deadline = ContinuousClock.now + .seconds(10)
-        var state: Character?
-        repeat {
-            state = (try? String(contentsOfFile: "/proc/\(helper)/stat", encoding: .utf8))
-                .flatMap { stat in stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] } }
-            if state == nil || state == "Z" { break }
-            usleep(20_000)
-        } while ContinuousClock.now < deadline
-        #expect(state == nil || state == "Z", "the provider's background helper was stopped with it")
+        while !ProcessState.isGone(helper), ContinuousClock.now < deadline { usleep(20_000) }
+        #expect(ProcessState.isGone(helper), "the provider's background helper was stopped with it")
     }
 
     @Test func diffsThatDoNotApplyOrLeaveTheTreeAreRefused() throws {
