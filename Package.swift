@@ -67,8 +67,11 @@ let package = Package(
         ),
         // Fix candidates from pattern templates, patch checks, and applying an approved patch through git.
         .target(name: "FixEngine", dependencies: ["CrashwatchKit", "CrashAnalysis"]),
+        // Linux crashes made into reports: where core_pattern puts a core (file, systemd-coredump, apport), gdb on
+        // it or attached to a frozen server, the report written into the crash folder, cores kept per group.
+        .target(name: "CoreDumps", dependencies: ["CrashwatchKit", "CrashAnalysis"]),
         // Running the worldserver, build and test commands with timeouts; the crash loop state machine.
-        .target(name: "Supervisor", dependencies: ["CrashwatchKit", "CrashAnalysis", "FixEngine"]),
+        .target(name: "Supervisor", dependencies: ["CrashwatchKit", "CrashAnalysis", "FixEngine", "CoreDumps"]),
         // Cells, themes, keys and the screens frames are shown on (ncurses, or memory).
         .target(
             name: "TerminalUI",
@@ -163,7 +166,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SupervisorTests",
-            dependencies: ["TestSupport", "CrashwatchKit", "Supervisor", "CrashAnalysis", "FixEngine", "Demo"]
+            dependencies: [
+                "TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "Supervisor", "CrashAnalysis", "FixEngine",
+                "Demo",
+            ]
         ),
         .testTarget(
             name: "TerminalUITests",

@@ -5,6 +5,8 @@ public struct ProcessSpec: Sendable, Equatable {
     public var workingDirectory: String?
     /// Added to crashwatch's own environment.
     public var environment: [String: String]
+    /// Raise the core size limit in the child (to the hard limit), so a crash leaves a core to symbolise.
+    public var allowCoreDumps = false
 
     public init(command: String, workingDirectory: String? = nil, environment: [String: String] = [:]) {
         self.command = command

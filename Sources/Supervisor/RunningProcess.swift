@@ -44,9 +44,14 @@ public final class RunningProcess: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in spec.environment { environment[key] = value }
         // The working directory through the shell: posix_spawn_file_actions_addchdir_np is hidden like SETSID.
-        let command =
+        var command =
             spec.workingDirectory.map { "cd '\($0.replacingOccurrences(of: "'", with: "'\\''"))' && \(spec.command)" }
             ?? spec.command
+        // RLIMIT_CORE in the child only, through the shell that runs the command anyway (posix_spawn has no
+        // attribute for limits): as high as the hard limit allows.
+        if spec.allowCoreDumps {
+            command = "ulimit -c unlimited 2>/dev/null || ulimit -c \"$(ulimit -H -c)\" 2>/dev/null; \(command)"
+        }
         let words: [String] = ["/bin/sh", "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -1,4 +1,6 @@
+public import CoreDumps
 public import CrashAnalysis
+import CrashwatchKit
 public import FixEngine
 import Foundation
 
@@ -15,6 +17,16 @@ public actor SupervisedEffects: LoopEffects {
         public var retestTime: Duration = .seconds(300)
         public var freezeAfter: Duration? = .seconds(120)
         public var commandTimeout: Duration = .seconds(30 * 60)
+        /// Start the server with cores allowed and, when it dies of a signal without writing a report, make one
+        /// from its core with gdb.
+        public var captureCores = true
+        /// Run the server inside gdb (for hosts where cores cannot be turned on).
+        public var runUnderGdb = false
+        public var gdb = Gdb()
+        /// The server binary gdb reads symbols from; by default the crashed process's own executable.
+        public var serverBinary: String?
+        /// Cores kept per crash group (nil: all).
+        public var keepCores: Int? = 3
 
         public init(
             server: ProcessSpec, build: ProcessSpec?, test: ProcessSpec?, crashFolder: String, sourceRoot: String
@@ -47,18 +59,52 @@ public actor SupervisedEffects: LoopEffects {
         self.output = output
     }
 
+    /// What the loop learnt about its last server crash besides the report (no core, gdb missing, cores kept).
+    public private(set) var lastCaptureNote: String?
+
     public func runServer() async -> ServerOutcome {
         let before = Set(Self.reports(in: configuration.crashFolder))
         var runner = CommandRunner(timeout: configuration.retestTime, freezeAfter: configuration.freezeAfter)
         runner.stopGrace = .seconds(10)
+        let capture = CoreCapture(
+            locator: .current(extractFolder: "\(configuration.crashFolder)/cores"), gdb: configuration.gdb,
+            crashFolder: configuration.crashFolder, serverBinary: configuration.serverBinary)
+        let watch = ServerOutputWatch(output: output)
+        var spec = configuration.server
+        if configuration.runUnderGdb {
+            spec.command = CoreCapture.shellLine(configuration.gdb.runUnderArguments(shellCommand: spec.command))
+        } else {
+            spec.allowCoreDumps = configuration.captureCores
+        }
+        let freezeReport = LockBox<String?>(nil)
+        if configuration.captureCores || configuration.runUnderGdb {
+            runner.onFreeze = { pid in
+                let captured = await capture.captureFreeze(
+                    pid: pid, buildLine: watch.buildLine, lastOutput: watch.lastLines)
+                freezeReport.withLock { $0 = captured.text }
+            }
+        }
+        lastCaptureNote = nil
         let outcome: CommandRunner.Outcome
         do {
-            outcome = try await runner.run(configuration.server, onLine: output)
+            outcome = try await runner.run(spec, onLine: watch.receive)
         } catch {
             return .crashed(report: "the server could not be started: \(error)")
         }
-        // A report written by the crashing server is the best evidence; wait briefly for it to be complete.
-        for _ in 0..<50 {
+        if let report = freezeReport.withLock({ $0 }) { return .crashed(report: report) }
+        if configuration.runUnderGdb, let stacks = watch.gdbStacks {
+            var report = CoreReport(
+                kind: .crash, time: CivilTime(secondsSinceEpoch: WallClock.localSeconds()), pid: outcome.pid)
+            report.binary = configuration.serverBinary
+            report.buildLine = watch.buildLine
+            report.gdbText = stacks
+            _ = try? report.write(into: configuration.crashFolder)
+            return .crashed(report: report.text)
+        }
+        // A report written by the crashing server is the best evidence; wait briefly for it to be complete. A Linux
+        // server that died of a signal writes none: its core is the evidence then.
+        let waitForReport = outcome.crashSignal == nil || !configuration.captureCores ? 50 : 3
+        for _ in 0..<waitForReport {
             let new = Self.reports(in: configuration.crashFolder).filter { !before.contains($0) }
             if let newest = new.sorted().last, let text = try? String(contentsOfFile: newest, encoding: .utf8),
                 !text.isEmpty
@@ -67,6 +113,18 @@ public actor SupervisedEffects: LoopEffects {
             }
             if outcome.termination == .timedOut || outcome.termination.isSuccess { break }
             try? await Task.sleep(for: .milliseconds(100))
+        }
+        if configuration.captureCores, let signal = outcome.crashSignal {
+            let captured = await capture.capture(
+                CoreCapture.Crash(
+                    processes: outcome.processes, startedAt: outcome.startedAt, signal: signal,
+                    buildLine: watch.buildLine, lastOutput: outcome.lastLines, fallbackPID: outcome.pid))
+            let analyzer = analyzer
+            let kept = CoreRetention(keepPerGroup: configuration.keepCores).apply(
+                crashFolder: configuration.crashFolder, groupKey: { analyzer.analyze(text: $0).signature.groupKey })
+            lastCaptureNote = [captured.problem, kept.kept > 0 ? kept.description : nil].compactMap { $0 }.joined(
+                separator: "; ")
+            return .crashed(report: captured.text)
         }
         switch outcome.termination {
         case .timedOut:

@@ -54,6 +54,7 @@ public enum CrashReportParser {
         {
             report.crashTime = WheatyParser.parseDate(date)
         }
+        if report.crashTime == nil, let time = OwnReportHeader.time(lines) { report.crashTime = time }
         if report.exceptionCode == nil, let signal = lines.prefix(200).lazy.compactMap(GdbParser.signalName).first {
             report.exceptionCode = signal
         }
@@ -93,7 +94,7 @@ public enum CrashReportParser {
         }
         guard
             detectorThread?.frames.prefix(12).contains(where: isDetector) == true
-                || (saysHang && report.crashingThread == nil)
+                || (saysHang && report.crashingThread == nil) || OwnReportHeader.isFreeze(lines)
         else { return }
         report.isFreeze = true
         let worldMarkers = [

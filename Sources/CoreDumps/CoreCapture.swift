@@ -1,0 +1,122 @@
+import CrashwatchKit
+public import Foundation
+
+/// Turns a crash that left no report into one: finds the core, runs gdb on it (time-limited), and writes the report
+/// into the crash folder.
+///
+/// Whatever fails — no core, no gdb, a timeout — the crash is still written, with what went wrong and the command to
+/// take the stack by hand.
+public struct CoreCapture: Sendable {
+    public var locator: CoreLocator
+    public var gdb: Gdb
+    public var crashFolder: String
+    /// The server binary as configured (`server-binary`); otherwise the crashed process's own executable.
+    public var serverBinary: String?
+
+    public init(locator: CoreLocator, gdb: Gdb, crashFolder: String, serverBinary: String? = nil) {
+        self.locator = locator
+        self.gdb = gdb
+        self.crashFolder = crashFolder
+        self.serverBinary = serverBinary
+    }
+
+    /// What is known of a crashed run.
+    public struct Crash: Sendable {
+        public var processes: [ProcessSnapshot]
+        public var startedAt: Date
+        public var signal: Int32
+        public var buildLine: String?
+        public var lastOutput: [String]
+        public var fallbackPID: Int32
+
+        public init(
+            processes: [ProcessSnapshot], startedAt: Date, signal: Int32, buildLine: String?, lastOutput: [String],
+            fallbackPID: Int32
+        ) {
+            self.processes = processes
+            self.startedAt = startedAt
+            self.signal = signal
+            self.buildLine = buildLine
+            self.lastOutput = lastOutput
+            self.fallbackPID = fallbackPID
+        }
+    }
+
+    public struct Captured: Sendable {
+        public var path: String?
+        public var report: CoreReport
+        /// Set when the stack could not be taken: what the inbox shows.
+        public var problem: String?
+        public var text: String { report.text }
+    }
+
+    public func capture(_ crash: Crash) async -> Captured {
+        let found = await locator.locate(processes: crash.processes, since: crash.startedAt)
+        var process: ProcessSnapshot?
+        var report = CoreReport(
+            kind: .crash, time: CivilTime(secondsSinceEpoch: WallClock.localSeconds()), pid: crash.fallbackPID)
+        report.signal = crash.signal
+        report.buildLine = crash.buildLine
+        report.lastOutput = Array(crash.lastOutput.suffix(60))
+        var problem: String?
+        switch found {
+        case .core(let path, let owner):
+            process = owner
+            report.core = path
+        case .unavailable(let why):
+            problem = "no core: \(why.reason)"
+            report.notes.append("no core: \(why.reason); to turn cores on: \(why.howToEnable)")
+            process = crash.processes.first { !$0.isShell } ?? crash.processes.first
+        }
+        if let process { report.pid = process.pid }
+        let binary = serverBinary ?? process?.executable
+        report.binary = binary
+        if let core = report.core {
+            if let binary {
+                report.byHand = Self.shellLine(gdb.coreArguments(binary: binary, core: core))
+                switch await gdb.backtrace(binary: binary, core: core) {
+                case .success(let output):
+                    report.gdbText = output.text
+                    report.notes += output.notes
+                case .failure(let failure):
+                    problem = failure.description
+                    report.notes.append(failure.description)
+                }
+            } else {
+                problem = "the server binary is unknown; set server-binary in crashwatch.toml"
+                report.notes.append(problem!)
+            }
+        }
+        let path = try? report.write(into: crashFolder)
+        return Captured(path: path, report: report, problem: problem)
+    }
+
+    /// The stacks of a frozen server, taken with gdb attached before it is stopped.
+    public func captureFreeze(pid: Int32, buildLine: String?, lastOutput: [String]) async -> Captured {
+        var report = CoreReport(
+            kind: .freeze, time: CivilTime(secondsSinceEpoch: WallClock.localSeconds()), pid: pid)
+        report.binary = serverBinary ?? ProcessSnapshot.take(pid)?.executable
+        report.buildLine = buildLine
+        report.lastOutput = Array(lastOutput.suffix(60))
+        report.byHand = Self.shellLine(gdb.attachArguments(pid: pid))
+        var problem: String?
+        switch await gdb.attach(pid: pid) {
+        case .success(let output):
+            report.gdbText = output.text
+            report.notes += output.notes
+        case .failure(let failure):
+            problem = failure.description
+            report.notes.append(failure.description)
+        }
+        let path = try? report.write(into: crashFolder)
+        return Captured(path: path, report: report, problem: problem)
+    }
+
+    /// `arguments` quoted for a shell, to paste.
+    public static func shellLine(_ arguments: [String]) -> String {
+        arguments.map { argument in
+            argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:%@+,".contains($0) }
+                ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,25 @@
+import CrashwatchKit
+import Foundation
+
+/// The tests' own worldserver-shaped C++ program (`Tests/Fixtures/programs/miniworld.cpp`), compiled for real with
+/// debug symbols: it crashes in `Map::Update` on its world thread, aborts, freezes, or runs.
+public enum MiniWorld {
+    public struct BuildError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Compiles the program into `folder/worldserver` with the first C++ compiler found.
+    public static func build(in folder: String) throws -> String {
+        let binary = "\(folder)/worldserver"
+        let source = Repository.sharedFixture("programs/miniworld.cpp")
+        for compiler in ["g++", "c++", "clang++"] {
+            guard
+                let built = try? ChildProcess.run(
+                    [compiler, "-g", "-O0", "-pthread", "-o", binary, source], timeout: .seconds(120))
+            else { continue }
+            if built.succeeded { return binary }
+            throw BuildError(description: "\(compiler) failed: \(built.errorText)")
+        }
+        throw BuildError(description: "no C++ compiler (g++, c++ or clang++) in PATH")
+    }
+}
