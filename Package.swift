@@ -98,6 +98,7 @@ let package = Package(
             name: "AppCore",
             dependencies: [
                 "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine", "Supervisor",
+                "CoreDumps",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -120,7 +121,8 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "AppCore", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox", "Demo",
+                "AppCore", "CoreDumps", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "Demo",
                 "LogWatch",
                 "Supervisor", "FixEngine", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -189,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppCoreTests",
-            dependencies: ["TestSupport", "AppCore", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
+            dependencies: ["TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
         ),
         .testTarget(
             name: "EndToEndTests",

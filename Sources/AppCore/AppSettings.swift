@@ -25,6 +25,13 @@ import TOMLKit
 /// escalation-min-count = 5         # … and at least this many this minute
 /// escalation-lifetime-count = 5    # optional: the old rule instead, "seen this many times"
 /// max-templates = 2000             # warning templates tracked (least recent dropped)
+/// server-binary = "/srv/trinity/bin/worldserver" # the binary gdb reads symbols from (default: the crashed one)
+/// cores = "/srv/cores"              # `watch`: a folder the kernel writes cores into; each is symbolised with gdb
+/// capture-cores = true              # the loop: start the server with cores allowed, make a report from its core
+/// run-under-gdb = false             # the loop: run the server inside gdb (where cores cannot be turned on)
+/// keep-cores = 3                    # cores kept per crash group ("all": never remove one)
+/// gdb = "gdb"                       # the gdb to run
+/// gdb-timeout = 60                  # seconds gdb may take on one core before it is stopped
 /// ```
 public struct AppSettings: Sendable, Equatable {
     public var logs: String?
@@ -53,6 +60,14 @@ public struct AppSettings: Sendable, Equatable {
     public var errorRingSize = 500
     /// How warnings are judged to escalate.
     public var escalation = EscalationConfig()
+    public var serverBinary: String?
+    public var cores: String?
+    public var captureCores = true
+    public var runUnderGdb = false
+    /// nil: every core is kept.
+    public var keepCores: Int? = 3
+    public var gdb = "gdb"
+    public var gdbTimeout = 60
     /// The file these settings came from, if any.
     public var file: String?
 
@@ -67,16 +82,19 @@ public struct AppSettings: Sendable, Equatable {
         "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "fix-provider", "reports",
         "server", "server-dir", "build", "test", "mode", "pull-request",
         "error-ring-size", "escalation-factor", "escalation-min-count",
-        "escalation-lifetime-count", "max-templates",
+        "escalation-lifetime-count", "max-templates", "server-binary", "cores", "capture-cores", "run-under-gdb",
+        "keep-cores", "gdb", "gdb-timeout",
     ]
     static let numberKeys: Set<String> = [
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
+        "gdb-timeout",
     ]
+    static let flagKeys: Set<String> = ["pull-request", "capture-cores", "run-under-gdb"]
 
     /// The range each whole-number setting must fall in (a ring of ten million errors is a typo, not a wish).
     static let integerRanges: [String: ClosedRange<Int>] = [
         "error-ring-size": 1...1_000_000, "escalation-min-count": 1...100_000,
-        "escalation-lifetime-count": 1...100_000_000, "max-templates": 1...1_000_000,
+        "escalation-lifetime-count": 1...100_000_000, "max-templates": 1...1_000_000, "gdb-timeout": 1...3_600,
     ]
 
     /// A finite number in `range`; TOML's `inf` and `nan` are refused with the key named.
@@ -117,16 +135,32 @@ public struct AppSettings: Sendable, Equatable {
             case "error-ring-size": config.errorRingSize = whole
             case "escalation-min-count": config.escalation.minimumCount = whole
             case "escalation-lifetime-count": config.escalation.lifetimeCountThreshold = whole
+            case "gdb-timeout": config.gdbTimeout = whole
             default: config.escalation.maxTemplates = whole
             }
         }
-        if let flag = table["pull-request"] {
-            guard let bool = flag.bool else {
-                throw RuleFileError(file: file, key: "pull-request", problem: "expected true or false")
+        for (key, value) in table where flagKeys.contains(key) {
+            guard let bool = value.bool else {
+                throw RuleFileError(file: file, key: key, problem: "expected true or false")
             }
-            config.pullRequest = bool
+            switch key {
+            case "pull-request": config.pullRequest = bool
+            case "capture-cores": config.captureCores = bool
+            default: config.runUnderGdb = bool
+            }
         }
-        for (key, value) in table where !numberKeys.contains(key) && key != "pull-request" {
+        if let keep = table["keep-cores"] {
+            if keep.string == "all" {
+                config.keepCores = nil
+            } else if let whole = keep.int, (1...1_000).contains(whole) {
+                config.keepCores = whole
+            } else {
+                throw RuleFileError(
+                    file: file, key: "keep-cores",
+                    problem: "expected a whole number from 1 to 1000, or \"all\", not \(keep)")
+            }
+        }
+        for (key, value) in table where !numberKeys.contains(key) && !flagKeys.contains(key) && key != "keep-cores" {
             guard let string = value.string else {
                 if knownKeys.contains(key) { throw RuleFileError(file: file, key: key, problem: "expected a string") }
                 throw unknownKey(key, file: file)
@@ -146,6 +180,9 @@ public struct AppSettings: Sendable, Equatable {
             case "server-dir": config.serverDirectory = expanded
             case "build": config.build = string
             case "test": config.test = string
+            case "server-binary": config.serverBinary = expanded
+            case "cores": config.cores = expanded
+            case "gdb": config.gdb = expanded
             case "mode":
                 guard ["manual", "semi", "auto"].contains(string) else {
                     throw RuleFileError(file: file, key: key, problem: "expected manual, semi or auto")

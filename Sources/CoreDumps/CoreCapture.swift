@@ -69,26 +69,66 @@ public struct CoreCapture: Sendable {
             process = crash.processes.first { !$0.isShell } ?? crash.processes.first
         }
         if let process { report.pid = process.pid }
-        let binary = serverBinary ?? process?.executable
-        report.binary = binary
         if let core = report.core {
-            if let binary {
-                report.byHand = Self.shellLine(gdb.coreArguments(binary: binary, core: core))
-                switch await gdb.backtrace(binary: binary, core: core) {
-                case .success(let output):
-                    report.gdbText = output.text
-                    report.notes += output.notes
-                case .failure(let failure):
-                    problem = failure.description
-                    report.notes.append(failure.description)
-                }
-            } else {
-                problem = "the server binary is unknown; set server-binary in crashwatch.toml"
-                report.notes.append(problem!)
-            }
+            problem = await symbolise(core: core, process: process, into: &report) ?? problem
+            let kept = keep(core: core, pid: report.pid, program: report.binary)
+            report.core = kept
+            report.byHand = report.byHand?.replacingOccurrences(of: core, with: kept)
+        } else {
+            report.binary = serverBinary ?? process?.executable
         }
         let path = try? report.write(into: crashFolder)
         return Captured(path: path, report: report, problem: problem)
+    }
+
+    /// A core found in a watched cores folder (no process seen alive): its report, written into the crash folder.
+    public func capture(core: String) async -> Captured {
+        var report = CoreReport(kind: .crash, time: CivilTime(secondsSinceEpoch: WallClock.localSeconds()), pid: 0)
+        report.core = core
+        let problem = await symbolise(core: core, process: nil, into: &report)
+        if report.signal == nil, let text = report.gdbText { report.signal = CrashSignal.number(in: text) }
+        let path = try? report.write(into: crashFolder)
+        return Captured(path: path, report: report, problem: problem)
+    }
+
+    /// Runs gdb on `core` into `report`; returns what went wrong, if anything.
+    private func symbolise(core: String, process: ProcessSnapshot?, into report: inout CoreReport) async -> String? {
+        var binary = serverBinary ?? process?.executable
+        // A server that died before it was seen, or seen only as its `sh -c` wrapper: the core names its program.
+        if serverBinary == nil, process?.isShell != false {
+            let owner = await gdb.coreOwner(core: core)
+            binary = owner.executable ?? binary
+            if let pid = owner.pid { report.pid = pid }
+        }
+        report.binary = binary
+        guard let binary else {
+            let problem = "the server binary is unknown: set server-binary in crashwatch.toml"
+            report.notes.append(problem)
+            report.byHand = Self.shellLine(gdb.coreArguments(binary: "WORLDSERVER", core: core))
+            return problem
+        }
+        report.byHand = Self.shellLine(gdb.coreArguments(binary: binary, core: core))
+        switch await gdb.backtrace(binary: binary, core: core) {
+        case .success(let output):
+            report.gdbText = output.text
+            report.notes += output.notes
+            return nil
+        case .failure(let failure):
+            report.notes.append(failure.description)
+            return failure.description
+        }
+    }
+
+    /// A core the kernel names without the PID (`core`) is overwritten by the next crash: it moves into the crash
+    /// folder's `cores/`, named by program and PID, so each report keeps its own.
+    func keep(core: String, pid: Int32, program: String?) -> String {
+        let name = (core as NSString).lastPathComponent
+        guard !name.contains("\(pid)") else { return core }
+        let folder = "\(crashFolder)/cores"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let target = "\(folder)/\(name).\(program.map { ($0 as NSString).lastPathComponent } ?? "server").\(pid)"
+        guard (try? FileManager.default.moveItem(atPath: core, toPath: target)) != nil else { return core }
+        return target
     }
 
     /// The stacks of a frozen server, taken with gdb attached before it is stopped.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The signals that mean the server crashed (and leave a core when cores are on), by number and name.
 public enum CrashSignal {
     static let names: [Int32: String] = [
@@ -20,6 +22,13 @@ public enum CrashSignal {
     /// `Program terminated with signal SIGSEGV, Segmentation fault.`
     public static func terminationLine(_ signal: Int32) -> String {
         "Program terminated with signal \(name(signal)), \(descriptions[signal] ?? "crash")."
+    }
+
+    /// The signal of gdb's `Program terminated with signal SIGSEGV` line in `text`.
+    public static func number(in text: String) -> Int32? {
+        guard let range = text.range(of: "terminated with signal ") else { return nil }
+        let name = text[range.upperBound...].prefix(while: { $0.isLetter || $0.isNumber })
+        return names.first { $0.value == name }?.key
     }
 
     /// The crash signal a shell reports as its own exit status (128 + N) when the command it ran died of it.

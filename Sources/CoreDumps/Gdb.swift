@@ -79,6 +79,34 @@ public struct Gdb: Sendable {
         await run(coreArguments(binary: binary, core: core))
     }
 
+    /// The process a core came from, read from the core alone: its PID (`info inferiors`) and its executable (the first
+    /// mapped file, which is the program itself).
+    ///
+    /// For a crash whose process was never seen alive, or was seen only as its shell wrapper.
+    public func coreOwner(core: String) async -> (pid: Int32?, executable: String?) {
+        let arguments = [executable, "-batch", "-nx", "-c", core, "-ex", "info inferiors", "-ex", "info proc mappings"]
+        guard resolvedPath() != nil,
+            let completed = await BlockingWork.perform({ try? ChildProcess.run(arguments, timeout: timeout) })
+        else { return (nil, nil) }
+        return Self.owner(in: completed.outputText)
+    }
+
+    static func owner(in text: String) -> (pid: Int32?, executable: String?) {
+        var pid: Int32?
+        var executable: String?
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if pid == nil, let index = words.firstIndex(of: "process"), index + 1 < words.count {
+                pid = Int32(words[index + 1])
+            }
+            // `0x55bbd33b8000 0x55bbd33b9000 0x1000 0x0 /srv/trinity/bin/worldserver`
+            if executable == nil, words.count >= 5, words[0].hasPrefix("0x"), words[4].hasPrefix("/") {
+                executable = words[4...].joined(separator: " ")
+            }
+        }
+        return (pid, executable)
+    }
+
     /// The stacks of the live process `pid`.
     public func attach(pid: Int32) async -> Result<Output, Failure> {
         await run(attachArguments(pid: pid))

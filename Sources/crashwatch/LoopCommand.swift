@@ -57,6 +57,7 @@ struct LoopCommand: AsyncParsableCommand {
             test: config.test.map { ProcessSpec(command: $0, workingDirectory: source) },
             crashFolder: crashFolder, sourceRoot: source)
         effectsConfig.retestTime = .seconds(retest)
+        config.applyCrashCapture(to: &effectsConfig)
         var settings = CrashLoop.Settings()
         let modeName = mode ?? config.mode ?? "semi"
         settings.mode = try HeadlessLoop.mode(modeName)

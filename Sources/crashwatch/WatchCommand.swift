@@ -1,5 +1,6 @@
 import AppCore
 import ArgumentParser
+import CoreDumps
 import CrashStore
 import CrashwatchKit
 import Dashboard
@@ -71,6 +72,16 @@ struct WatchCommand: AsyncParsableCommand {
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
         } catch {
             problems.append("\(error); the crash inbox is off")
+        }
+        // Cores the kernel writes into `cores` become reports in the first crash folder, and so reach the inbox.
+        var coreWatch: Task<Void, Never>?
+        defer { coreWatch?.cancel() }
+        do {
+            if let watcher = try config.coreFolderWatcher(crashFolder: crashSetup?.folders.first) {
+                coreWatch = Task { await watcher.run(onReport: { _ in }) }
+            }
+        } catch {
+            problems.append("\(error)")
         }
         let (parser, formatsWarning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
         if let formatsWarning { problems.append(formatsWarning) }

@@ -1,4 +1,5 @@
 import AppCore
+import CoreDumps
 import CrashwatchKit
 import Foundation
 import LogWatch
@@ -16,6 +17,29 @@ import Testing
         #expect(config.logs == "/srv/trinity/logs")
         #expect(config.playerbotLog == "Playerbots.log")
         #expect(config.theme == "light")
+    }
+
+    @Test func crashCaptureKeys() throws {
+        let config = try AppSettings.parse(
+            """
+            server-binary = "/srv/trinity/bin/worldserver"
+            cores = "/srv/cores"
+            run-under-gdb = true
+            keep-cores = "all"
+            gdb-timeout = 90
+            """, file: "crashwatch.toml")
+        #expect(config.serverBinary == "/srv/trinity/bin/worldserver")
+        #expect(config.cores == "/srv/cores")
+        #expect(config.runUnderGdb)
+        #expect(config.keepCores == nil)
+        #expect(config.gdbRunner.timeout == .seconds(90))
+        #expect(AppSettings().keepCores == 3, "by default the last 3 cores of each group are kept")
+        for wrong in ["keep-cores = 0", "keep-cores = \"some\"", "run-under-gdb = \"yes\"", "gdb-timeout = 0"] {
+            #expect(throws: RuleFileError.self, "\(wrong)") { try AppSettings.parse(wrong, file: "c.toml") }
+        }
+        #expect(throws: RuleFileError.self) {
+            try AppSettings(logs: nil).with(cores: "/no/such/cores").coreFolderWatcher(crashFolder: "/tmp")
+        }
     }
 
     @Test func unknownKeyIsNamed() {
@@ -93,5 +117,13 @@ import Testing
         #expect(settings.errorRingSize == 800)
         #expect(settings.escalation.factor == 2.5)
         #expect(settings.escalation.maxTemplates == 3000)
+    }
+}
+
+extension AppSettings {
+    fileprivate func with(cores: String) -> AppSettings {
+        var copy = self
+        copy.cores = cores
+        return copy
     }
 }

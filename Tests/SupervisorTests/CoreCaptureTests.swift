@@ -131,4 +131,29 @@ import Testing
         let report = try crashReport(await effects("crash") { $0.serverBinary = "/bin/true" }.runServer())
         #expect(report.contains("may not match"), "\(report.prefix(1500))")
     }
+
+    @Test func aCoreWrittenIntoTheWatchedFolderBecomesOneReport() async throws {
+        let cores = "\(scratch.path)/cores"
+        try FileManager.default.createDirectory(atPath: cores, withIntermediateDirectories: true)
+        try "not a core".write(toFile: "\(cores)/README", atomically: false, encoding: .utf8)
+        // The server crashes outside crashwatch; the kernel's `core` pattern puts the core in its folder.
+        let crashed = try ChildProcess.run(["sh", "-c", "ulimit -c unlimited; cd '\(cores)' && exec '\(binary)' crash"])
+        #expect(crashed.status != 0)
+        let capture = CoreCapture(
+            locator: .current(extractFolder: cores), gdb: Gdb(), crashFolder: crashFolder, serverBinary: nil)
+        let watcher = CoreFolderWatcher(folder: cores, capture: capture, settleTime: .milliseconds(100))
+        #expect(await watcher.scan().isEmpty, "a core is read only once its size has settled")
+        try await Task.sleep(for: .milliseconds(150))
+        let captured = await watcher.scan()
+        #expect(captured.count == 1)
+        let result = analyzer.analyze(text: try #require(captured.first).text)
+        #expect(result.signature.signature == "SIGSEGV | Unit::GetHealth")
+        #expect(captured.first?.report.binary == binary, "the program is read from the core itself")
+        #expect(await watcher.scan().isEmpty)
+        // After a restart, the core that already has its report is not done again.
+        let restarted = CoreFolderWatcher(folder: cores, capture: capture, settleTime: .zero)
+        #expect(await restarted.scan().isEmpty)
+        #expect(await restarted.scan().isEmpty)
+        #expect(writtenReports().count == 1)
+    }
 }

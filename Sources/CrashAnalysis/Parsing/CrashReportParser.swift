@@ -55,6 +55,7 @@ public enum CrashReportParser {
             report.crashTime = WheatyParser.parseDate(date)
         }
         if report.crashTime == nil, let time = OwnReportHeader.time(lines) { report.crashTime = time }
+        report.problems += OwnReportHeader.notes(lines)
         if report.exceptionCode == nil, let signal = lines.prefix(200).lazy.compactMap(GdbParser.signalName).first {
             report.exceptionCode = signal
         }

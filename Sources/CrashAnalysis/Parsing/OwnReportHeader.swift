@@ -18,6 +18,14 @@ public enum OwnReportHeader {
         return fields
     }
 
+    /// The header's `Note:` lines (no core, gdb missing, a core from another binary): what the report lacks and why.
+    static func notes(_ lines: [Substring]) -> [String] {
+        guard lines.first?.hasPrefix(marker) == true else { return [] }
+        return lines.dropFirst().prefix(30).prefix(while: { !$0.isEmpty }).filter { $0.hasPrefix("Note: ") }.map {
+            String($0.dropFirst(6))
+        }
+    }
+
     static func isFreeze(_ lines: [Substring]) -> Bool {
         lines.first.map { $0.hasPrefix(marker) && $0.contains(freezeTitle) } ?? false
     }
