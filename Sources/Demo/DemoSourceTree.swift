@@ -19,11 +19,11 @@ public enum DemoSourceTree {
             if (victim->IsImmunedToDamage(spellProto))
                 return 0;
 
-            // A bot player's spell mods are never set up at login: this reads freed memory for bots.
+            // A bot player's spell mods are never set up at login: this reads through a null list for bots.
             if (Player* player = victim->ToPlayer())
             {
-                for (SpellModifier* mod : player->m_spellModTakingDamage)
-                    damage = mod->Apply(damage);
+                for (uint32 i = 0; i < player->m_spellModTakingDamage->count; ++i)
+                    damage = (*player->m_spellModTakingDamage)[i]->Apply(damage);
             }
 
             victim->ModifyHealth(-int32(damage));
@@ -32,12 +32,15 @@ public enum DemoSourceTree {
 
         """
 
-    /// Writes the tree into `folder` as a git repository with one commit.
+    /// Writes the tree into `folder` as a git repository with one commit: `Unit.cpp`, and the rest of the C++
+    /// program (`DemoProgram`) that a real compiler builds.
     public static func create(at folder: String) throws {
-        let file = "\(folder)/\(unitFile)"
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try unitSource.write(toFile: file, atomically: true, encoding: .utf8)
+        for (path, text) in [(unitFile, unitSource)] + DemoProgram.files {
+            let file = "\(folder)/\(path)"
+            try FileManager.default.createDirectory(
+                atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+        }
         try git(["init", "-q", "-b", "main"], in: folder)
         try git(["add", "."], in: folder)
         try git(

@@ -1,5 +1,6 @@
 import AppCore
 import ArgumentParser
+import CoreDumps
 import CrashwatchKit
 import Dashboard
 import Demo
@@ -43,10 +44,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds the rebuilt demo server must survive (with --headless).")
     var retest: Int = 4
 
+    @Option(
+        help: "Seconds the demo server runs before its first crash (default: 20 in the dashboard, 1 with --headless).")
+    var crashAfter: Double?
+
+    @Flag(help: "Use the simulated server even where a C++ compiler and gdb would build and crash a real one.")
+    var simulated = false
+
     /// Shown in the bottom bar at start (used when `watch` falls back to the demo).
     var notice: String?
 
-    enum CodingKeys: String, CodingKey { case common, rate, folder, seed, crashEvery, headless, noLoop, mode, retest }
+    enum CodingKeys: String, CodingKey {
+        case common, rate, folder, seed, crashEvery, headless, noLoop, mode, retest, crashAfter, simulated
+    }
 
     func validate() throws {
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate must be between 0 and 1000000 lines/s") }
@@ -63,20 +73,32 @@ struct DemoCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(scratch) {} }
         let folder = folder ?? scratch!.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let server = SimulatedWorldServer(
-            folder: folder, linesPerSecond: rate, seed: seed ?? .random(in: 1...UInt64.max),
-            crashEvery: !noLoop || crashEvery <= 0 ? nil : .seconds(crashEvery), writesServerLog: noLoop)
-        let loop = noLoop ? nil : try makeLoop(folder: folder, mode: mode ?? "semi", retestSeconds: 10)
+        let seed = seed ?? .random(in: 1...UInt64.max)
+        let world =
+            noLoop ? nil : try demoWorld(in: folder, retestSeconds: 10, seed: seed, crashAfter: crashAfter ?? 20)
+        let loop = try world.map { try makeLoop(world: $0.configuration, folder: folder, mode: mode ?? "semi") }
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
-        let writer = Task { try await server.run() }
-        defer { writer.cancel() }
+        // The real demo program writes both logs itself (and its bot log stops when it is down).
+        let writer: Task<Void, any Error>? =
+            world?.isReal == true
+            ? nil
+            : Task {
+                try await SimulatedWorldServer(
+                    folder: folder, linesPerSecond: rate, seed: seed,
+                    crashEvery: !noLoop || crashEvery <= 0 ? nil : .seconds(crashEvery), writesServerLog: noLoop
+                ).run()
+            }
+        defer { writer?.cancel() }
         let sources = try LogSourceSpec.panes(logsFolder: folder)
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         let message =
             (themeWarning ?? rulesWarning).map { StatusMessage($0, isProblem: true) }
-            ?? notice.map { StatusMessage($0) }
-        let banner = "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
+            ?? (notice ?? world?.note).map { StatusMessage($0) }
+        let banner =
+            world?.isReal == true
+            ? "demo: a real C++ worldserver built in \(folder)/tree, crashing after \(Int(crashAfter ?? 20)) s"
+            : "demo: simulated worldserver, \(Int(rate)) lines/s in \(folder)"
         // The demo keeps its own history beside its logs, so it never mixes with a real server's.
         let crashSetup = try? CrashSetup.make(
             folders: ["\(folder)/Crashes"], historyPath: "\(folder)/history.sqlite",
@@ -95,7 +117,10 @@ struct DemoCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(scratch) {} }
         let folder = folder ?? scratch!.path
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
-        let configuration = try demoWorld(in: folder, retestSeconds: retest)
+        let world = try demoWorld(
+            in: folder, retestSeconds: retest, seed: seed ?? .random(in: 1...UInt64.max), crashAfter: crashAfter ?? 1)
+        print(world.note)
+        let configuration = world.configuration
         let tree = configuration.sourceRoot
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
         let effects = SupervisedEffects(
@@ -114,8 +139,9 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// The demo loop for the dashboard: the user approves the fix in the preview (semi mode).
-    private func makeLoop(folder: String, mode: String, retestSeconds: Int) throws -> LoopSetup {
-        let configuration = try demoWorld(in: folder, retestSeconds: retestSeconds)
+    private func makeLoop(world configuration: SupervisedEffects.Configuration, folder: String, mode: String) throws
+        -> LoopSetup
+    {
         var settings = CrashLoop.Settings()
         settings.mode = try HeadlessLoop.mode(mode)
         settings.maxIterations = 5
@@ -125,9 +151,20 @@ struct DemoCommand: AsyncParsableCommand {
             reportPath: "\(folder)/loop-report.md")
     }
 
-    /// The demo's world in `folder`: a fresh demo tree (built with the bug), run and rebuilt by this executable's
-    /// hidden `demo-server` and `demo-build` commands.
-    private func demoWorld(in folder: String, retestSeconds: Int) throws -> SupervisedEffects.Configuration {
+    /// The demo's world: its configuration, whether it is the real C++ program, and one line saying which.
+    struct DemoWorld {
+        var configuration: SupervisedEffects.Configuration
+        var isReal: Bool
+        var note: String
+    }
+
+    /// The demo's world in `folder`: a fresh demo tree (built with the bug).
+    ///
+    /// Where a C++ compiler and gdb exist, the tree's program is compiled for real, crashes with a real SIGSEGV, and
+    /// its core is symbolised by gdb; otherwise this executable's hidden `demo-server` and `demo-build` commands
+    /// simulate it.
+    private func demoWorld(in folder: String, retestSeconds: Int, seed: UInt64, crashAfter: Double) throws -> DemoWorld
+    {
         let tree = "\(folder)/tree"
         try DemoSourceTree.create(at: tree)
         try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
@@ -138,6 +175,41 @@ struct DemoCommand: AsyncParsableCommand {
             test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
         configuration.retestTime = .seconds(retestSeconds)
         configuration.freezeAfter = .seconds(30)
-        return configuration
+        configuration.captureCores = false
+        if simulated { return DemoWorld(configuration: configuration, isReal: false, note: "demo: simulated server") }
+        let tools: DemoToolchain
+        switch DemoToolchain.find() {
+        case .success(let found): tools = found
+        case .failure(let missing): return DemoWorld(configuration: configuration, isReal: false, note: "\(missing)")
+        }
+        let build = DemoProgram.buildCommand(compiler: tools.compiler)
+        let built = try? ChildProcess.run(["sh", "-c", "cd '\(tree)' && \(build)"], timeout: .seconds(300))
+        guard let built, built.succeeded else {
+            let why = built?.errorText.split(separator: "\n").first.map(String.init) ?? "the compiler did not run"
+            return DemoWorld(
+                configuration: configuration, isReal: false,
+                note: "simulated demo server: the demo program did not compile with \(tools.compiler): \(why)")
+        }
+        configuration.server = ProcessSpec(
+            command:
+                "'\(tree)/\(DemoProgram.binary)' --logs '\(folder)' --seed \(seed) --crash-after \(crashAfter) --rate \(rate)",
+            workingDirectory: folder)
+        configuration.build = ProcessSpec(command: build, workingDirectory: tree)
+        // A retest shorter than the time the bug takes to show would call the unfixed build "fixed".
+        let retest = max(Double(retestSeconds), crashAfter + 3)
+        configuration.retestTime = .milliseconds(Int(retest * 1000))
+        configuration.serverBinary = "\(tree)/\(DemoProgram.binary)"
+        configuration.gdb = Gdb(executable: tools.gdb)
+        // A core where the kernel writes files; where it hands cores to a collector, the server runs under gdb.
+        if case .file = CorePattern.current() {
+            configuration.captureCores = true
+        } else {
+            configuration.runUnderGdb = true
+        }
+        return DemoWorld(
+            configuration: configuration, isReal: true,
+            note:
+                "demo: real C++ worldserver built with \((tools.compiler as NSString).lastPathComponent); it crashes after \(crashAfter.formatted()) s, \(configuration.runUnderGdb ? "under gdb" : "its core read by gdb"); each run is given \(retest.formatted()) s"
+        )
     }
 }

@@ -43,6 +43,9 @@ import Testing
         let output = try Tmux.spawn(
             "/bin/sh",
             ["sh", "-c", "'\(binary)' demo --headless --mode auto --retest 2 --folder '\(folder)'; echo exit=$?"])
+        // A C++ compiler and gdb are installed (.ci/run): the demo program is compiled, crashes for real, and its
+        // core is read by gdb.
+        #expect(output.contains("demo: real C++ worldserver built with"), "\(output)")
         #expect(output.contains("iteration 1: analyse — SIGSEGV | Unit::DealDamage"))
         #expect(output.contains("iteration 1: approve — auto: bot-guard in Unit::DealDamage"))
         #expect(output.contains("iteration 1: build — succeeded"))
@@ -52,6 +55,27 @@ import Testing
         // The fix is a real commit in the demo tree.
         let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "--format=%s"])
         #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+        let reports = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/Crashes").filter {
+            $0.hasSuffix(".txt")
+        }
+        let name = try #require(reports.first)
+        #expect(reports.count == 1 && name.hasPrefix("gdb-"), "\(reports)")
+        let report = try String(contentsOfFile: "\(folder)/Crashes/\(name)", encoding: .utf8)
+        #expect(report.contains("in Unit::DealDamage (attacker="), "gdb's own frame, with its arguments")
+        #expect(report.contains("World::ProcessDelayedDamages"))
+        // The rebuilt server names the fix commit as its build.
+        let head = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "rev-parse", "--short=12", "HEAD"])
+        let serverLog = try String(contentsOfFile: "\(folder)/Server.log", encoding: .utf8)
+        #expect(serverLog.contains("TrinityCore rev. \(head.trimmingCharacters(in: .whitespacesAndNewlines))"))
+    }
+
+    @Test func theSimulatedDemoStillFixesItsCrash() throws {
+        let binary = try DashboardEndToEndTests.binary()
+        let output = try Tmux.spawn(
+            "/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --simulated --mode auto --retest 2; echo exit=$?"])
+        #expect(output.contains("demo: simulated server"))
+        #expect(output.contains("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest"))
+        #expect(output.hasSuffix("exit=0\n"))
     }
 
     @Test func manualModeStopsAfterTheAnalysisAndFails() throws {

@@ -255,8 +255,9 @@ struct FixApprovalEndToEndTests {
     }
 }
 
-/// The demo's loop in the dashboard: the simulated server crashes, the crash reaches the inbox, the loop shows the
-/// fix, A and y approve it, the demo tree is patched and rebuilt, and the retest survives.
+/// The demo's loop in the dashboard: the demo program (compiled for real) crashes, its core reaches the inbox through
+/// gdb, the loop shows the fix, A and y approve it, the demo tree is patched and really rebuilt, and the retest
+/// survives.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct DemoLoopEndToEndTests {
     let tmux = Tmux()
@@ -266,7 +267,7 @@ struct DemoLoopEndToEndTests {
         let folderScratch = TemporaryDirectory("cw-e2e-demo")
         let folder = folderScratch.path
         try tmux.start(
-            "'\(try DashboardEndToEndTests.binary())' demo --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600",
+            "'\(try DashboardEndToEndTests.binary())' demo --crash-after 3 --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600",
             width: 150, height: 40)
         try await tmux.waitFor("bot-guard in Unit::DealDamage", timeout: .seconds(30))
         try tmux.sendKeys("A")
@@ -278,6 +279,9 @@ struct DemoLoopEndToEndTests {
         try await tmux.waitFor("SIGSEGV | Unit::DealDamage")
         let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "-1", "--format=%s"])
         #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+        // The crash was the real program's: gdb's report of its core is what the inbox read.
+        let reports = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/Crashes")
+        #expect(reports.contains { $0.hasPrefix("gdb-") && $0.hasSuffix(".txt") }, "\(reports)")
         try tmux.sendKeys("q")
         try await tmux.waitFor("crashwatch-exit=0")
     }
