@@ -39,7 +39,7 @@ public actor CoreFolderWatcher {
         let now = ContinuousClock.now
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = "\(folder)/\(name)"
-            guard !done.contains(path), Self.isCore(path) else { continue }
+            guard !done.contains(path), ElfFile.isCore(path) else { continue }
             let size = CoreLocator.size(of: path)
             guard let last = sizes[path], last.size == size, size > 0 else {
                 sizes[path] = (size, now)
@@ -51,15 +51,6 @@ public actor CoreFolderWatcher {
             captured.append(await capture.capture(core: path))
         }
         return captured
-    }
-
-    /// An ELF file of type core (`ET_CORE`): other files in the folder are left alone.
-    static func isCore(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 18), header.count == 18 else { return false }
-        let bytes = [UInt8](header)
-        return bytes[0..<4] == [0x7F, 0x45, 0x4C, 0x46] && bytes[16] == 4 && bytes[17] == 0
     }
 
     /// The cores crashwatch's reports in `crashFolder` already name.

@@ -12,8 +12,6 @@ public struct CoreLocator: Sendable {
     public var extractFolder: String
     /// How long to wait for a core to appear (a collector behind a pipe writes it after the process is gone).
     public var waitLimit: Duration = .seconds(10)
-    /// A core's size must stay the same this long to count as complete.
-    public var settleTime: Duration = .milliseconds(300)
 
     public init(pattern: CorePattern?, usesPID: Bool, extractFolder: String) {
         self.pattern = pattern
@@ -81,8 +79,9 @@ public struct CoreLocator: Sendable {
             for process in processes {
                 guard let place = CorePattern.file(text).location(for: process, usesPID: usesPID) else { continue }
                 folders.append(place.folder)
+                // Complete already: the kernel writes a file core before the dying process can be reaped.
                 if let path = Self.newest(in: place.folder, matching: place.name, since: since) {
-                    return .core(path: await waitUntilComplete(path), process: process)
+                    return .core(path: path, process: process)
                 }
             }
             try? await Task.sleep(for: .milliseconds(100))
@@ -107,19 +106,6 @@ public struct CoreLocator: Sendable {
             if best == nil || date > best!.date { best = (path, date) }
         }
         return best?.path
-    }
-
-    /// Waits until `path` stops growing (a core is written over seconds when it is large).
-    public func waitUntilComplete(_ path: String) async -> String {
-        var last: UInt64 = .max
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline, !Task.isCancelled {
-            let size = Self.size(of: path)
-            if size == last, size > 0 { break }
-            last = size
-            try? await Task.sleep(for: settleTime)
-        }
-        return path
     }
 
     static func size(of path: String) -> UInt64 {

@@ -76,7 +76,15 @@ public struct Gdb: Sendable {
 
     /// The stacks in `core` of `binary`.
     public func backtrace(binary: String, core: String) async -> Result<Output, Failure> {
-        await run(coreArguments(binary: binary, core: core))
+        var result = await run(coreArguments(binary: binary, core: core))
+        // gdb 13 no longer says when the program itself has no symbols; the binary does.
+        if case .success(var output) = result, ElfFile.hasDebugInformation(binary) == false,
+            !output.notes.contains(Self.noSymbolsNote)
+        {
+            output.notes.append(Self.noSymbolsNote)
+            result = .success(output)
+        }
+        return result
     }
 
     /// The process a core came from, read from the core alone: its PID (`info inferiors`) and its executable (the first
@@ -138,19 +146,15 @@ public struct Gdb: Sendable {
         if text.contains("No symbol table is loaded") || text.contains("no debugging symbols found")
             || text.contains("(No debugging symbols found in")
         {
-            notes.append(
-                "the server binary has no debugging symbols (stripped, or built as Release): build RelWithDebInfo for file and line numbers"
-            )
+            notes.append(Self.noSymbolsNote)
         }
-        if text.contains("is truncated: expected core file size")
-            || text.contains("Cannot access memory at address")
-                && text.contains("truncated")
+        if text.contains("is truncated: expected core file size") || text.contains("segment extending past end of file")
         {
             notes.append("the core is truncated (the disk or the core size limit was too small): the stack may be cut")
         }
         return notes
     }
 
-    /// Whether gdb's `BFD` says the core is incomplete.
-    public static func saysTruncated(_ text: String) -> Bool { text.contains("is truncated: expected core file size") }
+    static let noSymbolsNote =
+        "the server binary has no debugging symbols (stripped, or built as Release): build RelWithDebInfo for file and line numbers"
 }

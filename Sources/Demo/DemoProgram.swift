@@ -131,6 +131,7 @@ public enum DemoProgram {
         #include <cstring>
         #include <ctime>
         #include <memory>
+        #include <mutex>
         #include <random>
         #include <string>
         #include <thread>
@@ -147,6 +148,7 @@ public enum DemoProgram {
             std::string logs = ".";
             unsigned long long seed = 1;
             double crashAfter = 20;
+            double freezeAfter = 0;
             double rate = 40;
         };
 
@@ -253,6 +255,13 @@ public enum DemoProgram {
                 QueueDamage(bot);
             }
 
+            // A lock taken twice by the same thread: the world thread stops here for good.
+            void UpdateSessionsUnderLock()
+            {
+                m_sessionLock.lock();
+                m_sessionLock.lock();
+            }
+
             void ProcessDelayedDamages()
             {
                 std::vector<DelayedDamage> damages;
@@ -293,6 +302,7 @@ public enum DemoProgram {
             std::vector<std::unique_ptr<WorldSession>> m_sessions;
             std::vector<std::unique_ptr<Player>> m_players;
             std::vector<DelayedDamage> m_delayedDamages;
+            std::mutex m_sessionLock;
         };
 
         static void WorldUpdateLoop(World* world, Options options)
@@ -303,6 +313,8 @@ public enum DemoProgram {
             {
                 world->Update(tick);
                 double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                if (options.freezeAfter > 0 && seconds >= options.freezeAfter)
+                    world->UpdateSessionsUnderLock();
                 if (!botAdded && options.crashAfter > 0 && seconds >= options.crashAfter)
                 {
                     world->AddBotWithoutSpellMods();
@@ -320,6 +332,7 @@ public enum DemoProgram {
                 if (!std::strcmp(argv[i], "--logs")) options.logs = argv[i + 1];
                 else if (!std::strcmp(argv[i], "--seed")) options.seed = std::strtoull(argv[i + 1], nullptr, 10);
                 else if (!std::strcmp(argv[i], "--crash-after")) options.crashAfter = std::atof(argv[i + 1]);
+                else if (!std::strcmp(argv[i], "--freeze-after")) options.freezeAfter = std::atof(argv[i + 1]);
                 else if (!std::strcmp(argv[i], "--rate")) options.rate = std::atof(argv[i + 1]);
             }
             std::printf("TrinityCore rev. " DEMO_REVISION " (demo branch) (Unix, Debug, Static) (worldserver-daemon)\n");

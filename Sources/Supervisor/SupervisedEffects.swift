@@ -124,6 +124,8 @@ public actor SupervisedEffects: LoopEffects {
                 crashFolder: configuration.crashFolder, groupKey: { analyzer.analyze(text: $0).signature.groupKey })
             lastCaptureNote = [captured.problem, kept.kept > 0 ? kept.description : nil].compactMap { $0 }.joined(
                 separator: "; ")
+            // Said with the server's output (the loop pane, `loop --headless`): what the report lacks, the cores kept.
+            if let note = lastCaptureNote, !note.isEmpty { output("crashwatch: \(note)", true) }
             return .crashed(report: captured.text)
         }
         switch outcome.termination {

@@ -156,4 +156,22 @@ import Testing
         #expect(await restarted.scan().isEmpty)
         #expect(writtenReports().count == 1)
     }
+
+    @Test func aStrippedBinaryAndATruncatedCoreAreSaid() async throws {
+        let stripped = scratch.file("worldserver-stripped")
+        try FileManager.default.copyItem(atPath: binary, toPath: stripped)
+        #expect(try ChildProcess.run(["strip", stripped]).succeeded)
+        let report = try crashReport(await effects("crash") { $0.serverBinary = stripped }.runServer())
+        #expect(report.contains("no debugging symbols"), "\(report.prefix(1500))")
+        // A core cut short (a full disk): gdb says so, and so does the report.
+        let core = try #require(CoreReport.corePath(in: Substring(report)))
+        let cut = scratch.file("core.cut")
+        let data = try Data(contentsOf: URL(fileURLWithPath: core))
+        try data.prefix(data.count / 3).write(to: URL(fileURLWithPath: cut))
+        let capture = CoreCapture(
+            locator: .current(extractFolder: scratch.path), gdb: Gdb(), crashFolder: crashFolder, serverBinary: binary)
+        let truncated = await capture.capture(core: cut)
+        #expect(truncated.text.contains("the core is truncated"), "\(truncated.text.prefix(1500))")
+        #expect(truncated.path != nil, "still written, still counted")
+    }
 }
