@@ -13,6 +13,7 @@ import TOMLKit
 /// crashes = "/srv/trinity/Crashes" # crash folders to watch (several separated by ":")
 /// history = "~/.local/state/crashwatch/history.sqlite"
 /// source = "~/TrinityCore"         # the source tree fixes are proposed against (a git repository)
+/// build-dir = "~/TrinityCore/build" # holds compile_commands.json: every candidate is compiled with it
 /// fix-provider = "my-fixer --json" # optional: a command that proposes patches (Docs/fix-provider.md)
 /// reports = "~/crashwatch-reports" # where fix candidates are written as .patch + Markdown
 /// server = "./worldserver"         # the supervised loop: the server command (run in server-dir)
@@ -44,6 +45,7 @@ public struct AppSettings: Sendable, Equatable {
     public var history: String?
     /// The TrinityCore source tree fixes are made against (`source`).
     public var source: String?
+    public var buildDirectory: String?
     /// A command that proposes fixes (`fix-provider`), see Docs/fix-provider.md.
     public var fixProvider: String?
     /// Where fix candidates are written (`reports`).
@@ -79,7 +81,8 @@ public struct AppSettings: Sendable, Equatable {
     }
 
     public static let knownKeys = [
-        "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "fix-provider", "reports",
+        "logs", "server-log", "playerbot-log", "theme", "crashes", "history", "source", "build-dir", "fix-provider",
+        "reports",
         "server", "server-dir", "build", "test", "mode", "pull-request",
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates", "server-binary", "cores", "capture-cores", "run-under-gdb",
@@ -174,6 +177,7 @@ public struct AppSettings: Sendable, Equatable {
             case "crashes": config.crashes = string.split(separator: ":").map { expandHome(String($0)) }
             case "history": config.history = expanded
             case "source": config.source = expanded
+            case "build-dir": config.buildDirectory = expanded
             case "fix-provider": config.fixProvider = string
             case "reports": config.reports = expanded
             case "server": config.server = string

@@ -12,6 +12,8 @@ public struct CrashSetup: Sendable {
     public var historyProblem: String?
     /// The TrinityCore source tree fixes are proposed against (`source`).
     public var sourceRoot: String?
+    /// Where the user's `compile_commands.json` is (`build-dir`); by default looked for under the source tree.
+    public var buildDirectory: String?
     /// The external fix provider command (`fix-provider`).
     public var fixProvider: String?
     /// Where candidates are written as `.patch` + Markdown (`reports`).

@@ -96,8 +96,9 @@ public struct EffectRunner: Sendable {
         guard let result else { return FixProposal(message: "no analysed crash", isProblem: true) }
         let provider = setup.fixProvider.map(FixProvider.init(command:))
         let reports = setup.reportsFolder
+        let buildDirectory = setup.buildDirectory
         return await BlockingWork.perform { () -> FixProposal in
-            let candidates = FixProposer(sourceRoot: root).candidates(
+            let candidates = FixProposer(sourceRoot: root, buildDirectory: buildDirectory).candidates(
                 for: result, groupSize: groupSize, provider: provider)
             let files =
                 reports.flatMap {

@@ -153,10 +153,5 @@ public struct CoreCapture: Sendable {
     }
 
     /// `arguments` quoted for a shell, to paste.
-    public static func shellLine(_ arguments: [String]) -> String {
-        arguments.map { argument in
-            argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:%@+,".contains($0) }
-                ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
-    }
+    public static func shellLine(_ arguments: [String]) -> String { ShellWords.line(arguments) }
 }

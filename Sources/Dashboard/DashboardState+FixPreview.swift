@@ -44,6 +44,12 @@ extension DashboardState {
                 message = StatusMessage("this candidate has no patch: \(candidate.problem ?? "")", isProblem: true)
                 return
             }
+            guard candidate.canBeApproved else {
+                message = StatusMessage(
+                    "cannot approve: \(candidate.compileCheck.map { "\($0)" } ?? "") — a fix that does not compile is not applied",
+                    isProblem: true)
+                return
+            }
             mode = .prompt(Prompt(kind: .confirmApply(index: preview.selected)))
             return
         case .reject:

@@ -16,6 +16,12 @@ enum FixPreviewRenderer {
                 text += "  confidence \(Int(candidate.confidence * 100)) %, \(candidate.diffSize) line(s)"
             }
             if candidate.isSymptomOnly { text += "  ⚠ symptom only" }
+            switch candidate.compileCheck {
+            case .compiles?: text += "  ✓ compiles"
+            case .fails?: text += "  ✗ does not compile"
+            case .notChecked?: text += "  not compile-checked"
+            case nil: break
+            }
             lines.append((text, index == preview.selected ? .cursorLine : (candidate.diff == nil ? .dim : .text)))
         }
         if let candidate = preview.current {
@@ -28,6 +34,9 @@ enum FixPreviewRenderer {
                     ))
             }
             if let problem = candidate.problem { lines.append(("No patch: \(problem)", .notice)) }
+            if let check = candidate.compileCheck {
+                lines.append(("\(check)", check.compiles ? .text : check.allowsApproval ? .notice : .error))
+            }
             if !candidate.explanation.isEmpty { lines.append((candidate.explanation, .text)) }
             for evidence in candidate.evidence { lines.append(("  evidence: \(evidence)", .dim)) }
             if !candidate.filesTouched.isEmpty {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The demo tree's C++ program: TrinityCore-shaped classes (`Unit`, `Player`, `WorldSession`, `World`) that a real
 /// compiler builds into a small worldserver.
 ///
@@ -17,6 +19,23 @@ public enum DemoProgram {
         let sources = [DemoSourceTree.unitFile, mainFile].joined(separator: " ")
         return
             "mkdir -p build && \(compiler) -std=c++17 -g -O0 -pthread -Isrc/server/game/Entities/Unit -Isrc/server/game/Entities/Player -DDEMO_REVISION=\"\\\"$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)\\\"\" \(sources) -o \(binary)"
+    }
+
+    /// The tree's `build/compile_commands.json`, as `cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON` would write it: every
+    /// fix candidate is compiled with it before it is offered.
+    public static func compileDatabase(tree: String, compiler: String) -> String {
+        let units = [DemoSourceTree.unitFile, mainFile].map { file -> String in
+            let arguments = [
+                compiler, "-std=c++17", "-g", "-O0", "-pthread", "-I\(tree)/src/server/game/Entities/Unit",
+                "-I\(tree)/src/server/game/Entities/Player", "-c", "\(tree)/\(file)", "-o", "\(file).o",
+            ]
+            let quoted = arguments.map {
+                "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+            }
+            return
+                "  {\"directory\": \"\(tree)/build\", \"file\": \"\(tree)/\(file)\", \"arguments\": [\(quoted.joined(separator: ", "))]}"
+        }
+        return "[\n" + units.joined(separator: ",\n") + "\n]\n"
     }
 
     public static let files: [(path: String, text: String)] = [

@@ -15,6 +15,13 @@ public struct FixCandidate: Sendable, Equatable, Identifiable {
     public var evidence: [String]
     /// Why no diff was produced.
     public var problem: String?
+    /// Whether the patch compiles with the user's build; nil until it was tried.
+    public var compileCheck: CompileCheck?
+
+    /// Whether a person may approve it: it has a patch, and the patch did not fail to compile.
+    public var canBeApproved: Bool { diff != nil && compileCheck?.allowsApproval != false }
+    /// Whether auto mode may apply it alone: it compiled with the user's build and fixes a cause.
+    public var canBeAppliedAutomatically: Bool { diff != nil && compileCheck?.compiles == true && !isSymptomOnly }
 
     public init(
         source: String, title: String, diff: String?, file: String?, explanation: String, isSymptomOnly: Bool,

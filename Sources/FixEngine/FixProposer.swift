@@ -7,9 +7,25 @@ public import CrashAnalysis
 /// symptom-only ones, then higher confidence, then smaller diffs.
 public struct FixProposer: Sendable {
     public let locator: SourceLocator
+    /// Compiles each candidate with the user's build; nil when there is no compile database (see `compileProblem`).
+    public var compileChecker: CompileChecker?
+    /// Why candidates are not compile-checked.
+    public var compileProblem: String?
 
-    public init(sourceRoot: String) {
+    /// - Parameter buildDirectory: the folder holding `compile_commands.json`; by default it is looked for under
+    ///   the tree.
+    public init(sourceRoot: String, buildDirectory: String? = nil) {
         locator = SourceLocator(root: sourceRoot)
+        do {
+            if let database = try CompileDatabase.find(sourceRoot: sourceRoot, buildDirectory: buildDirectory) {
+                compileChecker = CompileChecker(sourceRoot: sourceRoot, database: database)
+            } else {
+                compileProblem =
+                    "no compile_commands.json in the source tree or its build folders (cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or set build-dir)"
+            }
+        } catch {
+            compileProblem = error.description
+        }
     }
 
     /// The candidates for `result`, best first: the templates its patterns name, the provider's patch when a
@@ -44,13 +60,25 @@ public struct FixProposer: Sendable {
         if let provider {
             candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0)
         }
-        return Self.ranked(candidates)
+        return Self.ranked(compileChecked(candidates))
     }
 
-    /// Best first: a patch before none, a cause before a symptom, then confidence, then the smaller patch.
+    /// Every candidate with a patch, compiled with the user's build (or marked as not checked, and why).
+    public func compileChecked(_ candidates: [FixCandidate]) -> [FixCandidate] {
+        if let compileChecker { return compileChecker.check(candidates) }
+        return candidates.map { candidate in
+            var candidate = candidate
+            if candidate.diff != nil { candidate.compileCheck = .notChecked(compileProblem ?? "no compile database") }
+            return candidate
+        }
+    }
+
+    /// Best first: a patch before none, one that may compile before one that does not, a cause before a symptom,
+    /// then confidence, then the smaller patch.
     public static func ranked(_ candidates: [FixCandidate]) -> [FixCandidate] {
         candidates.sorted { a, b in
             if (a.diff == nil) != (b.diff == nil) { return a.diff != nil }
+            if a.canBeApproved != b.canBeApproved { return a.canBeApproved }
             if a.isSymptomOnly != b.isSymptomOnly { return !a.isSymptomOnly }
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             return a.diffSize < b.diffSize

@@ -108,15 +108,30 @@ public struct CrashLoop: Sendable {
             }
             if settings.mode == .manual { return (.manualMode(signature: signature), events) }
             let candidates = await effects.propose(result).filter { $0.diff != nil }
-            await log(iteration, .propose, "\(candidates.count) candidate(s)")
+            await log(
+                iteration, .propose,
+                "\(candidates.count) candidate(s)\(candidates.first?.compileCheck.map { "; the first \($0)" } ?? "")")
             guard let top = candidates.first else { return (.noFix(signature: signature), events) }
             var chosen: FixCandidate?
-            if case .auto(let threshold) = settings.mode, !top.isSymptomOnly, top.confidence >= threshold {
+            // Auto mode applies alone only a cause fix that compiled with the user's build; anything else waits.
+            if case .auto(let threshold) = settings.mode, top.canBeAppliedAutomatically, top.confidence >= threshold {
                 chosen = top
                 await log(iteration, .approve, "auto: \(top.title)")
             } else {
+                if case .auto = settings.mode {
+                    let why =
+                        top.isSymptomOnly
+                        ? "symptom-only" : top.compileCheck.map { "\($0)" } ?? "not compile-checked"
+                    await log(iteration, .approve, "auto holds \(top.title) for a person: \(why)")
+                }
                 switch await effects.approve(candidates, result) {
                 case .approved(let candidate):
+                    guard candidate.canBeApproved else {
+                        await log(
+                            iteration, .approve,
+                            "refused: \(candidate.title) — \(candidate.compileCheck.map { "\($0)" } ?? "no patch")")
+                        return (.noFix(signature: signature), events)
+                    }
                     chosen = candidate
                     await log(iteration, .approve, "approved: \(candidate.title)")
                 case .rejected(let reason):

@@ -13,6 +13,8 @@ public actor SupervisedEffects: LoopEffects {
         public var test: ProcessSpec?
         public var crashFolder: String
         public var sourceRoot: String
+        /// Where `compile_commands.json` is (default: looked for under the source tree).
+        public var buildDirectory: String?
         /// How long the server must run without crashing to count as survived.
         public var retestTime: Duration = .seconds(300)
         public var freezeAfter: Duration? = .seconds(120)
@@ -152,7 +154,8 @@ public actor SupervisedEffects: LoopEffects {
     }
 
     public nonisolated func propose(_ result: CrashAnalysisResult) async -> [FixCandidate] {
-        FixProposer(sourceRoot: configuration.sourceRoot).candidates(for: result)
+        FixProposer(sourceRoot: configuration.sourceRoot, buildDirectory: configuration.buildDirectory).candidates(
+            for: result)
     }
 
     public func approve(_ candidates: [FixCandidate], _ result: CrashAnalysisResult) async -> Approval {

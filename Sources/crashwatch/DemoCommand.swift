@@ -195,6 +195,8 @@ struct DemoCommand: AsyncParsableCommand {
                 "'\(tree)/\(DemoProgram.binary)' --logs '\(folder)' --seed \(seed) --crash-after \(crashAfter) --rate \(rate)",
             workingDirectory: folder)
         configuration.build = ProcessSpec(command: build, workingDirectory: tree)
+        try? DemoProgram.compileDatabase(tree: tree, compiler: tools.compiler).write(
+            toFile: "\(tree)/build/compile_commands.json", atomically: true, encoding: .utf8)
         // A retest shorter than the time the bug takes to show would call the unfixed build "fixed".
         let retest = max(Double(retestSeconds), crashAfter + 3)
         configuration.retestTime = .milliseconds(Int(retest * 1000))

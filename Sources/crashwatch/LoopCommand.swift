@@ -58,6 +58,7 @@ struct LoopCommand: AsyncParsableCommand {
             crashFolder: crashFolder, sourceRoot: source)
         effectsConfig.retestTime = .seconds(retest)
         config.applyCrashCapture(to: &effectsConfig)
+        effectsConfig.buildDirectory = config.buildDirectory
         var settings = CrashLoop.Settings()
         let modeName = mode ?? config.mode ?? "semi"
         settings.mode = try HeadlessLoop.mode(modeName)
@@ -90,6 +91,7 @@ struct LoopCommand: AsyncParsableCommand {
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
             ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil)
         crashSetup.sourceRoot = source
+        crashSetup.buildDirectory = config.buildDirectory
         await crashSetup.history?.useSourceTree(source)
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
@@ -152,6 +154,11 @@ enum HeadlessLoop {
         print(
             "crash: \(result.signature.signature)\nproposed: \(top.title)\(top.isSymptomOnly ? " (symptom only)" : "")\n\(top.diff ?? "")"
         )
+        if let check = top.compileCheck { print(check) }
+        guard top.canBeApproved else {
+            print("not offered for approval: it does not compile with your build")
+            return .rejected(reason: "the top candidate does not compile")
+        }
         print("apply it? [y/N] ", terminator: "")
         fflush(nil)
         guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {

@@ -67,6 +67,7 @@ struct WatchCommand: AsyncParsableCommand {
                 ruleDirectories: RuleLibrary.defaultDirectories(),
                 createHistoryFolder: history == nil && config.history == nil)
             crashSetup?.sourceRoot = source ?? config.source
+            crashSetup?.buildDirectory = config.buildDirectory
             await crashSetup?.history?.useSourceTree(source ?? config.source)
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)

@@ -71,8 +71,15 @@ import Testing
 
     @Test func theSimulatedDemoStillFixesItsCrash() throws {
         let binary = try DashboardEndToEndTests.binary()
+        // Nothing compiles the simulated tree, so auto mode holds the fix for a person, who says yes.
+        let auto = try Tmux.spawn(
+            "/bin/sh",
+            ["sh", "-c", "'\(binary)' demo --headless --simulated --mode auto --retest 2 </dev/null; echo exit=$?"])
+        #expect(auto.contains("auto holds bot-guard in Unit::DealDamage for a person: not compile-checked"), "\(auto)")
+        #expect(auto.hasSuffix("exit=1\n"))
         let output = try Tmux.spawn(
-            "/bin/sh", ["sh", "-c", "'\(binary)' demo --headless --simulated --mode auto --retest 2; echo exit=$?"])
+            "/bin/sh",
+            ["sh", "-c", "yes | '\(binary)' demo --headless --simulated --mode semi --retest 2; echo exit=$?"])
         #expect(output.contains("demo: simulated server"))
         #expect(output.contains("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest"))
         #expect(output.hasSuffix("exit=0\n"))

@@ -55,10 +55,38 @@ import Testing
             correlation: nil)
     }
 
-    static func fix(_ title: String, symptomOnly: Bool = false, confidence: Double = 0.8) -> FixCandidate {
-        FixCandidate(
+    static func fix(
+        _ title: String, symptomOnly: Bool = false, confidence: Double = 0.8,
+        compiled: CompileCheck? = .compiles(units: ["x"])
+    ) -> FixCandidate {
+        var candidate = FixCandidate(
             source: "template", title: title, diff: "--- a/x\n+++ b/x\n", file: "x", explanation: "",
             isSymptomOnly: symptomOnly, confidence: confidence, evidence: [])
+        candidate.compileCheck = compiled
+        return candidate
+    }
+
+    @Test func autoModeAppliesNothingThatDidNotCompileOrWasNotChecked() async {
+        var settings = CrashLoop.Settings()
+        settings.mode = .auto(threshold: 0.5)
+        for check in [CompileCheck.notChecked("no compile_commands.json"), .fails(unit: "x", error: "x:1: error: e")] {
+            let script = Script(
+                runs: [.crashed(report: "A")], approvals: [.rejected(reason: "not now")],
+                candidates: [Self.fix("bot guard", confidence: 0.9, compiled: check)])
+            let (reason, events) = await CrashLoop(settings: settings).run(script)
+            #expect(await script.askedToApprove == 1, "\(check): a person decides")
+            #expect(reason == .noFix(signature: "A"))
+            #expect(events.contains { $0.detail.hasPrefix("auto holds bot guard for a person") })
+        }
+        // A candidate that does not compile is not applied even when someone approves it.
+        let approvedBroken = Script(
+            runs: [.crashed(report: "A")],
+            approvals: [.approved(Self.fix("guard", compiled: .fails(unit: "x", error: "x:1: error: e")))],
+            candidates: [Self.fix("guard", compiled: .fails(unit: "x", error: "x:1: error: e"))])
+        let (refused, events) = await CrashLoop(settings: .init()).run(approvedBroken)
+        #expect(refused == .noFix(signature: "A"))
+        #expect(events.contains { $0.detail.hasPrefix("refused: guard") })
+        #expect(await approvedBroken.applied.isEmpty)
     }
 
     @Test func crashFixRebuildRetestSurvives() async {

@@ -1,0 +1,219 @@
+import CrashAnalysis
+import CrashwatchKit
+import Foundation
+import TestSupport
+import Testing
+
+@testable import FixEngine
+
+/// A small C++ tree in TrinityCore's shapes (no `WorldSession::IsBot`, as in TrinityCore itself), its
+/// `compile_commands.json`, and the real compiler: a candidate is offered as compiling only when it does.
+@Suite(.timeLimit(.minutes(2))) struct CompileCheckerTests {
+    let scratch = TemporaryDirectory("cw-compile")
+    var root: String { scratch.path }
+
+    static let unitHeader = """
+        #pragma once
+        #include <cstdint>
+        typedef std::uint32_t uint32;
+        typedef std::int32_t int32;
+        struct SpellInfo;
+        struct CleanDamage {};
+        enum DamageEffectType { DIRECT_DAMAGE = 0 };
+        enum SpellSchoolMask { SPELL_SCHOOL_MASK_NORMAL = 1 };
+        class Player;
+        class Unit
+        {
+        public:
+            virtual ~Unit() = default;
+            virtual Player* ToPlayer() { return nullptr; }
+            bool IsImmunedToDamage(SpellInfo const*) const { return false; }
+            void ModifyHealth(int32) {}
+            static uint32 DealDamage(Unit* attacker, Unit* victim, uint32 damage, CleanDamage const* cleanDamage,
+                DamageEffectType damagetype, SpellSchoolMask damageSchoolMask, SpellInfo const* spellProto,
+                bool durabilityLoss);
+        };
+
+        """
+
+    static let playerHeader = """
+        #pragma once
+        #include "Unit.h"
+        class WorldSession
+        {
+        public:
+            bool PlayerLoading() const { return false; }
+        };
+        class Player : public Unit
+        {
+        public:
+            Player* ToPlayer() override { return this; }
+            WorldSession* GetSession() const { return m_session; }
+        private:
+            WorldSession* m_session = nullptr;
+        };
+
+        """
+
+    static let unitSource = """
+        #include "Unit.h"
+        #include "Player.h"
+
+        uint32 Unit::DealDamage(Unit* attacker, Unit* victim, uint32 damage, CleanDamage const* cleanDamage, DamageEffectType damagetype,
+            SpellSchoolMask damageSchoolMask, SpellInfo const* spellProto, bool durabilityLoss)
+        {
+            if (victim->IsImmunedToDamage(spellProto))
+                return 0;
+
+            victim->ModifyHealth(-int32(damage));
+            return damage;
+        }
+
+        """
+
+    static let unitFile = "src/server/game/Entities/Unit/Unit.cpp"
+    static let playerFile = "src/server/game/Entities/Player/Player.h"
+
+    init() throws {
+        try write(Self.unitHeader, to: "src/server/game/Entities/Unit/Unit.h")
+        try write(Self.playerHeader, to: Self.playerFile)
+        try write(Self.unitSource, to: Self.unitFile)
+        try write("build/\n", to: ".gitignore")
+        let compiler = try #require(
+            ["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            },
+            "a C++ compiler (.ci/run installs g++)")
+        let database = """
+            [{"directory": "\(root)/build", "file": "\(root)/\(Self.unitFile)",
+              "command": "\(compiler) -std=c++17 -I\(root)/src/server/game/Entities/Unit -I\(root)/src/server/game/Entities/Player -MD -MF deps.d -o Unit.cpp.o -c \(root)/\(Self.unitFile)"}]
+            """
+        try write(database, to: "build/compile_commands.json")
+        try git(["init", "-q", "-b", "main"])
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "tree"])
+    }
+
+    func write(_ text: String, to path: String) throws {
+        let file = "\(root)/\(path)"
+        try FileManager.default.createDirectory(
+            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+
+    @discardableResult
+    func git(_ arguments: [String]) throws -> String { try GitPatchApplier(root: root).git(arguments) }
+
+    func proposals() throws -> [FixCandidate] {
+        let result = try FixProposerTests.analyzer().analyze(text: FixProposerTests.dealDamageCrash)
+        return FixProposer(sourceRoot: root).candidates(for: result)
+    }
+
+    @Test func theBotGuardDoesNotCompileOnATreeWithoutIsBotAndCannotBeApproved() throws {
+        let candidates = try proposals()
+        let botGuard = try #require(candidates.first { $0.source == "template:bot-guard" })
+        guard case .fails(let unit, let error) = botGuard.compileCheck else {
+            Issue.record("expected a compile failure, got \(String(describing: botGuard.compileCheck))")
+            return
+        }
+        #expect(unit == Self.unitFile)
+        #expect(error.hasPrefix("\(Self.unitFile):"), "\(error)")
+        #expect(error.contains("IsBot"), "\(error)")
+        #expect(!botGuard.canBeApproved)
+        #expect(!botGuard.canBeAppliedAutomatically)
+        // The user's tree is as it was, and no scratch worktree is left registered.
+        #expect(try git(["status", "--porcelain"]).isEmpty)
+        #expect(try git(["worktree", "list"]).split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(root)/build/deps.d"), "nothing written into the build")
+    }
+
+    @Test func onAPlayerbotTreeTheSamePatchCompiles() throws {
+        // What a Playerbot fork adds: the bot flag and the spell-mod accessor the template uses.
+        let playerbot = Self.playerHeader.replacingOccurrences(
+            of: "    bool PlayerLoading() const { return false; }",
+            with: "    bool PlayerLoading() const { return false; }\n    bool IsBot() const { return true; }"
+        ).replacingOccurrences(
+            of: "    WorldSession* GetSession() const { return m_session; }",
+            with:
+                "    WorldSession* GetSession() const { return m_session; }\n    std::vector<int> GetSpellModTakingDamage() const { return {}; }"
+        ).replacingOccurrences(of: "#include \"Unit.h\"", with: "#include \"Unit.h\"\n#include <vector>")
+        try write(playerbot, to: Self.playerFile)
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "playerbot"])
+        let botGuard = try #require(try proposals().first)
+        #expect(botGuard.source == "template:bot-guard")
+        #expect(botGuard.compileCheck == .compiles(units: [Self.unitFile]))
+        #expect(botGuard.canBeAppliedAutomatically)
+    }
+
+    @Test func uncommittedEditsAreCompiledWithTheCandidate() throws {
+        // The accessor exists only in the working tree: the check must see it, and must leave it there.
+        let edited = Self.playerHeader.replacingOccurrences(
+            of: "    bool PlayerLoading() const { return false; }",
+            with: "    bool PlayerLoading() const { return false; }\n    bool IsBot() const { return true; }"
+        ).replacingOccurrences(
+            of: "    WorldSession* GetSession() const { return m_session; }",
+            with:
+                "    WorldSession* GetSession() const { return m_session; }\n    bool GetSpellModTakingDamage() const { return true; }"
+        )
+        try write(edited, to: Self.playerFile)
+        let check = try #require(try proposals().first?.compileCheck)
+        // `bool` has no `.empty()`: the error is the template's, found with the user's edits in place.
+        guard case .fails(_, let error) = check else {
+            Issue.record("got \(check)")
+            return
+        }
+        #expect(error.contains("empty"), "\(error)")
+        #expect(try String(contentsOfFile: "\(root)/\(Self.playerFile)", encoding: .utf8) == edited)
+    }
+
+    @Test func aHeaderChangeIsCheckedThroughAUnitThatIncludesIt() throws {
+        let database = try #require(try CompileDatabase.find(sourceRoot: root, buildDirectory: nil))
+        let checker = CompileChecker(sourceRoot: root, database: database)
+        func candidate(_ replacement: String) throws -> FixCandidate {
+            let lines = Self.playerHeader.components(separatedBy: "\n")
+            let index = try #require(lines.firstIndex(of: "    bool PlayerLoading() const { return false; }"))
+            let diff = UnifiedDiff.insertion(
+                file: Self.playerFile, lines: lines, after: index, inserted: [replacement])
+            return FixCandidate(
+                source: "test", title: "header", diff: diff, file: Self.playerFile, explanation: "",
+                isSymptomOnly: false, confidence: 1, evidence: [])
+        }
+        let checked = checker.check([
+            try candidate("    bool IsBot() const { return false; }"),
+            try candidate("    bool IsBot() const { return undeclared; }"),
+        ])
+        #expect(checked[0].compileCheck == .compiles(units: [Self.unitFile]))
+        guard case .fails(_, let error) = checked[1].compileCheck else {
+            Issue.record("got \(String(describing: checked[1].compileCheck))")
+            return
+        }
+        #expect(error.hasPrefix("\(Self.playerFile):"), "\(error)")
+        #expect(error.contains("undeclared"))
+    }
+
+    @Test func withoutACompileDatabaseNothingIsCalledCompiling() throws {
+        try FileManager.default.removeItem(atPath: "\(root)/build/compile_commands.json")
+        let candidates = try proposals().filter { $0.diff != nil }
+        #expect(!candidates.isEmpty)
+        for candidate in candidates {
+            guard case .notChecked(let why) = candidate.compileCheck else {
+                Issue.record("got \(String(describing: candidate.compileCheck))")
+                continue
+            }
+            #expect(why.contains("CMAKE_EXPORT_COMPILE_COMMANDS=ON"))
+            #expect(candidate.canBeApproved, "a person may still approve what was not checked")
+            #expect(!candidate.canBeAppliedAutomatically, "auto applies nothing unchecked")
+        }
+        try "{ not json".write(toFile: "\(root)/build/compile_commands.json", atomically: true, encoding: .utf8)
+        let broken = try #require(try proposals().first?.compileCheck)
+        #expect("\(broken)".contains("is not a compile database"), "\(broken)")
+    }
+
+    @Test func compileCommandsAreSplitAndMadeSyntaxOnly() {
+        #expect(
+            ShellWords.split(#"g++ -DNAME="a b" -I'/x y' -c\ d.cpp"#) == ["g++", "-DNAME=a b", "-I/x y", "-c d.cpp"])
+        #expect(
+            CompileChecker.syntaxOnly(["g++", "-MD", "-MF", "x.d", "-o", "x.o", "-c", "x.cpp"])
+                == ["g++", "x.cpp", "-fsyntax-only"])
+    }
+}
