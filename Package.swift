@@ -195,7 +195,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TestSupport", "crashwatch", "CrashwatchKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "TestSupport", "crashwatch", "CrashwatchKit", "Demo", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -38,7 +38,7 @@ public struct EffectRunner: Sendable {
     /// How applying an approved fix ended.
     public enum ApplyOutcome: Sendable {
         /// `stashed`: the user's uncommitted changes were set aside first and are in the stash.
-        case applied(branch: String, commit: String, stashed: Bool)
+        case applied(branch: String, commit: String, stashed: Bool, note: String?)
         /// The tree has uncommitted changes: the user chooses to stash them or to stop.
         case dirtyTree(String)
         case failed(String)
@@ -139,7 +139,8 @@ public struct EffectRunner: Sendable {
                         id: nil, groupID: groupID, time: WallClock.localSeconds(), decision: .approved,
                         reason: candidate.title, patch: diff, commitHash: applied.commit))
             }
-            return .applied(branch: applied.branch, commit: applied.commit, stashed: stashFirst)
+            return .applied(
+                branch: applied.branch, commit: applied.commit, stashed: stashFirst, note: applied.identityNote)
         case .failure(let failure) where failure.kind == .dirtyTree:
             return .dirtyTree(failure.description)
         case .failure(let failure):

@@ -84,10 +84,11 @@ extension DashboardState {
     mutating func showApplied(_ outcome: EffectRunner.ApplyOutcome, candidateIndex: Int) {
         crashes.fixPreview?.busy = nil
         switch outcome {
-        case .applied(let branch, let commit, let stashed):
+        case .applied(let branch, let commit, let stashed, let note):
             message = StatusMessage(
                 "applied on branch \(branch) (commit \(commit.prefix(12)))"
-                    + (stashed ? "; your uncommitted changes are in the stash (git stash pop)" : ""))
+                    + (stashed ? "; your uncommitted changes are in the stash (git stash pop)" : "")
+                    + (note.map { "; \($0)" } ?? ""))
         case .dirtyTree(let problem):
             mode = .prompt(Prompt(kind: .dirtyTree(index: candidateIndex)))
             message = StatusMessage(problem, isProblem: true)

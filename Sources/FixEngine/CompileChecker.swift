@@ -40,6 +40,8 @@ public struct CompileChecker: Sendable {
                 _ = try? scratchGit.git(["apply", "--whitespace=nowarn", patch])
             }
         }
+        // A unit that fails without any patch says nothing about the patch: its own state is cached per unit.
+        var baselines: [String: CompileCheck] = [:]
         return candidates.enumerated().map { index, candidate in
             guard let diff = candidate.diff else { return candidate }
             let patch = scratch.file("candidate-\(index).patch")
@@ -48,8 +50,18 @@ public struct CompileChecker: Sendable {
             else {
                 return marked(candidate, .fails(unit: "", error: "the patch does not apply to the tree as it is"))
             }
-            defer { _ = try? scratchGit.git(["apply", "-R", "--whitespace=nowarn", patch]) }
-            return marked(candidate, compile(files: candidate.filesTouched, in: worktree))
+            let result = compile(files: candidate.filesTouched, in: worktree)
+            _ = try? scratchGit.git(["apply", "-R", "--whitespace=nowarn", patch])
+            guard case .fails(let unit, _) = result, !unit.isEmpty else { return marked(candidate, result) }
+            let baseline = baselines[unit] ?? compile(files: [unit], in: worktree)
+            baselines[unit] = baseline
+            if case .fails(_, let error) = baseline {
+                return marked(
+                    candidate,
+                    .notChecked(
+                        "\(unit) does not compile without the patch either (\(error)); check your compile database"))
+            }
+            return marked(candidate, result)
         }
     }
 

@@ -6,12 +6,12 @@ extension FixCandidate {
             crashwatch: \(title)
 
             Crash signature: \(signature)
-            Crash group: \(groupKey)
             \(explanation)
             """
         if !evidence.isEmpty {
             message += "\n\nEvidence:\n" + evidence.map { "- " + $0 }.joined(separator: "\n")
         }
-        return message + "\n"
+        // A git trailer, so `git log --grep` and `git interpret-trailers` find the fix of a crash group.
+        return message + "\n\nCrash-Group: \(groupKey)\n"
     }
 }

@@ -60,7 +60,14 @@ public struct FixProposer: Sendable {
         if let provider {
             candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0)
         }
-        return Self.ranked(compileChecked(candidates))
+        let rootedEndings = candidates.map { candidate in
+            var candidate = candidate
+            if candidate.source.hasPrefix("template:"), let diff = candidate.diff {
+                candidate.diff = UnifiedDiff.matchingLineEndings(diff, root: locator.root)
+            }
+            return candidate
+        }
+        return Self.ranked(compileChecked(rootedEndings))
     }
 
     /// Every candidate with a patch, compiled with the user's build (or marked as not checked, and why).

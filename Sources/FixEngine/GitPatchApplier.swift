@@ -31,6 +31,23 @@ public struct GitPatchApplier: Sendable {
     public struct Applied: Sendable, Equatable {
         public var branch: String
         public var commit: String
+        /// Set when the repository and the user's global config name nobody, and the commit was authored as
+        /// crashwatch: what to run so the next one is theirs.
+        public var identityNote: String?
+    }
+
+    static let fallbackIdentity = ["-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost"]
+
+    /// The user's own git identity (repository, then global config) when they have one; otherwise crashwatch's,
+    /// and a note that says so.
+    public func commitIdentity() -> (arguments: [String], note: String?) {
+        let email = (try? git(["config", "user.email"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = (try? git(["config", "user.name"]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !email.isEmpty, !name.isEmpty { return ([], nil) }
+        return (
+            Self.fallbackIdentity,
+            "no git identity is set, so the commit is authored as crashwatch <crashwatch@localhost> (git config --global user.name/user.email)"
+        )
     }
 
     /// The uncommitted changes, if any (`git status --porcelain`), so the user can choose to stash or cancel.
@@ -103,12 +120,11 @@ public struct GitPatchApplier: Sendable {
             let branch = freeBranchName(for: groupID)
             let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)
+            let identity = commitIdentity()
             _ = try git(["checkout", "-b", branch])
             do throws(Failure) {
                 _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
-                _ = try git([
-                    "-c", "user.name=crashwatch", "-c", "user.email=crashwatch@localhost", "commit", "-m", message,
-                ])
+                _ = try git(identity.arguments + ["commit", "-m", message])
             } catch {
                 // Leave everything as it was: drop what was staged and go back to the original branch.
                 _ = try? git(["reset", "--hard", "HEAD"])
@@ -116,7 +132,7 @@ public struct GitPatchApplier: Sendable {
                 throw error
             }
             let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
-            return Applied(branch: branch, commit: commit)
+            return Applied(branch: branch, commit: commit, identityNote: identity.note)
         }
     }
 

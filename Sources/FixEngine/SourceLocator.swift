@@ -40,12 +40,20 @@ public struct SourceLocator: Sendable {
         for file in ordered {
             guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
             guard text.contains(function) else { continue }
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            // A final newline ends the last line; it does not start another (a diff must not see an empty line past it).
-            if text.hasSuffix("\n") { lines.removeLast() }
+            let lines = Self.lines(of: text)
             if let found = definition(of: function, in: lines, file: file) { return (found, lines) }
         }
         throw .notFound(function: function)
+    }
+
+    /// The lines of a source file without their endings, LF or CRLF (a tree checked out by Git for Windows): in
+    /// Swift `"\r\n"` is one character, so splitting on `"\n"` alone would see a CRLF file as one line.
+    static func lines(of text: String) -> [String] {
+        let normalized = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A final newline ends the last line; it does not start another (a diff must not see an empty line past it).
+        if normalized.hasSuffix("\n") { lines.removeLast() }
+        return lines
     }
 
     /// The header declaring `function`'s class: `<Class>.h` beside its source file, or anywhere in the tree.
@@ -56,9 +64,7 @@ public struct SourceLocator: Sendable {
         let candidates = [beside] + sourceFiles().filter { ($0 as NSString).lastPathComponent == "\(className).h" }
         for file in candidates {
             guard let text = try? String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) else { continue }
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            if text.hasSuffix("\n") { lines.removeLast() }
-            return (file, lines)
+            return (file, Self.lines(of: text))
         }
         return nil
     }

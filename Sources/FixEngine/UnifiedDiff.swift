@@ -1,3 +1,5 @@
+import Foundation
+
 /// A unified diff for lines inserted into one file, as `git apply` reads it.
 public enum UnifiedDiff {
     /// `inserted` goes after 0-based line `after` of `lines`; three lines of context on each side.
@@ -74,5 +76,25 @@ public enum UnifiedDiff {
             if line.hasPrefix("-"), !line.hasPrefix("---") { removed += 1 }
         }
         return (added, removed)
+    }
+
+    /// `diff` with each file's content lines ending as that file's lines do in `root`: CRLF for a file checked out
+    /// with Windows line endings, so that `git apply` matches its context and the added lines fit in.
+    public static func matchingLineEndings(_ diff: String, root: String) -> String {
+        var crlf = false
+        var out = ""
+        for line in diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast(diff.hasSuffix("\n") ? 1 : 0)
+        {
+            if line.hasPrefix("+++ b/") {
+                let path = "\(root)/\(line.dropFirst(6))"
+                crlf = (try? String(contentsOfFile: path, encoding: .utf8))?.contains("\r\n") ?? false
+                out += line + "\n"
+            } else if line.hasPrefix("--- a/") || line.hasPrefix("@@") || line.hasPrefix("\\ ") {
+                out += line + "\n"
+            } else {
+                out += line + (crlf ? "\r\n" : "\n")
+            }
+        }
+        return out
     }
 }

@@ -181,7 +181,8 @@ public actor SupervisedEffects: LoopEffects {
     public func revertLastFix() -> String {
         guard let applied = lastApplied else { return "no fix was applied" }
         do {
-            try GitPatchApplier(root: configuration.sourceRoot).git(["revert", "--no-edit", applied.commit])
+            let git = GitPatchApplier(root: configuration.sourceRoot)
+            try git.git(git.commitIdentity().arguments + ["revert", "--no-edit", applied.commit])
             lastApplied = nil
             return "reverted \(applied.commit.prefix(12)) on \(applied.branch)"
         } catch {

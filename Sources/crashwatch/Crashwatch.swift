@@ -10,7 +10,8 @@ struct Crashwatch: AsyncParsableCommand {
             when nothing is configured.
             """,
         subcommands: [
-            WatchCommand.self, DemoCommand.self, AnalyzeCommand.self, HistoryCommand.self, ImportCommand.self,
+            WatchCommand.self, DemoCommand.self, AnalyzeCommand.self, ProposeCommand.self, HistoryCommand.self,
+            ImportCommand.self,
             RenderCommand.self,
             LoopCommand.self, BenchCommand.self, DemoServerCommand.self, DemoBuildCommand.self,
         ],

@@ -209,6 +209,19 @@ import Testing
         #expect("\(broken)".contains("is not a compile database"), "\(broken)")
     }
 
+    @Test func aUnitThatFailsWithoutThePatchSaysNothingAboutThePatch() throws {
+        // The user's database does not fit their tree (as a hand-made one may not): the unit fails on its own.
+        try write(Self.unitSource + "\nstatic int broken = not_declared_anywhere;\n", to: Self.unitFile)
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "broken unit"])
+        let check = try #require(try proposals().first?.compileCheck)
+        guard case .notChecked(let why) = check else {
+            Issue.record("a failure that is not the patch's must not be blamed on it: got \(check)")
+            return
+        }
+        #expect(why.contains("does not compile without the patch either"), "\(why)")
+        #expect(why.contains("not_declared_anywhere"))
+    }
+
     @Test func compileCommandsAreSplitAndMadeSyntaxOnly() {
         #expect(
             ShellWords.split(#"g++ -DNAME="a b" -I'/x y' -c\ d.cpp"#) == ["g++", "-DNAME=a b", "-I/x y", "-c d.cpp"])

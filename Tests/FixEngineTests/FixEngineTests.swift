@@ -224,6 +224,45 @@ struct FixtureRepository {
             try repo.run(["rev-parse", first.branch]).hasPrefix(first.commit), "the first fix is still on its branch")
     }
 
+    @Test func aTreeWithWindowsLineEndingsGetsACorrectPatch() throws {
+        let repo = try FixtureRepository()
+        let file = "src/server/game/Entities/Unit/Unit.cpp"
+        let crlf = try repo.read(file).replacingOccurrences(of: "\n", with: "\r\n")
+        try crlf.write(toFile: "\(repo.root)/\(file)", atomically: true, encoding: .utf8)
+        try repo.run([
+            "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "CRLF, as Git for Windows checks out",
+        ])
+        let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage", hintFile: "Unit.cpp")
+        #expect(lines.count > 10, "a CRLF file is many lines, not one")
+        #expect(!lines.contains { $0.hasSuffix("\r") })
+        #expect(lines[function.bodyOpenLine] == "{")
+        let result = try FixProposerTests.analyzer().analyze(text: FixProposerTests.dealDamageCrash)
+        let top = try #require(FixProposer(sourceRoot: repo.root).candidates(for: result).first)
+        let diff = try #require(top.diff)
+        try GitPatchApplier(root: repo.root).check(diff: diff)
+        _ = try GitPatchApplier(root: repo.root).apply(diff: diff, groupID: "0123456789abcdef", message: "fix")
+        let patched = try repo.read(file)
+        #expect(patched.contains("// crashwatch: bot-guard"))
+        #expect(
+            !patched.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line, old and new, ends in CRLF")
+    }
+
+    @Test func theFixIsAuthoredByTheUsersOwnIdentityWithACrashGroupTrailer() throws {
+        let repo = try FixtureRepository()
+        try repo.run(["config", "user.name", "Ada Lovelace"])
+        try repo.run(["config", "user.email", "ada@example.org"])
+        let candidate = FixCandidate(
+            source: "template:bot-guard", title: "bot-guard in Unit::DealDamage", diff: try botGuardDiff(repo),
+            file: nil, explanation: "Skips bots.", isSymptomOnly: false, confidence: 0.5, evidence: ["pattern x"])
+        let applied = try GitPatchApplier(root: repo.root).apply(
+            diff: candidate.diff!, groupID: "0123456789abcdef",
+            message: candidate.commitMessage(signature: "SIGSEGV | Unit::DealDamage", groupKey: "0123456789abcdef"))
+        #expect(applied.identityNote == nil)
+        #expect(try repo.run(["log", "-1", "--format=%an <%ae>"]) == "Ada Lovelace <ada@example.org>\n")
+        #expect(
+            try repo.run(["log", "-1", "--format=%(trailers:key=Crash-Group,valueonly)"]).hasPrefix("0123456789abcdef"))
+    }
+
     @Test func aFailedApplyAfterStashingPutsTheUsersEditsBack() throws {
         let repo = try FixtureRepository()
         let diff = try botGuardDiff(repo)
