@@ -13,7 +13,7 @@ struct ProposeCommand: AsyncParsableCommand {
             Analyses each report as `analyze` does, proposes the fix candidates the dashboard would (pattern \
             templates, debug logging, the fix-provider when --provider is given) and compiles each with the \
             compile_commands.json of --build-dir (or one found under the tree) in a scratch git worktree. Nothing in \
-            the tree is changed. --json: an array, one object per report (Docs/analysis-json.md).
+            the tree is changed. --json: an array, one object per report (Docs/analysis-json.md, "crashwatch propose --json").
             """)
 
     @Argument(help: "Crash report files.")
