@@ -111,6 +111,12 @@ public struct FixProposer: Sendable {
                 continue
             }
             let (function, lines) = located
+            if function.bodyIsOneLine {
+                refusals.append(
+                    "\(function.name) is defined on one line in \(function.file); a guard needs its body over several lines"
+                )
+                continue
+            }
             if template == .lockOrdering || template == .deferToNextUpdate {
                 let made =
                     template == .lockOrdering

@@ -9,6 +9,9 @@ public struct SourceFunction: Sendable, Equatable {
     public var bodyOpenLine: Int
     /// The indentation of the body's first statement.
     public var bodyIndent: String
+    /// The body opens and closes on its `{` line (`Unit* GetOwner() const { return m_owner; }`): nothing can be
+    /// inserted after the brace without splitting the line.
+    public var bodyIsOneLine = false
 
     public struct Parameter: Sendable, Equatable {
         public var type: String
