@@ -11,18 +11,28 @@ public enum DemoWorldServer {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "buggy"
     }
 
-    /// Runs the server until it crashes (buggy build) or is stopped; `say` prints its console lines.
-    public static func run(folder: String, say: (String) -> Void) throws -> Never {
+    /// Runs the server until it crashes (buggy build, after `crashAfter` seconds) or is stopped; `say` prints its
+    /// console lines. It writes both logs, so the bot log stops while the server is down, as a real one's does.
+    public static func run(folder: String, crashAfter: Double = 1.3, seed: UInt64 = 42, say: (String) -> Void) throws
+        -> Never
+    {
         let state = buildState(in: folder)
         let log = "\(folder)/Server.log"
         FileManager.default.createFile(atPath: log, contents: nil)  // mode "w": a new run starts an empty file
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        var script = DemoScript(seed: 42)
+        let botLog = "\(folder)/Playerbot.log"
+        if !FileManager.default.fileExists(atPath: botLog) {
+            FileManager.default.createFile(atPath: botLog, contents: nil)
+        }
+        let bots = try FileHandle(forWritingTo: URL(fileURLWithPath: botLog))
+        _ = try? bots.seekToEnd()
+        var script = DemoScript(seed: seed)
         func write(_ count: Int) {
             let time = CivilTime(secondsSinceEpoch: WallClock.localSeconds())
             for _ in 0..<count {
                 let line = script.next()
-                if line.file == .server { try? handle.write(contentsOf: Data((line.formatted(at: time) + "\n").utf8)) }
+                let bytes = Data((line.formatted(at: time) + "\n").utf8)
+                try? (line.file == .server ? handle : bots).write(contentsOf: bytes)
             }
         }
         say("worldserver (demo) started, build: \(state)")
@@ -31,7 +41,7 @@ public enum DemoWorldServer {
             write(20)
             usleep(100_000)
             tick += 1
-            if state == "buggy", tick == 13 {
+            if state == "buggy", Double(tick) >= crashAfter * 10 {
                 let report = DemoCrashReports.report(
                     number: 0, at: CivilTime(secondsSinceEpoch: WallClock.localSeconds()))
                 try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)

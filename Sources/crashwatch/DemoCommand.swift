@@ -78,9 +78,9 @@ struct DemoCommand: AsyncParsableCommand {
             noLoop ? nil : try demoWorld(in: folder, retestSeconds: 10, seed: seed, crashAfter: crashAfter ?? 20)
         let loop = try world.map { try makeLoop(world: $0.configuration, folder: folder, mode: mode ?? "semi") }
         try FileManager.default.createDirectory(atPath: "\(folder)/Crashes", withIntermediateDirectories: true)
-        // The real demo program writes both logs itself (and its bot log stops when it is down).
+        // Under the loop the demo server writes both logs itself (so its bot log stops when it is down).
         let writer: Task<Void, any Error>? =
-            world?.isReal == true
+            world != nil
             ? nil
             : Task {
                 try await SimulatedWorldServer(
@@ -170,10 +170,13 @@ struct DemoCommand: AsyncParsableCommand {
         try "buggy\n".write(toFile: "\(folder)/build-state", atomically: true, encoding: .utf8)
         let me = DataDirectories.executablePath
         var configuration = SupervisedEffects.Configuration(
-            server: ProcessSpec(command: "'\(me)' demo-server --folder '\(folder)'"),
+            server: ProcessSpec(
+                command: "'\(me)' demo-server --folder '\(folder)' --crash-after \(crashAfter) --seed \(seed)"),
             build: ProcessSpec(command: "'\(me)' demo-build --tree '\(tree)' --folder '\(folder)'"),
             test: nil, crashFolder: "\(folder)/Crashes", sourceRoot: tree)
-        configuration.retestTime = .seconds(retestSeconds)
+        // A retest shorter than the time the bug takes to show would call the unfixed build "fixed".
+        let retest = max(Double(retestSeconds), crashAfter + 3)
+        configuration.retestTime = .milliseconds(Int(retest * 1000))
         configuration.freezeAfter = .seconds(30)
         configuration.captureCores = false
         if simulated { return DemoWorld(configuration: configuration, isReal: false, note: "demo: simulated server") }
@@ -197,9 +200,6 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.build = ProcessSpec(command: build, workingDirectory: tree)
         try? DemoProgram.compileDatabase(tree: tree, compiler: tools.compiler).write(
             toFile: "\(tree)/build/compile_commands.json", atomically: true, encoding: .utf8)
-        // A retest shorter than the time the bug takes to show would call the unfixed build "fixed".
-        let retest = max(Double(retestSeconds), crashAfter + 3)
-        configuration.retestTime = .milliseconds(Int(retest * 1000))
         configuration.serverBinary = "\(tree)/\(DemoProgram.binary)"
         configuration.gdb = Gdb(executable: tools.gdb)
         // A core where the kernel writes files; where it hands cores to a collector, the server runs under gdb.

@@ -12,8 +12,14 @@ struct DemoServerCommand: ParsableCommand {
     @Option(help: "The demo folder (logs, Crashes/, build-state).")
     var folder: String
 
+    @Option(help: "Seconds before the buggy build crashes.")
+    var crashAfter: Double = 1.3
+
+    @Option(help: "Seed of the story its logs tell.")
+    var seed: UInt64 = 42
+
     func run() throws {
-        try DemoWorldServer.run(folder: folder) { line in
+        try DemoWorldServer.run(folder: folder, crashAfter: crashAfter, seed: seed) { line in
             print(line)
             fflush(nil)
         }
