@@ -12,7 +12,9 @@ public enum DemoWorldServer {
     }
 
     /// Runs the server until it crashes (buggy build, after `crashAfter` seconds) or is stopped; `say` prints its
-    /// console lines. It writes both logs, so the bot log stops while the server is down, as a real one's does.
+    /// console lines.
+    ///
+    /// It writes both logs, so the bot log stops while the server is down, as a real one's does.
     public static func run(folder: String, crashAfter: Double = 1.3, seed: UInt64 = 42, say: (String) -> Void) throws
         -> Never
     {
