@@ -137,7 +137,9 @@ public struct FixProposer: Sendable {
                         evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
                 }
             }
-            switch template.edit(for: function, groupID: result.signature.groupKey) {
+            switch template.edit(
+                for: function, groupID: result.signature.groupKey, logging: LogConventions.detect(in: lines))
+            {
             case .failure(let refusal):
                 refusals.append(refusal.reason)
             case .success(let edit):

@@ -21,7 +21,10 @@ public enum FixTemplate: String, Sendable, CaseIterable {
     }
 
     /// The lines to insert at the top of `function`'s body, or why this template cannot help here.
-    public func edit(for function: SourceFunction, groupID: String) -> Result<Edit, TemplateRefusal> {
+    /// - Parameter logging: how the function's file logs, for templates that add a log line.
+    public func edit(
+        for function: SourceFunction, groupID: String, logging: LogConventions = .trinityDefault
+    ) -> Result<Edit, TemplateRefusal> {
         let indent = function.bodyIndent
         let marker = "\(indent)// crashwatch: \(rawValue) for crash group \(groupID)"
         let bail = Self.returnStatement(for: function.returnType)
@@ -59,36 +62,73 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                         "Skips \(function.name) for a bot player whose per-player state (spell mods) was never set up, which real clients get at login.",
                     isSymptomOnly: false, confidence: 0.55))
         case .stateValidation:
-            guard let subject = pointers.first else {
-                return .failure(.init(reason: "\(function.name) takes no object whose state could be checked"))
+            // IsInWorld() is a WorldObject's; an Aura, a Spell or a packet has no such state to check.
+            let worldObjects = [
+                "Unit", "Player", "Creature", "GameObject", "WorldObject", "DynamicObject", "Corpse", "Pet",
+                "TempSummon", "Minion", "Guardian", "Vehicle", "Transport", "AreaTrigger",
+            ]
+            guard
+                let subject = pointers.first(where: { parameter in
+                    let type = parameter.type.replacingOccurrences(of: "const", with: "").replacingOccurrences(
+                        of: "*", with: ""
+                    ).trimmingCharacters(in: .whitespaces)
+                    return worldObjects.contains(type)
+                })
+            else {
+                return .failure(
+                    .init(
+                        reason:
+                            "\(function.name) takes no world object (unit, player, creature…) whose state could be checked"
+                    ))
             }
+            let placeholder = logging.style == .fmt ? "{}" : "%s"
+            let guid =
+                logging.style == .fmt
+                ? "\(subject.name)->GetGUID().ToString()" : "\(subject.name)->GetGUID().ToString().c_str()"
             return .success(
                 Edit(
                     lines: [
                         marker,
-                        "\(indent)if (!\(subject.name) || !\(subject.name)->IsInWorld())",
+                        "\(indent)if (!\(subject.name))",
+                        "\(indent)    \(bail)",
+                        "\(indent)if (!\(subject.name)->IsInWorld())",
                         "\(indent){",
-                        "\(indent)    TC_LOG_ERROR(\"crashwatch\", \"\(function.name): {} is not in the world; skipped\", \(subject.name) ? \(subject.name)->GetGUID().ToString() : \"null\");",
+                        "\(indent)    \(logging.macroPrefix)ERROR(\"\(logging.logger)\", \"\(function.name): \(placeholder) is not in the world; skipped\", \(guid));",
                         "\(indent)    \(bail)",
                         "\(indent)}",
                         "",
                     ],
                     explanation:
-                        "Checks that \(subject.name) is still in the world before \(function.name) acts on it, and logs when it is not.",
+                        "Checks that \(subject.name) is still in the world before \(function.name) acts on it, and logs at ERROR on \(logging.logger) (visible under the default configuration) when it is not.",
                     isSymptomOnly: false, confidence: 0.5))
         case .debugLogging:
-            let arguments = function.parameters.prefix(3)
-            let format = arguments.map { "\($0.name)={}" }.joined(separator: " ")
-            let values = arguments.map { $0.isPointer ? "(void*)\($0.name)" : $0.name }.joined(separator: ", ")
+            let method = function.name.components(separatedBy: "::").last ?? function.name
+            if method.hasPrefix("Update") || method.hasPrefix("_Update") || method.hasPrefix("Visit")
+                || method.hasSuffix("Tick")
+            {
+                return .failure(
+                    .init(
+                        reason:
+                            "\(function.name) runs on every world tick: a log line there floods the log (count the cases instead)"
+                    ))
+            }
+            let printed = function.parameters.compactMap { parameter in
+                logging.format(parameter).map { (parameter.name, $0) }
+            }.prefix(4)
+            let format = ([function.name] + printed.map { "\($0.0)=\($0.1.placeholder)" }).joined(separator: " ")
+            let values = printed.map(\.1.argument).joined(separator: ", ")
+            let skipped = function.parameters.map(\.name).filter { name in !printed.contains { $0.0 == name } }
+            let macro = "\(logging.macroPrefix)DEBUG"
             return .success(
                 Edit(
                     lines: [
                         marker,
-                        "\(indent)TC_LOG_DEBUG(\"crashwatch\", \"\(function.name) \(format)\"\(values.isEmpty ? "" : ", " + values));",
+                        "\(indent)\(macro)(\"\(logging.logger)\", \"\(format)\"\(values.isEmpty ? "" : ", " + values));",
                         "",
                     ],
                     explanation:
-                        "Logs the arguments of \(function.name) on entry, to catch the next occurrence with its inputs.",
+                        "Logs the arguments of \(function.name) on entry (\(logging.style == .fmt ? "fmt" : "printf")-style, as the file logs), to catch the next occurrence with its inputs. It logs at DEBUG on \(logging.logger): enable it with `Logger.\(logging.logger)=2,Console Server` in worldserver.conf (the default root logger shows errors only)."
+                        + (skipped.isEmpty ? "" : " Not printed (no safe format): \(skipped.joined(separator: ", "))."),
                     isSymptomOnly: false, confidence: 0.2))
         case .deferToNextUpdate:
             return .failure(.init(reason: "defer-to-next-update edits the class as well as the function (deferDiff)"))
