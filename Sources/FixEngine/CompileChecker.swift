@@ -74,7 +74,7 @@ public struct CompileChecker: Sendable {
     func compile(files: [String], in worktree: String) -> CompileCheck {
         var units: [String] = []
         for file in files {
-            guard let entry = database.unit(for: "\(sourceRoot)/\(file)") else {
+            guard let entry = database.unit(for: "\(sourceRoot)/\(file)", headersUnder: sourceRoot) else {
                 return .notChecked("no unit in \(database.path) compiles or includes \(file)")
             }
             let arguments = Self.syntaxOnly(entry.arguments).map { rewrite($0, into: worktree) }

@@ -68,26 +68,57 @@ public struct CompileDatabase: Sendable {
     }
 
     /// The unit that compiles `file` (an absolute path): itself when it is a unit, otherwise — a header — a unit
-    /// that includes it, the one beside it with the same name first (`Unit.h` → `Unit.cpp`).
-    public func unit(for file: String) -> Entry? {
+    /// that includes it, directly or through up to three other headers under `root` (`Socket.h` through
+    /// `WorldSocket.h`); the unit beside it with the same name first (`Unit.h` → `Unit.cpp`).
+    public func unit(for file: String, headersUnder root: String? = nil) -> Entry? {
         let file = (file as NSString).standardizingPath
         if let entry = entries.first(where: { $0.file == file }) { return entry }
-        let name = (file as NSString).lastPathComponent
-        let stem = (name as NSString).deletingPathExtension
+        let stem = (((file as NSString).lastPathComponent) as NSString).deletingPathExtension
         let folder = (file as NSString).deletingLastPathComponent
-        let ordered = entries.sorted { a, b in
-            let aNear =
-                (a.file as NSString).deletingLastPathComponent == folder
-                && ((a.file as NSString).lastPathComponent as NSString).deletingPathExtension == stem
-            let bNear =
-                (b.file as NSString).deletingLastPathComponent == folder
-                && ((b.file as NSString).lastPathComponent as NSString).deletingPathExtension == stem
-            return aNear && !bNear
+        func isNear(_ entry: Entry) -> Bool {
+            (entry.file as NSString).deletingLastPathComponent == folder
+                && ((entry.file as NSString).lastPathComponent as NSString).deletingPathExtension == stem
         }
-        return ordered.first { entry in
-            guard let text = try? String(contentsOfFile: entry.file, encoding: .utf8) else { return false }
-            return text.contains("#include \"\(name)\"") || text.contains("/\(name)\"") || text.contains("<\(name)>")
+        let ordered = entries.filter(isNear) + entries.filter { !isNear($0) }
+        var names: Set<String> = [(file as NSString).lastPathComponent]
+        var headers: [(path: String, text: String)]?
+        var seen = names
+        for _ in 0..<4 {
+            if let entry = ordered.first(where: { entry in
+                (try? String(contentsOfFile: entry.file, encoding: .utf8)).map { Self.includes($0, anyOf: names) }
+                    ?? false
+            }) {
+                return entry
+            }
+            guard let root else { return nil }
+            if headers == nil { headers = Self.headers(under: root) }
+            let next = Set(
+                headers!.filter { Self.includes($0.text, anyOf: names) }.map { ($0.path as NSString).lastPathComponent }
+            ).subtracting(seen)
+            if next.isEmpty { return nil }
+            seen.formUnion(next)
+            names = next
+        }
+        return nil
+    }
+
+    static func includes(_ text: String, anyOf names: Set<String>) -> Bool {
+        names.contains { name in
+            text.contains("#include \"\(name)\"") || text.contains("/\(name)\"") || text.contains("<\(name)>")
                 || text.contains("/\(name)>")
         }
+    }
+
+    static func headers(under root: String) -> [(path: String, text: String)] {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var found: [(String, String)] = []
+        while let path = enumerator.nextObject() as? String {
+            if path.hasPrefix(".git") || path.hasPrefix("build") { continue }
+            guard path.hasSuffix(".h") || path.hasSuffix(".hpp"),
+                let text = try? String(contentsOfFile: "\(root)/\(path)", encoding: .utf8)
+            else { continue }
+            found.append(("\(root)/\(path)", text))
+        }
+        return found
     }
 }

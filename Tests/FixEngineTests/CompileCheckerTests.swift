@@ -191,6 +191,19 @@ import Testing
         #expect(error.contains("undeclared"))
     }
 
+    @Test func aHeaderIncludedOnlyThroughAnotherHeaderIsCheckedToo() throws {
+        let deep = "src/server/shared/Networking/Socket.h"
+        try write("#pragma once\nstruct Socket\n{\n    void CloseSocket()\n    {\n    }\n};\n", to: deep)
+        try write(
+            Self.playerHeader.replacingOccurrences(
+                of: "#include \"Unit.h\"", with: "#include \"Unit.h\"\n#include \"Socket.h\""), to: Self.playerFile)
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "socket"])
+        let database = try #require(try CompileDatabase.find(sourceRoot: root, buildDirectory: nil))
+        #expect(database.unit(for: "\(root)/\(deep)") == nil, "no unit includes it directly")
+        #expect(database.unit(for: "\(root)/\(deep)", headersUnder: root)?.file == "\(root)/\(Self.unitFile)")
+    }
+
     @Test func withoutACompileDatabaseNothingIsCalledCompiling() throws {
         try FileManager.default.removeItem(atPath: "\(root)/build/compile_commands.json")
         let candidates = try proposals().filter { $0.diff != nil }
