@@ -15,4 +15,7 @@ public struct CrashFileEvent: Sendable, Equatable {
     public var lastWrite: Double
     /// The file's size when it was judged complete.
     public var size: Int64
+    /// The file had been yielded before and was written again since (a writer that reopened it): the earlier read
+    /// was of a partial file, and this one replaces it.
+    public var rewritten = false
 }

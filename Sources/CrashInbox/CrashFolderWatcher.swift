@@ -76,6 +76,12 @@ final class WatchState {
     private var seen: [String: Seen] = [:]
     private var emitted: Set<Identity> = []
     private var emittedPaths: Set<String> = []
+    /// The size each yielded file had, to notice a later write (a touch changes no size and is not one).
+    private var emittedSizes: [String: Int64] = [:]
+    /// What each yielded file held, to tell a file written further (its old bytes still at its start) from a new
+    /// report written over it (a server that reuses one file name).
+    private var emittedDigests: [String: Int] = [:]
+    private var rewrittenPaths: Set<String> = []
     private var ready: [CrashFileEvent] = []
     private var isFirstScan = true
     private var lastFullScan = ContinuousClock.now
@@ -131,10 +137,23 @@ final class WatchState {
                 let path = folder + "/" + name
                 present.insert(path)
                 if startup { presentAtStart.insert(path) }
-                guard !emittedPaths.contains(path), let info = Self.info(path) else { continue }
+                guard let info = Self.info(path) else { continue }
+                if emittedPaths.contains(path) {
+                    // Written again after it was read: incomplete again, and read again once it settles.
+                    guard let size = emittedSizes[path], info.size != size, info.size > 0 else { continue }
+                    emittedPaths.remove(path)
+                    if info.size > size, Self.digest(path, prefix: size) == emittedDigests[path] {
+                        rewrittenPaths.insert(path)
+                    }
+                    closedPaths.remove(path)
+                    seen[path] = Seen(size: info.size, modified: info.modified, since: now, closed: false)
+                    needsScan = true
+                    continue
+                }
                 let identity = Identity(device: info.device, inode: info.inode, size: info.size)
                 if emitted.contains(identity) {
                     emittedPaths.insert(path)  // renamed or touched: already handled
+                    emittedSizes[path] = info.size
                     continue
                 }
                 let closed = closedPaths.contains(path)
@@ -150,12 +169,17 @@ final class WatchState {
                     let old = assumeComplete || (startup && Date().timeIntervalSince1970 - info.modified > 1)
                     seen[path] = Seen(size: info.size, modified: info.modified, since: now, closed: closed || old)
                 }
-                guard let current = seen[path], info.size > 0 || current.closed else { continue }
+                // An empty file is never a report (`touch`, or a writer that has not written yet).
+                guard let current = seen[path], info.size > 0 else { continue }
                 // With inotify a file is complete when it is closed; stability is only a safety net there (a writer
                 // that never closes), so it waits much longer than when polling, where it is the only signal.
                 // Files already there at start send no close event, so they settle on stability alone.
                 let window = inotify == nil || presentAtStart.contains(path) ? stableFor : max(stableFor, .seconds(2))
-                let settled = current.closed || now - current.since >= window
+                // Closed is not enough (a writer appending line by line closes after every line): closed and unchanged
+                // for the stability time.
+                let settled =
+                    assumeComplete || current.closed && now - current.since >= stableFor
+                    || now - current.since >= window
                 guard settled else {
                     needsScan = true
                     continue
@@ -179,11 +203,12 @@ final class WatchState {
                 } else {
                     let dump = String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]) + ".dmp"
                     let minidump = FileManager.default.fileExists(atPath: dump) ? dump : nil
-                    ready.append(
-                        CrashFileEvent(
-                            path: path, kind: .report(minidump: minidump),
-                            wasPresentAtStart: presentAtStart.contains(path),
-                            lastWrite: info.modified, size: info.size))
+                    var event = CrashFileEvent(
+                        path: path, kind: .report(minidump: minidump),
+                        wasPresentAtStart: presentAtStart.contains(path),
+                        lastWrite: info.modified, size: info.size)
+                    event.rewritten = rewrittenPaths.remove(path) != nil
+                    ready.append(event)
                 }
                 emit(path, identity)
             }
@@ -195,7 +220,19 @@ final class WatchState {
     private func emit(_ path: String, _ identity: Identity) {
         emitted.insert(identity)
         emittedPaths.insert(path)
+        emittedSizes[path] = identity.size
+        emittedDigests[path] = Self.digest(path, prefix: identity.size)
         seen[path] = nil
+    }
+
+    /// A hash of the first `prefix` bytes of `path`.
+    static func digest(_ path: String, prefix: Int64) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: Int(prefix)) else { return nil }
+        var hasher = Hasher()
+        hasher.combine(data)
+        return hasher.finalize()
     }
 
     static func isCrashFile(_ name: String) -> Bool {

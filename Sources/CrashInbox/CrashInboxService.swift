@@ -49,6 +49,11 @@ public actor CrashInboxService {
         var item = InboxItem(
             id: nextID, path: event.path, minidump: minidump(of: event), result: result, time: time,
             latency: Self.latency(event))
+        var withdrawn = 0
+        if let history, event.rewritten {
+            // The first read was of a file still being written: this read replaces it.
+            withdrawn = (try? await history.withdraw(reportPath: event.path)) ?? 0
+        }
         if let history {
             let outcome = await history.record(result, reportPath: event.path, time: time, fileIdentity: identity)
             if case .duplicate = outcome { return nil }
@@ -60,6 +65,14 @@ public actor CrashInboxService {
                         "identical text to occurrence \(previousID) (\((previous.reportPath as NSString).lastPathComponent)): the same crash again"
                 }
             }
+        }
+        if event.rewritten {
+            item.replacesEarlierRead = true
+            item.note = [
+                item.note,
+                "read again: the file was written to after it was first read\(withdrawn > 0 ? " (that read is replaced)" : "")",
+            ]
+            .compactMap { $0 }.joined(separator: "; ")
         }
         item.latency = Self.latency(event)
         return item

@@ -16,6 +16,8 @@ public struct InboxItem: Sendable, Identifiable {
     /// Seconds from the file's last write to the item being ready.
     public var latency: Double
     public var isUnread = true
+    /// A second read of a file that was still being written the first time: it replaces that entry.
+    public var replacesEarlierRead = false
     /// Set for files that could not be used (unreadable, lone minidump): what to do about it.
     public var note: String?
 

@@ -130,6 +130,36 @@ public actor CrashHistory {
         }
     }
 
+    /// Takes back the occurrences read from `reportPath` (a file that turned out to be incomplete when it was read and
+    /// is read again now): each group loses them from its count, and a group left with none is removed.
+    ///
+    /// Returns how many were taken back.
+    @discardableResult
+    public func withdraw(reportPath: String) throws(HistoryError) -> Int {
+        do {
+            return try database.write { db in
+                let occurrences = try OccurrenceRecord.filter(OccurrenceRecord.Columns.reportPath == reportPath)
+                    .fetchAll(db)
+                for occurrence in occurrences {
+                    _ = try occurrence.delete(db)
+                    guard var group = try CrashGroupRecord.fetchOne(db, key: occurrence.groupID) else { continue }
+                    group.count -= 1
+                    if group.count <= 0,
+                        try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == group.id).fetchCount(db) == 0
+                    {
+                        _ = try group.delete(db)
+                    } else {
+                        group.count = max(group.count, 0)
+                        try group.update(db)
+                    }
+                }
+                return occurrences.count
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     /// Writes what failed before; returns how many are still waiting.
     @discardableResult
     public func retryPending() -> Int {

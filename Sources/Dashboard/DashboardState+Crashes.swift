@@ -9,6 +9,8 @@ extension DashboardState {
     /// A new inbox item arrived; `imported` for reports that were already in the folder at start.
     public mutating func addInboxItem(_ item: InboxItem, imported: Bool = false) {
         var item = item
+        // A file read again (it was still being written the first time) replaces its earlier entry.
+        if item.replacesEarlierRead { crashes.inbox.removeAll { $0.path == item.path } }
         crashes.inbox.append(item)
         if crashes.inbox.count > 1_000 { crashes.inbox.removeFirst(crashes.inbox.count - 1_000) }
         if imported {

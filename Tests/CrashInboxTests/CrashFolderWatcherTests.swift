@@ -77,6 +77,65 @@ struct CrashFolderWatcherTests {
         #expect(report.wasPresentAtStart == false)
     }
 
+    @Test(arguments: [true, false])
+    func aTouchedFileFilledLaterArrivesOnceWithItsText(inotify: Bool) async throws {
+        var watcher = CrashFolderWatcher(folders: [folder])
+        watcher.usesInotify = inotify
+        watcher.stableFor = .milliseconds(300)
+        let (log, task) = await start(watcher)
+        defer { task.cancel() }
+        let path = "\(folder)/x.txt"
+        FileManager.default.createFile(atPath: path, contents: nil)  // touch Crashes/x.txt
+        try await Task.sleep(for: .milliseconds(700))
+        let text = "Program terminated with signal SIGSEGV, Segmentation fault.\n#0  Map::Update () at Map.cpp:1\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)  // cat report > Crashes/x.txt
+        let events = await log.events(before: try barrier())
+        let reports = events.filter { $0.path == path }
+        #expect(reports.count == 1, "\(reports)")
+        #expect(reports.first?.size == Int64(text.utf8.count), "never the empty file")
+    }
+
+    @Test func aWriterAppendingLineByLineIsReadWholeAndAnAppendLaterIsReadAgain() async throws {
+        var watcher = CrashFolderWatcher(folders: [folder])
+        watcher.stableFor = .milliseconds(400)
+        let (log, task) = await start(watcher)
+        defer { task.cancel() }
+        let path = "\(folder)/appended.txt"
+        let lines = (0..<8).map { "#\($0)  0x00005555 in Frame\($0)::Call () at File.cpp:\($0)\n" }
+        for line in lines {
+            // Opened, appended to and closed for every line, as a shell's `>>` does.
+            let handle = try FileHandle(
+                forWritingTo: URL(
+                    fileURLWithPath: {
+                        if !FileManager.default.fileExists(atPath: path) {
+                            FileManager.default.createFile(atPath: path, contents: nil)
+                        }
+                        return path
+                    }()))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(line.utf8))
+            try handle.close()
+            try await Task.sleep(for: .milliseconds(30))
+        }
+        let first = await log.wait(for: 2)
+        #expect(first.last?.size == Int64(lines.joined().utf8.count), "read once, whole")
+        #expect(first.last?.rewritten == false)
+        // Later, more is appended (a second pass of the crash handler): read again, as a replacement.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("Thread 2 (LWP 7):\n".utf8))
+        try handle.close()
+        let second = await log.wait(for: 3)
+        #expect(second.count == 3)
+        #expect(second.last?.rewritten == true)
+        // A new report written over the same name (a server that reuses it) is a new crash, not a replacement.
+        try "Program terminated with signal SIGABRT, Aborted.\n#0  abort ()\n".write(
+            toFile: path, atomically: false, encoding: .utf8)
+        let third = await log.wait(for: 4)
+        #expect(third.count == 4)
+        #expect(third.last?.rewritten == false)
+    }
+
     /// Writes a last report: once it has arrived, whatever the watcher would have repeated before it has arrived too
     /// (events come in order of completion), so "nothing more" is checked without a fixed sleep.
     func barrier() throws -> String {

@@ -35,6 +35,23 @@ import Testing
             size: 1)
     }
 
+    @Test func aFileReadAgainReplacesItsPartialRead() async throws {
+        let history = try CrashHistory(path: "\(folder)/history.sqlite")
+        let service = CrashInboxService(analyzer: try analyzer(), history: history)
+        let partial = "Program terminated with signal SIGSEGV, Segmentation fault.\n"
+        try partial.write(toFile: "\(folder)/a.txt", atomically: false, encoding: .utf8)
+        _ = try #require(await service.process(event("a.txt")))
+        try Self.report.write(toFile: "\(folder)/a.txt", atomically: false, encoding: .utf8)
+        var again = event("a.txt")
+        again.rewritten = true
+        let item = try #require(await service.process(again))
+        #expect(item.replacesEarlierRead)
+        #expect(item.result?.signature.signature == "SIGSEGV | Map::Update")
+        let groups = try await history.groups()
+        #expect(groups.count == 1, "the partial read's group is gone")
+        #expect(groups.first?.count == 1)
+    }
+
     @Test func newReportIsAnalysedAndStoredOnce() async throws {
         let history = try CrashHistory(path: "\(folder)/history.sqlite")
         let service = CrashInboxService(analyzer: try analyzer(), history: history)
