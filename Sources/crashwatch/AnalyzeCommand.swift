@@ -52,12 +52,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var documents: [AnalysisDocument] = []
         var failures = 0
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("crashwatch: cannot read \(file)\n".utf8))
+            guard let text = Self.readReport(file) else {
                 failures += 1
                 continue
             }
-            let text = ReportDecoder.decode(data)
             let result = library.analyzer.analyze(text: text, file: file, logLines: evidence, qualify: qualify)
             if json {
                 documents.append(AnalysisDocument(result))
@@ -73,6 +71,15 @@ struct AnalyzeCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(documents), as: UTF8.self))
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// A report's text, decoded (UTF-16, Latin-1, NUL bytes); nil, said on standard error, when it cannot be read.
+    static func readReport(_ file: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("crashwatch: cannot read \(file)\n".utf8))
+            return nil
+        }
+        return ReportDecoder.decode(data)
     }
 
     /// Text from a report is data: escape codes, bidi controls and other controls are shown, never sent to the

@@ -89,12 +89,11 @@ struct ProposeCommand: AsyncParsableCommand {
         var documents: [Document] = []
         var failures = 0
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("crashwatch: cannot read \(file)\n".utf8))
+            guard let text = AnalyzeCommand.readReport(file) else {
                 failures += 1
                 continue
             }
-            let result = library.analyzer.analyze(text: ReportDecoder.decode(data), file: file, qualify: qualify)
+            let result = library.analyzer.analyze(text: text, file: file, qualify: qualify)
             let candidates = proposer.candidates(for: result, provider: provider.map(FixProvider.init(command:)))
             if json {
                 documents.append(

@@ -71,6 +71,16 @@ import Testing
 
         """
 
+    /// Player.h as a Playerbot fork has it: `WorldSession::IsBot`, and `spellMods` as the spell-mod accessor.
+    static func playerHeader(spellMods: String) -> String {
+        playerHeader.replacingOccurrences(
+            of: "    bool PlayerLoading() const { return false; }",
+            with: "    bool PlayerLoading() const { return false; }\n    bool IsBot() const { return true; }"
+        ).replacingOccurrences(
+            of: "    WorldSession* GetSession() const { return m_session; }",
+            with: "    WorldSession* GetSession() const { return m_session; }\n    \(spellMods)")
+    }
+
     static let unitFile = "src/server/game/Entities/Unit/Unit.cpp"
     static let playerFile = "src/server/game/Entities/Player/Player.h"
 
@@ -129,14 +139,8 @@ import Testing
 
     @Test func onAPlayerbotTreeTheSamePatchCompiles() throws {
         // What a Playerbot fork adds: the bot flag and the spell-mod accessor the template uses.
-        let playerbot = Self.playerHeader.replacingOccurrences(
-            of: "    bool PlayerLoading() const { return false; }",
-            with: "    bool PlayerLoading() const { return false; }\n    bool IsBot() const { return true; }"
-        ).replacingOccurrences(
-            of: "    WorldSession* GetSession() const { return m_session; }",
-            with:
-                "    WorldSession* GetSession() const { return m_session; }\n    std::vector<int> GetSpellModTakingDamage() const { return {}; }"
-        ).replacingOccurrences(of: "#include \"Unit.h\"", with: "#include \"Unit.h\"\n#include <vector>")
+        let playerbot = Self.playerHeader(spellMods: "std::vector<int> GetSpellModTakingDamage() const { return {}; }")
+            .replacingOccurrences(of: "#include \"Unit.h\"", with: "#include \"Unit.h\"\n#include <vector>")
         try write(playerbot, to: Self.playerFile)
         try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "playerbot"])
         let botGuard = try #require(try proposals().first)
@@ -147,14 +151,7 @@ import Testing
 
     @Test func uncommittedEditsAreCompiledWithTheCandidate() throws {
         // The accessor exists only in the working tree: the check must see it, and must leave it there.
-        let edited = Self.playerHeader.replacingOccurrences(
-            of: "    bool PlayerLoading() const { return false; }",
-            with: "    bool PlayerLoading() const { return false; }\n    bool IsBot() const { return true; }"
-        ).replacingOccurrences(
-            of: "    WorldSession* GetSession() const { return m_session; }",
-            with:
-                "    WorldSession* GetSession() const { return m_session; }\n    bool GetSpellModTakingDamage() const { return true; }"
-        )
+        let edited = Self.playerHeader(spellMods: "bool GetSpellModTakingDamage() const { return true; }")
         try write(edited, to: Self.playerFile)
         let check = try #require(try proposals().first?.compileCheck)
         // `bool` has no `.empty()`: the error is the template's, found with the user's edits in place.
