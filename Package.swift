@@ -191,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "AppCoreTests",
-            dependencies: ["TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "LogWatch", "CrashAnalysis"]
+            dependencies: [
+                "TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore",
+                "FixEngine",
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

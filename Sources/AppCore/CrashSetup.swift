@@ -2,6 +2,8 @@ public import CrashAnalysis
 import CrashInbox
 public import CrashStore
 public import CrashwatchKit
+import FixEngine
+import Foundation
 
 /// What the dashboard needs to run the crash inbox: folders to watch, the analyzer, and the history (if it opened).
 public struct CrashSetup: Sendable {
@@ -40,5 +42,22 @@ public struct CrashSetup: Sendable {
             return CrashSetup(
                 folders: folders, analyzer: library.analyzer, history: nil, historyProblem: error.description)
         }
+    }
+}
+
+extension CrashSetup {
+    /// Records the approvals that fix commits in the source tree carry but the history lacks (crashwatch stopped
+    /// between the commit and the write); returns how many.
+    @discardableResult
+    public func recordFixCommits() async -> Int {
+        guard let root = sourceRoot, let history else { return 0 }
+        let commits = await BlockingWork.perform { GitPatchApplier(root: root).fixCommits() }
+        let rows = commits.map { commit in
+            (
+                groupKey: commit.groupKey, commit: commit.commit,
+                time: WallClock.localSeconds(Date(timeIntervalSince1970: Double(commit.time))), patch: commit.patch
+            )
+        }
+        return (try? await history.recordFixCommits(rows)) ?? 0
     }
 }

@@ -333,6 +333,40 @@ public actor CrashHistory {
         }
     }
 
+    /// Records as approved each fix commit whose approval is not in the history yet (crashwatch was stopped between the
+    /// commit and writing the decision); returns how many were recorded.
+    ///
+    /// A commit for a group the history does not know is left alone.
+    @discardableResult
+    public func recordFixCommits(
+        _ commits: [(groupKey: String, commit: String, time: Int64, patch: String)]
+    ) throws(HistoryError) -> Int {
+        do {
+            return try database.write { db in
+                var recorded = 0
+                for commit in commits {
+                    guard
+                        let group = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == commit.groupKey)
+                            .fetchOne(db), let groupID = group.id
+                    else { continue }
+                    let known = try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == groupID)
+                        .fetchAll(db).contains { $0.commitHash == commit.commit }
+                    guard !known else { continue }
+                    var decision = FixDecisionRecord(
+                        id: nil, groupID: groupID, time: commit.time, decision: .approved,
+                        reason:
+                            "recorded from commit \(commit.commit.prefix(12)): the approval was not written when it was made",
+                        patch: commit.patch, commitHash: commit.commit)
+                    try decision.insert(db)
+                    recorded += 1
+                }
+                return recorded
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     // MARK: - Reading
 
     public enum Sort: String, Sendable, CaseIterable {

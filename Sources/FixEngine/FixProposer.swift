@@ -111,6 +111,14 @@ public struct FixProposer: Sendable {
                 continue
             }
             let (function, lines) = located
+            // The same template already applied here (by an earlier approval, or auto mode): not offered again.
+            let marker = "// crashwatch: \(template.rawValue)"
+            if let existing = lines[function.bodyOpenLine...].prefix(60).firstIndex(where: { $0.contains(marker) }) {
+                refusals.append(
+                    "already applied: \(function.name) has this \(template.rawValue) (\(function.file):\(existing + 1))"
+                )
+                continue
+            }
             if function.bodyIsOneLine {
                 refusals.append(
                     "\(function.name) is defined on one line in \(function.file); a guard needs its body over several lines"

@@ -136,6 +136,38 @@ public struct GitPatchApplier: Sendable {
         }
     }
 
+    /// A fix commit found in the tree: the crash group its message names (`Crash-Group:` trailer, or the older
+    /// `Crash group:` line), when it was made, and its patch.
+    public struct FixCommit: Sendable, Equatable {
+        public var groupKey: String
+        public var commit: String
+        public var time: Int64
+        public var patch: String
+    }
+
+    /// Every crashwatch fix commit on any branch (at most `limit`), newest first.
+    public func fixCommits(limit: Int = 200) -> [FixCommit] {
+        guard
+            let log = try? git([
+                "log", "--all", "-E", "--grep=^Crash[- ][Gg]roup: ", "-n", "\(limit)", "--format=%H%x1f%ct%x1f%B%x1e",
+            ])
+        else { return [] }
+        return log.split(separator: "\u{1e}").compactMap { entry -> FixCommit? in
+            let fields = entry.trimmingCharacters(in: .whitespacesAndNewlines).split(
+                separator: "\u{1f}", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let time = Int64(fields[1]) else { return nil }
+            let key = fields[2].split(separator: "\n").lazy.compactMap { line -> String? in
+                for prefix in ["Crash-Group: ", "Crash group: "] where line.hasPrefix(prefix) {
+                    return line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+                }
+                return nil
+            }.first
+            guard let key, !key.isEmpty else { return nil }
+            let patch = (try? git(["show", "--format=", String(fields[0])])) ?? ""
+            return FixCommit(groupKey: key, commit: String(fields[0]), time: time, patch: patch)
+        }
+    }
+
     @discardableResult
     public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure)
         -> String

@@ -93,6 +93,7 @@ struct LoopCommand: AsyncParsableCommand {
         crashSetup.sourceRoot = source
         crashSetup.buildDirectory = config.buildDirectory
         await crashSetup.history?.useSourceTree(source)
+        await crashSetup.recordFixCommits()
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
         let (theme, themeWarning) = common.resolveTheme(config)

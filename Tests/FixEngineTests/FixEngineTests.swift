@@ -156,6 +156,17 @@ struct FixtureRepository {
         #expect(top.evidence.contains { $0.hasPrefix("pattern unit-spellmod-dealdamage") })
     }
 
+    @Test func aFixAlreadyInTheTreeIsNotOfferedAgain() throws {
+        let repo = try FixtureRepository()
+        let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
+        let first = try #require(FixProposer(sourceRoot: repo.root).candidates(for: result).first)
+        _ = try GitPatchApplier(root: repo.root).apply(diff: try #require(first.diff), groupID: "g", message: "fix")
+        let again = FixProposer(sourceRoot: repo.root).candidates(for: result)
+        let botGuard = try #require(again.first { $0.source == "template:bot-guard" })
+        #expect(botGuard.diff == nil, "two identical guards in one function is what auto mode did before")
+        #expect(botGuard.problem?.hasPrefix("already applied: Unit::DealDamage has this bot-guard") == true)
+    }
+
     @Test func aMissingSourceTreeIsSaidNotGuessed() throws {
         let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
         let candidates = FixProposer(sourceRoot: "/no/tree").candidates(for: result)
