@@ -26,12 +26,12 @@ public struct CrashInboxFeed: Sendable {
 
     /// Every five seconds, writes the crashes waiting for the history and says what is still waiting (or the
     /// history's own problem); ends when the task is cancelled.
-    public func retryPending(report: @escaping @Sendable (String?) async -> Void) async {
+    public func retryPending(report: @escaping @Sendable (_ waiting: Int, _ problem: String?) async -> Void) async {
         guard let history = setup.history else { return }
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
             let waiting = await history.retryPending()
-            await report(waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : setup.historyProblem)
+            await report(waiting, waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : setup.historyProblem)
         }
     }
 }

@@ -25,6 +25,10 @@ public struct CrashViews: Sendable {
     public var watching: String = "no crash folder"
     /// A history problem (locked, damaged, full disk) to show in the title.
     public var historyProblem: String?
+    /// Crashes analysed but not yet written to the history (locked database, full disk).
+    public var waitingToSave = 0
+    /// `q` was pressed once while crashes were waiting: the next `q` quits.
+    public var quitWarned = false
     /// Reports imported from the folders at start.
     public var imported = 0
 

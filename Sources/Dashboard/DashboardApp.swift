@@ -180,8 +180,11 @@ public final class DashboardApp {
         // Crashes kept in memory while the database was locked or the disk full are written when possible.
         tasks.append(
             Task { @MainActor [weak self] in
-                await feed.retryPending { problem in
-                    await MainActor.run { self?.state.crashes.historyProblem = problem }
+                await feed.retryPending { waiting, problem in
+                    await MainActor.run {
+                        self?.state.crashes.historyProblem = problem
+                        self?.state.crashes.waitingToSave = waiting
+                    }
                 }
             })
     }

@@ -170,7 +170,17 @@ public struct DashboardState: Sendable {
                 mode = .loopView
             }
             return
-        case .quit: shouldQuit = true; return
+        case .quit:
+            // Quitting must not drop crashes the history has not taken yet without a word.
+            if crashes.waitingToSave > 0, !crashes.quitWarned {
+                crashes.quitWarned = true
+                message = StatusMessage(
+                    "\(crashes.waitingToSave) crash(es) are not saved yet (\(crashes.historyProblem ?? "the history is busy")); their reports stay in the crash folder and are read again at the next start — q again to quit",
+                    isProblem: true)
+                return
+            }
+            shouldQuit = true
+            return
         default: break
         }
         guard focus.isLog, focus.rawValue < panes.count else {

@@ -217,6 +217,17 @@ import Testing
         #expect(state.shouldQuit)
     }
 
+    @Test mutating func quittingWithCrashesNotYetSavedSaysSoFirst() {
+        var state = makeState()
+        state.crashes.waitingToSave = 2
+        state.crashes.historyProblem = "database is locked"
+        state.handle(.character("q"))
+        #expect(!state.shouldQuit)
+        #expect(state.message?.text.hasPrefix("2 crash(es) are not saved yet (database is locked)") == true)
+        state.handle(.character("q"))
+        #expect(state.shouldQuit)
+    }
+
     @Test mutating func keysActOnTheFocusedPaneOnly() {
         var state = makeState()
         state.ingest(numbered(1...30), into: 0)
