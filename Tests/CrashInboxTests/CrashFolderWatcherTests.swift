@@ -64,8 +64,9 @@ struct CrashFolderWatcherTests {
     func aReportWrittenInPiecesArrivesOnceComplete(inotify: Bool) async throws {
         var watcher = CrashFolderWatcher(folders: [folder])
         watcher.usesInotify = inotify
-        // Long enough that a loaded machine's scheduling cannot make the 60 ms pauses look like the end of the file.
-        watcher.stableFor = .milliseconds(500)
+        // Long enough that a loaded machine's scheduling (C++ builds and gdb run beside these tests) cannot make the
+        // 60 ms pauses look like the end of the file when stability is the only signal.
+        watcher.stableFor = inotify ? .milliseconds(500) : .milliseconds(1_500)
         let (log, task) = await start(watcher)
         defer { task.cancel() }
         let pieces = ["Exception code: C0000005 ", "ACCESS_VIOLATION\n", "Call stack:\n"]

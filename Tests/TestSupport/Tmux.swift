@@ -84,7 +84,7 @@ public struct Tmux {
     /// Polls the screen until `condition` holds; fails the test with the last screen after `timeout`.
     @discardableResult
     public func waitFor(
-        _ what: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+        _ what: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
         until condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
@@ -101,7 +101,7 @@ public struct Tmux {
     public struct TimedOut: Error {}
 
     public func waitFor(
-        _ text: String, timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation
+        _ text: String, timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation
     )
         async throws
     {
