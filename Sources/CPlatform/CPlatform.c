@@ -14,3 +14,17 @@ int cw_pipe_cloexec(int fds[2]) {
     return 0;
 #endif
 }
+
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+/* Orphans of the processes crashwatch starts (a server's setsid or double-forked helpers) become its children rather
+   than init's, so they can be stopped and reaped. prctl is variadic, which Swift cannot call. */
+int cw_become_child_subreaper(void) {
+#ifdef __linux__
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#else
+    return -1;
+#endif
+}

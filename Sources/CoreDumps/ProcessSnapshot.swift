@@ -43,15 +43,58 @@ public struct ProcessSnapshot: Sendable, Equatable {
 
     /// Every live process whose process group is `group`.
     public static func members(ofGroup group: Int32) -> [ProcessSnapshot] {
+        family(ofGroup: group, known: []).filter { $0.group == group }.map(\.snapshot)
+    }
+
+    /// A live process related to a supervised run, with what identifies it across PID reuse.
+    public struct Relative: Sendable, Equatable {
+        public var snapshot: ProcessSnapshot
+        public var group: Int32
+        /// Clock ticks after boot when it started (`/proc/PID/stat` field 22).
+        public var startTime: UInt64
+    }
+
+    /// The processes of `group`, and every descendant of them or of `known` PIDs, also those that left the group
+    /// (`setsid`, a double fork): a server's helpers must not outlive its run.
+    public static func family(ofGroup group: Int32, known: Set<Int32>) -> [Relative] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        return entries.compactMap { entry -> ProcessSnapshot? in
-            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 2, fields[0] != "Z", Int32(fields[2]) == group else { return nil }
-            return take(pid)
+        var parents: [Int32: Int32] = [:]
+        var groups: [Int32: Int32] = [:]
+        var starts: [Int32: UInt64] = [:]
+        for entry in entries {
+            guard let pid = Int32(entry), let fields = statFields(pid), fields.count > 19, fields[0] != "Z",
+                let parent = Int32(fields[1]), let processGroup = Int32(fields[2])
+            else { continue }
+            parents[pid] = parent
+            groups[pid] = processGroup
+            starts[pid] = UInt64(fields[19]) ?? 0
         }
+        var family = Set(groups.filter { $0.value == group }.keys).union(known.filter { parents[$0] != nil })
+        var grew = true
+        while grew {
+            grew = false
+            for (pid, parent) in parents where !family.contains(pid) && family.contains(parent) {
+                family.insert(pid)
+                grew = true
+            }
+        }
+        return family.compactMap { pid in
+            take(pid).map { Relative(snapshot: $0, group: groups[pid] ?? 0, startTime: starts[pid] ?? 0) }
+        }
+    }
+
+    /// The fields of `/proc/PID/stat` after the command name (which may hold spaces and parentheses): state first.
+    static func statFields(_ pid: Int32) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    /// Whether `pid` is still the process that started at `startTime` (not a new one with a reused PID).
+    public static func isAlive(_ pid: Int32, startTime: UInt64) -> Bool {
+        guard let fields = statFields(pid), fields.count > 19, fields[0] != "Z" else { return false }
+        return UInt64(fields[19]) == startTime
     }
 
     static func link(_ path: String) -> String? {

@@ -42,6 +42,31 @@ public struct CommandRunner: Sendable {
         }
     }
 
+    /// Stops the run's processes that left its group (`setsid`, a daemon's double fork) and still live: TERM, then
+    /// KILL after `grace`. A PID now used by another process is left alone.
+    static func stopEscaped(_ relatives: [ProcessSnapshot.Relative], group: Int32, grace: Duration) async {
+        let escaped = relatives.filter { $0.group != group && $0.snapshot.pid != group }
+        var alive = escaped.filter { ProcessSnapshot.isAlive($0.snapshot.pid, startTime: $0.startTime) }
+        guard !alive.isEmpty else { return }
+        for relative in alive { kill(relative.snapshot.pid, SIGTERM) }
+        let deadline = ContinuousClock.now + grace
+        while !alive.isEmpty, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+            for relative in alive { reap(relative.snapshot.pid) }
+            alive = alive.filter { ProcessSnapshot.isAlive($0.snapshot.pid, startTime: $0.startTime) }
+        }
+        for relative in alive { kill(relative.snapshot.pid, SIGKILL) }
+        try? await Task.sleep(for: .milliseconds(20))
+        for relative in alive { reap(relative.snapshot.pid) }
+    }
+
+    /// Collects an orphan that became crashwatch's child (crashwatch is a subreaper under `loop`), so it leaves no
+    /// zombie; a process that is not crashwatch's child is untouched.
+    private static func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, WNOHANG)
+    }
+
     /// - Parameter onLine: each output line as it comes (standard error lines flagged), e.g. for a pane.
     public func run(_ spec: ProcessSpec, onLine: @escaping @Sendable (String, Bool) -> Void = { _, _ in }) async throws
         -> Outcome
@@ -56,6 +81,8 @@ public struct CommandRunner: Sendable {
         var lastCPU = process.cpuTicks()
         var lastProgress = ContinuousClock.now
         var seen: [Int32: ProcessSnapshot] = [:]
+        // Everything the run started, also what left its process group, with start times against PID reuse.
+        var relatives: [Int32: ProcessSnapshot.Relative] = [:]
         var nextLook = start
         func outcome(_ termination: Termination, _ duration: Duration) -> Outcome {
             var outcome = Outcome(termination: termination, lastLines: tail.lines, duration: duration)
@@ -71,20 +98,26 @@ public struct CommandRunner: Sendable {
                 let duration = ContinuousClock.now - start
                 // Whatever it left running in its group (`cmd &`, nohup) is stopped: nothing outlives a run.
                 if !process.groupIsEmpty { await process.stop(grace: stopGrace) }
+                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
                 return outcome(done, duration)
             }
             let now = ContinuousClock.now
             if now >= nextLook {
-                for member in ProcessSnapshot.members(ofGroup: process.pid) { seen[member.pid] = member }
+                for relative in ProcessSnapshot.family(ofGroup: process.pid, known: Set(relatives.keys)) {
+                    relatives[relative.snapshot.pid] = relative
+                    if relative.group == process.pid { seen[relative.snapshot.pid] = relative.snapshot }
+                }
                 // Often at first, when a server that crashes at start-up would otherwise never be seen.
                 nextLook = now + (now - start < .seconds(3) ? .milliseconds(50) : .milliseconds(500))
             }
             if Task.isCancelled {
                 let ended = await process.stop(grace: stopGrace)
+                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
                 return outcome(ended, now - start)
             }
             if let timeout, now - start >= timeout {
                 await process.stop(grace: stopGrace)
+                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
                 return outcome(.timedOut, now - start)
             }
             if let freezeAfter {
@@ -99,6 +132,7 @@ public struct CommandRunner: Sendable {
                         await onFreeze((members.first { !$0.isShell } ?? members.first)?.pid ?? process.pid)
                     }
                     await process.stop(grace: stopGrace)
+                    await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
                     return outcome(.frozen, now - start)
                 }
             }

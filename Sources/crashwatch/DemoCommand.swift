@@ -63,6 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // What the server starts and leaves behind becomes crashwatch's to stop, not init's.
+        Subreaper.become()
         if headless {
             try await runHeadlessLoop()
             return

@@ -38,6 +38,8 @@ struct LoopCommand: AsyncParsableCommand {
     var mode: String?
 
     func run() async throws {
+        // What the server starts and leaves behind becomes crashwatch's to stop, not init's.
+        Subreaper.become()
         let config = try common.loadConfig()
         guard let server = config.server else {
             throw RuleFileError(file: config.file, key: "server", problem: "the loop needs the server command")

@@ -129,4 +129,18 @@ import Testing
             Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(ProcessState.isGone("\(orphan)"), "the background sleep did not outlive the run")
     }
+
+    @Test func aChildThatLeftTheProcessGroupIsStoppedToo() async throws {
+        let scratch = TemporaryDirectory("cw-escaped")
+        let pidFile = scratch.file("escaped.pid")
+        var runner = CommandRunner(timeout: .seconds(20))
+        runner.stopGrace = .milliseconds(300)
+        // `setsid` puts the sleep in a session of its own: stopping the run's process group does not reach it.
+        let outcome = try await runner.run(
+            ProcessSpec(command: "setsid sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; sleep 0.5; echo started"))
+        #expect(outcome.termination == .exited(0))
+        let escaped = try #require(
+            Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ProcessState.isGone("\(escaped)"), "the setsid sleep did not outlive the run")
+    }
 }

@@ -4,4 +4,7 @@
 /* pipe2 with O_CLOEXEC is a GNU extension the Glibc module Swift imports does not show. */
 int cw_pipe_cloexec(int fds[2]);
 
+/* PR_SET_CHILD_SUBREAPER through prctl, which is variadic; -1 where the system has none. */
+int cw_become_child_subreaper(void);
+
 #endif
