@@ -42,8 +42,10 @@ public struct CommandRunner: Sendable {
         }
     }
 
-    /// Stops the run's processes that left its group (`setsid`, a daemon's double fork) and still live: TERM, then
-    /// KILL after `grace`. A PID now used by another process is left alone.
+    /// Stops the run's processes that left its group (`setsid`, a daemon's double fork) and still live: TERM, then KILL
+    /// after `grace`.
+    ///
+    /// A PID now used by another process is left alone.
     static func stopEscaped(_ relatives: [ProcessSnapshot.Relative], group: Int32, grace: Duration) async {
         let escaped = relatives.filter { $0.group != group && $0.snapshot.pid != group }
         var alive = escaped.filter { ProcessSnapshot.isAlive($0.snapshot.pid, startTime: $0.startTime) }
