@@ -28,11 +28,14 @@ public struct CoreCapture: Sendable {
         public var buildLine: String?
         public var lastOutput: [String]
         public var fallbackPID: Int32
+        /// Where the server was started, for a relative core pattern when it died before it was ever seen.
+        public var workingDirectory: String?
 
         public init(
             processes: [ProcessSnapshot], startedAt: Date, signal: Int32, buildLine: String?, lastOutput: [String],
-            fallbackPID: Int32
+            fallbackPID: Int32, workingDirectory: String? = nil
         ) {
+            self.workingDirectory = workingDirectory
             self.processes = processes
             self.startedAt = startedAt
             self.signal = signal
@@ -51,7 +54,17 @@ public struct CoreCapture: Sendable {
     }
 
     public func capture(_ crash: Crash) async -> Captured {
-        let found = await locator.locate(processes: crash.processes, since: crash.startedAt)
+        // A server that died before its first look is known only by where it ran: PID and name match any.
+        let processes =
+            crash.processes.contains { !$0.isShell }
+            ? crash.processes
+            : crash.processes
+                + [
+                    ProcessSnapshot(
+                        pid: 0, command: "",
+                        workingDirectory: crash.workingDirectory ?? FileManager.default.currentDirectoryPath)
+                ]
+        let found = await locator.locate(processes: processes, since: crash.startedAt)
         var process: ProcessSnapshot?
         var report = CoreReport(
             kind: .crash, time: CivilTime(secondsSinceEpoch: WallClock.localSeconds()), pid: crash.fallbackPID)
@@ -95,12 +108,18 @@ public struct CoreCapture: Sendable {
     private func symbolise(core: String, process: ProcessSnapshot?, into report: inout CoreReport) async -> String? {
         var binary = serverBinary ?? process?.executable
         // A server that died before it was seen, or seen only as its `sh -c` wrapper: the core names its program.
-        if serverBinary == nil, process?.isShell != false {
+        if serverBinary == nil, process.map({ $0.isShell || $0.pid == 0 || $0.executable == nil }) ?? true {
             let owner = await gdb.coreOwner(core: core)
             binary = owner.executable ?? binary
             if let pid = owner.pid { report.pid = pid }
         }
         report.binary = binary
+        guard gdb.resolvedPath() != nil else {
+            let failure = Gdb.Failure.notInstalled(gdb.executable)
+            report.notes.append(failure.description)
+            report.byHand = Self.shellLine(gdb.coreArguments(binary: binary ?? "WORLDSERVER", core: core))
+            return failure.description
+        }
         guard let binary else {
             let problem = "the server binary is unknown: set server-binary in crashwatch.toml"
             report.notes.append(problem)
@@ -123,10 +142,11 @@ public struct CoreCapture: Sendable {
     /// folder's `cores/`, named by program and PID, so each report keeps its own.
     func keep(core: String, pid: Int32, program: String?) -> String {
         let name = (core as NSString).lastPathComponent
-        guard !name.contains("\(pid)") else { return core }
+        guard pid == 0 || !name.contains("\(pid)") else { return core }
         let folder = "\(crashFolder)/cores"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let target = "\(folder)/\(name).\(program.map { ($0 as NSString).lastPathComponent } ?? "server").\(pid)"
+        let tag = pid > 0 ? "\(pid)" : "\(WallClock.localSeconds())"
+        let target = "\(folder)/\(name).\(program.map { ($0 as NSString).lastPathComponent } ?? "server").\(tag)"
         guard (try? FileManager.default.moveItem(atPath: core, toPath: target)) != nil else { return core }
         return target
     }

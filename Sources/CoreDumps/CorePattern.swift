@@ -80,9 +80,22 @@ public enum CorePattern: Sendable, Equatable, CustomStringConvertible {
             let executable = process.executable ?? ""
             switch specifier {
             case "%": result += text("%")
-            case "p", "i": result += text("\(process.pid)")
+            // A process never seen alive (it died before its first look) has PID 0 and no name: any match.
+            case "p", "i":
+                if process.pid == 0 {
+                    if literal { return nil }
+                    result += "[0-9]+"
+                } else {
+                    result += text("\(process.pid)")
+                }
             // The kernel writes `!` for `/` in names it puts into a path.
-            case "e": result += text(process.command.replacingOccurrences(of: "/", with: "!"))
+            case "e":
+                if process.command.isEmpty {
+                    if literal { return nil }
+                    result += "[^/]*"
+                } else {
+                    result += text(process.command.replacingOccurrences(of: "/", with: "!"))
+                }
             case "E":
                 if executable.isEmpty {
                     if literal { return nil }

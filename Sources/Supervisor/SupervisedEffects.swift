@@ -120,7 +120,8 @@ public actor SupervisedEffects: LoopEffects {
             let captured = await capture.capture(
                 CoreCapture.Crash(
                     processes: outcome.processes, startedAt: outcome.startedAt, signal: signal,
-                    buildLine: watch.buildLine, lastOutput: outcome.lastLines, fallbackPID: outcome.pid))
+                    buildLine: watch.buildLine, lastOutput: outcome.lastLines, fallbackPID: outcome.pid,
+                    workingDirectory: spec.workingDirectory))
             let analyzer = analyzer
             let kept = CoreRetention(keepPerGroup: configuration.keepCores).apply(
                 crashFolder: configuration.crashFolder, groupKey: { analyzer.analyze(text: $0).signature.groupKey })

@@ -174,4 +174,20 @@ import Testing
         #expect(truncated.text.contains("the core is truncated"), "\(truncated.text.prefix(1500))")
         #expect(truncated.path != nil, "still written, still counted")
     }
+
+    @Test func aServerThatDiedBeforeItWasEverSeenIsFoundByWhereItRan() async throws {
+        let folder = scratch.file("fast")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let started = Date()
+        _ = try ChildProcess.run(["sh", "-c", "ulimit -c unlimited; cd '\(folder)' && exec '\(binary)' abort"])
+        let capture = CoreCapture(
+            locator: .current(extractFolder: folder), gdb: Gdb(), crashFolder: crashFolder, serverBinary: nil)
+        let captured = await capture.capture(
+            CoreCapture.Crash(
+                processes: [], startedAt: started, signal: 6, buildLine: nil, lastOutput: [], fallbackPID: 1,
+                workingDirectory: folder))
+        #expect(captured.report.core != nil, "\(captured.text.prefix(800))")
+        #expect(captured.report.binary == binary, "the program is read from the core")
+        #expect(analyzer.analyze(text: captured.text).signature.signature.contains("World::Update"))
+    }
 }
