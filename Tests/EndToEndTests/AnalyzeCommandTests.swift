@@ -35,7 +35,7 @@ import Testing
 }
 
 /// The demo loop without a terminal: crash → fix → rebuild → retest, exit 0 only when fixed.
-@Suite(.timeLimit(.minutes(2))) struct DemoLoopHeadlessTests {
+@Suite(.timeLimit(.minutes(3)), .heavy) struct DemoLoopHeadlessTests {
     @Test func theDemoLoopFixesItsCrash() throws {
         let binary = try DashboardEndToEndTests.binary()
         let folderScratch = TemporaryDirectory("cw-demo-loop")

@@ -258,7 +258,7 @@ struct FixApprovalEndToEndTests {
 /// The demo's loop in the dashboard: the demo program (compiled for real) crashes, its core reaches the inbox through
 /// gdb, the loop shows the fix, A and y approve it, the demo tree is patched and really rebuilt, and the retest
 /// survives.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(3)), .heavy)
 struct DemoLoopEndToEndTests {
     let tmux = Tmux()
 

@@ -6,7 +6,7 @@ import Testing
 
 /// `crashwatch propose`: the candidates for a report without the dashboard, each compiled with the tree's own
 /// compile database, and the tree left as it was.
-@Suite(.timeLimit(.minutes(2))) struct ProposeCommandTests {
+@Suite(.timeLimit(.minutes(2)), .heavy) struct ProposeCommandTests {
     let scratch = TemporaryDirectory("cw-propose")
 
     @Test func candidatesComeWithTheirCompileResult() throws {

@@ -8,7 +8,7 @@ import Testing
 
 /// A small C++ tree in TrinityCore's shapes (no `WorldSession::IsBot`, as in TrinityCore itself), its
 /// `compile_commands.json`, and the real compiler: a candidate is offered as compiling only when it does.
-@Suite(.timeLimit(.minutes(2))) struct CompileCheckerTests {
+@Suite(.timeLimit(.minutes(2)), .heavy) struct CompileCheckerTests {
     let scratch = TemporaryDirectory("cw-compile")
     var root: String { scratch.path }
 

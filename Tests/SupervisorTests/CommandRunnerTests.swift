@@ -137,7 +137,7 @@ import Testing
         runner.stopGrace = .milliseconds(300)
         // `setsid` puts the sleep in a session of its own: stopping the run's process group does not reach it.
         let outcome = try await runner.run(
-            ProcessSpec(command: "setsid sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; sleep 0.5; echo started"))
+            ProcessSpec(command: "setsid sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; sleep 2; echo started"))
         #expect(outcome.termination == .exited(0))
         let escaped = try #require(
             Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -13,7 +13,7 @@ import Testing
 ///
 /// Needs a C++ compiler, gdb and file cores (`.ci/run` installs the first two; the kernel's default `core_pattern` is a
 /// file).
-@Suite(.timeLimit(.minutes(3)), .serialized) struct CoreCaptureTests {
+@Suite(.timeLimit(.minutes(3)), .serialized, .heavy) struct CoreCaptureTests {
     let scratch = TemporaryDirectory("crashwatch-cores")
     let binary: String
     let crashFolder: String

@@ -6,7 +6,7 @@ import Testing
 
 @testable import Supervisor
 
-@Suite struct DemoSourceTreeTests {
+@Suite(.heavy) struct DemoSourceTreeTests {
     @Test func theBotGuardRepairsTheDemoTree() throws {
         let folderScratch = TemporaryDirectory("cw-demo-tree")
         let folder = folderScratch.path
