@@ -60,4 +60,10 @@ extension CrashSetup {
         }
         return (try? await history.recordFixCommits(rows)) ?? 0
     }
+
+    /// Puts the source tree back after a fix apply that crashwatch was stopped in the middle of; says what it did.
+    public func recoverInterruptedApply() async -> String? {
+        guard let root = sourceRoot else { return nil }
+        return await BlockingWork.perform { GitPatchApplier(root: root).recoverInterruptedApply() }
+    }
 }

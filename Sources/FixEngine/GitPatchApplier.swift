@@ -121,6 +121,11 @@ public struct GitPatchApplier: Sendable {
             let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)
             let identity = commitIdentity()
+            // A journal first: if crashwatch is stopped between these steps (a signal, a power cut), the next start
+            // finds it and puts the tree back (`recoverInterruptedApply`).
+            let journal = ApplyJournal(originalBranch: original, branch: branch, base: try headCommit())
+            journal.write(in: try gitDirectory())
+            defer { ApplyJournal.remove(in: (try? gitDirectory()) ?? "") }
             _ = try git(["checkout", "-b", branch])
             do throws(Failure) {
                 _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
@@ -134,6 +139,37 @@ public struct GitPatchApplier: Sendable {
             let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
             return Applied(branch: branch, commit: commit, identityNote: identity.note)
         }
+    }
+
+    func headCommit() throws(Failure) -> String {
+        try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func gitDirectory() throws(Failure) -> String {
+        let directory = try git(["rev-parse", "--absolute-git-dir"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return directory
+    }
+
+    /// Puts the tree back after an apply that was interrupted (its journal is still there): a branch with no fix commit
+    /// yet is dropped with whatever was staged, and the original branch checked out; a fix that was committed is kept.
+    ///
+    /// Returns what was done, for the user; nil when there was nothing to do.
+    public func recoverInterruptedApply() -> String? {
+        guard let directory = try? gitDirectory(), let journal = ApplyJournal.read(in: directory) else { return nil }
+        defer { ApplyJournal.remove(in: directory) }
+        let tip = (try? git(["rev-parse", "--verify", "-q", journal.branch]))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        if let tip, tip != journal.base {
+            return "an interrupted fix was found complete: commit \(tip.prefix(12)) on \(journal.branch) is kept"
+        }
+        let current = (try? git(["rev-parse", "--abbrev-ref", "HEAD"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if current == journal.branch {
+            _ = try? git(["reset", "--hard", "HEAD"])
+            _ = try? git(["checkout", journal.originalBranch])
+        }
+        if tip != nil { _ = try? git(["branch", "-D", journal.branch]) }
+        return
+            "a fix that was being applied when crashwatch stopped was undone: back on \(journal.originalBranch), \(journal.branch) removed"
     }
 
     /// A fix commit found in the tree: the crash group its message names (`Crash-Group:` trailer, or the older

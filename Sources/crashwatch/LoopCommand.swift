@@ -68,6 +68,10 @@ struct LoopCommand: AsyncParsableCommand {
         let reports = config.reportsFolder(environment: environment)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
         if headless {
+            // The loop applies fixes too: a tree left half-way by an earlier stop is put back first.
+            if let restored = GitPatchApplier(root: source).recoverInterruptedApply() {
+                print("crashwatch: \(restored)")
+            }
             let effects = SupervisedEffects(
                 configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
             let reason = await HeadlessLoop.run(
@@ -95,6 +99,7 @@ struct LoopCommand: AsyncParsableCommand {
         crashSetup.sourceRoot = source
         crashSetup.buildDirectory = config.buildDirectory
         await crashSetup.history?.useSourceTree(source)
+        let restored = await crashSetup.recoverInterruptedApply()
         await crashSetup.recordFixCommits()
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
@@ -107,7 +112,7 @@ struct LoopCommand: AsyncParsableCommand {
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
-            startupMessage: themeWarning.map { StatusMessage($0, isProblem: true) }
+            startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) }
         ).run()
     }
 }

@@ -69,6 +69,7 @@ struct WatchCommand: AsyncParsableCommand {
             crashSetup?.sourceRoot = source ?? config.source
             crashSetup?.buildDirectory = config.buildDirectory
             await crashSetup?.history?.useSourceTree(source ?? config.source)
+            if let restored = await crashSetup?.recoverInterruptedApply() { problems.append(restored) }
             await crashSetup?.recordFixCommits()
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)

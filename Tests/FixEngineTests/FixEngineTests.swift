@@ -258,6 +258,41 @@ struct FixtureRepository {
             !patched.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line, old and new, ends in CRLF")
     }
 
+    @Test func anApplyStoppedHalfWayIsPutBackOnTheNextStart() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        let base = try applier.headCommit()
+        // As if crashwatch was killed after `git apply --index` and before the commit.
+        ApplyJournal(originalBranch: "main", branch: "crashwatch/0123456789ab", base: base).write(
+            in: try applier.gitDirectory())
+        try repo.run(["checkout", "-q", "-b", "crashwatch/0123456789ab"])
+        try "half-applied\n".write(toFile: "\(repo.root)/src/notes.txt", atomically: true, encoding: .utf8)
+        try repo.run(["add", "."])
+        let said = try #require(applier.recoverInterruptedApply())
+        #expect(said.contains("undone: back on main"))
+        #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]) == "main\n")
+        #expect(try applier.dirtyFiles().isEmpty)
+        #expect(try repo.run(["branch", "--list", "crashwatch/*"]).isEmpty)
+        #expect(applier.recoverInterruptedApply() == nil, "the journal is gone")
+    }
+
+    @Test func anApplyStoppedAfterItsCommitKeepsTheFix() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        let base = try applier.headCommit()
+        ApplyJournal(originalBranch: "main", branch: "crashwatch/abc", base: base).write(in: try applier.gitDirectory())
+        try repo.run(["checkout", "-q", "-b", "crashwatch/abc"])
+        try "fixed\n".write(toFile: "\(repo.root)/src/notes.txt", atomically: true, encoding: .utf8)
+        try repo.run(["add", "."])
+        try repo.run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "fix"])
+        #expect(applier.recoverInterruptedApply()?.contains("is kept") == true)
+        #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]) == "crashwatch/abc\n")
+        // A normal apply leaves no journal behind.
+        try repo.run(["checkout", "-q", "main"])
+        _ = try applier.apply(diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "x")
+        #expect(ApplyJournal.read(in: try applier.gitDirectory()) == nil)
+    }
+
     @Test func theFixIsAuthoredByTheUsersOwnIdentityWithACrashGroupTrailer() throws {
         let repo = try FixtureRepository()
         try repo.run(["config", "user.name", "Ada Lovelace"])
