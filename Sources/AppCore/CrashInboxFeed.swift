@@ -31,7 +31,8 @@ public struct CrashInboxFeed: Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(5))
             let waiting = await history.retryPending()
-            await report(waiting, waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : setup.historyProblem)
+            let settled = await history.isSetUp ? nil : setup.historyProblem
+            await report(waiting, waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : settled)
         }
     }
 }

@@ -36,8 +36,14 @@ public struct CrashSetup: Sendable {
     ) throws(RuleFileError) -> CrashSetup {
         let library = try RuleLibrary.load(directories: ruleDirectories)
         do {
-            let history = try CrashHistory(path: historyPath, mode: .readWrite(createFolder: createHistoryFolder))
-            return CrashSetup(folders: folders, analyzer: library.analyzer, history: history, historyProblem: nil)
+            // A lock at start (another crashwatch, a backup, sqlite3 open on it) must not keep this session from
+            // writing: crashes wait, and are written once it is free.
+            let history = try CrashHistory(
+                path: historyPath, mode: .readWrite(createFolder: createHistoryFolder), waitIfLocked: true)
+            let locked = history.lockedAtOpen
+            return CrashSetup(
+                folders: folders, analyzer: library.analyzer, history: history,
+                historyProblem: locked.map { "\($0); crashes wait and are written when it is free" })
         } catch {
             return CrashSetup(
                 folders: folders, analyzer: library.analyzer, history: nil, historyProblem: error.description)

@@ -9,7 +9,32 @@ import GRDB
 /// occurrence in memory (`pending`) and `retryPending()` writes it later; nothing is lost and nothing is deleted.
 public actor CrashHistory {
     public nonisolated let path: String
-    private let database: DatabaseQueue
+    /// Nil while a database locked at open could not be opened yet (with `waitIfLocked`).
+    private var openedQueue: DatabaseQueue?
+    private let configuration: Configuration
+    /// False while a database locked at open has not been migrated yet.
+    private var migrated = false
+
+    /// The database, opened now if it was locked at open and is free since; otherwise the lock's error.
+    private var database: DatabaseQueue {
+        get throws {
+            if let openedQueue { return openedQueue }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            openedQueue = queue
+            return queue
+        }
+    }
+    /// The lock that kept the database from being set up at open (with `waitIfLocked`).
+    public nonisolated let lockedAtOpen: HistoryError?
+    /// Whether the database is set up (always, unless it was locked at open and has not been free since).
+    public var isSetUp: Bool { migrated }
+
+    /// Sets up a database that was locked at open, once the lock is gone.
+    private func ensureMigrated() throws {
+        guard !migrated else { return }
+        try HistorySchema.migrator.migrate(database)
+        migrated = true
+    }
     public private(set) var pending: [PendingOccurrence] = []
     /// The source tree that tells which build contains which, for regressions; nil without one.
     private var ancestry: GitAncestry?
@@ -49,7 +74,12 @@ public actor CrashHistory {
     /// Opens the database at `path`.
     /// - Throws: `HistoryError` naming the file: locked, damaged, not crashwatch's, or not openable. The file is left
     ///   as it was.
-    public init(path: String, mode: OpenMode = .readWrite(createFolder: true)) throws(HistoryError) {
+    /// - Parameter waitIfLocked: a database another program holds locked at open is opened anyway and migrated at
+    ///   the first write that gets through (until then writes wait in `pending`), instead of failing; the dashboard
+    ///   uses this, so a lock at start does not keep the whole session from writing. `lockedAtOpen` says so.
+    public init(
+        path: String, mode: OpenMode = .readWrite(createFolder: true), waitIfLocked: Bool = false
+    ) throws(HistoryError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
@@ -65,9 +95,21 @@ public actor CrashHistory {
                     }
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try HistorySchema.migrator.migrate(queue)
-                database = queue
+                var locked: HistoryError?
+                var opened: DatabaseQueue?
+                do {
+                    let queue = try DatabaseQueue(path: path, configuration: configuration)
+                    opened = queue
+                    try HistorySchema.migrator.migrate(queue)
+                } catch {
+                    let problem = Self.historyError(error, path: path)
+                    guard waitIfLocked, problem.kind == .locked else { throw error }
+                    locked = problem
+                }
+                migrated = locked == nil
+                lockedAtOpen = locked
+                openedQueue = opened
+                self.configuration = configuration
             case .readOnly:
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw HistoryError(kind: .cannotOpen, path: path, detail: "there is no file there")
@@ -88,7 +130,10 @@ public actor CrashHistory {
                         kind: .cannotOpen, path: path,
                         detail: "an older crashwatch wrote it; `crashwatch watch` or `import` upgrades it")
                 }
-                database = queue
+                migrated = true
+                lockedAtOpen = nil
+                openedQueue = queue
+                self.configuration = configuration
             }
         } catch let error as HistoryError {
             throw error
@@ -163,6 +208,7 @@ public actor CrashHistory {
     /// Writes what failed before; returns how many are still waiting.
     @discardableResult
     public func retryPending() -> Int {
+        try? ensureMigrated()
         var still: [PendingOccurrence] = []
         for item in pending {
             do {
@@ -190,6 +236,7 @@ public actor CrashHistory {
     private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String?) throws
         -> RecordOutcome
     {
+        try ensureMigrated()
         let ancestry = ancestry
         return try database.write { db in
             try Self.write(

@@ -279,6 +279,29 @@ import Testing
         #expect(try await history.counts().occurrences == 1)
     }
 
+    @Test func aDatabaseLockedAtOpenIsWrittenOnceFree() async throws {
+        let path = "\(folder)/locked-at-start.sqlite"
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: path, configuration: configuration)
+        try other.inDatabase { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+        #expect(throws: HistoryError.self, "a command that must write now still fails at once") {
+            _ = try CrashHistory(path: path)
+        }
+        let history = try CrashHistory(path: path, waitIfLocked: true)
+        #expect(history.lockedAtOpen?.kind == .locked)
+        let outcome = await history.record(Self.result(function: "F", build: "a"), reportPath: "1", time: 1)
+        guard case .pending = outcome else {
+            Issue.record("got \(outcome)")
+            return
+        }
+        #expect(await history.retryPending() == 1, "still locked: still waiting")
+        try other.inDatabase { db in try db.execute(sql: "COMMIT") }
+        #expect(await history.retryPending() == 0)
+        #expect(await history.isSetUp)
+        #expect(try await history.counts().occurrences == 1)
+    }
+
     @Test func anOlderDatabaseIsMigratedWhenOpened() throws {
         let path = "\(folder)/old.sqlite"
         let queue = try DatabaseQueue(path: path)
