@@ -193,7 +193,7 @@ let package = Package(
             name: "AppCoreTests",
             dependencies: [
                 "TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore",
-                "FixEngine",
+                "FixEngine", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
