@@ -121,22 +121,30 @@ public struct GitPatchApplier: Sendable {
             let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)
             let identity = commitIdentity()
+            let base = try headCommit()
             // A journal first: if crashwatch is stopped between these steps (a signal, a power cut), the next start
             // finds it and puts the tree back (`recoverInterruptedApply`).
-            let journal = ApplyJournal(originalBranch: original, branch: branch, base: try headCommit())
-            journal.write(in: try gitDirectory())
-            defer { ApplyJournal.remove(in: (try? gitDirectory()) ?? "") }
-            _ = try git(["checkout", "-b", branch])
+            let journal = ApplyJournal(originalBranch: original, branch: branch, base: base)
+            let gitFolder = try gitDirectory()
+            journal.write(in: gitFolder)
+            defer { ApplyJournal.remove(in: gitFolder) }
+            // The commit is made in an index of its own, away from the user's index, working tree and HEAD; HEAD
+            // moves last, in one checkout. A stop before it leaves the user's tree exactly as it was.
+            let index = "\(gitFolder)/crashwatch-apply.index"
+            defer { try? FileManager.default.removeItem(atPath: index) }
+            let inIndex = ["GIT_INDEX_FILE=\(index)"]
+            try git(["read-tree", base], environment: inIndex)
+            try git(["apply", "--cached", patchFile], environment: inIndex, failure: .doesNotApply)
+            let tree = try git(["write-tree"], environment: inIndex).trimmingCharacters(in: .whitespacesAndNewlines)
+            let commit = try git(identity.arguments + ["commit-tree", tree, "-p", base, "-m", message])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            try git(["branch", branch, commit])
             do throws(Failure) {
-                _ = try git(["apply", "--index", patchFile], failure: .doesNotApply)
-                _ = try git(identity.arguments + ["commit", "-m", message])
+                try git(["checkout", "-q", branch])
             } catch {
-                // Leave everything as it was: drop what was staged and go back to the original branch.
-                _ = try? git(["reset", "--hard", "HEAD"])
-                _ = try? git(["checkout", original])
+                _ = try? git(["branch", "-D", branch])
                 throw error
             }
-            let commit = try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
             return Applied(branch: branch, commit: commit, identityNote: identity.note)
         }
     }
@@ -160,7 +168,11 @@ public struct GitPatchApplier: Sendable {
         let tip = (try? git(["rev-parse", "--verify", "-q", journal.branch]))?.trimmingCharacters(
             in: .whitespacesAndNewlines)
         if let tip, tip != journal.base {
-            return "an interrupted fix was found complete: commit \(tip.prefix(12)) on \(journal.branch) is kept"
+            let current = (try? git(["rev-parse", "--abbrev-ref", "HEAD"]))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            return current == journal.branch
+                ? "an interrupted fix was found complete: commit \(tip.prefix(12)) on \(journal.branch) is kept"
+                : "an interrupted fix was committed but not checked out: commit \(tip.prefix(12)) is on \(journal.branch) (git checkout \(journal.branch)); you are still on \(current ?? journal.originalBranch)"
         }
         let current = (try? git(["rev-parse", "--abbrev-ref", "HEAD"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
         if current == journal.branch {
@@ -204,12 +216,14 @@ public struct GitPatchApplier: Sendable {
         }
     }
 
+    /// Runs git in the tree; `environment` (`NAME=value`) is added for this call only.
     @discardableResult
-    public func git(_ arguments: [String], failure: Failure.Kind = .gitFailed, detail: String? = nil) throws(Failure)
-        -> String
-    {
+    public func git(
+        _ arguments: [String], environment: [String] = [], failure: Failure.Kind = .gitFailed, detail: String? = nil
+    ) throws(Failure) -> String {
         let completed: ChildProcess.Completed
-        do { completed = try ChildProcess.run(["git", "-C", root] + arguments) } catch {
+        // ChildProcess starts `/usr/bin/env`, which takes NAME=value words before the command.
+        do { completed = try ChildProcess.run(environment + ["git", "-C", root] + arguments) } catch {
             throw Failure(kind: .gitFailed, detail: "cannot run git: \(error.reason)")
         }
         guard completed.status == 0 else {

@@ -276,6 +276,24 @@ struct FixtureRepository {
         #expect(applier.recoverInterruptedApply() == nil, "the journal is gone")
     }
 
+    @Test func theFixCommitIsMadeAwayFromTheUsersIndexAndHooks() throws {
+        let repo = try FixtureRepository()
+        // The window the issue found: a pre-commit hook that sleeps, and a TERM meanwhile. The commit is now made
+        // in an index of crashwatch's own (commit-tree runs no hook), and HEAD moves last, in one checkout.
+        let hook = "\(repo.root)/.git/hooks/pre-commit"
+        try FileManager.default.createDirectory(
+            atPath: (hook as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "#!/bin/sh\ntouch \"$(git rev-parse --git-dir)/hook-ran\"\nsleep 30\nexit 1\n".write(
+            toFile: hook, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
+        let applied = try GitPatchApplier(root: repo.root).apply(
+            diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "fix")
+        #expect(!FileManager.default.fileExists(atPath: "\(repo.root)/.git/hook-ran"))
+        #expect(try repo.run(["rev-parse", "HEAD"]).hasPrefix(applied.commit))
+        #expect(try GitPatchApplier(root: repo.root).dirtyFiles().isEmpty, "index and working tree match the commit")
+        #expect(try repo.read("src/server/game/Entities/Unit/Unit.cpp").contains("crashwatch: bot-guard"))
+    }
+
     @Test func anApplyStoppedAfterItsCommitKeepsTheFix() throws {
         let repo = try FixtureRepository()
         let applier = GitPatchApplier(root: repo.root)
