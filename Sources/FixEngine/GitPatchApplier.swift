@@ -117,33 +117,49 @@ public struct GitPatchApplier: Sendable {
         let dirty = try dirtyFiles()
         if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
         return try withCheckedPatchFile(diff) { patchFile throws(Failure) in
-            let branch = freeBranchName(for: groupID)
             let original = try git(["rev-parse", "--abbrev-ref", "HEAD"]).trimmingCharacters(
                 in: .whitespacesAndNewlines)
             let identity = commitIdentity()
-            let base = try headCommit()
-            // A journal first: if crashwatch is stopped between these steps (a signal, a power cut), the next start
-            // finds it and puts the tree back (`recoverInterruptedApply`).
-            let journal = ApplyJournal(originalBranch: original, branch: branch, base: base)
             let gitFolder = try gitDirectory()
-            journal.write(in: gitFolder)
-            defer { ApplyJournal.remove(in: gitFolder) }
             // The commit is made in an index of its own, away from the user's index, working tree and HEAD; HEAD
             // moves last, in one checkout. A stop before it leaves the user's tree exactly as it was.
             let index = "\(gitFolder)/crashwatch-apply.index"
             defer { try? FileManager.default.removeItem(atPath: index) }
             let inIndex = ["GIT_INDEX_FILE=\(index)"]
-            try git(["read-tree", base], environment: inIndex)
-            try git(["apply", "--cached", patchFile], environment: inIndex, failure: .doesNotApply)
-            let tree = try git(["write-tree"], environment: inIndex).trimmingCharacters(in: .whitespacesAndNewlines)
-            let commit = try git(identity.arguments + ["commit-tree", tree, "-p", base, "-m", message])
+            func makeCommit(on base: String) throws(Failure) -> String {
+                try git(["read-tree", base], environment: inIndex)
+                try git(["apply", "--cached", patchFile], environment: inIndex, failure: .doesNotApply)
+                let tree = try git(["write-tree"], environment: inIndex).trimmingCharacters(in: .whitespacesAndNewlines)
+                return try git(identity.arguments + ["commit-tree", tree, "-p", base, "-m", message])
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            // On the group's fix branch already (a second fix for the same crash): one more commit on it, never a
+            // reset. Elsewhere, when that branch exists, the fix gets a branch of its own (`-2`, `-3`…): the patch was
+            // made and compiled against HEAD, not against an older fix branch.
+            let groupBranch = "crashwatch/\(groupID.prefix(12))"
+            let groupTip = (try? git(["rev-parse", "--verify", "--quiet", "refs/heads/\(groupBranch)"]))?
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            try git(["branch", branch, commit])
-            do throws(Failure) {
-                try git(["checkout", "-q", branch])
-            } catch {
-                _ = try? git(["branch", "-D", branch])
-                throw error
+            let base = try headCommit()
+            let onGroupBranch = groupTip == base && original == groupBranch
+            let branch = onGroupBranch || groupTip == nil ? groupBranch : freeBranchName(for: groupID)
+            // A journal first: if crashwatch is stopped between these steps (a signal, a power cut), the next start
+            // finds it and puts the tree back (`recoverInterruptedApply`).
+            let journal = ApplyJournal(
+                originalBranch: original, branch: branch, base: base, branchExisted: onGroupBranch)
+            journal.write(in: gitFolder)
+            defer { ApplyJournal.remove(in: gitFolder) }
+            let commit = try makeCommit(on: base)
+            if onGroupBranch {
+                // Branch, index and working tree move together, to the new commit.
+                try git(["merge", "--ff-only", "-q", commit])
+            } else {
+                try git(["branch", branch, commit])
+                do throws(Failure) {
+                    try git(["checkout", "-q", branch])
+                } catch {
+                    _ = try? git(["branch", "-D", branch])
+                    throw error
+                }
             }
             return Applied(branch: branch, commit: commit, identityNote: identity.note)
         }
@@ -179,7 +195,8 @@ public struct GitPatchApplier: Sendable {
             _ = try? git(["reset", "--hard", "HEAD"])
             _ = try? git(["checkout", journal.originalBranch])
         }
-        if tip != nil { _ = try? git(["branch", "-D", journal.branch]) }
+        // A branch the apply made is removed; the group's branch that was there before is left as it was.
+        if tip != nil, !journal.branchExisted { _ = try? git(["branch", "-D", journal.branch]) }
         return
             "a fix that was being applied when crashwatch stopped was undone: back on \(journal.originalBranch), \(journal.branch) removed"
     }

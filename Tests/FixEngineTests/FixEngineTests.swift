@@ -327,6 +327,23 @@ struct FixtureRepository {
             try repo.run(["log", "-1", "--format=%(trailers:key=Crash-Group,valueonly)"]).hasPrefix("0123456789abcdef"))
     }
 
+    @Test func aSecondFixApprovedOnTheGroupsBranchIsOneMoreCommitOnIt() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        let first = try applier.apply(diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "first")
+        // Still on crashwatch/0123456789ab; a different change for the same crash.
+        let file = "src/server/game/Entities/Unit/Unit.cpp"
+        let lines = try repo.read(file).components(separatedBy: "\n").dropLast()
+        let diff = UnifiedDiff.insertion(
+            file: file, lines: Array(lines), after: 0, inserted: ["// second fix for the same crash"])
+        let second = try applier.apply(diff: diff, groupID: "0123456789abcdef", message: "second")
+        #expect(second.branch == first.branch, "the branch is added to, not reset and not duplicated")
+        #expect(try repo.run(["rev-parse", "\(second.commit)^"]).hasPrefix(first.commit))
+        #expect(try repo.run(["rev-parse", "--abbrev-ref", "HEAD"]) == "\(first.branch)\n")
+        #expect(try repo.read(file).contains("// second fix for the same crash"))
+        #expect(try applier.dirtyFiles().isEmpty)
+    }
+
     @Test func aFailedApplyAfterStashingPutsTheUsersEditsBack() throws {
         let repo = try FixtureRepository()
         let diff = try botGuardDiff(repo)
