@@ -5,6 +5,8 @@
 public enum LevelInference {
     public static func infer(_ message: Substring) -> LogLevel? {
         let lower = message.lowercased()
+        // Start-up lines that name a failure mode without being one (`anti-freeze thread (60 seconds max stuck time)`).
+        for marker in informationMarkers where lower.contains(marker) { return nil }
         for marker in errorMarkers where lower.contains(marker) { return .error }
         for marker in warningMarkers where lower.contains(marker) { return .warn }
         return nil
@@ -13,7 +15,10 @@ public enum LevelInference {
     static let errorMarkers = [
         "error", "failed", "failure", "exception", "assertion", "crash", "does not exist", "non existing",
         "non-existing", "not found", "can't be loaded", "cannot", "invalid", "hangs for", "fatal",
+        // TC_LOG_ERROR sites that dominate a real realm's unprefixed Server.log.
+        "could not trigger", "tried to trigger unknown", "unknown spell", "bad argument #", "): null", "is null",
     ]
+    static let informationMarkers = ["anti-freeze thread", "max stuck time", ">> loaded ", "world initialized in"]
     static let warningMarkers = [
         "warning", "warn", "stuck", "slow operation", "deprecated", "skipped", "skip", "no victim", "repeatedly",
         "kicked", "malformed", "not initialized", "none found",
