@@ -83,6 +83,22 @@ public struct ProcessSnapshot: Sendable, Equatable {
         }
     }
 
+    /// The live processes whose environment holds `marker` (`NAME=value`): every descendant of a run crashwatch
+    /// started with it, also one that left the run's process group and outlived its parent, however fast.
+    public static func marked(_ marker: String) -> [Relative] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        let needle = Data(marker.utf8)
+        return entries.compactMap { entry -> Relative? in
+            guard let pid = Int32(entry), pid != getpid(),
+                let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                environment.range(of: needle) != nil,
+                let fields = statFields(pid), fields.count > 19, fields[0] != "Z", let group = Int32(fields[2]),
+                let snapshot = take(pid)
+            else { return nil }
+            return Relative(snapshot: snapshot, group: group, startTime: UInt64(fields[19]) ?? 0)
+        }
+    }
+
     /// The fields of `/proc/PID/stat` after the command name (which may hold spaces and parentheses): state first.
     static func statFields(_ pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),

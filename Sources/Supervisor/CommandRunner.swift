@@ -74,6 +74,10 @@ public struct CommandRunner: Sendable {
         -> Outcome
     {
         let tail = BoundedLineBuffer(capacity: keepLines)
+        // Inherited by everything the run starts: what escapes its group is still found by it afterwards.
+        let runID = UUID().uuidString
+        var spec = spec
+        spec.environment["CRASHWATCH_RUN"] = runID
         let process = try RunningProcess.start(spec) { line, isError in
             tail.append(line)
             onLine(line, isError)
@@ -100,7 +104,9 @@ public struct CommandRunner: Sendable {
                 let duration = ContinuousClock.now - start
                 // Whatever it left running in its group (`cmd &`, nohup) is stopped: nothing outlives a run.
                 if !process.groupIsEmpty { await process.stop(grace: stopGrace) }
-                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
+                await Self.stopEscaped(
+                    Array(relatives.values) + ProcessSnapshot.marked("CRASHWATCH_RUN=\(runID)"), group: process.pid,
+                    grace: stopGrace)
                 return outcome(done, duration)
             }
             let now = ContinuousClock.now
@@ -114,12 +120,16 @@ public struct CommandRunner: Sendable {
             }
             if Task.isCancelled {
                 let ended = await process.stop(grace: stopGrace)
-                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
+                await Self.stopEscaped(
+                    Array(relatives.values) + ProcessSnapshot.marked("CRASHWATCH_RUN=\(runID)"), group: process.pid,
+                    grace: stopGrace)
                 return outcome(ended, now - start)
             }
             if let timeout, now - start >= timeout {
                 await process.stop(grace: stopGrace)
-                await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
+                await Self.stopEscaped(
+                    Array(relatives.values) + ProcessSnapshot.marked("CRASHWATCH_RUN=\(runID)"), group: process.pid,
+                    grace: stopGrace)
                 return outcome(.timedOut, now - start)
             }
             if let freezeAfter {
@@ -134,7 +144,9 @@ public struct CommandRunner: Sendable {
                         await onFreeze((members.first { !$0.isShell } ?? members.first)?.pid ?? process.pid)
                     }
                     await process.stop(grace: stopGrace)
-                    await Self.stopEscaped(Array(relatives.values), group: process.pid, grace: stopGrace)
+                    await Self.stopEscaped(
+                        Array(relatives.values) + ProcessSnapshot.marked("CRASHWATCH_RUN=\(runID)"), group: process.pid,
+                        grace: stopGrace)
                     return outcome(.frozen, now - start)
                 }
             }

@@ -135,9 +135,10 @@ import Testing
         let pidFile = scratch.file("escaped.pid")
         var runner = CommandRunner(timeout: .seconds(20))
         runner.stopGrace = .milliseconds(300)
-        // `setsid` puts the sleep in a session of its own: stopping the run's process group does not reach it.
+        // `setsid` puts the sleep in a session of its own: stopping the run's process group does not reach it, and the
+        // wrapper exits at once, before any look at the group could see its child.
         let outcome = try await runner.run(
-            ProcessSpec(command: "setsid sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; sleep 2; echo started"))
+            ProcessSpec(command: "setsid sleep 300 >/dev/null 2>&1 & echo $! > '\(pidFile)'; echo started"))
         #expect(outcome.termination == .exited(0))
         let escaped = try #require(
             Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
