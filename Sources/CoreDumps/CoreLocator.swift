@@ -113,7 +113,7 @@ public struct CoreLocator: Sendable {
     }
 
     private func locateInCoredump(processes: [ProcessSnapshot]) async -> Found {
-        guard Gdb(executable: "coredumpctl").resolvedPath() != nil else {
+        guard ExecutableSearch.find("coredumpctl") != nil else {
             return .unavailable(
                 Unavailable(
                     reason: "core_pattern hands cores to systemd-coredump, but coredumpctl is not installed",

@@ -35,15 +35,7 @@ public struct Gdb: Sendable {
     }
 
     /// The path gdb would be run from, or nil when it is not installed.
-    public func resolvedPath() -> String? {
-        if executable.contains("/") {
-            return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil
-        }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(executable)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
+    public func resolvedPath() -> String? { ExecutableSearch.find(executable) }
 
     /// The commands run on a core: shared libraries, the signalled thread's stack (printed right after the signal
     /// line, the layout the crash parser knows), then every thread with its locals.

@@ -100,7 +100,7 @@ public struct ProcessSnapshot: Sendable, Equatable {
     }
 
     /// The fields of `/proc/PID/stat` after the command name (which may hold spaces and parentheses): state first.
-    static func statFields(_ pid: Int32) -> [Substring]? {
+    public static func statFields(_ pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return nil }

@@ -1,3 +1,4 @@
+import CrashwatchKit
 public import Foundation
 
 /// What the real demo needs — a C++ compiler and gdb — found in `PATH`.
@@ -9,10 +10,7 @@ public struct DemoToolchain: Sendable, Equatable {
     public static func find(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Result<DemoToolchain, Missing> {
-        let folders = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        func which(_ name: String) -> String? {
-            folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        }
+        func which(_ name: String) -> String? { ExecutableSearch.find(name, environment: environment) }
         let compiler = ["c++", "g++", "clang++"].lazy.compactMap(which).first
         let gdb = which("gdb")
         guard let compiler, let gdb else {

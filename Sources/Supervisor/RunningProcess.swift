@@ -1,3 +1,4 @@
+import CoreDumps
 public import CrashwatchKit
 import Foundation
 
@@ -121,18 +122,10 @@ public final class RunningProcess: @unchecked Sendable {
     /// CPU time used so far (user + system clock ticks, from /proc), to tell a busy server from a frozen one.
     public func cpuTicks() -> Int? {
         // After the command name: state is field 3; utime and stime are fields 14 and 15.
-        guard let fields = Self.statFields(of: "\(pid)"), fields.count > 13, let user = Int(fields[11]),
+        guard let fields = ProcessSnapshot.statFields(pid), fields.count > 13, let user = Int(fields[11]),
             let system = Int(fields[12])
         else { return nil }
         return user + system
-    }
-
-    /// The fields of `/proc/<pid>/stat` after the command name (which may itself hold spaces and parentheses).
-    static func statFields(of pid: String) -> [Substring]? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return nil }
-        return stat[stat.index(after: close)...].split(separator: " ")
     }
 
     /// Whether no process is left in the child's process group (the `sh -c` wrapper, the server it started, and
@@ -144,7 +137,7 @@ public final class RunningProcess: @unchecked Sendable {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         for entry in entries where entry.first?.isNumber == true {
             // After the command name: state, parent, process group.
-            guard let fields = Self.statFields(of: entry) else { continue }
+            guard let id = Int32(entry), let fields = ProcessSnapshot.statFields(id) else { continue }
             if fields.count > 2, fields[0] != "Z", Int32(fields[2]) == pid { return false }
         }
         return true
