@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: - C shims
@@ -57,6 +59,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The shared crash history of several hosts in PostgreSQL (PostgresNIO), with the local SQLite outbox that
+        // keeps occurrences while the server cannot be reached.
+        .target(
+            name: "HistoryServer",
+            dependencies: [
+                "CrashwatchKit", "CrashAnalysis", "CrashStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The crash inbox: watches crash folders (inotify, or polling), analyses each new report once, stores it.
         .target(
             name: "CrashInbox",
@@ -98,7 +111,7 @@ let package = Package(
             name: "AppCore",
             dependencies: [
                 "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore", "CrashInbox", "FixEngine", "Supervisor",
-                "CoreDumps",
+                "CoreDumps", "HistoryServer",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -121,7 +134,8 @@ let package = Package(
         .executableTarget(
             name: "crashwatch",
             dependencies: [
-                "AppCore", "CoreDumps", "CrashwatchKit", "Dashboard", "CrashAnalysis", "CrashStore", "CrashInbox",
+                "AppCore", "CoreDumps", "CrashwatchKit", "Dashboard", "HistoryServer", "CrashAnalysis", "CrashStore",
+                "CrashInbox",
                 "Demo",
                 "LogWatch",
                 "Supervisor", "FixEngine", "TerminalUI",

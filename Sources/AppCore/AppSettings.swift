@@ -33,6 +33,13 @@ import TOMLKit
 /// keep-cores = 3                    # cores kept per crash group ("all": never remove one)
 /// gdb = "gdb"                       # the gdb to run
 /// gdb-timeout = 60                  # seconds gdb may take on one core before it is stopped
+/// history = "postgresql://crashwatch@db-host:5432/crashwatch" # a history the team's hosts share (Docs/shared-history.md)
+/// host-name = "build-host"          # this machine's name in a shared history (default: the system's)
+/// realm = "realm-2"                 # this server's realm (default: RealmID from worldserver.conf)
+/// worldserver-conf = "/srv/trinity/etc/worldserver.conf" # default: beside server-binary or in ../etc
+/// notify = "~/bin/crash-to-discord" # run for each new group, regression, escalation, loop outcome (JSON on stdin)
+/// notify-timeout = 10               # seconds the notify command may take
+/// notify-interval = 300             # seconds between two notifications of one group or template
 /// ```
 public struct AppSettings: Sendable, Equatable {
     public var logs: String?
@@ -70,6 +77,16 @@ public struct AppSettings: Sendable, Equatable {
     public var keepCores: Int? = 3
     public var gdb = "gdb"
     public var gdbTimeout = 60
+    /// This machine's name in a shared history (`host-name`).
+    public var hostName: String?
+    /// This server's realm (`realm`).
+    public var realm: String?
+    /// The server's `worldserver.conf` (`worldserver-conf`).
+    public var worldserverConf: String?
+    /// The command run for each notification (`notify`), see Docs/notifications.md.
+    public var notify: String?
+    public var notifyTimeout = 10
+    public var notifyInterval = 300
     /// The file these settings came from, if any.
     public var file: String?
 
@@ -86,11 +103,12 @@ public struct AppSettings: Sendable, Equatable {
         "server", "server-dir", "build", "test", "mode", "pull-request",
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates", "server-binary", "cores", "capture-cores", "run-under-gdb",
-        "keep-cores", "gdb", "gdb-timeout",
+        "keep-cores", "gdb", "gdb-timeout", "host-name", "realm", "worldserver-conf", "notify", "notify-timeout",
+        "notify-interval",
     ]
     static let numberKeys: Set<String> = [
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
-        "gdb-timeout",
+        "gdb-timeout", "notify-timeout", "notify-interval",
     ]
     static let flagKeys: Set<String> = ["pull-request", "capture-cores", "run-under-gdb"]
 
@@ -98,6 +116,7 @@ public struct AppSettings: Sendable, Equatable {
     static let integerRanges: [String: ClosedRange<Int>] = [
         "error-ring-size": 1...1_000_000, "escalation-min-count": 1...100_000,
         "escalation-lifetime-count": 1...100_000_000, "max-templates": 1...1_000_000, "gdb-timeout": 1...3_600,
+        "notify-timeout": 1...600, "notify-interval": 0...86_400,
     ]
 
     /// A finite number in `range`; TOML's `inf` and `nan` are refused with the key named.
@@ -139,6 +158,8 @@ public struct AppSettings: Sendable, Equatable {
             case "escalation-min-count": config.escalation.minimumCount = whole
             case "escalation-lifetime-count": config.escalation.lifetimeCountThreshold = whole
             case "gdb-timeout": config.gdbTimeout = whole
+            case "notify-timeout": config.notifyTimeout = whole
+            case "notify-interval": config.notifyInterval = whole
             default: config.escalation.maxTemplates = whole
             }
         }
@@ -187,6 +208,14 @@ public struct AppSettings: Sendable, Equatable {
             case "server-binary": config.serverBinary = expanded
             case "cores": config.cores = expanded
             case "gdb": config.gdb = expanded
+            case "host-name", "realm":
+                guard !string.isEmpty, !string.contains(where: \.isWhitespace) else {
+                    throw RuleFileError(
+                        file: file, key: key, problem: "expected a name without spaces, not \"\(string)\"")
+                }
+                if key == "realm" { config.realm = string } else { config.hostName = string }
+            case "worldserver-conf": config.worldserverConf = expanded
+            case "notify": config.notify = string
             case "mode":
                 guard ["manual", "semi", "auto"].contains(string) else {
                     throw RuleFileError(file: file, key: key, problem: "expected manual, semi or auto")

@@ -24,15 +24,28 @@ public struct CrashInboxFeed: Sendable {
         return "watching \(setup.folders.joined(separator: ", "))\(watcher.inotifyAvailable ? "" : " (polling)")"
     }
 
-    /// Every five seconds, writes the crashes waiting for the history and says what is still waiting (or the
-    /// history's own problem); ends when the task is cancelled.
-    public func retryPending(report: @escaping @Sendable (_ waiting: Int, _ problem: String?) async -> Void) async {
+    /// At once and then every five seconds, writes the crashes waiting for the history (a shared one is connected
+    /// the first time) and says what is still waiting, or the history's own problem; ends when the task is
+    /// cancelled.
+    public func retryPending(report: @escaping @Sendable (_ health: HistoryHealth) async -> Void) async {
         guard let history = setup.history else { return }
+        var first = true
         while !Task.isCancelled {
-            try? await Task.sleep(for: .seconds(5))
+            if !first { try? await Task.sleep(for: .seconds(5)) }
+            first = false
             let waiting = await history.retryPending()
+            let problem = await history.problem
             let settled = await history.isSetUp ? nil : setup.historyProblem
-            await report(waiting, waiting > 0 ? "\(waiting) crash(es) waiting to be saved" : settled)
+            await report(HistoryHealth(waiting: waiting, problem: problem, setupProblem: settled))
+        }
+    }
+
+    /// Calls `changed` for each group another host changed in a shared history; ends with the task.
+    public func followChanges(_ changed: @escaping @Sendable (Int64) async -> Void) async {
+        guard let history = setup.history else { return }
+        for await groupID in history.changes() {
+            guard !Task.isCancelled else { return }
+            await changed(groupID)
         }
     }
 }

@@ -3,13 +3,13 @@ import CrashInbox
 public import CrashStore
 public import CrashwatchKit
 import FixEngine
-import Foundation
+public import Foundation
 
 /// What the dashboard needs to run the crash inbox: folders to watch, the analyzer, and the history (if it opened).
 public struct CrashSetup: Sendable {
     public var folders: [String]
     public var analyzer: CrashAnalyzer
-    public var history: CrashHistory?
+    public var history: (any HistoryStore)?
     /// Why the history is not available, when it is not.
     public var historyProblem: String?
     /// The TrinityCore source tree fixes are proposed against (`source`).
@@ -21,7 +21,7 @@ public struct CrashSetup: Sendable {
     /// Where candidates are written as `.patch` + Markdown (`reports`).
     public var reportsFolder: String?
 
-    public init(folders: [String], analyzer: CrashAnalyzer, history: CrashHistory?, historyProblem: String?) {
+    public init(folders: [String], analyzer: CrashAnalyzer, history: (any HistoryStore)?, historyProblem: String?) {
         self.folders = folders
         self.analyzer = analyzer
         self.history = history
@@ -31,16 +31,22 @@ public struct CrashSetup: Sendable {
     /// Opens the history and loads the rules; never fails (problems become `historyProblem` / the thrown rule error).
     /// - Parameter createHistoryFolder: true only for crashwatch's own default location; a configured path whose
     ///   folder does not exist is a problem to report, not a folder to create.
+    /// - Parameters:
+    ///   - historyPath: an SQLite file, or a shared history's `postgresql://` URL (not connected here: see
+    ///     `connectHistory()`).
+    ///   - origin: the host and realm occurrences are recorded for.
     public static func make(
-        folders: [String], historyPath: String, ruleDirectories: [String], createHistoryFolder: Bool = true
+        folders: [String], historyPath: String, ruleDirectories: [String], createHistoryFolder: Bool = true,
+        origin: HistoryOrigin = .local, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(RuleFileError) -> CrashSetup {
         let library = try RuleLibrary.load(directories: ruleDirectories)
         do {
             // A lock at start (another crashwatch, a backup, sqlite3 open on it) must not keep this session from
             // writing: crashes wait, and are written once it is free.
-            let history = try CrashHistory(
-                path: historyPath, mode: .readWrite(createFolder: createHistoryFolder), waitIfLocked: true)
-            let locked = history.lockedAtOpen
+            let history = try HistoryLocation.open(
+                historyPath, origin: origin, environment: environment,
+                mode: .readWrite(createFolder: createHistoryFolder), waitIfLocked: true)
+            let locked = (history as? CrashHistory)?.lockedAtOpen
             return CrashSetup(
                 folders: folders, analyzer: library.analyzer, history: history,
                 historyProblem: locked.map { "\($0); crashes wait and are written when it is free" })
@@ -59,10 +65,9 @@ extension CrashSetup {
         guard let root = sourceRoot, let history else { return 0 }
         let commits = await BlockingWork.perform { GitPatchApplier(root: root).fixCommits() }
         let rows = commits.map { commit in
-            (
+            FixCommit(
                 groupKey: commit.groupKey, commit: commit.commit,
-                time: WallClock.localSeconds(Date(timeIntervalSince1970: Double(commit.time))), patch: commit.patch
-            )
+                time: WallClock.localSeconds(Date(timeIntervalSince1970: Double(commit.time))), patch: commit.patch)
         }
         return (try? await history.recordFixCommits(rows)) ?? 0
     }

@@ -23,7 +23,15 @@ public struct EffectRunner: Sendable {
         /// The diagnosis of the newest occurrence (stored as JSON), decoded once here rather than on every frame.
         public var latestDiagnosis: Diagnosis?
         public var decisions: [FixDecisionRecord]
-        public var similar: [(group: CrashGroupRecord, sharedFrames: Int)]
+        public var similar: [SimilarGroup]
+        /// Where each host (and realm) saw the group.
+        public var sightings: [HostSighting] = []
+    }
+
+    /// A page of the history pane: the groups and where each host saw them.
+    public struct HistoryPage: Sendable {
+        public var groups: [CrashGroupRecord]
+        public var sightings: [Int64: [HostSighting]]
     }
 
     /// The candidates proposed for one crash, or why there are none.
@@ -44,15 +52,18 @@ public struct EffectRunner: Sendable {
         case failed(String)
     }
 
-    public var history: CrashHistory? { setup?.history }
+    public var history: (any HistoryStore)? { setup?.history }
 
     // MARK: - History
 
-    public func groups(sort: CrashHistory.Sort, text: String?, state: GroupState?) async throws(HistoryError)
-        -> [CrashGroupRecord]
+    /// The history pane's groups; `text` may hold `host:NAME` and `realm:NAME` words.
+    public func groups(sort: GroupFilter.Sort, text: String?, state: GroupState?) async throws(HistoryError)
+        -> HistoryPage
     {
-        guard let history else { return [] }
-        return try await history.groups(sort: sort, text: text, state: state, limit: 500)
+        guard let history else { return HistoryPage(groups: [], sightings: [:]) }
+        let groups = try await history.groups(GroupFilter.parsing(text, sort: sort, state: state, limit: 500))
+        let sightings = try await history.sightings(groupIDs: groups.compactMap(\.id))
+        return HistoryPage(groups: groups, sightings: sightings)
     }
 
     public func resolve(groupID: Int64, inBuild build: String) async throws(HistoryError) {
@@ -67,14 +78,17 @@ public struct EffectRunner: Sendable {
         guard let history else { return GroupDetail(occurrences: [], latestDiagnosis: nil, decisions: [], similar: []) }
         let occurrences = try await history.occurrences(groupID: groupID, limit: 50)
         let decisions = try await history.decisions(groupID: groupID)
-        var similar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
+        var similar: [SimilarGroup] = []
+        let sightings = try await history.sightings(groupID: groupID)
         if let group = try await history.group(id: groupID) {
             similar = try await history.similarGroups(to: group.topFrames, excludingGroupKey: group.groupKey)
         }
         let diagnosis = occurrences.first.flatMap {
             try? JSONDecoder().decode(Diagnosis.self, from: Data($0.diagnosis.utf8))
         }
-        return GroupDetail(occurrences: occurrences, latestDiagnosis: diagnosis, decisions: decisions, similar: similar)
+        return GroupDetail(
+            occurrences: occurrences, latestDiagnosis: diagnosis, decisions: decisions, similar: similar,
+            sightings: sightings)
     }
 
     // MARK: - Fixes

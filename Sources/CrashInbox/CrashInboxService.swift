@@ -6,12 +6,12 @@ import Foundation
 /// Turns crash files into inbox items: read once, analysed, stored in the history, duplicates dropped.
 public actor CrashInboxService {
     private let analyzer: CrashAnalyzer
-    private let history: CrashHistory?
+    private let history: (any HistoryStore)?
     private var nextID = 1
     private var qualifier: SourceTreeQualifier?
 
     /// - Parameter sourceRoot: the source tree that qualifies assertions naming only a method (`source`).
-    public init(analyzer: CrashAnalyzer, history: CrashHistory?, sourceRoot: String? = nil) {
+    public init(analyzer: CrashAnalyzer, history: (any HistoryStore)?, sourceRoot: String? = nil) {
         self.analyzer = analyzer
         self.history = history
         qualifier = sourceRoot.map(SourceTreeQualifier.init(root:))
@@ -60,6 +60,10 @@ public actor CrashInboxService {
             item.outcome = outcome
             if case .recorded(let groupID, _) = outcome {
                 item.groupCount = (try? await history.group(id: groupID))??.count
+                let origin = history.origin
+                item.elsewhere = ((try? await history.sightings(groupID: groupID)) ?? []).filter {
+                    $0.host != origin.host || $0.realm != origin.realm
+                }
                 if let previous = earlier, let previousID = previous.id {
                     item.note =
                         "identical text to occurrence \(previousID) (\((previous.reportPath as NSString).lastPathComponent)): the same crash again"

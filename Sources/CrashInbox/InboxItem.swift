@@ -8,9 +8,11 @@ public struct InboxItem: Sendable, Identifiable {
     public var minidump: String?
     public var result: CrashAnalysisResult?
     /// What storing it did (new group, repeat, regression …), or why it is only in memory.
-    public var outcome: CrashHistory.RecordOutcome?
+    public var outcome: RecordOutcome?
     /// Occurrences of its group, this one included, when known.
     public var groupCount: Int?
+    /// Where other hosts or realms of a shared history saw its group.
+    public var elsewhere: [HostSighting] = []
     /// Crash time on the `CivilTime` scale.
     public var time: Int64
     /// Seconds from the file's last write to the item being ready.
@@ -23,7 +25,7 @@ public struct InboxItem: Sendable, Identifiable {
 
     public init(
         id: Int, path: String, minidump: String? = nil, result: CrashAnalysisResult? = nil,
-        outcome: CrashHistory.RecordOutcome? = nil, groupCount: Int? = nil, time: Int64, latency: Double,
+        outcome: RecordOutcome? = nil, groupCount: Int? = nil, time: Int64, latency: Double,
         note: String? = nil
     ) {
         self.id = id

@@ -3,12 +3,14 @@ import CrashwatchKit
 import Foundation
 import GRDB
 
-/// Every crash group and occurrence, in SQLite.
+/// Every crash group and occurrence, in SQLite: the embedded history, and the local outbox's neighbour.
 ///
 /// An actor: one writer, in order. A write that fails because the database is locked or the disk is full keeps the
 /// occurrence in memory (`pending`) and `retryPending()` writes it later; nothing is lost and nothing is deleted.
-public actor CrashHistory {
+public actor CrashHistory: HistoryStore {
     public nonisolated let path: String
+    public nonisolated var location: String { path }
+    public nonisolated let origin: HistoryOrigin
     /// Nil while a database locked at open could not be opened yet (with `waitIfLocked`).
     private var openedQueue: DatabaseQueue?
     private let configuration: Configuration
@@ -35,30 +37,17 @@ public actor CrashHistory {
         try HistorySchema.migrator.migrate(database)
         migrated = true
     }
-    public private(set) var pending: [PendingOccurrence] = []
+    public private(set) var pending: [PreparedOccurrence] = []
+    public var pendingCount: Int { pending.count }
+    /// The error of the last write that failed, while occurrences wait.
+    private var lastWriteProblem: HistoryError?
+    public var problem: HistoryError? { pending.isEmpty ? (migrated ? nil : lockedAtOpen) : lastWriteProblem }
     /// The source tree that tells which build contains which, for regressions; nil without one.
     private var ancestry: GitAncestry?
 
     /// Judges regressions by the tree's history from now on.
     public func useSourceTree(_ root: String?) {
         ancestry = root.map(GitAncestry.init(root:))
-    }
-
-    /// An occurrence waiting to be written.
-    public struct PendingOccurrence: Sendable {
-        public var result: CrashAnalysisResult
-        public var reportPath: String
-        public var time: Int64
-        public var fileIdentity: String?
-    }
-
-    /// What recording an occurrence did.
-    public enum RecordOutcome: Sendable, Equatable {
-        case recorded(groupID: Int64, lifecycle: GroupLifecycle.Outcome)
-        /// The same report file (same path or same file, same content) was recorded before.
-        case duplicate(groupID: Int64)
-        /// Written to memory only; see the error.
-        case pending(HistoryError)
     }
 
     /// How a history database is opened.
@@ -77,10 +66,13 @@ public actor CrashHistory {
     /// - Parameter waitIfLocked: a database another program holds locked at open is opened anyway and migrated at
     ///   the first write that gets through (until then writes wait in `pending`), instead of failing; the dashboard
     ///   uses this, so a lock at start does not keep the whole session from writing. `lockedAtOpen` says so.
+    /// - Parameter origin: the host and realm written with each occurrence.
     public init(
-        path: String, mode: OpenMode = .readWrite(createFolder: true), waitIfLocked: Bool = false
+        path: String, mode: OpenMode = .readWrite(createFolder: true), waitIfLocked: Bool = false,
+        origin: HistoryOrigin = .local
     ) throws(HistoryError) {
         self.path = path
+        self.origin = origin
         var configuration = Configuration()
         configuration.busyMode = .timeout(2)
         let folder = (path as NSString).deletingLastPathComponent
@@ -165,12 +157,19 @@ public actor CrashHistory {
     public func record(
         _ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String? = nil
     ) -> RecordOutcome {
+        record(
+            PreparedOccurrence(
+                result: result, reportPath: reportPath, time: time, fileIdentity: fileIdentity, origin: origin))
+    }
+
+    /// Records an occurrence prepared before (the outbox's, or one pushed from another history).
+    public func record(_ occurrence: PreparedOccurrence) -> RecordOutcome {
         do {
-            return try write(result, reportPath: reportPath, time: time, fileIdentity: fileIdentity)
+            return try write(occurrence)
         } catch {
             let problem = Self.historyError(error, path: path)
-            pending.append(
-                PendingOccurrence(result: result, reportPath: reportPath, time: time, fileIdentity: fileIdentity))
+            lastWriteProblem = problem
+            pending.append(occurrence)
             return .pending(problem)
         }
     }
@@ -184,7 +183,7 @@ public actor CrashHistory {
         do {
             return try database.write { db in
                 let occurrences = try OccurrenceRecord.filter(OccurrenceRecord.Columns.reportPath == reportPath)
-                    .fetchAll(db)
+                    .filter(Self.sameHost(origin.host)).fetchAll(db)
                 for occurrence in occurrences {
                     _ = try occurrence.delete(db)
                     guard var group = try CrashGroupRecord.fetchOne(db, key: occurrence.groupID) else { continue }
@@ -209,11 +208,10 @@ public actor CrashHistory {
     @discardableResult
     public func retryPending() -> Int {
         try? ensureMigrated()
-        var still: [PendingOccurrence] = []
+        var still: [PreparedOccurrence] = []
         for item in pending {
             do {
-                _ = try write(
-                    item.result, reportPath: item.reportPath, time: item.time, fileIdentity: item.fileIdentity)
+                _ = try write(item)
             } catch { still.append(item) }
         }
         pending = still
@@ -221,124 +219,57 @@ public actor CrashHistory {
     }
 
     /// Records many reports in one transaction (importing a folder, benchmarks); nothing is written if one fails.
-    public func recordAll(_ items: [(result: CrashAnalysisResult, reportPath: String, time: Int64)])
-        throws(HistoryError) -> [RecordOutcome]
-    {
+    public func recordAll(_ occurrences: [PreparedOccurrence]) throws(HistoryError) -> [RecordOutcome] {
         do {
-            return try database.write { db in
-                try items.map { try Self.write($0.result, reportPath: $0.reportPath, time: $0.time, in: db) }
-            }
+            return try database.write { db in try occurrences.map { try Self.write($0, in: db) } }
         } catch {
             throw Self.historyError(error, path: path)
         }
     }
 
-    private func write(_ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String?) throws
-        -> RecordOutcome
-    {
+    private func write(_ occurrence: PreparedOccurrence) throws -> RecordOutcome {
         try ensureMigrated()
         let ancestry = ancestry
-        return try database.write { db in
-            try Self.write(
-                result, reportPath: reportPath, time: time, fileIdentity: fileIdentity, ancestry: ancestry, in: db)
-        }
+        return try database.write { db in try Self.write(occurrence, ancestry: ancestry, in: db) }
+    }
+
+    /// Rows of `host`, and the rows written before hosts were recorded (which can only be this machine's).
+    static func sameHost(_ host: String) -> SQLExpression {
+        OccurrenceRecord.Columns.host == host || OccurrenceRecord.Columns.host == ""
     }
 
     private static func write(
-        _ result: CrashAnalysisResult, reportPath: String, time: Int64, fileIdentity: String? = nil,
-        ancestry: GitAncestry? = nil, in db: Database
+        _ occurrence: PreparedOccurrence, ancestry: GitAncestry? = nil, in db: Database
     ) throws -> RecordOutcome {
-        let hash = SignatureGenerator.stableHash(result.report.rawText)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json(_ value: some Encodable) throws -> String {
-            String(decoding: try encoder.encode(value), as: UTF8.self)
+        let sameText = try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == occurrence.contentHash)
+            .order(OccurrenceRecord.Columns.id).fetchAll(db)
+        if let existing = sameText.first(where: { $0.isSameFile(as: occurrence) }) {
+            return .duplicate(groupID: existing.groupID)
         }
-        let diagnosis = try json(result.diagnosis)
-        let logLines = try result.correlation.map { try json($0) }
-        do {
-            let sameText = try OccurrenceRecord.filter(OccurrenceRecord.Columns.contentHash == hash).order(
-                OccurrenceRecord.Columns.id
-            ).fetchAll(db)
-            if let existing = sameText.first(where: {
-                $0.reportPath == reportPath || (fileIdentity != nil && $0.fileIdentity == fileIdentity)
-            }) {
-                return .duplicate(groupID: existing.groupID)
-            }
-            let build = result.report.buildHash
-            var lifecycle: GroupLifecycle.Outcome
-            var group: CrashGroupRecord
-            let groupKey = try Self.sameEventGroupKey(result, build: build, in: db) ?? result.signature.groupKey
-            if var found = try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == groupKey).fetchOne(db) {
-                var model = Self.model(of: found)
-                lifecycle = GroupLifecycle.occurrence(
-                    in: &model, build: build,
-                    isDescendant: ancestry.map { tree in
-                        { build, resolved in tree.isDescendant(build, of: resolved) }
-                    })
-                Self.apply(model, to: &found)
-                found.firstSeen = min(found.firstSeen, time)
-                found.lastSeen = max(found.lastSeen, time)
-                try found.update(db)
-                group = found
-            } else {
-                var model = GroupLifecycle.Group(state: .new, count: 0, buildsSeen: [])
-                lifecycle = GroupLifecycle.occurrence(in: &model, build: build)
-                group = CrashGroupRecord(
-                    id: nil, groupKey: result.signature.groupKey, signature: result.signature.signature,
-                    algorithmVersion: result.signature.algorithmVersion, title: Self.title(result),
-                    faultKind: result.signature.faultKind, severity: result.diagnosis.severity.rawValue,
-                    patternID: result.diagnosis.patterns.first?.id, isBotRelated: result.diagnosis.isBotRelated,
-                    firstSeen: time, lastSeen: time, count: 0, buildsSeen: [], state: .new,
-                    resolvedInBuild: nil, buildsBeforeResolve: [],
-                    topFrames: Array(result.signature.similarityFrames.prefix(5)))
-                Self.apply(model, to: &group)
-                try group.insert(db)
-            }
-            var occurrence = OccurrenceRecord(
-                id: nil, groupID: group.id!, time: time, reportPath: reportPath, contentHash: hash,
-                fileIdentity: fileIdentity, identicalTo: sameText.first?.id, build: build,
-                exception: [result.report.exceptionCode, result.report.exceptionName].compactMap { $0 }.joined(
-                    separator: " "),
-                format: result.report.format.rawValue, frames: result.signature.normalizedFrames, diagnosis: diagnosis,
-                logLines: logLines,
-                rawText: result.report.rawText)
-            try occurrence.insert(db)
-            return .recorded(groupID: group.id!, lifecycle: lifecycle)
-        }
+        let groupKey = try sameEventGroupKey(occurrence, in: db) ?? occurrence.groupKey
+        var group =
+            try CrashGroupRecord.filter(CrashGroupRecord.Columns.groupKey == groupKey).fetchOne(db)
+            ?? occurrence.newGroup
+        let lifecycle = group.count(occurrence, ancestry: ancestry)
+        if group.id == nil { try group.insert(db) } else { try group.update(db) }
+        var row = occurrence.record(groupID: group.id!, identicalTo: sameText.first?.id)
+        try row.insert(db)
+        return .recorded(groupID: group.id!, lifecycle: lifecycle)
     }
 
     /// A report with no stack and no assertion (a cut paste) that names the same build and the same crash minute as a
-    /// stored occurrence is another copy of that crash: it joins that occurrence's group instead of starting a
-    /// `text#…` group of its own.
-    static func sameEventGroupKey(_ result: CrashAnalysisResult, build: String?, in db: Database) throws -> String? {
-        guard result.signature.normalizedFrames.isEmpty, result.report.assertion == nil, let build,
-            let crashTime = result.report.crashTime?.secondsSinceEpoch
-        else { return nil }
+    /// stored occurrence of the same host is another copy of that crash: it joins that occurrence's group instead of
+    /// starting a `text#…` group of its own.
+    static func sameEventGroupKey(_ occurrence: PreparedOccurrence, in db: Database) throws -> String? {
+        guard occurrence.isStackless, let build = occurrence.build, let crashTime = occurrence.statedCrashTime else {
+            return nil
+        }
         guard
             let sameEvent = try OccurrenceRecord.filter(
                 OccurrenceRecord.Columns.build == build && OccurrenceRecord.Columns.time == crashTime
-            ).order(OccurrenceRecord.Columns.id).fetchOne(db)
+            ).filter(sameHost(occurrence.host)).order(OccurrenceRecord.Columns.id).fetchOne(db)
         else { return nil }
         return try CrashGroupRecord.fetchOne(db, key: sameEvent.groupID)?.groupKey
-    }
-
-    static func title(_ result: CrashAnalysisResult) -> String {
-        result.diagnosis.patterns.first?.name ?? result.signature.signature
-    }
-
-    static func model(of record: CrashGroupRecord) -> GroupLifecycle.Group {
-        GroupLifecycle.Group(
-            state: record.state, count: record.count, buildsSeen: record.buildsSeen,
-            resolvedInBuild: record.resolvedInBuild, buildsBeforeResolve: record.buildsBeforeResolve)
-    }
-
-    static func apply(_ model: GroupLifecycle.Group, to record: inout CrashGroupRecord) {
-        record.state = model.state
-        record.count = model.count
-        record.buildsSeen = model.buildsSeen
-        record.resolvedInBuild = model.resolvedInBuild
-        record.buildsBeforeResolve = model.buildsBeforeResolve
     }
 
     // MARK: - Lifecycle actions
@@ -359,9 +290,7 @@ public actor CrashHistory {
         do {
             try database.write { db in
                 guard var record = try CrashGroupRecord.fetchOne(db, key: groupID) else { return }
-                var model = Self.model(of: record)
-                body(&model)
-                Self.apply(model, to: &record)
+                record.changeLifecycle(body)
                 try record.update(db)
             }
         } catch {
@@ -385,9 +314,7 @@ public actor CrashHistory {
     ///
     /// A commit for a group the history does not know is left alone.
     @discardableResult
-    public func recordFixCommits(
-        _ commits: [(groupKey: String, commit: String, time: Int64, patch: String)]
-    ) throws(HistoryError) -> Int {
+    public func recordFixCommits(_ commits: [FixCommit]) throws(HistoryError) -> Int {
         do {
             return try database.write { db in
                 var recorded = 0
@@ -399,11 +326,7 @@ public actor CrashHistory {
                     let known = try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == groupID)
                         .fetchAll(db).contains { $0.commitHash == commit.commit }
                     guard !known else { continue }
-                    var decision = FixDecisionRecord(
-                        id: nil, groupID: groupID, time: commit.time, decision: .approved,
-                        reason:
-                            "recorded from commit \(commit.commit.prefix(12)): the approval was not written when it was made",
-                        patch: commit.patch, commitHash: commit.commit)
+                    var decision = FixDecisionRecord(recoveredFrom: commit, groupID: groupID)
                     try decision.insert(db)
                     recorded += 1
                 }
@@ -416,26 +339,28 @@ public actor CrashHistory {
 
     // MARK: - Reading
 
-    public enum Sort: String, Sendable, CaseIterable {
-        case lastSeen, count, firstSeen
-    }
-
     /// Groups for the history browser, one page at a time.
-    public func groups(
-        sort: Sort = .lastSeen, text: String? = nil, state: GroupState? = nil, limit: Int = 200, offset: Int = 0
-    ) throws(HistoryError) -> [CrashGroupRecord] {
+    public func groups(_ filter: GroupFilter = GroupFilter()) throws(HistoryError) -> [CrashGroupRecord] {
         do {
             return try database.read { db in
                 var request = CrashGroupRecord.all()
-                if let state { request = request.filter(CrashGroupRecord.Columns.state == state.rawValue) }
-                if let text, !text.isEmpty {
+                if let state = filter.state {
+                    request = request.filter(CrashGroupRecord.Columns.state == state.rawValue)
+                }
+                if let text = filter.text, !text.isEmpty {
                     let pattern = "%\(text)%"
                     request = request.filter(
                         CrashGroupRecord.Columns.signature.like(pattern) || CrashGroupRecord.Columns.title.like(pattern)
                     )
                 }
-                request = request.order(Column(sort.rawValue).desc, CrashGroupRecord.Columns.id.desc)
-                return try request.limit(limit, offset: offset).fetchAll(db)
+                if filter.host != nil || filter.realm != nil {
+                    var seen = OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == CrashGroupRecord.Columns.id)
+                    if let host = filter.host { seen = seen.filter(OccurrenceRecord.Columns.host == host) }
+                    if let realm = filter.realm { seen = seen.filter(OccurrenceRecord.Columns.realm == realm) }
+                    request = request.filter(seen.exists())
+                }
+                request = request.order(Column(filter.sort.rawValue).desc, CrashGroupRecord.Columns.id.desc)
+                return try request.limit(filter.limit, offset: filter.offset).fetchAll(db)
             }
         } catch {
             throw Self.historyError(error, path: path)
@@ -451,7 +376,7 @@ public actor CrashHistory {
     }
 
     /// Occurrences of a group, newest first.
-    public func occurrences(groupID: Int64, limit: Int = 100, offset: Int = 0) throws(HistoryError)
+    public func occurrences(groupID: Int64, limit: Int, offset: Int = 0) throws(HistoryError)
         -> [OccurrenceRecord]
     {
         do {
@@ -480,7 +405,7 @@ public actor CrashHistory {
 
     /// Groups whose top in-app frames overlap `frames`, most shared frames first, then most occurrences.
     public func similarGroups(to frames: [String], excludingGroupKey key: String, limit: Int = 5) throws(HistoryError)
-        -> [(group: CrashGroupRecord, sharedFrames: Int)]
+        -> [SimilarGroup]
     {
         let wanted = Set(frames)
         guard !wanted.isEmpty else { return [] }
@@ -491,15 +416,7 @@ public actor CrashHistory {
                 )
                 .order(CrashGroupRecord.Columns.lastSeen.desc).limit(10_000).fetchAll(db)
             }
-            var scored: [(group: CrashGroupRecord, sharedFrames: Int)] = []
-            for candidate in candidates {
-                let shared = Set(candidate.topFrames).intersection(wanted).count
-                if shared > 0 { scored.append((group: candidate, sharedFrames: shared)) }
-            }
-            scored.sort { a, b in
-                a.sharedFrames != b.sharedFrames ? a.sharedFrames > b.sharedFrames : a.group.count > b.group.count
-            }
-            return Array(scored.prefix(limit))
+            return SimilarGroup.ranked(candidates, sharing: wanted, limit: limit)
         } catch {
             throw Self.historyError(error, path: path)
         }
@@ -532,6 +449,61 @@ public actor CrashHistory {
     public func counts() throws(HistoryError) -> (groups: Int, occurrences: Int) {
         do {
             return try database.read { db in (try CrashGroupRecord.fetchCount(db), try OccurrenceRecord.fetchCount(db))
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    /// Where each host saw these groups.
+    public func sightings(groupIDs: [Int64]) throws(HistoryError) -> [Int64: [HostSighting]] {
+        guard !groupIDs.isEmpty else { return [:] }
+        do {
+            let fallbackHost = origin.host
+            return try database.read { db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT groupID, host, realm, COUNT(*) AS count, MIN(time) AS firstSeen, MAX(time) AS lastSeen,
+                            GROUP_CONCAT(DISTINCT build) AS builds
+                        FROM occurrence WHERE groupID IN (\(groupIDs.map { _ in "?" }.joined(separator: ",")))
+                        GROUP BY groupID, host, realm ORDER BY count DESC
+                        """, arguments: StatementArguments(groupIDs))
+                var result: [Int64: [HostSighting]] = [:]
+                for row in rows {
+                    let host: String = row["host"]
+                    let builds: String? = row["builds"]
+                    result[row["groupID"], default: []].append(
+                        HostSighting(
+                            host: host.isEmpty ? fallbackHost : host, realm: row["realm"], count: row["count"],
+                            firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
+                            builds: builds.map { $0.split(separator: ",").map(String.init) } ?? []))
+                }
+                return result
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
+    /// Only this machine writes an SQLite history: nothing changes behind its back.
+    public nonisolated func changes() -> AsyncStream<Int64> { AsyncStream { $0.finish() } }
+
+    /// Every group with its occurrences and decisions, oldest occurrence first (for `history push`).
+    public func everything() throws(HistoryError) -> [(
+        group: CrashGroupRecord, occurrences: [OccurrenceRecord], decisions: [FixDecisionRecord]
+    )] {
+        do {
+            return try database.read { db in
+                try CrashGroupRecord.order(CrashGroupRecord.Columns.id).fetchAll(db).map { group in
+                    (
+                        group: group,
+                        occurrences: try OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == group.id)
+                            .order(OccurrenceRecord.Columns.time, OccurrenceRecord.Columns.id).fetchAll(db),
+                        decisions: try FixDecisionRecord.filter(FixDecisionRecord.Columns.groupID == group.id)
+                            .order(FixDecisionRecord.Columns.time).fetchAll(db)
+                    )
+                }
             }
         } catch {
             throw Self.historyError(error, path: path)

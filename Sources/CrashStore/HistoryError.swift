@@ -1,9 +1,15 @@
 /// A problem with the history database, said so a person knows what to do.
 ///
-/// The database file is never deleted.
+/// The database file is never deleted; a server's password is never part of `path` or `detail`.
 public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case locked, corrupt, diskFull, cannotOpen, other
+        /// The history server cannot be reached (down, wrong host or port, the network, a time-out).
+        case unreachable
+        /// The server refused the user or its password.
+        case refused
+        /// The server has no database of that name.
+        case noDatabase
     }
 
     public var kind: Kind
@@ -28,6 +34,12 @@ public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible 
             "history \(path) cannot be opened: \(detail)"
         case .other:
             "history \(path): \(detail)"
+        case .unreachable:
+            "history server \(path) cannot be reached: \(detail)"
+        case .refused:
+            "history server \(path) refused the login: \(detail)"
+        case .noDatabase:
+            "history server \(path): \(detail)"
         }
     }
 }

@@ -87,6 +87,13 @@ enum HistorySchema {
                 t.add(column: "topFrames", .text).notNull().defaults(to: "[]")
             }
         }
+        migrator.registerMigration("v5 hosts and realms") { db in
+            try db.alter(table: "occurrence") { t in
+                t.add(column: "host", .text).notNull().defaults(to: "")
+                t.add(column: "realm", .text)
+            }
+            try db.create(index: "occurrenceByGroupHost", on: "occurrence", columns: ["groupID", "host"])
+        }
         return migrator
     }
 }

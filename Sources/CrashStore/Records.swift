@@ -26,6 +26,31 @@ public struct CrashGroupRecord: Codable, Sendable, Equatable, FetchableRecord, M
     /// The group's top in-app frames (at most five), to find groups whose stacks overlap.
     public var topFrames: [String] = []
 
+    public init(
+        id: Int64?, groupKey: String, signature: String, algorithmVersion: Int, title: String, faultKind: String,
+        severity: String, patternID: String?, isBotRelated: Bool, firstSeen: Int64, lastSeen: Int64, count: Int,
+        buildsSeen: [String], state: GroupState, resolvedInBuild: String?, buildsBeforeResolve: [String],
+        topFrames: [String] = []
+    ) {
+        self.id = id
+        self.groupKey = groupKey
+        self.signature = signature
+        self.algorithmVersion = algorithmVersion
+        self.title = title
+        self.faultKind = faultKind
+        self.severity = severity
+        self.patternID = patternID
+        self.isBotRelated = isBotRelated
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.count = count
+        self.buildsSeen = buildsSeen
+        self.state = state
+        self.resolvedInBuild = resolvedInBuild
+        self.buildsBeforeResolve = buildsBeforeResolve
+        self.topFrames = topFrames
+    }
+
     public enum Columns {
         public static let id = Column(CodingKeys.id)
         public static let groupKey = Column(CodingKeys.groupKey)
@@ -63,9 +88,37 @@ public struct OccurrenceRecord: Codable, Sendable, Equatable, FetchableRecord, M
     /// JSON of the correlated log lines, or nil.
     public var logLines: String?
     public var rawText: String
+    /// The machine that recorded it (empty in rows written before hosts were recorded).
+    public var host: String = ""
+    public var realm: String?
+
+    public init(
+        id: Int64?, groupID: Int64, time: Int64, reportPath: String, contentHash: String, fileIdentity: String?,
+        identicalTo: Int64?, build: String?, exception: String, format: String, frames: [String], diagnosis: String,
+        logLines: String?, rawText: String, host: String = "", realm: String? = nil
+    ) {
+        self.id = id
+        self.groupID = groupID
+        self.time = time
+        self.reportPath = reportPath
+        self.contentHash = contentHash
+        self.fileIdentity = fileIdentity
+        self.identicalTo = identicalTo
+        self.build = build
+        self.exception = exception
+        self.format = format
+        self.frames = frames
+        self.diagnosis = diagnosis
+        self.logLines = logLines
+        self.rawText = rawText
+        self.host = host
+        self.realm = realm
+    }
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
+        public static let host = Column(CodingKeys.host)
+        public static let realm = Column(CodingKeys.realm)
         public static let groupID = Column(CodingKeys.groupID)
         public static let time = Column(CodingKeys.time)
         public static let contentHash = Column(CodingKeys.contentHash)

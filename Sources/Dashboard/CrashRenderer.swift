@@ -43,6 +43,9 @@ enum CrashRenderer {
                 text += result.signature.signature
                 if let build = result.report.buildHash { text += "  build \(build)" }
                 if let pattern = result.diagnosis.patterns.first { text += "  ⚑\(pattern.id)" }
+                if !item.elsewhere.isEmpty {
+                    text += "  also on " + item.elsewhere.map { "\($0.place), \($0.count)×" }.joined(separator: "; ")
+                }
                 role = result.diagnosis.severity >= .high ? .error : .warn
             } else {
                 text += (item.path as NSString).lastPathComponent + "  " + (item.note ?? "")
@@ -76,6 +79,9 @@ enum CrashRenderer {
             return
         }
         let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
+        // Where each group was seen is worth its width only in a history several hosts or realms write.
+        let severalPlaces =
+            Set(views.groupSightings.values.flatMap { $0.map { "\($0.host)/\($0.realm ?? "")" } }).count > 1
         TriageRenderer.drawList(
             count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid
         ) {
@@ -87,6 +93,9 @@ enum CrashRenderer {
             text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
             text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  " + group.signature
             if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
+            if severalPlaces, let sightings = views.groupSightings[group.id ?? -1] {
+                text += "  · " + sightings.map { "\($0.place) \($0.count)×" }.joined(separator: ", ")
+            }
             let role: StyleRole
             switch group.state {
             case .regressed, .new: role = .error
@@ -143,8 +152,21 @@ enum CrashRenderer {
         if !state.crashes.detailSimilar.isEmpty {
             lines.append(("", .text))
             lines.append(("Similar groups (top frames in common)", .overlayTitle))
-            for (other, shared) in state.crashes.detailSimilar {
-                lines.append(("  ×\(other.count)  \(other.state)  \(shared) shared  \(other.signature)", .text))
+            for similar in state.crashes.detailSimilar {
+                let other = similar.group
+                lines.append(
+                    ("  ×\(other.count)  \(other.state)  \(similar.sharedFrames) shared  \(other.signature)", .text))
+            }
+        }
+        if state.crashes.detailSightings.count > 1 {
+            lines.append(("", .text))
+            lines.append(("Seen on", .overlayTitle))
+            for sighting in state.crashes.detailSightings {
+                lines.append(
+                    (
+                        "  \(sighting.place)  ×\(sighting.count)  first \(CivilTime(secondsSinceEpoch: sighting.firstSeen))  last \(CivilTime(secondsSinceEpoch: sighting.lastSeen))  builds \(sighting.builds.joined(separator: ", "))",
+                        .text
+                    ))
             }
         }
         let scroll = min(detail.scroll, max(0, lines.count - area.height))
@@ -218,7 +240,7 @@ enum CrashRenderer {
     }
 }
 
-extension CrashHistory.Sort {
+extension GroupFilter.Sort {
     var label: String {
         switch self {
         case .lastSeen: "last seen"

@@ -11,7 +11,7 @@ public struct CrashViews: Sendable {
     public var inboxSelection = TriageSelection()
     public var groups: [CrashGroupRecord] = []
     public var historySelection = TriageSelection()
-    public var sort: CrashHistory.Sort = .lastSeen
+    public var sort: GroupFilter.Sort = .lastSeen
     public var stateFilter: GroupState?
     public var textFilter = ""
     /// Occurrences of the group shown in the detail view, newest first.
@@ -19,7 +19,11 @@ public struct CrashViews: Sendable {
     /// The diagnosis of the newest occurrence, decoded once when the detail is loaded.
     public var detailDiagnosis: Diagnosis?
     /// Groups whose top in-app frames overlap the open one's, with how many frames they share.
-    public var detailSimilar: [(group: CrashGroupRecord, sharedFrames: Int)] = []
+    public var detailSimilar: [SimilarGroup] = []
+    /// Where each host (and realm) saw the group in the detail view.
+    public var detailSightings: [HostSighting] = []
+    /// Where each host saw the history pane's groups, by group id.
+    public var groupSightings: [Int64: [HostSighting]] = [:]
     public var detailDecisions: [FixDecisionRecord] = []
     /// Folders watched and whether inotify is used, for the title.
     public var watching: String = "no crash folder"
@@ -27,6 +31,8 @@ public struct CrashViews: Sendable {
     public var historyProblem: String?
     /// Crashes analysed but not yet written to the history (locked database, full disk).
     public var waitingToSave = 0
+    /// "history offline, N waiting" while a shared history cannot be reached; nil otherwise.
+    public var historyOffline: String?
     /// `q` was pressed once while crashes were waiting: the next `q` quits.
     public var quitWarned = false
     /// Reports imported from the folders at start.

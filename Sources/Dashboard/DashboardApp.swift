@@ -180,10 +180,27 @@ public final class DashboardApp {
         // Crashes kept in memory while the database was locked or the disk full are written when possible.
         tasks.append(
             Task { @MainActor [weak self] in
-                await feed.retryPending { waiting, problem in
+                await feed.retryPending { health in
                     await MainActor.run {
-                        self?.state.crashes.historyProblem = problem
-                        self?.state.crashes.waitingToSave = waiting
+                        guard let self else { return }
+                        let wasOffline = self.state.crashes.historyOffline != nil
+                        self.state.crashes.historyProblem = health.paneText
+                        self.state.crashes.waitingToSave = health.waiting
+                        self.state.crashes.historyOffline = health.isOffline ? health.statusText : nil
+                        // Back online: the panes show what was written meanwhile.
+                        if wasOffline, !health.isOffline { self.state.effects.append(.refresh) }
+                        self.state.needsRedraw = true
+                    }
+                }
+            })
+        // A shared history: what other hosts record or decide shows here within seconds.
+        tasks.append(
+            Task { @MainActor [weak self] in
+                await feed.followChanges { _ in
+                    await MainActor.run {
+                        guard let self else { return }
+                        self.state.effects.append(.refresh)
+                        self.state.needsRedraw = true
                     }
                 }
             })
@@ -284,8 +301,10 @@ public final class DashboardApp {
         switch effect {
         case .refresh:
             let crashes = state.crashes
-            state.crashes.groups = try await runner.groups(
+            let page = try await runner.groups(
                 sort: crashes.sort, text: crashes.textFilter, state: crashes.stateFilter)
+            state.crashes.groups = page.groups
+            state.crashes.groupSightings = page.sightings
         case .resolve(let id, let build): try await runner.resolve(groupID: id, inBuild: build)
         case .ignore(let id): try await runner.ignore(groupID: id)
         case .reopen(let id): try await runner.reopen(groupID: id)
@@ -295,6 +314,7 @@ public final class DashboardApp {
             state.crashes.detailDiagnosis = detail.latestDiagnosis
             state.crashes.detailDecisions = detail.decisions
             state.crashes.detailSimilar = detail.similar
+            state.crashes.detailSightings = detail.sightings
         case .proposeFixes(let itemID, let groupID):
             let analysed = itemID.flatMap { id in state.crashes.inbox.first { $0.id == id } }?.result
             let groupSize = groupID.flatMap { id in state.crashes.groups.first { $0.id == id }?.count } ?? 1

@@ -194,6 +194,14 @@ public enum DashboardRenderer {
                 let hints = banner.map { " \($0)  │ \(keys)" } ?? " \(keys)"
                 grid.write(hints, at: Point(x: 0, y: row), role: .statusBar)
             }
+            // Kept in sight whatever else the bar says: crashes are waiting for the shared history.
+            if let offline = state.crashes.historyOffline {
+                let text = " \(offline) "
+                let width = DisplayWidth.of(text)
+                if width < grid.size.width / 2 {
+                    grid.write(text, at: Point(x: grid.size.width - width, y: row), role: .notice)
+                }
+            }
         }
     }
 

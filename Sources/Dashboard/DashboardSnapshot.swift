@@ -99,7 +99,7 @@ extension DashboardSnapshot {
             }
         }
         if let history = setup.history {
-            state.crashes.groups = try await history.groups(limit: 500)
+            state.crashes.groups = try await history.groups(GroupFilter(limit: 500))
         }
         state.crashes.watching = "\(folders.joined(separator: ", "))"
         return state

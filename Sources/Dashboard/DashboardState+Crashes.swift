@@ -67,7 +67,7 @@ extension DashboardState {
             }
             if let id = focusedGroupID { effects.append(.loadDetail(groupID: id)) }
         case .cycleSort:
-            let all = CrashHistory.Sort.allCases
+            let all = GroupFilter.Sort.allCases
             crashes.sort = all[(all.firstIndex(of: crashes.sort)! + 1) % all.count]
             effects.append(.refresh)
         case .cycleState:

@@ -175,7 +175,9 @@ public struct DashboardState: Sendable {
             if crashes.waitingToSave > 0, !crashes.quitWarned {
                 crashes.quitWarned = true
                 message = StatusMessage(
-                    "\(crashes.waitingToSave) crash(es) are not saved yet (\(crashes.historyProblem ?? "the history is busy")); their reports stay in the crash folder and are read again at the next start — q again to quit",
+                    crashes.historyOffline != nil
+                        ? "\(crashes.waitingToSave) crash(es) wait in the local outbox for the shared history; they are sent when it is back, at the next start too — q again to quit"
+                        : "\(crashes.waitingToSave) crash(es) are not saved yet (\(crashes.historyProblem ?? "the history is busy")); their reports stay in the crash folder and are read again at the next start — q again to quit",
                     isProblem: true)
                 return
             }

@@ -6,6 +6,6 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure crashwatch's speed and memory next to a reference command run in the same invocation.",
         subcommands: [
             BenchIngestCommand.self, BenchFollowCommand.self, BenchAnalyzeCommand.self, BenchTemplatesCommand.self,
-            BenchInboxCommand.self, BenchHistoryCommand.self, BenchCoreCommand.self,
+            BenchInboxCommand.self, BenchHistoryCommand.self, BenchHistoryWriterCommand.self, BenchCoreCommand.self,
         ])
 }

@@ -95,7 +95,8 @@ struct LoopCommand: AsyncParsableCommand {
             configFile: config.file)
         var crashSetup = try CrashSetup.make(
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
-            ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil)
+            ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil,
+            origin: try config.historyOrigin())
         crashSetup.sourceRoot = source
         crashSetup.buildDirectory = config.buildDirectory
         await crashSetup.history?.useSourceTree(source)

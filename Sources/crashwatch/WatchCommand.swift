@@ -65,7 +65,7 @@ struct WatchCommand: AsyncParsableCommand {
                 folders: crashes.isEmpty ? config.crashFolders(logsFolder: folder) : crashes,
                 historyPath: history ?? config.historyPath(environment: environment),
                 ruleDirectories: RuleLibrary.defaultDirectories(),
-                createHistoryFolder: history == nil && config.history == nil)
+                createHistoryFolder: history == nil && config.history == nil, origin: try config.historyOrigin())
             crashSetup?.sourceRoot = source ?? config.source
             crashSetup?.buildDirectory = config.buildDirectory
             await crashSetup?.history?.useSourceTree(source ?? config.source)

@@ -227,12 +227,12 @@ import Testing
                 time: Int64(10 - index))
         }
         #expect(
-            try await history.groups(sort: .count).map(\.signature) == [
+            try await history.groups(GroupFilter(sort: .count)).map(\.signature) == [
                 "SIGSEGV | C::c", "SIGSEGV | B::b", "SIGSEGV | A::a",
             ])
-        #expect(try await history.groups(sort: .firstSeen).first?.signature == "SIGSEGV | A::a")
-        #expect(try await history.groups(text: "B::").map(\.signature) == ["SIGSEGV | B::b"])
-        #expect(try await history.groups(state: .new).map(\.signature) == ["SIGSEGV | A::a"])
+        #expect(try await history.groups(GroupFilter(sort: .firstSeen)).first?.signature == "SIGSEGV | A::a")
+        #expect(try await history.groups(GroupFilter(text: "B::")).map(\.signature) == ["SIGSEGV | B::b"])
+        #expect(try await history.groups(GroupFilter(state: .new)).map(\.signature) == ["SIGSEGV | A::a"])
     }
 
     @Test func decisionsAreKept() async throws {
@@ -332,6 +332,6 @@ import Testing
         _ = await first.retryPending()
         _ = await second.retryPending()
         #expect(try await first.counts().occurrences == 80)
-        #expect(try await second.groups(sort: .count).map(\.count) == [40, 40])
+        #expect(try await second.groups(GroupFilter(sort: .count)).map(\.count) == [40, 40])
     }
 }
