@@ -147,7 +147,9 @@ let package = Package(
 
         // Shared test helpers: temporary folders that clean up, repository paths, golden files, the tmux driver,
         // waiting until a condition holds.
-        .target(name: "TestSupport", dependencies: ["CrashwatchKit", "TerminalUI"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["CrashwatchKit", "CrashAnalysis", "TerminalUI"],
+            path: "Tests/TestSupport"),
 
         .testTarget(
             name: "LogWatchTests",
@@ -171,6 +173,10 @@ let package = Package(
                 "CrashwatchKit", "CrashStore", "CrashAnalysis",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "HistoryServerTests",
+            dependencies: ["TestSupport", "CrashwatchKit", "CrashStore", "CrashAnalysis", "HistoryServer"]
         ),
         .testTarget(
             name: "CrashInboxTests",

@@ -4,6 +4,8 @@
 #   Scripts/postgres-cluster.sh start DIR [PORT]   initdb (once) and start; prints the cluster's URL
 #   Scripts/postgres-cluster.sh stop DIR           stop it (the folder stays until you remove it)
 #   Scripts/postgres-cluster.sh url DIR            print the URL of a cluster started before
+#   Scripts/postgres-cluster.sh stop-after PID DIR stop it and remove DIR once process PID has ended (a test
+#                                                   process that started its own cluster; run it in the background)
 #
 # PostgreSQL refuses to run as root: as root, the cluster runs as the system user crashwatch-pg (made if missing).
 # The superuser is "crashwatch" with password "crashwatch"; connections are only accepted on 127.0.0.1.
@@ -52,6 +54,13 @@ start)
 stop)
     [ -f "$dir/data/PG_VERSION" ] || exit 0
     as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    ;;
+stop-after)
+    owner="$2"
+    dir="${3:?a folder}"
+    while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
     ;;
 url)
     echo "postgresql://crashwatch:crashwatch@127.0.0.1:$(cat "$dir/port")/postgres"

@@ -26,6 +26,8 @@ public actor PostgresHistory: HistoryStore {
     /// The flush in progress: flushes run one after another, so an entry is never sent by two at once.
     private var flushing: Task<[String: RecordOutcome], Never>?
     private var listener: Task<Void, Never>?
+    /// The listener's own connection, closed with the store.
+    private var listening: PostgresConnection?
     private let changeFeed = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(256))
     // PostgresNIO logs to a logger it is given; crashwatch's screen must not receive it.
     private let logger = Logger(label: "crashwatch.history") { _ in SwiftLogNoOpLogHandler() }
@@ -46,6 +48,11 @@ public actor PostgresHistory: HistoryStore {
     deinit {
         listener?.cancel()
         changeFeed.continuation.finish()
+        // PostgresNIO requires every connection closed before it goes: each is kept until its close completes.
+        for open in [connection, listening].compactMap({ $0 }) {
+            let closing: EventLoopFuture<Void> = open.close()
+            closing.whenComplete { _ in withExtendedLifetime(open) {} }
+        }
     }
 
     public var isSetUp: Bool { migrated }
@@ -64,6 +71,8 @@ public actor PostgresHistory: HistoryStore {
     public func close() async {
         listener?.cancel()
         listener = nil
+        if let listening { try? await listening.close() }
+        listening = nil
         if let connection { try? await connection.close() }
         connection = nil
     }
@@ -205,15 +214,26 @@ public actor PostgresHistory: HistoryStore {
             return HistoryError(
                 kind: .cannotOpen, path: location, detail: "the URL asks for TLS and the server does not offer it")
         case .connectionError:
-            let underlying = error.underlying.map { "\($0)" } ?? "no answer"
             return HistoryError(
                 kind: .unreachable, path: location,
-                detail: "nothing answers at \(url.host):\(url.port) (is the server running?): \(underlying)")
+                detail: "nothing answers at \(url.host):\(url.port) (\(Self.reason(error.underlying)))")
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
             return HistoryError(kind: .unreachable, path: location, detail: "the connection was lost")
         default:
             return HistoryError(kind: .other, path: location, detail: "\(error.code)")
         }
+    }
+
+    /// The socket error in a few words: NIO's own text names every address it tried.
+    static func reason(_ underlying: (any Error)?) -> String {
+        let text = underlying.map { "\($0)" } ?? ""
+        let known = [
+            ("Connection refused", "connection refused: is the server running, on that port?"),
+            ("No route to host", "no route to the host"), ("timed out", "the connection timed out"),
+            ("Network is unreachable", "the network is unreachable"),
+            ("resolve", "the host name cannot be resolved"), ("not known", "the host name cannot be resolved"),
+        ]
+        return known.first { text.contains($0.0) }?.1 ?? (text.isEmpty ? "no answer" : text)
     }
 
     // MARK: - Writing
@@ -337,26 +357,35 @@ public actor PostgresHistory: HistoryStore {
                 {
                     groupKey = sameEvent
                 }
-                let fresh = occurrence.newGroup
-                try await connection.query(
-                    """
-                    INSERT INTO crash_group (group_key, signature, algorithm_version, title, fault_kind, severity,
-                        pattern_id, is_bot_related, first_seen, last_seen, occurrence_count, builds_seen, state,
-                        resolved_in_build, builds_before_resolve, top_frames)
-                    VALUES (\(groupKey), \(fresh.signature), \(Int32(fresh.algorithmVersion)), \(fresh.title),
-                        \(fresh.faultKind), \(fresh.severity), \(fresh.patternID), \(fresh.isBotRelated),
-                        \(fresh.firstSeen), \(fresh.lastSeen), \(Int32(0)), \(fresh.buildsSeen), \(fresh.state.rawValue),
-                        \(fresh.resolvedInBuild), \(fresh.buildsBeforeResolve), \(fresh.topFrames))
-                    ON CONFLICT (group_key) DO NOTHING
-                    """, logger: logger)
-                var group: CrashGroupRecord?
-                for try await row in try await connection.query(
-                    """
-                    SELECT \(unescaped: PostgresSchema.groupColumns) FROM crash_group
-                    WHERE group_key = \(groupKey) FOR UPDATE
-                    """, logger: logger)
-                {
-                    group = try PostgresRows.group(row)
+                func lockedGroup() async throws -> CrashGroupRecord? {
+                    var group: CrashGroupRecord?
+                    for try await row in try await connection.query(
+                        """
+                        SELECT \(unescaped: PostgresSchema.groupColumns) FROM crash_group
+                        WHERE group_key = \(groupKey) FOR UPDATE
+                        """, logger: logger)
+                    {
+                        group = try PostgresRows.group(row)
+                    }
+                    return group
+                }
+                // Looked up before inserting, so that a repeat does not use up an id of the sequence.
+                var group = try await lockedGroup()
+                if group == nil {
+                    let fresh = occurrence.newGroup
+                    try await connection.query(
+                        """
+                        INSERT INTO crash_group (group_key, signature, algorithm_version, title, fault_kind, severity,
+                            pattern_id, is_bot_related, first_seen, last_seen, occurrence_count, builds_seen, state,
+                            resolved_in_build, builds_before_resolve, top_frames)
+                        VALUES (\(groupKey), \(fresh.signature), \(Int32(fresh.algorithmVersion)), \(fresh.title),
+                            \(fresh.faultKind), \(fresh.severity), \(fresh.patternID), \(fresh.isBotRelated),
+                            \(fresh.firstSeen), \(fresh.lastSeen), \(Int32(0)), \(fresh.buildsSeen), \(fresh.state.rawValue),
+                            \(fresh.resolvedInBuild), \(fresh.buildsBeforeResolve), \(fresh.topFrames))
+                        ON CONFLICT (group_key) DO NOTHING
+                        """, logger: logger)
+                    // Another host may have inserted it a moment before: either way the row is there now.
+                    group = try await lockedGroup()
                 }
                 guard var group, let groupID = group.id else {
                     throw HistoryError(kind: .other, path: "", detail: "the group row vanished while it was written")
@@ -635,6 +664,14 @@ public actor PostgresHistory: HistoryStore {
         return changeFeed.stream
     }
 
+    private func keepListening(_ connection: PostgresConnection) {
+        if listener == nil {
+            let _: EventLoopFuture<Void> = connection.close()
+            return
+        }
+        listening = connection
+    }
+
     /// Listens on its own connection (a listening connection cannot be lent to queries), reconnecting every few
     /// seconds while the server is away.
     private func startListening() {
@@ -654,11 +691,14 @@ public actor PostgresHistory: HistoryStore {
                     let connection = try await PostgresConnection.connect(
                         configuration: configuration, id: id, logger: logger)
                     id += 1
+                    self.keepListening(connection)
                     defer { Task { try? await connection.close() } }
-                    for try await notification in try await connection.listen(PostgresSchema.channel) {
-                        let parts = notification.payload.split(separator: " ", maxSplits: 1)
-                        guard parts.count == 2, let groupID = Int64(parts[0]), parts[1] != host else { continue }
-                        continuation.yield(groupID)
+                    try await connection.listen(on: PostgresSchema.channel) { notifications in
+                        for try await notification in notifications {
+                            let parts = notification.payload.split(separator: " ", maxSplits: 1)
+                            guard parts.count == 2, let groupID = Int64(parts[0]), parts[1] != host else { continue }
+                            continuation.yield(groupID)
+                        }
                     }
                 } catch {
                     try? await Task.sleep(for: .seconds(2))

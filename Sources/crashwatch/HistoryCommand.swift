@@ -121,14 +121,14 @@ struct HistoryListCommand: AsyncParsableCommand {
             try printJSON(groups.map { GroupListing(group: $0, hosts: sightings[$0.id ?? -1] ?? []) })
             return
         }
-        print("id     state       count  last seen            builds  seen on               signature")
+        print("id     state       count  last seen            builds  signature  (seen on)")
         for group in groups {
             let id = String(group.id ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0)
             let state = group.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
             let count = String(group.count).padding(toLength: 6, withPad: " ", startingAt: 0)
             let places = (sightings[group.id ?? -1] ?? []).map { "\($0.place) \($0.count)×" }.joined(separator: ", ")
             print(
-                "\(id) \(state)  \(count) \(CivilTime(secondsSinceEpoch: group.lastSeen))  \(String(group.buildsSeen.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(places.padding(toLength: 20, withPad: " ", startingAt: 0))  \(group.signature)"
+                "\(id) \(state)  \(count) \(CivilTime(secondsSinceEpoch: group.lastSeen))  \(String(group.buildsSeen.count).padding(toLength: 6, withPad: " ", startingAt: 0))  \(group.signature)  (\(places))"
             )
         }
     }
@@ -270,7 +270,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         FileHandle.standardError.write(Data("\n".utf8))
         print(
-            "imported \(summary.imported) report(s) into \(path): \(summary.newGroups) new group(s); \(summary.skipped) already there; \(summary.notes) could not be used"
+            "imported \(summary.imported) report(s) into \(setup.history?.location ?? path): \(summary.newGroups) new group(s); \(summary.skipped) already there; \(summary.notes) could not be used"
         )
         if summary.notStored > 0 {
             let problem = summary.firstProblem ?? "the history could not be written"

@@ -17,20 +17,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
-    /// A minimal analysis result for a report text and build; the signature is fixed by `function`.
     static func result(function: String, build: String?, salt: String = "") -> CrashAnalysisResult {
-        var report = CrashReport(format: .gdb, rawText: "report \(function) \(build ?? "-") \(salt)")
-        report.exceptionCode = "SIGSEGV"
-        report.buildHash = build
-        let signatureText = "SIGSEGV | \(function)"
-        let signature = CrashSignature(
-            signature: signatureText, groupKey: SignatureGenerator.stableHash(signatureText), algorithmVersion: 1,
-            faultKind: "SIGSEGV", similarityFrames: [function], normalizedFrames: [function], note: nil)
-        let diagnosis = Diagnosis(
-            severity: .high, isBotRelated: false, botEvidence: [], components: [],
-            rootCause: .init(text: "x", evidence: ["y"]), suggestions: [], patterns: [])
-        return CrashAnalysisResult(
-            file: nil, report: report, signature: signature, diagnosis: diagnosis, correlation: nil)
+        SampleCrash.result(function: function, build: build, salt: salt)
     }
 
     private func open() throws -> CrashHistory { try CrashHistory(path: "\(folder)/history.sqlite") }
