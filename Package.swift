@@ -213,7 +213,7 @@ let package = Package(
             name: "AppCoreTests",
             dependencies: [
                 "TestSupport", "AppCore", "CoreDumps", "CrashwatchKit", "LogWatch", "CrashAnalysis", "CrashStore",
-                "FixEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                "CrashInbox", "FixEngine", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -31,6 +31,8 @@ public final class DashboardApp {
     private let runner: EffectRunner
     private let parser: LinePrefixParser
     private let loopSetup: LoopSetup?
+    /// The `notify` command's runner, when one is set.
+    private let notifier: Notifier?
     /// The loop waiting for the user's answer in the fix preview.
     private var loopWaiting: CheckedContinuation<Approval, Never>?
     private var loopSession: LoopSession?
@@ -43,8 +45,9 @@ public final class DashboardApp {
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
         parser: LinePrefixParser = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
-        banner: String? = nil
+        banner: String? = nil, notifier: Notifier? = nil
     ) {
+        self.notifier = notifier
         self.parser = parser
         self.loopSetup = loop
         self.sources = sources
@@ -79,6 +82,7 @@ public final class DashboardApp {
         startLogTails()
         startCrashInbox()
         startLoop()
+        startEscalationNotifications()
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
@@ -174,6 +178,9 @@ public final class DashboardApp {
                     guard let self else { return }
                     if let item = await feed.service.process(event, evidence: self.state.recentEvidence()) {
                         self.state.addInboxItem(item, imported: event.wasPresentAtStart)
+                        if let notification = NotificationEvent.forCrash(item, origin: self.origin) {
+                            self.post(notification)
+                        }
                     }
                 }
             })
@@ -230,6 +237,42 @@ public final class DashboardApp {
                 self.state.message = StatusMessage(
                     (["loop: \(ending.reason)"] + ending.notes).joined(separator: " — "))
                 self.state.needsRedraw = true
+                self.post(NotificationEvent.forLoop(ending.reason, origin: self.origin))
+            })
+    }
+
+    // MARK: - Notifications
+
+    /// The host and realm notifications name.
+    private var origin: HistoryOrigin { crashSetup?.history?.origin ?? .local }
+
+    /// Hands `event` to the `notify` command in the background; a failure shows on the status bar.
+    private func post(_ event: NotificationEvent) {
+        guard let notifier else { return }
+        notifier.post(event) { outcome in
+            guard case .failed(let why) = outcome else { return }
+            await MainActor.run { [weak self] in
+                self?.state.message = StatusMessage(why, isProblem: true)
+                self?.state.needsRedraw = true
+            }
+        }
+    }
+
+    /// Every two seconds, notifies each template that started escalating since the last look.
+    private func startEscalationNotifications() {
+        guard notifier != nil else { return }
+        tasks.append(
+            Task { @MainActor [weak self] in
+                var escalating: Set<String> = []
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(2))
+                    guard let self else { return }
+                    let rows = self.state.triage.warnings.rows().filter { $0.state == .escalating }
+                    for row in rows where !escalating.contains(row.stats.template) {
+                        self.post(NotificationEvent.forEscalation(row, origin: self.origin))
+                    }
+                    escalating = Set(rows.map(\.stats.template))
+                }
             })
     }
 

@@ -76,6 +76,12 @@ struct LoopCommand: AsyncParsableCommand {
                 configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
             let reason = await HeadlessLoop.run(
                 settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
+            if let notifier = Notifier(settings: config),
+                case .failed(let why) = await notifier.send(
+                    NotificationEvent.forLoop(reason, origin: try config.historyOrigin()))
+            {
+                print("crashwatch: \(why)")
+            }
             if case .fixed(let signature) = reason {
                 if config.pullRequest {
                     print(
@@ -113,7 +119,8 @@ struct LoopCommand: AsyncParsableCommand {
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
-            startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) }
+            startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) },
+            notifier: Notifier(settings: config)
         ).run()
     }
 }

@@ -91,7 +91,7 @@ struct WatchCommand: AsyncParsableCommand {
         let message = problems.isEmpty ? nil : StatusMessage(problems.joined(separator: " · "), isProblem: true)
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser,
-            startupMessage: message
+            startupMessage: message, notifier: Notifier(settings: config)
         ).run()
     }
 }
