@@ -66,8 +66,13 @@ enum CrashRenderer {
         let body = area.body
         grid.fill(body, role: .text)
         guard body.height > 0 else { return }
+        // Where each group was seen is worth its width only in a history several hosts or realms write.
+        let severalPlaces =
+            Set(views.groupSightings.values.flatMap { $0.map { "\($0.host)/\($0.realm ?? "")" } }).count > 1
+        let placesWidth = 22
         grid.write(
-            "state       count  first seen           last seen            builds  signature",
+            "state       count  first seen           last seen            builds  "
+                + (severalPlaces ? "seen on".padded(to: placesWidth) : "") + "signature",
             at: Point(x: body.x, y: body.y),
             role: .dim, maxWidth: body.width)
         guard !views.groups.isEmpty else {
@@ -79,9 +84,6 @@ enum CrashRenderer {
             return
         }
         let list = Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1)
-        // Where each group was seen is worth its width only in a history several hosts or realms write.
-        let severalPlaces =
-            Set(views.groupSightings.values.flatMap { $0.map { "\($0.host)/\($0.realm ?? "")" } }).count > 1
         TriageRenderer.drawList(
             count: views.groups.count, selection: views.historySelection, focused: focused, in: list, into: &grid
         ) {
@@ -91,11 +93,16 @@ enum CrashRenderer {
                 group.state.rawValue.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
             text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
             text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
-            text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  " + group.signature
-            if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
-            if severalPlaces, let sightings = views.groupSightings[group.id ?? -1] {
-                text += "  · " + sightings.map { "\($0.place) \($0.count)×" }.joined(separator: ", ")
+            text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  "
+            if severalPlaces {
+                let places = (views.groupSightings[group.id ?? -1] ?? []).sorted { $0.count > $1.count }.map {
+                    "\($0.place) \($0.count)×"
+                }
+                let seen = places.joined(separator: ", ")
+                text += (seen.count > placesWidth ? seen.prefix(placesWidth - 1) + "…" : seen).padded(to: placesWidth)
             }
+            text += group.signature
+            if let build = group.resolvedInBuild { text += "  (resolved in \(build))" }
             let role: StyleRole
             switch group.state {
             case .regressed, .new: role = .error

@@ -1,5 +1,6 @@
 import AppCore
 import CoreDumps
+import CrashStore
 import CrashwatchKit
 import Foundation
 import LogWatch
@@ -39,6 +40,54 @@ import Testing
         }
         #expect(throws: RuleFileError.self) {
             try AppSettings(logs: nil).with(cores: "/no/such/cores").coreFolderWatcher(crashFolder: "/tmp")
+        }
+    }
+
+    @Test func sharedHistoryAndNotificationKeys() throws {
+        let config = try AppSettings.parse(
+            """
+            history = "postgresql://crashwatch@db-host:5432/crashwatch"
+            host-name = "build-host"
+            notify = "~/bin/crash-to-discord --channel ops"
+            notify-timeout = 20
+            notify-interval = 0
+            """, file: "crashwatch.toml")
+        #expect(config.history == "postgresql://crashwatch@db-host:5432/crashwatch")
+        #expect(config.hostName == "build-host")
+        #expect(config.notify == "~/bin/crash-to-discord --channel ops")
+        #expect(config.notifyTimeout == 20 && config.notifyInterval == 0)
+        #expect(try config.historyOrigin() == HistoryOrigin(host: "build-host", realm: nil))
+        for wrong in ["host-name = \"two words\"", "realm = \"\"", "notify-timeout = 0", "notify-interval = -1"] {
+            #expect(throws: RuleFileError.self, "\(wrong)") { try AppSettings.parse(wrong, file: "c.toml") }
+        }
+    }
+
+    @Test func theRealmComesFromWorldserverConfUnlessSet() throws {
+        let scratch = TemporaryDirectory("cw-conf")
+        try FileManager.default.createDirectory(atPath: scratch.file("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: scratch.file("etc"), withIntermediateDirectories: true)
+        try """
+        [worldserver]
+        ###################################
+        #    RealmID
+        #        Description: ID of the Realm using this config.
+        #        Important:   RealmID must match the realmlist inside the auth database.
+        #        Default:     1
+        RealmID = 2
+        DataDir = "/srv/trinity/data"   # quoted, with a comment
+        LogsDir = "logs"
+        Appender.Server=2,2,0,Server.log,w
+        """.write(toFile: scratch.file("etc/worldserver.conf"), atomically: true, encoding: .utf8)
+        var config = AppSettings()
+        config.serverBinary = scratch.file("bin/worldserver")
+        #expect(try config.worldServerConfig()?.values["Appender.Server"] == "2,2,0,Server.log,w")
+        #expect(try config.worldServerConfig()?.values["DataDir"] == "/srv/trinity/data")
+        #expect(try config.historyOrigin().realm == "2", "found in ../etc beside the binary")
+        config.realm = "ptr"
+        #expect(try config.historyOrigin().realm == "ptr", "realm in crashwatch.toml wins")
+        config.worldserverConf = scratch.file("nope.conf")
+        #expect(throws: RuleFileError.self, "a configured conf that cannot be read is said") {
+            try config.historyOrigin()
         }
     }
 

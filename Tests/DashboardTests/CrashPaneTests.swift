@@ -26,6 +26,37 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crashes-120x24")
     }
 
+    /// A history several hosts write: where each group was seen, the inbox's "also on", and the status bar while the
+    /// shared history cannot be reached.
+    @Test func aSharedHistoryShowsWhereEachCrashWasSeen() async throws {
+        var state = try await Self.state(Size(width: 120, height: 24))
+        state.handle(.character("5"))
+        state.crashes.watching = "Fixtures/crashes"
+        for group in state.crashes.groups {
+            guard let id = group.id else { continue }
+            state.crashes.groupSightings[id] = [
+                HostSighting(
+                    host: "live-host", realm: "1", count: group.count, firstSeen: group.firstSeen,
+                    lastSeen: group.lastSeen, builds: group.buildsSeen)
+            ]
+        }
+        let first = try #require(state.crashes.groups.first?.id)
+        state.crashes.groupSightings[first]?.append(
+            HostSighting(host: "test-host", realm: "2", count: 14, firstSeen: 0, lastSeen: 0, builds: []))
+        let newest = try #require(state.crashes.inboxRows.first?.id)
+        let index = try #require(state.crashes.inbox.firstIndex { $0.id == newest })
+        state.crashes.inbox[index].elsewhere = [
+            HostSighting(host: "test-host", realm: "2", count: 14, firstSeen: 0, lastSeen: 0, builds: [])
+        ]
+        state.crashes.historyOffline = "history offline, 3 waiting"
+        state.message = nil
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "shared-history-120x24")
+        let text = GoldenFile.render(DashboardRenderer.render(state))
+        #expect(text.contains("also on realm 2, 14×"))
+        #expect(text.contains("realm 1 ") && text.contains("realm 2 14×"))
+        #expect(text.contains("history offline, 3 waiting"))
+    }
+
     @Test func inboxIsNewestFirstAndGroupsDuplicates() async throws {
         let state = try await Self.state(Size(width: 120, height: 24))
         let rows = state.crashes.inboxRows
