@@ -16,10 +16,7 @@ public struct HistoryHealth: Sendable, Equatable {
     }
 
     /// The server cannot be reached or refuses crashwatch: writes wait in the outbox.
-    public var isOffline: Bool {
-        guard let problem else { return false }
-        return [.unreachable, .refused, .noDatabase].contains(problem.kind)
-    }
+    public var isOffline: Bool { problem?.isOffline ?? false }
 
     /// "history offline, 3 waiting" — for the status bar; nil while all is written.
     public var statusText: String? {

@@ -22,6 +22,9 @@ public struct HistoryError: Error, Sendable, Equatable, CustomStringConvertible 
         self.detail = detail
     }
 
+    /// A shared history's server cannot be reached or refuses crashwatch: writes wait in the outbox.
+    public var isOffline: Bool { [.unreachable, .refused, .noDatabase].contains(kind) }
+
     public var description: String {
         switch kind {
         case .locked:

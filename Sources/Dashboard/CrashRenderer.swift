@@ -36,16 +36,20 @@ enum CrashRenderer {
                 case .recorded(_, .regressed)?: label = "REGRESSED"
                 case .recorded(_, .ignored)?: label = "ignored"
                 case .recorded(_, .oldBuildAfterResolve)?: label = "old build"
+                case .pending(let problem)? where problem.isOffline: label = "queued"
                 case .pending?: label = "unsaved"
                 default: label = "×\(item.groupCount ?? 1)"
                 }
-                text += label.padded(to: 10) + result.diagnosis.severity.rawValue.padded(to: 9)
+                text += label.padded(to: 10)
+                // Before the signature: in a narrow pane the end of the row is cut off.
+                if !item.elsewhere.isEmpty {
+                    text += "also on " + item.elsewhere.map { "\($0.place), \($0.count)×" }.joined(separator: "; ")
+                        + "  "
+                }
+                text += result.diagnosis.severity.rawValue.padded(to: 9)
                 text += result.signature.signature
                 if let build = result.report.buildHash { text += "  build \(build)" }
                 if let pattern = result.diagnosis.patterns.first { text += "  ⚑\(pattern.id)" }
-                if !item.elsewhere.isEmpty {
-                    text += "  also on " + item.elsewhere.map { "\($0.place), \($0.count)×" }.joined(separator: "; ")
-                }
                 role = result.diagnosis.severity >= .high ? .error : .warn
             } else {
                 text += (item.path as NSString).lastPathComponent + "  " + (item.note ?? "")

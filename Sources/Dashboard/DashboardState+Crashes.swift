@@ -28,6 +28,8 @@ extension DashboardState {
         case .recorded(_, .newGroup)?: kind = "new crash"
         case .recorded(_, .regressed)?: kind = "REGRESSION"
         case .recorded?: kind = "crash again"
+        case .pending(let problem)? where problem.isOffline:
+            kind = "crash (waits in the outbox: the shared history is offline)"
         case .pending(let problem)?: kind = "crash (not stored: \(problem.kind.rawValue))"
         default: kind = item.note == nil ? "crash" : "crash file"
         }

@@ -270,9 +270,21 @@ public actor PostgresHistory: HistoryStore {
         return outcomes
     }
 
+    /// Sends what waits; with nothing waiting, asks the server whether it is there, so that "offline" is known
+    /// before the next crash needs it.
     public func retryPending() async -> Int {
         _ = await flush()
-        return pendingCount
+        let waiting = pendingCount
+        if waiting == 0 {
+            let logger = logger
+            do {
+                try await withConnection { connection in try await connection.query("SELECT 1", logger: logger) }
+                lastProblem = nil
+            } catch {
+                lastProblem = error
+            }
+        }
+        return waiting
     }
 
     /// Sends the outbox, oldest first, until it is empty or the server cannot take more; one flush at a time.
