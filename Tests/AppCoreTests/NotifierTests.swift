@@ -10,11 +10,12 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct NotifierTests {
     let scratch = TemporaryDirectory("cw-notify")
 
+    /// A receiver script, run through `sh`: executing a file just written can fail with "text file busy" while
+    /// another test's fork still holds it open.
     private func receiver(_ body: String) throws -> String {
         let path = scratch.file("receiver-\(UUID().uuidString.prefix(6)).sh")
-        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
-        return path
+        try "\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return "sh '\(path)'"
     }
 
     private func event(group: Int64 = 7, kind: NotificationEvent.Kind = .newGroup) -> NotificationEvent {
@@ -86,6 +87,68 @@ import Testing
         #expect(await waitUntil(timeout: .seconds(20)) { outcome.withLock { $0 } != nil })
         #expect(outcome.withLock { $0 } == .sent)
         #expect(FileManager.default.fileExists(atPath: done))
+    }
+
+    /// A webhook on this machine that keeps what it is sent and answers `status`.
+    private func webhook(status: Int) throws -> (url: String, received: String, server: Process) {
+        let received = scratch.file("webhook-\(status).json")
+        let portFile = scratch.file("port-\(status)")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = [
+            "python3", "-c",
+            """
+            import http.server, sys
+            class Hook(http.server.BaseHTTPRequestHandler):
+                def do_POST(self):
+                    body = self.rfile.read(int(self.headers['Content-Length']))
+                    open(sys.argv[1], 'wb').write(body)
+                    self.send_response(int(sys.argv[2])); self.end_headers()
+                def log_message(self, *args): pass
+            server = http.server.HTTPServer(('127.0.0.1', 0), Hook)
+            open(sys.argv[3], 'w').write(str(server.server_address[1]))
+            server.handle_request()
+            """, received, String(status), portFile,
+        ]
+        try server.run()
+        var port: String?
+        for _ in 0..<200 where port == nil {
+            usleep(20_000)
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        return ("http://127.0.0.1:\(port ?? "0")/api/webhooks/1/token", received, server)
+    }
+
+    /// The Discord example of Docs/notifications.md, run as documented against a webhook on this machine.
+    @Test(.enabled(if: NotifierTests.hasWebhookTools, "needs curl, jq and python3"))
+    func theDocumentedDiscordExamplePostsTheSummary() async throws {
+        let script = Repository.path("Docs/examples/crash-to-discord")
+        let hook = try webhook(status: 204)
+        defer { hook.server.terminate() }
+        let notifier = Notifier(
+            command: "DISCORD_WEBHOOK=\(hook.url) '\(script)'", timeout: .seconds(20), interval: .seconds(0))
+        #expect(await notifier.send(event()) == .sent)
+        let body = try #require(FileManager.default.contents(atPath: hook.received))
+        let message = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(message["content"] as? String == ":boom: realm 2: new crash: SIGSEGV | Unit::DealDamage")
+        #expect(message["username"] as? String == "crashwatch")
+
+        let refusing = try webhook(status: 401)
+        defer { refusing.server.terminate() }
+        let refused = Notifier(
+            command: "DISCORD_WEBHOOK=\(refusing.url) '\(script)'", timeout: .seconds(20), interval: .seconds(0))
+        guard case .failed(let why) = await refused.send(event()) else {
+            Issue.record("a webhook that answers 401 is a failure")
+            return
+        }
+        #expect(why.contains("401"), "\(why)")
+    }
+
+    static var hasWebhookTools: Bool {
+        ProcessInfo.processInfo.environment["CI"] == "true"
+            || ["curl", "jq", "python3"].allSatisfy { tool in
+                (try? ChildProcess.run(["sh", "-c", "command -v \(tool)"]))?.succeeded == true
+            }
     }
 
     @Test func aNewGroupAndARegressionNotifyAndARepeatDoesNot() {
