@@ -2,6 +2,7 @@
 # A throw-away PostgreSQL cluster for crashwatch's tests and benchmarks, in a folder of its own, on loopback.
 #
 #   Scripts/postgres-cluster.sh start DIR [PORT]   initdb (once) and start; prints the cluster's URL
+#                                                   (CLUSTER_SSL=1: TLS on, with a self-signed certificate)
 #   Scripts/postgres-cluster.sh stop DIR           stop it (the folder stays until you remove it)
 #   Scripts/postgres-cluster.sh url DIR            print the URL of a cluster started before
 #   Scripts/postgres-cluster.sh stop-after PID DIR stop it and remove DIR once process PID has ended (a test
@@ -44,10 +45,20 @@ start)
         as_owner "$bin/initdb" -D "$dir/data" -U crashwatch --pwfile="$dir/password" --auth=scram-sha-256 \
             -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
+    ssl_options=""
+    if [ "${CLUSTER_SSL:-0}" = 1 ]; then
+        if [ ! -f "$dir/server.crt" ]; then
+            openssl req -new -x509 -days 2 -nodes -subj /CN=localhost -keyout "$dir/server.key" \
+                -out "$dir/server.crt" >/dev/null 2>&1
+            chmod 600 "$dir/server.key"
+            [ "$(id -u)" -eq 0 ] && chown crashwatch-pg "$dir/server.key" "$dir/server.crt"
+        fi
+        ssl_options="-c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
+    fi
     echo "$port" > "$dir/port"
     [ "$(id -u)" -eq 0 ] && chown crashwatch-pg "$dir/port"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 $ssl_options" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://crashwatch:crashwatch@127.0.0.1:$port/postgres"
     ;;

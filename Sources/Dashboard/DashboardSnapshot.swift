@@ -82,6 +82,13 @@ extension DashboardSnapshot {
         let scratch = scratchFolder.path
         let copy = "\(scratch)/history.sqlite"
         if let historyPath {
+            guard !HistoryLocation.isShared(historyPath) else {
+                throw RuleFileError(
+                    key: "--history",
+                    problem:
+                        "render works on a copy of an SQLite history and a shared one cannot be copied; render with a local file (crashwatch history lists the shared one)"
+                )
+            }
             guard FileManager.default.fileExists(atPath: historyPath) else {
                 throw RuleFileError(key: "--history", problem: "history database \(historyPath) does not exist")
             }

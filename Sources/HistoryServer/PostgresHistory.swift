@@ -23,6 +23,10 @@ public actor PostgresHistory: HistoryStore {
     private var migrated = false
     private var ancestry: GitAncestry?
     private var lastProblem: HistoryError?
+    /// Until when a new connect is not tried, after one failed; and why it failed.
+    private var offlineUntil: ContinuousClock.Instant?
+    private var lastConnectProblem: HistoryError?
+    private let clock = ContinuousClock()
     /// The flush in progress: flushes run one after another, so an entry is never sent by two at once.
     private var flushing: Task<[String: RecordOutcome], Never>?
     private var listener: Task<Void, Never>?
@@ -63,6 +67,7 @@ public actor PostgresHistory: HistoryStore {
 
     /// Connects, migrates and sends what waits; the error says which of server, login or database is wrong.
     public func connect() async throws(HistoryError) {
+        offlineUntil = nil
         _ = try await withConnection { _ in () }
         _ = await flush()
     }
@@ -80,8 +85,17 @@ public actor PostgresHistory: HistoryStore {
     // MARK: - Connection
 
     private func connected() async throws(HistoryError) -> PostgresConnection {
-        if let connection, !connection.isClosed { return connection }
+        if let connection, !connection.isClosed {
+            if !migrated {
+                do { try await migrate(connection) } catch { throw problem(error) }
+                migrated = true
+            }
+            return connection
+        }
         connection = nil
+        // Right after a failed connect, fail at once: on a network that drops packets every request would otherwise
+        // wait out the connect time-out, and the inbox makes several per crash. `retryPending` tries again.
+        if let quietUntil = offlineUntil, clock.now < quietUntil, let lastConnectProblem { throw lastConnectProblem }
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: try tls())
@@ -91,8 +105,12 @@ public actor PostgresHistory: HistoryStore {
             opened = try await PostgresConnection.connect(
                 configuration: configuration, id: nextConnectionID, logger: logger)
         } catch {
-            throw problem(error)
+            let failed = problem(error)
+            lastConnectProblem = failed
+            offlineUntil = clock.now + .seconds(5)
+            throw failed
         }
+        offlineUntil = nil
         nextConnectionID += 1
         connection = opened
         if !migrated {
@@ -213,6 +231,12 @@ public actor PostgresHistory: HistoryStore {
         case .sslUnsupported:
             return HistoryError(
                 kind: .cannotOpen, path: location, detail: "the URL asks for TLS and the server does not offer it")
+        case .connectionError where "\(error.underlying.map { "\($0)" } ?? "")".contains("CERTIFICATE_VERIFY_FAILED"):
+            return HistoryError(
+                kind: .refused, path: location,
+                detail:
+                    "the server's TLS certificate cannot be verified (sslmode=verify-full): it must be signed by a CA this system trusts, for the host name in the URL; sslmode=require encrypts without that check"
+            )
         case .connectionError:
             return HistoryError(
                 kind: .unreachable, path: location,
@@ -273,6 +297,7 @@ public actor PostgresHistory: HistoryStore {
     /// Sends what waits; with nothing waiting, asks the server whether it is there, so that "offline" is known
     /// before the next crash needs it.
     public func retryPending() async -> Int {
+        offlineUntil = nil
         _ = await flush()
         let waiting = pendingCount
         if waiting == 0 {

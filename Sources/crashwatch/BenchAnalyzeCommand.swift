@@ -33,12 +33,15 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         for text in texts { _ = analyzer.analyze(text: text) }  // warm-up
         var durations: [Double] = []
         durations.reserveCapacity(reports)
+        var perFile = [[Double]](repeating: [], count: texts.count)
         var rssAfterFirstThousand: Int?
         let start = ContinuousClock.now
         for index in 0..<reports {
             let begin = ContinuousClock.now
             let result = analyzer.analyze(text: texts[index % texts.count])
-            durations.append((ContinuousClock.now - begin).seconds * 1000)
+            let milliseconds = (ContinuousClock.now - begin).seconds * 1000
+            durations.append(milliseconds)
+            perFile[index % texts.count].append(milliseconds)
             precondition(!result.signature.signature.isEmpty)
             if index == 999 { rssAfterFirstThousand = ProcessMemory.residentKiB()?.current }
         }
@@ -54,6 +57,12 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
         print(
             "  grep -c     \(String(format: "%.1f", Double(bytes) / 1_048_576 / max(grepSeconds, 1e-9))) MiB/s over the same files (one pass, \(ms(grepSeconds * 1000)) including start-up)"
         )
+        let slowest = perFile.indices.map { index in
+            (name: names[index], median: perFile[index].sorted()[perFile[index].count / 2], bytes: texts[index].utf8.count)
+        }.sorted { $0.median > $1.median }.prefix(3)
+        print(
+            "  slowest     "
+                + slowest.map { "\($0.name) (\($0.bytes) bytes) median \(ms($0.median))" }.joined(separator: "; "))
         if let memory {
             let first = rssAfterFirstThousand.map(ProcessMemory.mebibytes) ?? "n/a"
             print(

@@ -192,6 +192,29 @@ struct PostgresHistoryTests {
         await shared.close()
     }
 
+    @Test func tlsIsUsedWhenTheURLAsksForIt() async throws {
+        let cluster = try PostgresCluster.startPrivate(ssl: true)
+        defer { cluster.remove() }
+        let database = try cluster.createDatabase()
+        let encrypted = try store(database + "?sslmode=require", host: "tls-host")
+        try await encrypted.connect()
+        let name = String(database[database.index(after: database.lastIndex(of: "/")!)...])
+        let completed = try ChildProcess.run(
+            [
+                "psql", cluster.url, "-tAc",
+                "SELECT count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE s.ssl AND a.datname = '\(name)'",
+            ], timeout: .seconds(20))
+        #expect(completed.outputText.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(completed.errorText)")
+        await encrypted.close()
+        // verify-full checks the certificate: a self-signed one is refused, and the message says why.
+        let verified = try store(database + "?sslmode=verify-full", host: "tls-verify")
+        await #expect {
+            try await verified.connect()
+        } throws: { error in
+            "\(error)".contains("TLS certificate cannot be verified")
+        }
+    }
+
     @Test func wrongCredentialsAMissingDatabaseAndADownServerAreEachSaid() async throws {
         let server = try #require(PostgresTestServer.serverURL)
         let database = try PostgresTestServer.freshDatabase()

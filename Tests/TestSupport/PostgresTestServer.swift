@@ -51,9 +51,11 @@ public struct PostgresCluster: Sendable {
     static var script: String { Repository.path("Scripts/postgres-cluster.sh") }
 
     /// Starts a cluster in `folder` (made by initdb the first time), on `port` or a free one.
-    public static func start(folder: String, port: Int? = nil) throws -> PostgresCluster {
+    /// - Parameter ssl: TLS on, with a self-signed certificate.
+    public static func start(folder: String, port: Int? = nil, ssl: Bool = false) throws -> PostgresCluster {
         let completed = try ChildProcess.run(
-            [script, "start", folder] + (port.map { [String($0)] } ?? []), timeout: .seconds(120))
+            ["env", "CLUSTER_SSL=\(ssl ? 1 : 0)", script, "start", folder] + (port.map { [String($0)] } ?? []),
+            timeout: .seconds(120))
         guard completed.succeeded else {
             throw Failed(description: "postgres-cluster.sh start: \(completed.errorText)")
         }
@@ -62,9 +64,9 @@ public struct PostgresCluster: Sendable {
     }
 
     /// A cluster of its own for one test, in a new temporary folder.
-    public static func startPrivate() throws -> PostgresCluster {
+    public static func startPrivate(ssl: Bool = false) throws -> PostgresCluster {
         let folder = "\(NSTemporaryDirectory())crashwatch-pg-\(UUID().uuidString.prefix(8))"
-        let cluster = try start(folder: folder)
+        let cluster = try start(folder: folder, ssl: ssl)
         cluster.stopWhenThisProcessEnds()
         return cluster
     }
