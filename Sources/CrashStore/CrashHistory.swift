@@ -184,6 +184,7 @@ public actor CrashHistory: HistoryStore {
             return try database.write { db in
                 let occurrences = try OccurrenceRecord.filter(OccurrenceRecord.Columns.reportPath == reportPath)
                     .filter(Self.sameHost(origin.host)).fetchAll(db)
+                defer { try? HistorySchema.rebuildGroupHosts(db, groupIDs: occurrences.map(\.groupID)) }
                 for occurrence in occurrences {
                     _ = try occurrence.delete(db)
                     guard var group = try CrashGroupRecord.fetchOne(db, key: occurrence.groupID) else { continue }
@@ -254,6 +255,7 @@ public actor CrashHistory: HistoryStore {
         if group.id == nil { try group.insert(db) } else { try group.update(db) }
         var row = occurrence.record(groupID: group.id!, identicalTo: sameText.first?.id)
         try row.insert(db)
+        try HistorySchema.countInGroupHost(row, db)
         return .recorded(groupID: group.id!, lifecycle: lifecycle)
     }
 
@@ -354,10 +356,11 @@ public actor CrashHistory: HistoryStore {
                     )
                 }
                 if filter.host != nil || filter.realm != nil {
-                    var seen = OccurrenceRecord.filter(OccurrenceRecord.Columns.groupID == CrashGroupRecord.Columns.id)
-                    if let host = filter.host { seen = seen.filter(OccurrenceRecord.Columns.host == host) }
-                    if let realm = filter.realm { seen = seen.filter(OccurrenceRecord.Columns.realm == realm) }
-                    request = request.filter(seen.exists())
+                    request = request.filter(
+                        sql: """
+                            EXISTS (SELECT 1 FROM groupHost h WHERE h.groupID = crashGroup.id
+                                AND (?1 IS NULL OR h.host = ?1) AND (?2 IS NULL OR h.realm = ?2))
+                            """, arguments: [filter.host, filter.realm])
                 }
                 request = request.order(Column(filter.sort.rawValue).desc, CrashGroupRecord.Columns.id.desc)
                 return try request.limit(filter.limit, offset: filter.offset).fetchAll(db)
@@ -464,20 +467,20 @@ public actor CrashHistory: HistoryStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT groupID, host, realm, COUNT(*) AS count, MIN(time) AS firstSeen, MAX(time) AS lastSeen,
-                            GROUP_CONCAT(DISTINCT build) AS builds
-                        FROM occurrence WHERE groupID IN (\(groupIDs.map { _ in "?" }.joined(separator: ",")))
-                        GROUP BY groupID, host, realm ORDER BY count DESC
+                        SELECT groupID, host, realm, count, firstSeen, lastSeen, builds FROM groupHost
+                        WHERE groupID IN (\(groupIDs.map { _ in "?" }.joined(separator: ",")))
+                        ORDER BY count DESC
                         """, arguments: StatementArguments(groupIDs))
                 var result: [Int64: [HostSighting]] = [:]
                 for row in rows {
                     let host: String = row["host"]
-                    let builds: String? = row["builds"]
+                    let realm: String = row["realm"]
+                    let builds: String = row["builds"]
                     result[row["groupID"], default: []].append(
                         HostSighting(
-                            host: host.isEmpty ? fallbackHost : host, realm: row["realm"], count: row["count"],
-                            firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
-                            builds: builds.map { $0.split(separator: ",").map(String.init) } ?? []))
+                            host: host.isEmpty ? fallbackHost : host, realm: realm.isEmpty ? nil : realm,
+                            count: row["count"], firstSeen: row["firstSeen"], lastSeen: row["lastSeen"],
+                            builds: (try? JSONDecoder().decode([String].self, from: Data(builds.utf8))) ?? []))
                 }
                 return result
             }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The history database's migrations.
@@ -94,6 +95,56 @@ enum HistorySchema {
             }
             try db.create(index: "occurrenceByGroupHost", on: "occurrence", columns: ["groupID", "host"])
         }
+        migrator.registerMigration("v6 where each host saw each group") { db in
+            // Kept with every write, in its transaction, so that the history pane need not count occurrences.
+            try db.execute(
+                sql: """
+                    CREATE TABLE groupHost (
+                        groupID INTEGER NOT NULL REFERENCES crashGroup(id) ON DELETE CASCADE,
+                        host TEXT NOT NULL, realm TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL,
+                        firstSeen INTEGER NOT NULL, lastSeen INTEGER NOT NULL, builds TEXT NOT NULL DEFAULT '[]',
+                        PRIMARY KEY (groupID, host, realm))
+                    """)
+            try HistorySchema.rebuildGroupHosts(db, groupIDs: nil)
+        }
         return migrator
+    }
+
+    /// Counts `groupHost` anew from the occurrences: of these groups, or of all.
+    static func rebuildGroupHosts(_ db: Database, groupIDs: [Int64]?) throws {
+        let only = groupIDs.map { " WHERE groupID IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
+        try db.execute(sql: "DELETE FROM groupHost" + only)
+        try db.execute(
+            sql: """
+                INSERT INTO groupHost (groupID, host, realm, count, firstSeen, lastSeen, builds)
+                SELECT groupID, host, COALESCE(realm, ''), COUNT(*), MIN(time), MAX(time),
+                    COALESCE((SELECT json_group_array(b) FROM (SELECT DISTINCT o2.build AS b FROM occurrence o2
+                        WHERE o2.groupID = o.groupID AND o2.host = o.host AND COALESCE(o2.realm, '') = COALESCE(o.realm, '')
+                        AND o2.build IS NOT NULL ORDER BY o2.id)), '[]')
+                FROM occurrence o\(only.replacingOccurrences(of: "groupID", with: "o.groupID"))
+                GROUP BY groupID, host, COALESCE(realm, '')
+                """)
+    }
+
+    /// Counts one new occurrence in its host's row.
+    static func countInGroupHost(_ occurrence: OccurrenceRecord, _ db: Database) throws {
+        let realm = occurrence.realm ?? ""
+        let row = try Row.fetchOne(
+            db, sql: "SELECT builds FROM groupHost WHERE groupID = ? AND host = ? AND realm = ?",
+            arguments: [occurrence.groupID, occurrence.host, realm])
+        var builds: [String] = []
+        if let text: String = row?["builds"] {
+            builds = (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        }
+        if let build = occurrence.build, !builds.contains(build) { builds.append(build) }
+        let buildsText = String(decoding: (try? JSONEncoder().encode(builds)) ?? Data("[]".utf8), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO groupHost (groupID, host, realm, count, firstSeen, lastSeen, builds) VALUES (?, ?, ?, 1, ?, ?, ?)
+                ON CONFLICT (groupID, host, realm) DO UPDATE SET count = count + 1,
+                    firstSeen = MIN(firstSeen, excluded.firstSeen), lastSeen = MAX(lastSeen, excluded.lastSeen),
+                    builds = excluded.builds
+                """,
+            arguments: [occurrence.groupID, occurrence.host, realm, occurrence.time, occurrence.time, buildsText])
     }
 }

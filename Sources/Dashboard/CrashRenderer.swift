@@ -43,7 +43,8 @@ enum CrashRenderer {
                 text += label.padded(to: 10)
                 // Before the signature: in a narrow pane the end of the row is cut off.
                 if !item.elsewhere.isEmpty {
-                    text += "also on " + item.elsewhere.map { "\($0.place), \($0.count)×" }.joined(separator: "; ")
+                    text +=
+                        "also on " + item.elsewhere.map { "\($0.place), \($0.count)×" }.joined(separator: "; ")
                         + "  "
                 }
                 text += result.diagnosis.severity.rawValue.padded(to: 9)

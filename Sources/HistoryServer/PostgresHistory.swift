@@ -438,6 +438,18 @@ public actor PostgresHistory: HistoryStore {
                         \(row.contentHash), \(row.fileIdentity), \(row.identicalTo), \(row.build), \(row.exception),
                         \(row.format), \(row.frames), \(row.diagnosis), \(row.logLines), \(row.rawText))
                     """, logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO group_host (group_id, host, realm, occurrence_count, first_seen, last_seen, builds)
+                    VALUES (\(groupID), \(row.host), \(row.realm ?? ""), 1, \(row.time), \(row.time),
+                        \(row.build.map { [$0] } ?? []))
+                    ON CONFLICT (group_id, host, realm) DO UPDATE SET
+                        occurrence_count = group_host.occurrence_count + 1,
+                        first_seen = LEAST(group_host.first_seen, EXCLUDED.first_seen),
+                        last_seen = GREATEST(group_host.last_seen, EXCLUDED.last_seen),
+                        builds = CASE WHEN \(row.build)::text IS NULL OR \(row.build) = ANY(group_host.builds)
+                            THEN group_host.builds ELSE ARRAY_APPEND(group_host.builds, \(row.build)) END
+                    """, logger: logger)
                 try await Self.notify(groupID, host: occurrence.host, on: connection, logger: logger)
                 return .recorded(groupID: groupID, lifecycle: lifecycle)
             }
@@ -507,6 +519,17 @@ public actor PostgresHistory: HistoryStore {
                         WHERE id = \(groupID)
                         """, logger: logger)
                 }
+                try await connection.query(
+                    "DELETE FROM group_host WHERE group_id = ANY(\(groups)) AND host = \(host)", logger: logger)
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: PostgresSchema.rebuildGroupHosts(where: "o.group_id = ANY($1) AND o.host = $2"),
+                        binds: try {
+                            var binds = PostgresBindings()
+                            try binds.append(groups)
+                            try binds.append(host)
+                            return binds
+                        }()), logger: logger)
                 try await connection.query(
                     """
                     DELETE FROM crash_group g WHERE g.id = ANY(\(groups)) AND g.occurrence_count = 0
@@ -609,9 +632,9 @@ public actor PostgresHistory: HistoryStore {
             WHERE (\(filter.state?.rawValue)::text IS NULL OR g.state = \(filter.state?.rawValue))
               AND (\(pattern)::text IS NULL OR g.signature ILIKE \(pattern) OR g.title ILIKE \(pattern))
               AND (\(filter.host)::text IS NULL AND \(filter.realm)::text IS NULL OR EXISTS (
-                    SELECT 1 FROM occurrence o WHERE o.group_id = g.id
-                      AND (\(filter.host)::text IS NULL OR o.host = \(filter.host))
-                      AND (\(filter.realm)::text IS NULL OR o.realm = \(filter.realm))))
+                    SELECT 1 FROM group_host h WHERE h.group_id = g.id
+                      AND (\(filter.host)::text IS NULL OR h.host = \(filter.host))
+                      AND (\(filter.realm)::text IS NULL OR h.realm = \(filter.realm))))
             ORDER BY g.\(unescaped: order) DESC, g.id DESC LIMIT \(filter.limit) OFFSET \(filter.offset)
             """, PostgresRows.group)
     }
@@ -678,17 +701,17 @@ public actor PostgresHistory: HistoryStore {
         guard !groupIDs.isEmpty else { return [:] }
         let found = try await rows(
             """
-            SELECT group_id, host, realm, COUNT(*), MIN(crashed_at), MAX(crashed_at),
-                ARRAY_REMOVE(ARRAY_AGG(DISTINCT build), NULL)
-            FROM occurrence WHERE group_id = ANY(\(groupIDs)) GROUP BY group_id, host, realm ORDER BY COUNT(*) DESC
+            SELECT group_id, host, realm, occurrence_count, first_seen, last_seen, builds FROM group_host
+            WHERE group_id = ANY(\(groupIDs)) ORDER BY occurrence_count DESC
             """
         ) { row in
             let (groupID, host, realm, count, first, last, builds) = try row.decode(
-                (Int64, String, String?, Int64, Int64, Int64, [String]).self)
+                (Int64, String, String, Int32, Int64, Int64, [String]).self)
             return (
                 groupID,
                 HostSighting(
-                    host: host, realm: realm, count: Int(count), firstSeen: first, lastSeen: last, builds: builds)
+                    host: host, realm: realm.isEmpty ? nil : realm, count: Int(count), firstSeen: first,
+                    lastSeen: last, builds: builds)
             )
         }
         return Dictionary(grouping: found, by: \.0).mapValues { $0.map(\.1) }

@@ -74,8 +74,37 @@ enum PostgresSchema {
                 """,
                 "CREATE INDEX fix_decision_group ON fix_decision (group_id, decided_at)",
             ]
-        )
+        ),
+        (
+            "v2 where each host saw each group",
+            // Kept with every write, in its transaction, so that the history pane need not count occurrences.
+            [
+                """
+                CREATE TABLE group_host (
+                    group_id bigint NOT NULL REFERENCES crash_group ON DELETE CASCADE,
+                    host text NOT NULL,
+                    realm text NOT NULL DEFAULT '',
+                    occurrence_count integer NOT NULL,
+                    first_seen bigint NOT NULL,
+                    last_seen bigint NOT NULL,
+                    builds text[] NOT NULL DEFAULT '{}',
+                    PRIMARY KEY (group_id, host, realm)
+                )
+                """,
+                rebuildGroupHosts(where: "TRUE"),
+            ]
+        ),
     ]
+
+    /// Counts `group_host` anew from the occurrences matching `condition` (on `occurrence o`).
+    static func rebuildGroupHosts(where condition: String) -> String {
+        """
+        INSERT INTO group_host (group_id, host, realm, occurrence_count, first_seen, last_seen, builds)
+        SELECT o.group_id, o.host, COALESCE(o.realm, ''), COUNT(*), MIN(o.crashed_at), MAX(o.crashed_at),
+            ARRAY_REMOVE(ARRAY_AGG(DISTINCT o.build), NULL)
+        FROM occurrence o WHERE \(condition) GROUP BY o.group_id, o.host, COALESCE(o.realm, '')
+        """
+    }
 
     /// The columns of a group row, in the order `PostgresRows.group` reads them.
     static let groupColumns = """

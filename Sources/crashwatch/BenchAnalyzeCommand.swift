@@ -58,7 +58,10 @@ struct BenchAnalyzeCommand: AsyncParsableCommand {
             "  grep -c     \(String(format: "%.1f", Double(bytes) / 1_048_576 / max(grepSeconds, 1e-9))) MiB/s over the same files (one pass, \(ms(grepSeconds * 1000)) including start-up)"
         )
         let slowest = perFile.indices.map { index in
-            (name: names[index], median: perFile[index].sorted()[perFile[index].count / 2], bytes: texts[index].utf8.count)
+            (
+                name: names[index], median: perFile[index].sorted()[perFile[index].count / 2],
+                bytes: texts[index].utf8.count
+            )
         }.sorted { $0.median > $1.median }.prefix(3)
         print(
             "  slowest     "

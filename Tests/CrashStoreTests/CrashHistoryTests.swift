@@ -23,6 +23,34 @@ import Testing
 
     private func open() throws -> CrashHistory { try CrashHistory(path: "\(folder)/history.sqlite") }
 
+    /// Each occurrence is counted under its host and realm, and a withdrawn read is taken out of those counts too.
+    @Test func sightingsCountEachHostAndFollowAWithdraw() async throws {
+        let path = "\(folder)/history.sqlite"
+        let live = try CrashHistory(path: path, origin: HistoryOrigin(host: "live", realm: "1"))
+        let test = try CrashHistory(path: path, origin: HistoryOrigin(host: "test"))
+        _ = await live.record(Self.result(function: "Map::Update", build: "b1", salt: "1"), reportPath: "a", time: 10)
+        _ = await live.record(Self.result(function: "Map::Update", build: "b2", salt: "2"), reportPath: "b", time: 30)
+        guard
+            case .recorded(let group, _) = await test.record(
+                Self.result(function: "Map::Update", build: nil, salt: "3"), reportPath: "a", time: 20)
+        else {
+            Issue.record("recorded")
+            return
+        }
+        let seen = try await live.sightings(groupID: group)
+        #expect(
+            seen == [
+                HostSighting(host: "live", realm: "1", count: 2, firstSeen: 10, lastSeen: 30, builds: ["b1", "b2"]),
+                HostSighting(host: "test", realm: nil, count: 1, firstSeen: 20, lastSeen: 20, builds: []),
+            ])
+        #expect(try await live.groups(GroupFilter(host: "test")).map(\.id) == [group])
+        #expect(try await live.groups(GroupFilter(realm: "1")).map(\.id) == [group])
+        #expect(try await live.withdraw(reportPath: "b") == 1)
+        #expect(try await live.sightings(groupID: group).first { $0.host == "live" }?.count == 1)
+        #expect(try await live.sightings(groupID: group).first { $0.host == "live" }?.lastSeen == 10)
+        #expect(try await test.sightings(groupID: group).first { $0.host == "test" }?.count == 1)
+    }
+
     /// A paste of only the report's header (build and `Date … Time …`, no stack) joins the full report of the same
     /// crash; the same header with another minute does not.
     @Test func aCutCopyOfTheSameCrashJoinsItsGroup() async throws {
