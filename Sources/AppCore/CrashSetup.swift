@@ -1,5 +1,5 @@
 public import CrashAnalysis
-import CrashInbox
+public import CrashInbox
 public import CrashStore
 public import CrashwatchKit
 import FixEngine
@@ -70,6 +70,27 @@ extension CrashSetup {
                 time: WallClock.localSeconds(Date(timeIntervalSince1970: Double(commit.time))), patch: commit.patch)
         }
         return (try? await history.recordFixCommits(rows)) ?? 0
+    }
+
+    /// Re-signs the groups an older crashwatch stored with an older signature algorithm, from their reports' text,
+    /// as the inbox signs them today; says what it did, or nil when there was nothing to do. (A shared history is
+    /// written by current crashwatch versions only.)
+    public func resignOldGroups() async -> String? {
+        guard let sqlite = history as? CrashHistory else { return nil }
+        let analyzer = analyzer
+        let qualifier = sourceRoot.map(SourceTreeQualifier.init(root:))
+        do {
+            let summary = try await sqlite.resign(currentVersion: SignatureGenerator.algorithmVersion) { occurrence in
+                let qualify = qualifier.map { tree in
+                    { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) }
+                }
+                return analyzer.analyze(text: occurrence.rawText, file: occurrence.reportPath, qualify: qualify)
+                    .signature
+            }
+            return summary.groups > 0 ? summary.description : nil
+        } catch {
+            return "the groups an older crashwatch stored could not be re-signed: \(error)"
+        }
     }
 
     /// Puts the source tree back after a fix apply that crashwatch was stopped in the middle of; says what it did.

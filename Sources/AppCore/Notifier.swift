@@ -15,15 +15,20 @@ public actor Notifier {
     public let command: String
     public let timeout: Duration
     public let interval: Duration
-    private let clock = ContinuousClock()
+    /// The time the rate limit is measured in (a test moves it by hand).
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var lastSent: [String: ContinuousClock.Instant] = [:]
     private var suppressed: [String: Int] = [:]
     private var queue: Task<Void, Never>?
 
-    public init(command: String, timeout: Duration, interval: Duration) {
+    public init(
+        command: String, timeout: Duration, interval: Duration,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
         self.command = command
         self.timeout = timeout
         self.interval = interval
+        self.now = now
     }
 
     /// From `notify`, `notify-timeout` and `notify-interval`; nil without a `notify` command.
@@ -51,7 +56,7 @@ public actor Notifier {
     /// Sends `event` now (after the rate limit), waiting for the command.
     public func send(_ event: NotificationEvent) async -> Outcome {
         let key = event.key
-        let now = clock.now
+        let now = now()
         if let last = lastSent[key], now - last < interval {
             suppressed[key, default: 0] += 1
             return .throttled

@@ -18,7 +18,7 @@ public actor CrashHistory: HistoryStore {
     private var migrated = false
 
     /// The database, opened now if it was locked at open and is free since; otherwise the lock's error.
-    private var database: DatabaseQueue {
+    var database: DatabaseQueue {
         get throws {
             if let openedQueue { return openedQueue }
             let queue = try DatabaseQueue(path: path, configuration: configuration)

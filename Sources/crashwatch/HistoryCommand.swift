@@ -265,6 +265,7 @@ struct ImportCommand: AsyncParsableCommand {
         if let problem = setup.historyProblem {
             throw RuleFileError(key: options.history != nil ? "--history" : "history", problem: problem)
         }
+        if let resigned = await setup.resignOldGroups() { print(resigned) }
         let summary = try await CrashImport.run(setup) { done, total in
             FileHandle.standardError.write(Data("\rimporting \(done)/\(total)…".utf8))
         }

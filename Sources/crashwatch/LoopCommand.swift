@@ -108,6 +108,7 @@ struct LoopCommand: AsyncParsableCommand {
         await crashSetup.history?.useSourceTree(source)
         let restored = await crashSetup.recoverInterruptedApply()
         await crashSetup.recordFixCommits()
+        if let resigned = await crashSetup.resignOldGroups() { print("crashwatch: \(resigned)") }
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
         let (theme, themeWarning) = common.resolveTheme(config)

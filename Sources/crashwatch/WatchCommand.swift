@@ -71,6 +71,7 @@ struct WatchCommand: AsyncParsableCommand {
             await crashSetup?.history?.useSourceTree(source ?? config.source)
             if let restored = await crashSetup?.recoverInterruptedApply() { problems.append(restored) }
             await crashSetup?.recordFixCommits()
+            if let resigned = await crashSetup?.resignOldGroups() { problems.append(resigned) }
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
         } catch {

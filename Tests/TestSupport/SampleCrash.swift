@@ -9,7 +9,8 @@ public enum SampleCrash {
         report.buildHash = build
         let signatureText = "SIGSEGV | \(function)"
         let signature = CrashSignature(
-            signature: signatureText, groupKey: SignatureGenerator.stableHash(signatureText), algorithmVersion: 1,
+            signature: signatureText, groupKey: SignatureGenerator.stableHash(signatureText),
+            algorithmVersion: SignatureGenerator.algorithmVersion,
             faultKind: "SIGSEGV", similarityFrames: [function], normalizedFrames: [function], note: nil)
         let diagnosis = Diagnosis(
             severity: .high, isBotRelated: false, botEvidence: [], components: [],
