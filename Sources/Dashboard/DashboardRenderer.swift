@@ -166,9 +166,11 @@ public enum DashboardRenderer {
         switch state.mode {
         case .prompt(let prompt):
             grid.fill(Rect(x: 0, y: row, width: grid.size.width, height: 1), role: .prompt)
-            // Show the end of a long pattern, where the typing happens.
-            let text = prompt.kind.label + prompt.text + "▏"
-            let overflow = max(0, DisplayWidth.of(text) - grid.size.width)
+            // The cursor where typing goes; a long line scrolls so that the cursor stays in sight.
+            let typed = Array(prompt.text)
+            let text = prompt.shownLabel + String(typed[..<prompt.cursor]) + "▏" + String(typed[prompt.cursor...])
+            let upToCursor = DisplayWidth.of(prompt.shownLabel + String(typed[..<prompt.cursor])) + 1
+            let overflow = max(0, upToCursor - grid.size.width)
             grid.write(text.dropFirst(overflow), at: Point(x: 0, y: row), role: .prompt)
         case .help:
             grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)

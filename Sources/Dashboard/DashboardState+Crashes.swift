@@ -79,13 +79,13 @@ extension DashboardState {
             crashes.historySelection = TriageSelection()
             effects.append(.refresh)
         case .filterText:
-            mode = .prompt(Prompt(kind: .historyFilter, text: crashes.textFilter))
+            mode = .prompt(Prompt(kind: .historyFilter))
         case .resolve:
             guard let id = focusedGroupID else { return noGroup() }
             let build =
                 crashes.groups.first { $0.id == id }?.buildsSeen.last
                 ?? selectedInboxItem?.result?.report.buildHash ?? ""
-            mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), text: build))
+            mode = .prompt(Prompt(kind: .resolveBuild(groupID: id), defaultText: build))
         case .ignore:
             guard let id = focusedGroupID else { return noGroup() }
             effects += [.ignore(groupID: id), .refresh]
@@ -128,7 +128,7 @@ extension DashboardState {
     mutating func commitCrashPrompt(_ prompt: Prompt) -> Bool {
         switch prompt.kind {
         case .historyFilter:
-            crashes.textFilter = prompt.text
+            crashes.textFilter = prompt.value
             crashes.historySelection = TriageSelection()
             effects.append(.refresh)
             return true
@@ -171,7 +171,7 @@ extension DashboardState {
             }
             return true
         case .resolveBuild(let id):
-            let build = prompt.text.trimmingCharacters(in: .whitespaces)
+            let build = prompt.value.trimmingCharacters(in: .whitespaces)
             guard !build.isEmpty else {
                 message = StatusMessage("a build is needed to resolve (the hash a fix ships in)", isProblem: true)
                 return true

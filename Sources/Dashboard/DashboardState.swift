@@ -24,6 +24,8 @@ public struct DashboardState: Sendable {
     public var size: Size
     public var mode: InputMode = .normal
     public var message: StatusMessage?
+    /// What was typed at each kind of prompt, oldest first, for Up and Down.
+    public var promptHistory: [String: [String]] = [:]
     public private(set) var shouldQuit = false
     /// The time rates are computed at.
     public var now: ContinuousClock.Instant
@@ -224,8 +226,8 @@ public struct DashboardState: Sendable {
                 panes[focus.rawValue].pausedAt == nil
                     ? "\(panes[focus.rawValue].title): showing new lines again"
                     : "\(panes[focus.rawValue].title): paused; new lines are kept and counted (= or G to resume)")
-        case .search: mode = .prompt(Prompt(kind: .search, text: panes[focus.rawValue].search?.pattern ?? ""))
-        case .filter: mode = .prompt(Prompt(kind: .filter, text: panes[focus.rawValue].filter?.pattern ?? ""))
+        case .search: mode = .prompt(Prompt(kind: .search))
+        case .filter: mode = .prompt(Prompt(kind: .filter))
         case .nextMatch, .previousMatch:
             guard let search = panes[focus.rawValue].search else {
                 message = StatusMessage("no search yet — press / to search", isProblem: true)
@@ -280,18 +282,29 @@ public struct DashboardState: Sendable {
     private mutating func handlePrompt(_ key: Key, _ prompt: inout Prompt) {
         switch key {
         case .escape, .control("c"), .control("g"):
-            mode = .normal
+            // Back to where the prompt was opened from: the fix preview's questions return to the preview.
+            mode = prompt.kind.belongsToFixPreview ? .fixPreview : .normal
             return
         case .enter:
             mode = .normal
+            if let key = prompt.historyKey, !prompt.text.isEmpty {
+                var history = promptHistory[key, default: []]
+                history.removeAll { $0 == prompt.text }
+                history.append(prompt.text)
+                promptHistory[key] = Array(history.suffix(100))
+            }
             commit(prompt)
             return
-        case .backspace:
-            if !prompt.text.isEmpty { prompt.text.removeLast() }
-        case .control("u"):
-            prompt.text = ""
-        case .character(let c):
-            prompt.text.append(c)
+        case .backspace, .control("h"): prompt.deleteBackward()
+        case .control("u"): prompt.deleteToStart()
+        case .control("w"): prompt.deleteWordBackward()
+        case .control("a"), .home: prompt.moveToStart()
+        case .control("e"), .end: prompt.moveToEnd()
+        case .left, .control("b"): prompt.move(by: -1)
+        case .right, .control("f"): prompt.move(by: 1)
+        case .up, .down:
+            if let name = prompt.historyKey { prompt.recall(promptHistory[name] ?? [], older: key == .up) }
+        case .character(let c): prompt.insert(c)
         default:
             break
         }
@@ -300,7 +313,7 @@ public struct DashboardState: Sendable {
 
     private mutating func commit(_ prompt: Prompt) {
         if commitCrashPrompt(prompt) { return }
-        let pattern = prompt.text
+        let pattern = prompt.value
         do {
             switch prompt.kind {
             case .filter:

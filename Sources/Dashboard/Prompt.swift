@@ -35,9 +35,98 @@ public struct Prompt: Sendable, Equatable {
 
     public var kind: Kind
     public var text: String
+    /// Where typing goes, in characters from the start.
+    public var cursor: Int
+    /// What Enter on an empty line means (the newest build for a resolve), shown in the label.
+    public var defaultText: String?
+    /// Which entry of the history Up/Down show (nil: the line being typed).
+    var historyIndex: Int?
+    /// The line being typed, kept while Up/Down show the history.
+    var draft = ""
 
-    public init(kind: Kind, text: String = "") {
+    /// A prompt opens empty, as a shell's does; the previous value is one Up away.
+    public init(kind: Kind, text: String = "", defaultText: String? = nil) {
         self.kind = kind
         self.text = text
+        cursor = text.count
+        self.defaultText = defaultText
+    }
+
+    /// What Enter commits: the text, or the default when nothing was typed.
+    public var value: String { text.isEmpty ? defaultText ?? "" : text }
+
+    /// The label, with the default when there is one.
+    var shownLabel: String {
+        guard let defaultText, !defaultText.isEmpty else { return kind.label }
+        return String(kind.label.dropLast(2)) + " (Enter: \(defaultText)): "
+    }
+
+    /// Which history Up/Down walk: searches share one, filters another, reasons and builds their own; the yes/no
+    /// questions none.
+    var historyKey: String? {
+        switch kind {
+        case .search: "search"
+        case .filter, .historyFilter: "filter"
+        case .resolveBuild: "build"
+        case .rejectReason: "reason"
+        case .confirmApply, .dirtyTree: nil
+        }
+    }
+
+    // MARK: - Editing, as readline does
+
+    mutating func insert(_ character: Character) {
+        var characters = Array(text)
+        characters.insert(character, at: cursor)
+        text = String(characters)
+        cursor += 1
+    }
+
+    mutating func deleteBackward() {
+        guard cursor > 0 else { return }
+        var characters = Array(text)
+        characters.remove(at: cursor - 1)
+        text = String(characters)
+        cursor -= 1
+    }
+
+    /// Ctrl-W: the word before the cursor, and the spaces after it.
+    mutating func deleteWordBackward() {
+        var characters = Array(text)
+        var start = cursor
+        while start > 0, characters[start - 1] == " " { start -= 1 }
+        while start > 0, characters[start - 1] != " " { start -= 1 }
+        characters.removeSubrange(start..<cursor)
+        text = String(characters)
+        cursor = start
+    }
+
+    /// Ctrl-U: everything before the cursor.
+    mutating func deleteToStart() {
+        text = String(text.dropFirst(cursor))
+        cursor = 0
+    }
+
+    mutating func move(by offset: Int) { cursor = min(max(0, cursor + offset), text.count) }
+    mutating func moveToStart() { cursor = 0 }
+    mutating func moveToEnd() { cursor = text.count }
+
+    /// Up (`older`) or Down through `history` (oldest first).
+    mutating func recall(_ history: [String], older: Bool) {
+        guard !history.isEmpty else { return }
+        if historyIndex == nil {
+            guard older else { return }
+            draft = text
+            historyIndex = history.count
+        }
+        let next = (historyIndex ?? history.count) + (older ? -1 : 1)
+        if next >= history.count {
+            historyIndex = nil
+            text = draft
+        } else {
+            historyIndex = max(0, next)
+            text = history[historyIndex!]
+        }
+        cursor = text.count
     }
 }

@@ -85,7 +85,7 @@ import Testing
         let group = try #require(state.crashes.groups.first)
         state.handle(.character("r"))
         guard case .prompt(let prompt) = state.mode else { Issue.record("expected a prompt"); return }
-        #expect(prompt.text == group.buildsSeen.last ?? "", "the build defaults to the newest seen")
+        #expect(prompt.text.isEmpty && prompt.defaultText == group.buildsSeen.last, "Enter means the newest build")
         state.handle(.control("u"))
         for c in "abc123" { state.handle(.character(c)) }
         state.handle(.enter)
@@ -103,11 +103,23 @@ import Testing
     @Test func anEmptyBuildCannotResolve() async throws {
         var state = try await Self.state(Size(width: 120, height: 24))
         state.handle(.character("6"))
+        // A group whose reports named no build: there is no default to resolve in.
+        for index in state.crashes.groups.indices { state.crashes.groups[index].buildsSeen = [] }
+        for index in state.crashes.inbox.indices { state.crashes.inbox[index].result?.report.buildHash = nil }
         state.effects = []
         state.handle(.character("r"))
-        state.handle(.control("u"))
         state.handle(.enter)
         #expect(state.effects.isEmpty)
         #expect(state.message?.isProblem == true)
+    }
+
+    @Test func enterOnAnEmptyBuildPromptResolvesInTheNewestBuild() async throws {
+        var state = try await Self.state(Size(width: 120, height: 24))
+        state.handle(.character("6"))
+        let group = try #require(state.crashes.groups.first)
+        state.effects = []
+        state.handle(.character("r"))
+        state.handle(.enter)
+        #expect(state.effects.first == .resolve(groupID: group.id!, build: group.buildsSeen.last!))
     }
 }

@@ -165,9 +165,8 @@ import Testing
         state.ingest(numbered(31...40, errors: [33]), into: 0)
         #expect(visible(state) == [3, 7, 25, 33])
         state.handle(.character("f"))
-        #expect(
-            state.mode == .prompt(Prompt(kind: .filter, text: "ERROR")), "the prompt starts from the current filter")
-        state.handle(.control("u"))
+        #expect(state.mode == .prompt(Prompt(kind: .filter)), "a prompt opens empty, as a shell's does")
+        // An empty filter clears it.
         state.handle(.enter)
         #expect(state.panes[0].filter == nil)
         #expect(visible(state) == Array(30...40))
@@ -188,6 +187,50 @@ import Testing
         let mixed = try LineFilter(pattern: "Error")
         #expect(!mixed.matches("ERROR here"))
         #expect(mixed.matches("Error here"))
+    }
+
+    /// Prompts edit like a shell's line: the cursor moves, Ctrl-W and Ctrl-U delete, Up and Down recall what was typed.
+    @Test mutating func promptsEditAndRecallLikeAShell() {
+        var state = makeState()
+        state.ingest(numbered(1...30, errors: [3, 7, 25]), into: 0)
+        for key in "/warden check" { state.handle(.character(key)) }
+        state.handle(.control("w"))
+        guard case .prompt(var prompt) = state.mode else {
+            Issue.record("a prompt")
+            return
+        }
+        #expect(prompt.text == "warden " && prompt.cursor == 7)
+        state.handle(.control("a"))
+        state.handle(.character("^"))
+        state.handle(.control("e"))
+        state.handle(.left)
+        state.handle(.backspace)
+        guard case .prompt(let edited) = state.mode else { return }
+        #expect(edited.text == "^warde ", "typed at the cursor, deleted before it")
+        state.handle(.control("e"))
+        state.handle(.control("u"))
+        for key in "ERROR" { state.handle(.character(key)) }
+        state.handle(.enter)
+        // The next search opens empty; Up brings back the last one, Down the line being typed.
+        for key in "/x" { state.handle(.character(key)) }
+        state.handle(.up)
+        guard case .prompt(let recalled) = state.mode else { return }
+        #expect(recalled.text == "ERROR" && recalled.cursor == 5)
+        state.handle(.down)
+        guard case .prompt(let back) = state.mode else { return }
+        #expect(back.text == "x")
+        state.handle(.escape)
+        #expect(state.mode == .normal)
+        prompt.text = ""
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(typing(state, "/ab", left: 1))), named: "prompt-cursor-80x24")
+    }
+
+    private func typing(_ state: DashboardState, _ keys: String, left: Int) -> DashboardState {
+        var state = state
+        for key in keys { state.handle(.character(key)) }
+        for _ in 0..<left { state.handle(.left) }
+        return state
     }
 
     @Test mutating func escapeCancelsAPromptAndBackspaceEdits() {
