@@ -89,7 +89,8 @@ public struct NotificationEvent: Codable, Sendable, Equatable {
     public static func forLoop(_ reason: CrashLoop.StopReason, origin: HistoryOrigin) -> NotificationEvent {
         var signature = ""
         switch reason {
-        case .fixed(let crash), .sameCrashRepeated(let crash, _), .noFix(let crash), .manualMode(let crash):
+        case .fixed(let crash), .sameCrashRepeated(let crash, _), .noFix(let crash), .manualMode(let crash),
+            .rejected(let crash, _):
             signature = crash
         default: break
         }

@@ -63,6 +63,8 @@ public struct FixPreview: Sendable, Equatable {
     public var reportFiles: [String] = []
     /// True when the supervised loop asked: A and R answer the loop, which applies through git itself.
     public var forLoop = false
+    /// The loop's candidates rejected so far, with their reasons: the loop hears "no" only when all are.
+    public var rejected: [Int: String] = [:]
 
     public init(signature: String, groupKey: String, groupID: Int64?, busy: String? = nil) {
         self.signature = signature

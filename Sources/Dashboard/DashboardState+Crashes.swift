@@ -153,8 +153,24 @@ extension DashboardState {
                     "a reason is needed to reject (it is kept with the crash group)", isProblem: true)
                 return true
             }
-            if crashes.fixPreview?.forLoop == true {
-                effects.append(.answerLoop(.reject(reason: reason)))
+            if var preview = crashes.fixPreview, preview.forLoop {
+                preview.rejected[index] = reason
+                let left = preview.candidates.indices.filter { preview.rejected[$0] == nil }
+                if let next = left.first(where: { $0 > index }) ?? left.first {
+                    // The next candidate is offered before the loop is told no.
+                    preview.selected = next
+                    preview.scroll = 0
+                    crashes.fixPreview = preview
+                    message = StatusMessage(
+                        "rejected: \(reason) — \(left.count) other candidate(s): A approves, R rejects, Esc decides later"
+                    )
+                    return true
+                }
+                let reasons = preview.candidates.indices.compactMap { preview.rejected[$0] }
+                effects.append(
+                    .answerLoop(
+                        .reject(
+                            reason: "all \(reasons.count) candidate(s) rejected: " + reasons.joined(separator: "; "))))
                 crashes.fixPreview = nil
                 mode = .normal
             } else {

@@ -57,8 +57,13 @@ extension DashboardState {
             mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
             return
         case .close:
-            if preview.forLoop, preview.busy == nil {
-                effects.append(.answerLoop(.reject(reason: "closed without a decision")))
+            if preview.forLoop {
+                // Decide later: the loop waits, and L comes back here.
+                crashes.fixPreview = preview
+                mode = .normal
+                message = StatusMessage(
+                    "the loop waits for your decision on \(count) candidate(s) — L returns to the fix preview")
+                return
             }
             crashes.fixPreview = nil
             mode = .normal

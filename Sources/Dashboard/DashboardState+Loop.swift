@@ -7,7 +7,7 @@ extension DashboardState {
     mutating func recordLoopEvent(_ event: CrashLoop.Event) {
         guard let started = loop?.started else { return }
         loop?.entries.append(LoopStatus.Entry(event: event, elapsed: .now - started))
-        if event.step == .apply || event.step == .build, mode == .fixPreview, crashes.fixPreview?.forLoop == true {
+        if event.step == .apply || event.step == .build, crashes.fixPreview?.forLoop == true {
             crashes.fixPreview = nil
             mode = .normal
         }

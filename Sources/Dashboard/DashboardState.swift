@@ -165,7 +165,10 @@ public struct DashboardState: Sendable {
             return
         case .help: mode = .help; return
         case .showLoop:
-            if loop == nil {
+            if crashes.fixPreview?.forLoop == true {
+                mode = .fixPreview
+                message = StatusMessage("the loop waits: A approve, R reject, Esc decide later")
+            } else if loop == nil {
                 message = StatusMessage(
                     "no supervised loop is running (crashwatch loop, or crashwatch demo)", isProblem: true)
             } else {

@@ -22,6 +22,7 @@ enum FixPreviewRenderer {
             case .notChecked?: text += "  not compile-checked"
             case nil: break
             }
+            if let reason = preview.rejected[index] { text += "  ✗ rejected: \(reason)" }
             lines.append((text, index == preview.selected ? .cursorLine : (candidate.diff == nil ? .dim : .text)))
         }
         if let candidate = preview.current {

@@ -40,6 +40,8 @@ public struct CrashLoop: Sendable {
         case maxIterations(Int)
         case buildFailed(String)
         case noFix(signature: String)
+        /// The person rejected every candidate for the crash.
+        case rejected(signature: String, reason: String)
         case stoppedByUser
         case manualMode(signature: String)
 
@@ -52,6 +54,7 @@ public struct CrashLoop: Sendable {
             case .maxIterations(let count): "stopped after the maximum of \(count) iterations"
             case .buildFailed(let why): "stopped: the build failed (\(why)); the fix can be reverted"
             case .noFix(let signature): "stopped: no applicable fix for \(signature)"
+            case .rejected(let signature, let reason): "stopped: the fix for \(signature) was rejected (\(reason))"
             case .stoppedByUser: "stopped by the user"
             case .manualMode(let signature): "manual mode: \(signature) analysed; nothing applied"
             }
@@ -136,7 +139,7 @@ public struct CrashLoop: Sendable {
                     await log(iteration, .approve, "approved: \(candidate.title)")
                 case .rejected(let reason):
                     await log(iteration, .approve, "rejected: \(reason)")
-                    return (.noFix(signature: signature), events)
+                    return (.rejected(signature: signature, reason: reason), events)
                 case .quit:
                     return (.stoppedByUser, events)
                 }

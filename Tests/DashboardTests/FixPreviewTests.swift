@@ -85,3 +85,61 @@ import Testing
             GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
     }
 }
+
+/// The loop's fix preview never strands the user: Esc is "decide later", a rejection offers the next candidate.
+@Suite struct LoopFixPreviewTests {
+    private func loopState() throws -> (DashboardState, Int) {
+        var state = try FixPreviewTests.state()
+        let result = try #require(state.crashes.inbox.first?.result)
+        let candidates = FixProposer(sourceRoot: FixPreviewTests.source).candidates(for: result)
+        state.loop = LoopStatus(mode: "semi")
+        state.showLoopCandidates(candidates, for: result)
+        state.effects = []
+        return (state, candidates.count)
+    }
+
+    private func reject(_ state: inout DashboardState, because reason: String) {
+        state.handle(.character("R"))
+        for key in reason { state.handle(.character(key)) }
+        state.handle(.enter)
+    }
+
+    @Test func escapeInTheLoopsPreviewDecidesLaterAndLReturns() throws {
+        var (state, count) = try loopState()
+        try #require(count >= 2, "the fixture crash has several candidates")
+        state.handle(.escape)
+        #expect(state.mode == .normal)
+        #expect(state.effects.isEmpty, "the loop is not told anything: it waits")
+        #expect(state.message?.text.contains("L returns to the fix preview") == true)
+        state.handle(.character("L"))
+        #expect(state.mode == .fixPreview)
+        #expect(state.crashes.fixPreview?.candidates.count == count)
+        // R, then Esc at the reason: back in the preview, whose keys still work.
+        state.handle(.character("R"))
+        state.handle(.escape)
+        #expect(state.mode == .fixPreview)
+        state.handle(.character("A"))
+        guard case .prompt(let prompt) = state.mode, case .confirmApply = prompt.kind else {
+            Issue.record("A asks to confirm, as it did before R")
+            return
+        }
+    }
+
+    @Test func rejectingOneCandidateOffersTheNextAndOnlyAllRejectedTellTheLoop() throws {
+        var (state, count) = try loopState()
+        try #require(count >= 2)
+        reject(&state, because: "wrong cause")
+        #expect(state.mode == .fixPreview)
+        #expect(state.crashes.fixPreview?.selected == 1)
+        #expect(state.crashes.fixPreview?.rejected == [0: "wrong cause"])
+        #expect(state.effects.isEmpty)
+        let screen = GoldenFile.render(DashboardRenderer.render(state))
+        #expect(screen.contains("✗ rejected: wrong cause"))
+        for index in 1..<count { reject(&state, because: "no \(index)") }
+        let reasons = (1..<count).map { "no \($0)" }.joined(separator: "; ")
+        #expect(
+            state.effects
+                == [.answerLoop(.reject(reason: "all \(count) candidate(s) rejected: wrong cause; \(reasons)"))])
+        #expect(state.mode == .normal && state.crashes.fixPreview == nil)
+    }
+}

@@ -75,7 +75,7 @@ import Testing
                 candidates: [Self.fix("bot guard", confidence: 0.9, compiled: check)])
             let (reason, events) = await CrashLoop(settings: settings).run(script)
             #expect(await script.askedToApprove == 1, "\(check): a person decides")
-            #expect(reason == .noFix(signature: "A"))
+            #expect(reason == .rejected(signature: "A", reason: "not now"))
             #expect(events.contains { $0.detail.hasPrefix("auto holds bot guard for a person") })
         }
         // A candidate that does not compile is not applied even when someone approves it.
@@ -166,7 +166,7 @@ import Testing
             candidates: [Self.fix("null check", symptomOnly: true, confidence: 0.9)])
         let (second, _) = await CrashLoop(settings: settings).run(symptomOnly)
         #expect(await symptomOnly.askedToApprove == 1, "a symptom-only fix waits for a person even in auto mode")
-        #expect(second == .noFix(signature: "A"))
+        #expect(second == .rejected(signature: "A", reason: "hides it"))
     }
 
     @Test func manualModeOnlyAnalyses() async {
