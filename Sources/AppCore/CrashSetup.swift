@@ -20,6 +20,8 @@ public struct CrashSetup: Sendable {
     public var fixProvider: String?
     /// Where candidates are written as `.patch` + Markdown (`reports`).
     public var reportsFolder: String?
+    /// Which reports the user opened, kept across restarts (nil: not kept).
+    public var readState: InboxReadState?
 
     public init(folders: [String], analyzer: CrashAnalyzer, history: (any HistoryStore)?, historyProblem: String?) {
         self.folders = folders

@@ -1,4 +1,5 @@
 public import CrashAnalysis
+public import CrashInbox
 public import CrashStore
 import CrashwatchKit
 public import FixEngine
@@ -89,6 +90,41 @@ public struct EffectRunner: Sendable {
         return GroupDetail(
             occurrences: occurrences, latestDiagnosis: diagnosis, decisions: decisions, similar: similar,
             sightings: sightings)
+    }
+
+    // MARK: - Inbox across restarts
+
+    /// The inbox as it was: this host's newest occurrences from the history, analysed again from their text, read or
+    /// unread as the user left them.
+    ///
+    /// Ids start at `firstID` so they never meet the ids of new arrivals.
+    public func restoreInbox(limit: Int = 100, firstID: Int = 1_000_000_000) async -> [InboxItem] {
+        guard let setup, let history = setup.history,
+            let occurrences = try? await history.recentOccurrences(limit: limit)
+        else { return [] }
+        var counts: [Int64: Int] = [:]
+        var items: [InboxItem] = []
+        for (offset, occurrence) in occurrences.enumerated() {
+            if counts[occurrence.groupID] == nil {
+                counts[occurrence.groupID] = (try? await history.group(id: occurrence.groupID))??.count ?? 1
+            }
+            let result = setup.analyzer.analyze(
+                text: occurrence.rawText, file: occurrence.reportPath, timeIfUnstated: occurrence.time)
+            var item = InboxItem(
+                id: firstID + offset, path: occurrence.reportPath, result: result,
+                outcome: .recorded(groupID: occurrence.groupID, lifecycle: .repeated),
+                groupCount: counts[occurrence.groupID], time: occurrence.time, latency: 0)
+            let key = InboxReadState.key(reportPath: occurrence.reportPath, contentHash: occurrence.contentHash)
+            item.isUnread = !(setup.readState?.isRead(key) ?? false)
+            items.append(item)
+        }
+        return items.reversed()
+    }
+
+    /// Keeps that the user opened this report.
+    public func markRead(reportPath: String, rawText: String) {
+        setup?.readState?.markRead(
+            InboxReadState.key(reportPath: reportPath, contentHash: SignatureGenerator.stableHash(rawText)))
     }
 
     // MARK: - Fixes

@@ -489,6 +489,19 @@ public actor CrashHistory: HistoryStore {
         }
     }
 
+    public func recentOccurrences(limit: Int) throws(HistoryError) -> [OccurrenceRecord] {
+        do {
+            let host = origin.host
+            return try database.read { db in
+                try OccurrenceRecord.filter(Self.sameHost(host)).order(
+                    OccurrenceRecord.Columns.time.desc, OccurrenceRecord.Columns.id.desc
+                ).limit(limit).fetchAll(db)
+            }
+        } catch {
+            throw Self.historyError(error, path: path)
+        }
+    }
+
     /// Only this machine writes an SQLite history: nothing changes behind its back.
     public nonisolated func changes() -> AsyncStream<Int64> { AsyncStream { $0.finish() } }
 

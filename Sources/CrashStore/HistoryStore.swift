@@ -38,6 +38,8 @@ public protocol HistoryStore: Actor {
     func firstOccurrence(contentHash: String) async throws(HistoryError) -> OccurrenceRecord?
     func contains(contentHash: String) async throws(HistoryError) -> Bool
     func counts() async throws(HistoryError) -> (groups: Int, occurrences: Int)
+    /// This host's newest occurrences, newest first (the inbox after a restart).
+    func recentOccurrences(limit: Int) async throws(HistoryError) -> [OccurrenceRecord]
     /// Where each host (and realm) saw these groups: counts, first and last seen, builds.
     func sightings(groupIDs: [Int64]) async throws(HistoryError) -> [Int64: [HostSighting]]
     /// Group ids that another host changed (a new occurrence, a lifecycle change), as they happen; a store only one

@@ -171,6 +171,13 @@ public final class DashboardApp {
         state.crashes.historyProblem = setup.historyProblem
         state.crashes.watching = feed.watching
         state.effects.append(.refresh)
+        // The crashes of the last session, as the user left them (read or not).
+        let runner = runner
+        tasks.append(
+            Task { @MainActor [weak self] in
+                let restored = await runner.restoreInbox()
+                self?.state.restoreInbox(restored)
+            })
         guard !setup.folders.isEmpty else { return }
         tasks.append(
             Task { @MainActor [weak self] in
@@ -326,6 +333,11 @@ public final class DashboardApp {
             case .answerLoop(let decision): answerLoop(decision)
             case .loadArchive(let pane, let top, let count): loadArchive(pane: pane, top: top, count: count)
             case .revertLoopFix: revertLoopFix()
+            case .markRead(let id):
+                if let item = state.crashes.inbox.first(where: { $0.id == id }), let result = item.result {
+                    let runner = runner
+                    Task.detached { await runner.markRead(reportPath: item.path, rawText: result.report.rawText) }
+                }
             default: ordered.append(effect)
             }
         }
@@ -372,7 +384,7 @@ public final class DashboardApp {
             guard let preview = state.crashes.fixPreview, index < preview.candidates.count else { return }
             let stored = await runner.rejectFix(preview.candidates[index], reason: reason, groupID: preview.groupID)
             state.showRejected(reason: reason, stored: stored)
-        case .revertLoopFix, .answerLoop, .loadArchive:
+        case .revertLoopFix, .answerLoop, .loadArchive, .markRead:
             break
         }
     }

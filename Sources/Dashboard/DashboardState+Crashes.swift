@@ -54,6 +54,13 @@ extension DashboardState {
         return nil
     }
 
+    /// The inbox of the last session, from the history, older than anything that arrived since.
+    public mutating func restoreInbox(_ items: [InboxItem]) {
+        let arrived = Set(crashes.inbox.map(\.path))
+        crashes.inbox.insert(contentsOf: items.filter { !arrived.contains($0.path) }, at: 0)
+        needsRedraw = true
+    }
+
     mutating func performCrash(_ action: KeyTable.CrashAction) {
         switch action {
         case .move(let step):
@@ -61,6 +68,7 @@ extension DashboardState {
         case .open:
             if focus == .inbox, let item = selectedInboxItem {
                 if let index = crashes.inbox.firstIndex(where: { $0.id == item.id }) {
+                    if crashes.inbox[index].isUnread { effects.append(.markRead(inboxItemID: item.id)) }
                     crashes.inbox[index].isUnread = false
                 }
                 mode = .crashDetail(CrashDetail(inboxItemID: item.id, groupID: focusedGroupID))

@@ -6,6 +6,8 @@
 public enum Effect: Sendable, Equatable {
     /// Reload the crash history list with the current sort and filters.
     case refresh
+    /// The user opened this inbox item: kept, so it stays read after a restart.
+    case markRead(inboxItemID: Int)
     case resolve(groupID: Int64, build: String)
     case ignore(groupID: Int64)
     case reopen(groupID: Int64)

@@ -697,6 +697,14 @@ public actor PostgresHistory: HistoryStore {
         return (groups: Int(found.first?.0 ?? 0), occurrences: Int(found.first?.1 ?? 0))
     }
 
+    public func recentOccurrences(limit: Int) async throws(HistoryError) -> [OccurrenceRecord] {
+        try await rows(
+            """
+            SELECT \(unescaped: PostgresSchema.occurrenceColumns) FROM occurrence WHERE host = \(origin.host)
+            ORDER BY crashed_at DESC, id DESC LIMIT \(limit)
+            """, PostgresRows.occurrence)
+    }
+
     public func sightings(groupIDs: [Int64]) async throws(HistoryError) -> [Int64: [HostSighting]] {
         guard !groupIDs.isEmpty else { return [:] }
         let found = try await rows(

@@ -111,6 +111,7 @@ struct LoopCommand: AsyncParsableCommand {
         if let resigned = await crashSetup.resignOldGroups() { print("crashwatch: \(resigned)") }
         crashSetup.fixProvider = config.fixProvider
         crashSetup.reportsFolder = reports
+        crashSetup.readState = InboxReadState(path: InboxReadState.defaultPath(environment: environment))
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, _) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         var loop = LoopSetup(

@@ -74,6 +74,7 @@ struct WatchCommand: AsyncParsableCommand {
             if let resigned = await crashSetup?.resignOldGroups() { problems.append(resigned) }
             crashSetup?.fixProvider = config.fixProvider
             crashSetup?.reportsFolder = config.reportsFolder(environment: environment)
+            crashSetup?.readState = InboxReadState(path: InboxReadState.defaultPath(environment: environment))
         } catch {
             problems.append("\(error); the crash inbox is off")
         }
