@@ -8,7 +8,8 @@ import LogWatch
 public struct DemoScript: Sendable {
     private var random: SplitMix64
     private var startup: [DemoLine]
-    private var burst: (line: DemoLine, remaining: Int)?
+    /// A burst of one warning template: each line is drawn anew (other players, other values), as a real storm is.
+    private var burst: (kind: Int, remaining: Int)?
     private var linesSinceBurst = 0
 
     public init(seed: UInt64 = 1) {
@@ -36,14 +37,14 @@ public struct DemoScript: Sendable {
         if var current = burst {
             current.remaining -= 1
             burst = current.remaining > 0 ? current : nil
-            return current.line
+            return steadyWarning(kind: current.kind)
         }
         linesSinceBurst += 1
         if linesSinceBurst > 250, Int.random(in: 0..<100, using: &random) < 2 {
             linesSinceBurst = 0
-            let line = steadyWarning()
-            burst = (line, Int.random(in: 20...60, using: &random))
-            return line
+            let kind = number(0...1)
+            burst = (kind, Int.random(in: 20...60, using: &random))
+            return steadyWarning(kind: kind)
         }
         return steady()
     }
@@ -67,11 +68,17 @@ public struct DemoScript: Sendable {
             server(.info, "server.worldserver", "Using Boost version: 1.81.0"),
             server(.info, "sql.updates", "Updating World database..."),
             server(
-                .info, "sql.updates", ">> World database is up-to-date! Containing 12 new and 3291 archived updates."),
+                .info, "sql.updates",
+                ">> World database is up-to-date! Containing \(number(0...40)) new and \(number(3200...3400)) archived updates."
+            ),
             server(.info, "server.loading", "Loading Creature templates..."),
-            server(.info, "server.loading", ">> Loaded 21394 creature templates in 412 ms"),
+            server(
+                .info, "server.loading",
+                ">> Loaded \(number(21000...21900)) creature templates in \(number(300...700)) ms"),
         ]
-        for guid in stride(from: 5521, to: 5521 + 8 * 17, by: 17) {
+        let firstGUID = number(1000...90000)
+        let step = number(3...40)
+        for guid in stride(from: firstGUID, to: firstGUID + number(4...12) * step, by: step) {
             lines.append(
                 server(
                     .error, "sql.sql", "Creature (GUID: \(guid)) does not exist but has a record in `creature_addon`"))
@@ -80,10 +87,13 @@ public struct DemoScript: Sendable {
             server(.info, "server.loading", "Loading SmartAI scripts..."),
             server(
                 .error, "sql.sql",
-                "SmartAIMgr::LoadSmartAIFromDB: Entry 2110 SourceType 0, Event 3, Missing Repeat flag."),
-            server(.info, "server.loading", ">> Loaded 48291 SmartAI scripts in 902 ms"),
+                "SmartAIMgr::LoadSmartAIFromDB: Entry \(number(1000...30000)) SourceType 0, Event \(number(0...9)), Missing Repeat flag."
+            ),
+            server(
+                .info, "server.loading",
+                ">> Loaded \(number(47000...49000)) SmartAI scripts in \(number(600...1200)) ms"),
             server(.info, "server.worldserver", "Starting up anti-freeze thread (60 seconds max stuck time)..."),
-            server(.info, "server.worldserver", "World initialized in 0 minutes 41 seconds"),
+            server(.info, "server.worldserver", "World initialized in 0 minutes \(number(20...59)) seconds"),
             server(
                 .info, "server.worldserver",
                 "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (master branch) (Unix, x86_64, RelWithDebInfo, Static) (worldserver-daemon) ready..."
@@ -91,7 +101,7 @@ public struct DemoScript: Sendable {
             bot("Initializing AI Playerbots by ike3, based on the original Playerbots by blueboy"),
             bot("Creating random bot accounts..."),
             bot("200 random bot accounts with 400 characters available"),
-            bot("Slow operation: OnBotLogin took 1450ms"),
+            bot("Slow operation: OnBotLogin took \(number(900...2500))ms"),
         ]
         return lines
     }
@@ -135,7 +145,7 @@ public struct DemoScript: Sendable {
                 "AuraEffect::HandleProcTriggerSpellAuraProc: Could not trigger spell \(number(1000...90000)) from aura \(number(1000...90000)) proc, because the spell does not have an entry in Spell.dbc."
             )
         case 330..<355:
-            return steadyWarning()
+            return steadyWarning(kind: number(0...1))
         case 355..<375:
             return line(
                 .error, "network",
@@ -154,8 +164,8 @@ public struct DemoScript: Sendable {
         }
     }
 
-    private mutating func steadyWarning() -> DemoLine {
-        if number(0...1) == 0 {
+    private mutating func steadyWarning(kind: Int) -> DemoLine {
+        if kind == 0 {
             let player = pick(Self.playerNames)
             let low = number(1...5000)
             return DemoLine(
