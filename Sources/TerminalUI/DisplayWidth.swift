@@ -38,5 +38,8 @@ public enum DisplayWidth {
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v) || (0x1F900...0x1F9FF).contains(v)
             || (0x1F680...0x1F6FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+            // Regional indicators (a flag is a pair, one Character), the newer emoji blocks, playing cards, mahjong.
+            || (0x1F1E6...0x1F1FF).contains(v) || (0x1FA70...0x1FAFF).contains(v) || (0x1F000...0x1F02F).contains(v)
+            || (0x1F0A0...0x1F0FF).contains(v) || (0x1F200...0x1F2FF).contains(v) || (0x1F7E0...0x1F7EB).contains(v)
     }
 }

@@ -67,4 +67,23 @@ import Testing
         #expect(Size(parsing: "80") == nil)
         #expect(Size(parsing: "0x5") == nil)
     }
+
+    /// Emoji sequences and CJK take the columns a terminal gives them, so the next pane starts where it should.
+    @Test func emojiSequencesAndCJKTakeTheirTerminalWidth() {
+        for (text, width) in [
+            ("⚠️", 2),  // U+26A0 U+FE0F: emoji presentation
+            ("⚠", 1),  // text presentation
+            ("👨‍👩‍👧", 2),  // a ZWJ family is one glyph
+            ("👍🏽", 2),  // with a skin tone
+            ("🇩🇪", 2),  // a flag: two regional indicators
+            ("🫠", 2),  // a newer emoji block
+            ("魔兽", 4),
+            ("é", 1),  // e + combining acute
+        ] {
+            #expect(DisplayWidth.of(text) == width, "\(text)")
+            var grid = CellGrid(size: Size(width: 12, height: 1))
+            let end = grid.write(text + "|", at: Point(x: 0, y: 0), role: .text)
+            #expect(end == width + 1, "\(text): the bar after it lands at column \(width)")
+        }
+    }
 }
