@@ -259,7 +259,7 @@ public final class DashboardApp {
         notifier.post(event) { outcome in
             guard case .failed(let why) = outcome else { return }
             await MainActor.run { [weak self] in
-                self?.state.message = StatusMessage(why, isProblem: true)
+                self?.state.notice(StatusMessage(why, isProblem: true))
                 self?.state.needsRedraw = true
             }
         }

@@ -33,7 +33,7 @@ extension DashboardState {
         case .pending(let problem)?: kind = "crash (not stored: \(problem.kind.rawValue))"
         default: kind = item.note == nil ? "crash" : "crash file"
         }
-        message = StatusMessage("\(kind): \(signature) — 5 opens the inbox", isProblem: true)
+        notice(StatusMessage("\(kind): \(signature) — 5 opens the inbox", isProblem: true, priority: .important))
         effects.append(.refresh)
         needsRedraw = true
     }

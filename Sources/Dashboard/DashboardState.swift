@@ -23,7 +23,11 @@ public struct DashboardState: Sendable {
     public var wallSeconds: Int64 = 0
     public var size: Size
     public var mode: InputMode = .normal
-    public var message: StatusMessage?
+    public var message: StatusMessage? {
+        didSet { messageShownAt = now }
+    }
+    /// When the current message was put up (the frame's time).
+    public private(set) var messageShownAt: ContinuousClock.Instant?
     /// What was typed at each kind of prompt, oldest first, for Up and Down.
     public var promptHistory: [String: [String]] = [:]
     public private(set) var shouldQuit = false
@@ -84,8 +88,10 @@ public struct DashboardState: Sendable {
         let name = panes[paneIndex].title
         for event in notable {
             switch event {
-            case .truncated: message = StatusMessage("\(name) was truncated (server restart?); following the new run")
-            case .rotated: message = StatusMessage("\(name) was rotated; following the new file")
+            case .truncated:
+                notice(
+                    StatusMessage("\(name) was truncated (server restart?); following the new run", priority: .routine))
+            case .rotated: notice(StatusMessage("\(name) was rotated; following the new file", priority: .routine))
             case .missing:
                 // The pane's title says "waiting for file" too: never hide a start-up problem behind this.
                 if message == nil {
@@ -96,6 +102,17 @@ public struct DashboardState: Sendable {
             }
         }
         if !batch.lines.isEmpty || !notable.isEmpty { needsRedraw = true }
+    }
+
+    /// Shows a message that arrived by itself (not as the answer to a key): it does not push an important message
+    /// off the bar before that one has been seen for `StatusMessage.minimumTime`.
+    public mutating func notice(_ new: StatusMessage) {
+        if let current = message, current.priority == .important, new.priority < .important, let shown = messageShownAt,
+            now - shown < StatusMessage.minimumTime
+        {
+            return
+        }
+        message = new
     }
 
     // MARK: - Keys

@@ -416,3 +416,27 @@ import Testing
         #expect(state.panes[0].visibleLines(height: height).last?.text == all.last)
     }
 }
+
+/// Messages that arrive by themselves do not push an important one off the bar before it has been read.
+@Suite struct StatusMessagePriorityTests {
+    @Test func aRoutineNoticeWaitsBehindAFreshCrashMessage() {
+        let start = ContinuousClock.now
+        var state = DashboardState(
+            panes: [LogPane(title: "Server.log", path: "Server.log")], size: Size(width: 80, height: 24), now: start)
+        state.notice(
+            StatusMessage("new crash: SIGSEGV | Map::Update — 5 opens the inbox", isProblem: true, priority: .important)
+        )
+        state.now = start + .seconds(5)
+        state.notice(
+            StatusMessage("Server.log was truncated (server restart?); following the new run", priority: .routine))
+        #expect(state.message?.text.hasPrefix("new crash") == true, "five seconds later the crash is still shown")
+        // A key's answer is the user's own doing: it always shows.
+        state.handle(.character("Z"))
+        #expect(state.message?.text.hasPrefix("no command on Z") == true)
+        state.notice(StatusMessage("a crash again", priority: .important))
+        state.now = start + .seconds(30)
+        state.notice(StatusMessage("Server.log was rotated; following the new file", priority: .routine))
+        #expect(
+            state.message?.text == "Server.log was rotated; following the new file", "after the minimum time it may go")
+    }
+}
