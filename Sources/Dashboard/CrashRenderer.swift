@@ -13,7 +13,8 @@ enum CrashRenderer {
         let items = state.crashes.inboxRows
         let unread = items.filter(\.isUnread).count
         TriageRenderer.title(
-            "\(focused ? "▶" : " ")5 Crash inbox │ \(items.count) reports │ \(unread) unread │ \(state.crashes.watching)",
+            "\(focused ? "▶" : " ")5 Crash inbox │ \(items.count) reports │ \(unread) unread"
+                + state.crashes.inboxSelection.newAboveText + " │ \(state.crashes.watching)",
             focused: focused, area: area, into: &grid)
         let body = area.body
         grid.fill(body, role: .text)

@@ -358,8 +358,7 @@ public final class DashboardApp {
             let crashes = state.crashes
             let page = try await runner.groups(
                 sort: crashes.sort, text: crashes.textFilter, state: crashes.stateFilter)
-            state.crashes.groups = page.groups
-            state.crashes.groupSightings = page.sightings
+            state.showGroups(page.groups, sightings: page.sightings)
         case .resolve(let id, let build): try await runner.resolve(groupID: id, inBuild: build)
         case .ignore(let id): try await runner.ignore(groupID: id)
         case .reopen(let id): try await runner.reopen(groupID: id)

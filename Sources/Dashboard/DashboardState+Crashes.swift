@@ -1,6 +1,6 @@
 import CrashAnalysis
 public import CrashInbox
-import CrashStore
+public import CrashStore
 import FixEngine
 import Foundation
 import TerminalUI
@@ -13,6 +13,7 @@ extension DashboardState {
         if item.replacesEarlierRead { crashes.inbox.removeAll { $0.path == item.path } }
         crashes.inbox.append(item)
         if crashes.inbox.count > 1_000 { crashes.inbox.removeFirst(crashes.inbox.count - 1_000) }
+        followSelections([.inbox])
         if imported {
             item.isUnread = false
             crashes.inbox[crashes.inbox.count - 1] = item
@@ -58,7 +59,15 @@ extension DashboardState {
     public mutating func restoreInbox(_ items: [InboxItem]) {
         let arrived = Set(crashes.inbox.map(\.path))
         crashes.inbox.insert(contentsOf: items.filter { !arrived.contains($0.path) }, at: 0)
+        followSelections([.inbox])
         needsRedraw = true
+    }
+
+    /// A new page of the history pane; the highlight stays on its group.
+    public mutating func showGroups(_ groups: [CrashGroupRecord], sightings: [Int64: [HostSighting]]) {
+        crashes.groups = groups
+        crashes.groupSightings = sightings
+        followSelections([.history])
     }
 
     mutating func performCrash(_ action: KeyTable.CrashAction) {

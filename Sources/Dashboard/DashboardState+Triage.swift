@@ -1,3 +1,5 @@
+import CrashInbox
+import CrashStore
 import LogWatch
 import TerminalUI
 
@@ -17,6 +19,36 @@ extension DashboardState {
         case .serverLog, .playerbotLog: return
         }
         self[keyPath: selection].move(by: step.delta(count: count, height: height), count: count, height: height)
+        self[keyPath: selection].anchor(to: selectionKeys(focus))
+    }
+
+    /// What names each row of a list pane, in the order it is shown: the highlight follows these.
+    func selectionKeys(_ pane: PaneKind) -> [String] {
+        switch pane {
+        case .errors: errorRows.map { "\($0.pane) \($0.firstSeconds) \($0.template)" }
+        case .warnings: warningRows.map(\.stats.template)
+        case .inbox: crashes.inboxRows.map { String($0.id) }
+        case .history: crashes.groups.map { String($0.id ?? -1) }
+        case .serverLog, .playerbotLog: []
+        }
+    }
+
+    /// After new rows arrived: each anchored highlight stays on its item (rows are only computed where one is).
+    mutating func followSelections(_ panes: [PaneKind]) {
+        for pane in panes {
+            let selection: WritableKeyPath<DashboardState, TriageSelection>
+            switch pane {
+            case .errors: selection = \.errorSelection
+            case .warnings: selection = \.warningSelection
+            case .inbox: selection = \.crashes.inboxSelection
+            case .history: selection = \.crashes.historySelection
+            case .serverLog, .playerbotLog: continue
+            }
+            guard self[keyPath: selection].anchor != nil else { continue }
+            let height =
+                layout.areas[pane].map { $0.body.height - (pane == .warnings || pane == .history ? 1 : 0) } ?? 0
+            self[keyPath: selection].follow(selectionKeys(pane), height: height)
+        }
     }
 
     mutating func performTriage(_ action: KeyTable.TriageAction) {

@@ -85,6 +85,7 @@ public struct DashboardState: Sendable {
         for line in batch.lines {
             triage.ingest(line, pane: paneIndex, source: source, readTime: wallSeconds, isBotLog: isBotLog)
         }
+        if !batch.lines.isEmpty { followSelections([.errors, .warnings]) }
         let name = panes[paneIndex].title
         for event in notable {
             switch event {

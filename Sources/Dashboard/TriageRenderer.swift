@@ -17,7 +17,8 @@ enum TriageRenderer {
         let ring = state.triage.errors
         let fmt = DashboardRenderer.formatCount
         title(
-            "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept",
+            "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept"
+                + state.errorSelection.newAboveText,
             focused: focused, area: area, into: &grid)
         let body = area.body
         grid.fill(body, role: .text)
@@ -51,6 +52,7 @@ enum TriageRenderer {
             heading += " │ \(fmt(tracker.evicted)) least recent dropped (limit \(fmt(tracker.config.maxTemplates)))"
         }
         if let threshold = tracker.config.lifetimeCountThreshold { heading += " │ rule: seen \(threshold)+ times" }
+        heading += state.warningSelection.newAboveText
         title(heading, focused: focused, area: area, into: &grid)
         let body = area.body
         grid.fill(body, role: .text)

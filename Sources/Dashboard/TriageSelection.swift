@@ -2,6 +2,31 @@
 public struct TriageSelection: Sendable, Equatable {
     public var row = 0
     public var top = 0
+    /// The item the user moved to (its key): new items arriving above it do not move the highlight off it.
+    public var anchor: String?
+    /// Items that arrived above the anchored one since the user last looked at the top.
+    public var newAbove = 0
+
+    /// " │ ▲ 3 new above" for the pane's title; empty when nothing arrived.
+    public var newAboveText: String { newAbove > 0 ? " │ ▲ \(newAbove) new above" : "" }
+
+    /// After a move: the item now highlighted is the anchor; at the top, everything new has been seen.
+    mutating func anchor(to keys: [String]) {
+        anchor = row < keys.count ? keys[row] : nil
+        if row == 0 { newAbove = 0 }
+    }
+
+    /// The list changed (`keys`, as shown now): the highlight stays on the anchored item, and the view with it.
+    mutating func follow(_ keys: [String], height: Int) {
+        guard let anchor, let index = keys.firstIndex(of: anchor) else {
+            clamp(count: keys.count, height: height)
+            return
+        }
+        if index > row { newAbove += index - row }
+        top += index - row
+        row = index
+        clamp(count: keys.count, height: height)
+    }
 
     /// Moves by `delta` rows within `count`, scrolling a body `height` rows tall to keep the row visible.
     mutating func move(by delta: Int, count: Int, height: Int) {

@@ -233,6 +233,27 @@ import Testing
         return state
     }
 
+    /// The highlight stays on the error the user moved to when new ones arrive above it, and says how many did.
+    @Test mutating func theSelectionStaysOnItsErrorWhenNewOnesArrive() {
+        var state = makeState()
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+        let lines = { (range: Range<Int>) in
+            range.map { "2025-10-31_11:14:\(10 + $0) ERROR [t] \(words[$0]) failed" }
+        }
+        state.ingest(batch(lines(0..<4)), into: 0)
+        state.handle(.character("3"))
+        state.handle(.character("j"))
+        state.handle(.character("j"))
+        #expect(state.errorRows[state.errorSelection.row].message.contains("bravo"))
+        state.ingest(batch(lines(4..<7)), into: 0)
+        #expect(state.errorRows[state.errorSelection.row].message.contains("bravo"), "still on the same error")
+        #expect(state.errorSelection.newAbove == 3)
+        #expect(GoldenFile.render(DashboardRenderer.render(state)).contains("▲ 3 new above"))
+        // Going to the top has seen them.
+        state.handle(.character("g"))
+        #expect(state.errorSelection.newAbove == 0)
+    }
+
     @Test mutating func escapeCancelsAPromptAndBackspaceEdits() {
         var state = makeState()
         for key in "/abc" { state.handle(.character(key)) }
