@@ -28,7 +28,9 @@ enum CrashRenderer {
             index in
             let item = items[index]
             var text = item.isUnread ? "● " : "  "
-            text += CivilTime(secondsSinceEpoch: item.time).description + "  "
+            text +=
+                (body.width < DashboardLayout.compactListWidth
+                    ? Self.short(item.time) : CivilTime(secondsSinceEpoch: item.time).description) + "  "
             let role: StyleRole
             if let result = item.result {
                 let label: String
@@ -61,6 +63,12 @@ enum CrashRenderer {
         }
     }
 
+    /// `10-31 11:14`: month, day and minute, for a narrow list.
+    static func short(_ seconds: Int64) -> String {
+        let text = CivilTime(secondsSinceEpoch: seconds).description
+        return String(text.dropFirst(5).prefix(11))
+    }
+
     static func drawHistory(_ state: DashboardState, area: DashboardLayout.PaneArea, into grid: inout CellGrid) {
         let focused = state.focus == .history
         let views = state.crashes
@@ -76,8 +84,11 @@ enum CrashRenderer {
         let severalPlaces =
             Set(views.groupSightings.values.flatMap { $0.map { "\($0.host)/\($0.realm ?? "")" } }).count > 1
         let placesWidth = 22
+        let compact = body.width < DashboardLayout.compactListWidth
         grid.write(
-            "state       count  first seen           last seen            builds  "
+            (compact
+                ? "state       count  last seen    builds  "
+                : "state       count  first seen           last seen            builds  ")
                 + (severalPlaces ? "seen on".padded(to: placesWidth) : "") + "signature",
             at: Point(x: body.x, y: body.y),
             role: .dim, maxWidth: body.width)
@@ -97,8 +108,12 @@ enum CrashRenderer {
             let group = views.groups[index]
             var text =
                 group.state.rawValue.padded(to: 10) + TriageRenderer.compact(group.count).leftPadded(to: 7) + "  "
-            text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
-            text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
+            if compact {
+                text += Self.short(group.lastSeen) + "  "
+            } else {
+                text += CivilTime(secondsSinceEpoch: group.firstSeen).description + "  "
+                text += CivilTime(secondsSinceEpoch: group.lastSeen).description + "  "
+            }
             text += "\(group.buildsSeen.count)".leftPadded(to: 6) + "  "
             if severalPlaces {
                 let places = (views.groupSightings[group.id ?? -1] ?? []).sorted { $0.count > $1.count }.map {

@@ -39,7 +39,7 @@ struct DashboardLayout {
             }
         }
         if size.width >= Self.sideBySideWidth {
-            let left = size.width * 3 / 5
+            let left = Self.leftWidth(size.width)
             stack(logs, x: 0, width: left)
             stack(triage, x: left + 1, width: size.width - left - 1)
         } else if focus.isLog || logs.isEmpty {
@@ -51,5 +51,17 @@ struct DashboardLayout {
     }
 
     /// A vertical separator column between the two sides, when side by side.
-    var separatorColumn: Int? { isSideBySide ? size.width * 3 / 5 : nil }
+    var separatorColumn: Int? { isSideBySide ? Self.leftWidth(size.width) : nil }
+
+    /// The logs' side when side by side. The right side gets what its text needs — half the screen up to 110
+    /// columns — so that a warning's template or a crash's signature is readable (at 160 columns the logs got 96
+    /// and a template 4 characters before).
+    static func leftWidth(_ width: Int) -> Int {
+        let right = min(max(width * 2 / 5, width / 2), 110)
+        return width - right - 1
+    }
+
+    /// Below this a list pane drops the columns that matter least (sparkline, hour count, first seen) and writes
+    /// times short, so its text keeps its room: numbers shrink before text does.
+    static let compactListWidth = 100
 }

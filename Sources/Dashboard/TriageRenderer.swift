@@ -57,9 +57,12 @@ enum TriageRenderer {
         let body = area.body
         grid.fill(body, role: .text)
         guard body.height > 0 else { return }
+        let compact = body.width < DashboardLayout.compactListWidth
         grid.write(
-            "state        1m   10m    1h   total  last 20 min          template", at: Point(x: body.x, y: body.y),
-            role: .dim, maxWidth: body.width)
+            compact
+                ? "state        1m   10m   total  template"
+                : "state        1m   10m    1h   total  last 20 min          template",
+            at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
         guard !rows.isEmpty else {
             if body.height > 1 {
                 grid.write(" no warnings yet", at: Point(x: body.x, y: body.y + 1), role: .dim, maxWidth: body.width)
@@ -77,11 +80,14 @@ enum TriageRenderer {
             case .steady: role = .text
             case .calming: role = .dim
             }
-            let spark = sparkline(row.stats.perMinute(last: 20, now: tracker.now))
             var text = row.state.rawValue.padded(to: 10)
-            text += compact(row.lastMinute).leftPadded(to: 5) + compact(row.lastTenMinutes).leftPadded(to: 6)
-            text += compact(row.lastHour).leftPadded(to: 6) + compact(row.stats.total).leftPadded(to: 8)
-            text += "  " + spark + " "
+            text += Self.compact(row.lastMinute).leftPadded(to: 5) + Self.compact(row.lastTenMinutes).leftPadded(to: 6)
+            if compact {
+                text += Self.compact(row.stats.total).leftPadded(to: 8) + "  "
+            } else {
+                text += Self.compact(row.lastHour).leftPadded(to: 6) + Self.compact(row.stats.total).leftPadded(to: 8)
+                text += "  " + sparkline(row.stats.perMinute(last: 20, now: tracker.now)) + " "
+            }
             if !row.stats.flags.isEmpty { text += "⚑" + row.stats.flags.joined(separator: ",") + " " }
             text += row.stats.template
             return (text, role)

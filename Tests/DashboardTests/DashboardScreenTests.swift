@@ -113,6 +113,18 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "triage-80x24")
     }
 
+    /// From 150 columns the side panes get the width their text needs: a warning template shows at least 40
+    /// characters, the history its signature.
+    @Test(arguments: [150, 160, 220])
+    func sideBySideWidthsKeepTheColumnThatMatters(width: Int) throws {
+        let state = try DashboardScreenTests.fixtureState(Size(width: width, height: 40))
+        let screen = GoldenFile.render(DashboardRenderer.render(state))
+        GoldenFile.assertMatches(screen, named: "wide-\(width)x40")
+        let templateRow = try #require(screen.split(separator: "\n").first { $0.contains("SoloCombatStrategy") })
+        let template = templateRow[templateRow.range(of: "SoloCombatStrategy")!.lowerBound...]
+        #expect(template.trimmingCharacters(in: .whitespaces).count >= 40, "\(template)")
+    }
+
     @Test func wideTerminalShowsAllFourPanes() throws {
         let state = try DashboardScreenTests.fixtureState(Size(width: 200, height: 40))
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "wide-200x40")
