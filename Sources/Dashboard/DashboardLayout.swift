@@ -53,9 +53,10 @@ struct DashboardLayout {
     /// A vertical separator column between the two sides, when side by side.
     var separatorColumn: Int? { isSideBySide ? Self.leftWidth(size.width) : nil }
 
-    /// The logs' side when side by side. The right side gets what its text needs — half the screen up to 110
-    /// columns — so that a warning's template or a crash's signature is readable (at 160 columns the logs got 96
-    /// and a template 4 characters before).
+    /// The logs' side when side by side.
+    ///
+    /// The right side gets what its text needs — half the screen up to 110 columns — so that a warning's template or a
+    /// crash's signature is readable (at 160 columns the logs got 96 and a template 4 characters before).
     static func leftWidth(_ width: Int) -> Int {
         let right = min(max(width * 2 / 5, width / 2), 110)
         return width - right - 1
