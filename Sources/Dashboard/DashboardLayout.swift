@@ -22,9 +22,19 @@ struct DashboardLayout {
     var isTooSmall: Bool { size.width < Self.minimumSize.width || size.height < Self.minimumSize.height }
     var isSideBySide: Bool { size.width >= Self.sideBySideWidth }
 
-    init(size: Size, logPaneCount: Int, focus: PaneKind) {
+    /// Whether one pane has the whole screen.
+    let zoomed: Bool
+
+    init(size: Size, logPaneCount: Int, focus: PaneKind, zoomed: Bool = false) {
         self.size = size
         bottomRow = size.height - 1
+        self.zoomed = zoomed
+        if zoomed {
+            areas = [
+                focus: PaneArea(titleRow: 0, body: Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)))
+            ]
+            return
+        }
         let logs = Array(PaneKind.allCases.prefix(min(2, logPaneCount)))
         let triage: [PaneKind] = focus.isCrash ? [.inbox, .history] : [.errors, .warnings]
         var areas: [PaneKind: PaneArea] = [:]
@@ -51,7 +61,7 @@ struct DashboardLayout {
     }
 
     /// A vertical separator column between the two sides, when side by side.
-    var separatorColumn: Int? { isSideBySide ? Self.leftWidth(size.width) : nil }
+    var separatorColumn: Int? { isSideBySide && !zoomed ? Self.leftWidth(size.width) : nil }
 
     /// The logs' side when side by side.
     ///

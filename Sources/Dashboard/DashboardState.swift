@@ -23,6 +23,8 @@ public struct DashboardState: Sendable {
     public var wallSeconds: Int64 = 0
     public var size: Size
     public var mode: InputMode = .normal
+    /// The focused pane alone on the whole screen (`z`).
+    public var zoomed = false
     public var message: StatusMessage? {
         didSet { messageShownAt = now }
     }
@@ -49,7 +51,9 @@ public struct DashboardState: Sendable {
         self.triage = triage
     }
 
-    var layout: DashboardLayout { DashboardLayout(size: size, logPaneCount: panes.count, focus: focus) }
+    var layout: DashboardLayout {
+        DashboardLayout(size: size, logPaneCount: panes.count, focus: focus, zoomed: zoomed)
+    }
 
     /// Body height of the focused pane, the unit of page moves.
     var focusedBodyHeight: Int { max(1, layout.areas[focus]?.body.height ?? 1) }
@@ -182,6 +186,9 @@ public struct DashboardState: Sendable {
             effects.append(.refresh)
             return
         case .help: mode = .help; return
+        case .zoom:
+            zoomed.toggle()
+            return
         case .showLoop:
             if crashes.fixPreview?.forLoop == true {
                 mode = .fixPreview
@@ -268,8 +275,7 @@ public struct DashboardState: Sendable {
                 $0.level == .warn && !$0.isContinuation
             }
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
-            .quit,
-            .showLoop:
+            .quit, .showLoop, .zoom:
             break
         }
     }

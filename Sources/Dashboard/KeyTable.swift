@@ -7,7 +7,7 @@ public enum KeyTable {
     public enum LogAction: Sendable, CaseIterable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
-        case focusWarnings, focusInbox, focusHistory, help, showLoop, quit
+        case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
     }
 
     /// What keys do in the errors and warnings panes.
@@ -57,6 +57,7 @@ public enum KeyTable {
         KeyBinding("6", [.character("6")], .focusHistory, "focus pane 6 (crash history)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "this help", hint: "? help"),
         KeyBinding("L", [.character("L")], .showLoop, "the supervised loop's iterations"),
+        KeyBinding("z", [.character("z")], .zoom, "zoom: the focused pane on the whole screen"),
         KeyBinding("q", [.character("q")], .quit, "quit", hint: "q quit"),
     ]
 

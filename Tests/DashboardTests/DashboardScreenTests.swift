@@ -125,6 +125,19 @@ import Testing
         #expect(template.trimmingCharacters(in: .whitespaces).count >= 40, "\(template)")
     }
 
+    /// `z` gives the focused pane the whole screen (the tmux and k9s habit); `z` again gives the layout back.
+    @Test func zoomGivesTheFocusedPaneTheWholeScreen() throws {
+        var state = try DashboardScreenTests.fixtureState(Size(width: 120, height: 30))
+        state.handle(.character("4"))
+        state.handle(.character("z"))
+        let screen = GoldenFile.render(DashboardRenderer.render(state))
+        GoldenFile.assertMatches(screen, named: "zoom-warnings-120x30")
+        #expect(!screen.contains("Server.log") && !screen.contains("3 Errors"))
+        #expect(screen.split(separator: "\n").first?.contains("4 Warnings") == true)
+        state.handle(.character("z"))
+        #expect(GoldenFile.render(DashboardRenderer.render(state)).contains("3 Errors"))
+    }
+
     @Test func wideTerminalShowsAllFourPanes() throws {
         let state = try DashboardScreenTests.fixtureState(Size(width: 200, height: 40))
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "wide-200x40")
