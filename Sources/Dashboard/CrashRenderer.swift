@@ -138,9 +138,33 @@ enum CrashRenderer {
     static func drawDetail(_ state: DashboardState, detail: CrashDetail, into grid: inout CellGrid) {
         let area = Rect(x: 0, y: 0, width: grid.size.width, height: max(0, grid.size.height - 1))
         grid.fill(area, role: .text)
+        let lines = detailLines(state, detail)
+        let scroll = min(detail.scroll, max(0, lines.count - area.height))
+        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
+            grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)
+        }
+    }
+
+    /// The detail view's lines: the analysis, or (`v`) the report's own text.
+    static func detailLines(_ state: DashboardState, _ detail: CrashDetail) -> [(String, StyleRole)] {
         var lines: [(String, StyleRole)] = []
         let item = detail.inboxItemID.flatMap { id in state.crashes.inbox.first { $0.id == id } }
         let group = detail.groupID.flatMap { id in state.crashes.groups.first { $0.id == id } }
+        if detail.showsRawText {
+            let raw = item?.result?.report.rawText ?? state.crashes.detailOccurrences.first?.rawText
+            guard let raw else { return [("no report text for this crash", .dim)] }
+            lines.append(
+                ("Report text: \(item?.path ?? state.crashes.detailOccurrences.first?.reportPath ?? "")", .overlayTitle)
+            )
+            for line in raw.split(separator: "\n", omittingEmptySubsequences: false) {
+                lines.append(
+                    (
+                        String(line).replacingOccurrences(of: "\r", with: "").replacingOccurrences(
+                            of: "\t", with: "    "), .text
+                    ))
+            }
+            return lines
+        }
         if let result = item?.result {
             lines += describe(result)
         } else if let group {
@@ -197,10 +221,7 @@ enum CrashRenderer {
                     ))
             }
         }
-        let scroll = min(detail.scroll, max(0, lines.count - area.height))
-        for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
-            grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)
-        }
+        return lines
     }
 
     static func describe(_ result: CrashAnalysisResult) -> [(String, StyleRole)] {

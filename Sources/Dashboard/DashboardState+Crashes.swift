@@ -84,6 +84,12 @@ extension DashboardState {
             } else if focus == .history, let group = selectedGroup {
                 mode = .crashDetail(CrashDetail(inboxItemID: nil, groupID: group.id))
             }
+            // What the last detail loaded belongs to its own crash, not to this one (a lone minidump has no group).
+            crashes.detailOccurrences = []
+            crashes.detailDecisions = []
+            crashes.detailSimilar = []
+            crashes.detailSightings = []
+            crashes.detailDiagnosis = nil
             if let id = focusedGroupID { effects.append(.loadDetail(groupID: id)) }
         case .cycleSort:
             let all = GroupFilter.Sort.allCases
@@ -128,6 +134,14 @@ extension DashboardState {
         case .up: detail.scroll = max(0, detail.scroll - 1)
         case .pageDown: detail.scroll += max(1, size.height - 3)
         case .pageUp: detail.scroll = max(0, detail.scroll - max(1, size.height - 3))
+        case .top: detail.scroll = 0
+        case .bottom: detail.scroll = max(0, CrashRenderer.detailLines(self, detail).count - (size.height - 1))
+        case .rawText:
+            detail.showsRawText.toggle()
+            detail.scroll = 0
+        case .close:
+            mode = .normal
+            return
         case .resolve, .ignore, .reopen:
             mode = .normal
             handle(key)
@@ -136,9 +150,12 @@ extension DashboardState {
             openFixPreview(inboxItemID: detail.inboxItemID, groupID: detail.groupID)
             return
         case nil:
-            mode = .normal
-            return
+            if case .character(let c) = key {
+                message = StatusMessage("no command on \(c) in the crash detail — Esc or q closes it")
+            }
         }
+        // Past the end is the end: k from the bottom moves up at once.
+        detail.scroll = min(detail.scroll, max(0, CrashRenderer.detailLines(self, detail).count - (size.height - 1)))
         mode = .crashDetail(detail)
     }
 

@@ -19,4 +19,6 @@ public struct CrashDetail: Sendable, Equatable {
     public var inboxItemID: Int?
     public var groupID: Int64?
     public var scroll = 0
+    /// The report's own text instead of the analysis (`v`).
+    public var showsRawText = false
 }

@@ -22,9 +22,9 @@ public enum KeyTable {
         case open, cycleSort, cycleState, filterText, resolve, ignore, reopen, proposeFix
     }
 
-    /// What keys do in the crash detail view; any other key closes it.
+    /// What keys do in the crash detail view (it scrolls like `less`; a stray key does not close it).
     public enum DetailAction: Sendable, CaseIterable {
-        case down, up, pageDown, pageUp, resolve, ignore, reopen, proposeFix
+        case down, up, pageDown, pageUp, top, bottom, rawText, close, resolve, ignore, reopen, proposeFix
     }
 
     /// What keys do in the fix preview.
@@ -92,6 +92,10 @@ public enum KeyTable {
         KeyBinding("k ↑", [.character("k"), .up], .up, "scroll up"),
         KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down", hint: "PgUp/PgDn scroll"),
         KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
+        KeyBinding("g Home", [.character("g"), .home], .top, "top"),
+        KeyBinding("G End", [.character("G"), .end], .bottom, "bottom"),
+        KeyBinding("v", [.character("v")], .rawText, "the report's own text / the analysis", hint: "v raw"),
+        KeyBinding("q Esc", [.character("q"), .escape], .close, "close", hint: "Esc close"),
         KeyBinding("F", [.character("F")], .proposeFix, "fix preview", hint: "F fix"),
         KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
         KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
@@ -148,9 +152,10 @@ public enum KeyTable {
             ]
             .map(crashPane.hint) + [logPane.hint(.quit)])
     public static let detailHints =
-        line(crashDetail.hint(.down) + " " + crashDetail.hint(.pageDown), crashDetail.hint(.proposeFix))
-        + "  " + [DetailAction.resolve, .ignore, .reopen].map(crashDetail.hint).joined(separator: "  ")
-        + " — any other key closes"
+        line(
+            crashDetail.hint(.down) + " " + crashDetail.hint(.pageDown), crashDetail.hint(.rawText),
+            crashDetail.hint(.proposeFix))
+        + "  " + [DetailAction.resolve, .ignore, .reopen, .close].map(crashDetail.hint).joined(separator: "  ")
     public static let fixPreviewHints = line(
         fixPreview.hint(.nextCandidate), fixPreview.hint(.down), fixPreview.hint(.approve), fixPreview.hint(.reject),
         fixPreview.hint(.close))

@@ -77,6 +77,61 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crash-detail-120x40")
     }
 
+    /// The detail view reads like `less`: a stray key says so instead of closing it, `v` shows the report's own text,
+    /// `G` and `g` go to its ends, `q` closes.
+    @Test func theDetailViewScrollsLikeLessAndShowsTheRawReport() async throws {
+        var state = try await Self.state(Size(width: 120, height: 20))
+        state.handle(.character("5"))
+        state.handle(.enter)
+        state.handle(.character("x"))
+        guard case .crashDetail(var detail) = state.mode else {
+            Issue.record("a stray key leaves the detail open")
+            return
+        }
+        #expect(state.message?.text.contains("Esc or q closes") == true)
+        state.handle(.character("v"))
+        guard case .crashDetail(let raw) = state.mode else { return }
+        detail = raw
+        #expect(detail.showsRawText)
+        let item = try #require(state.crashes.inboxRows.first)
+        let text = GoldenFile.render(DashboardRenderer.render(state))
+        let firstReportLine = try #require(item.result?.report.rawText.split(separator: "\n").first)
+        #expect(text.contains(String(firstReportLine.prefix(60))), "the report as it was written")
+        state.handle(.character("G"))
+        guard case .crashDetail(let bottom) = state.mode else { return }
+        #expect(bottom.scroll == max(0, CrashRenderer.detailLines(state, bottom).count - 19))
+        state.handle(.character("k"))
+        guard case .crashDetail(let up) = state.mode else { return }
+        #expect(up.scroll == max(0, bottom.scroll - 1), "k from the bottom moves at once")
+        state.handle(.character("g"))
+        guard case .crashDetail(let top) = state.mode else { return }
+        #expect(top.scroll == 0)
+        state.handle(.character("q"))
+        #expect(state.mode == .normal)
+    }
+
+    /// A lone minidump's detail shows its own facts, not the occurrences of the crash opened before it.
+    @Test func aLoneMinidumpsDetailShowsOnlyItsOwnFacts() async throws {
+        var state = try await Self.state(Size(width: 120, height: 40))
+        state.crashes.detailOccurrences = [
+            OccurrenceRecord(
+                id: 1, groupID: 1, time: 0, reportPath: "Crashes/other-crash.txt", contentHash: "h", fileIdentity: nil,
+                identicalTo: nil, build: nil, exception: "", format: "gdb", frames: [], diagnosis: "{}", logLines: nil,
+                rawText: "other")
+        ]
+        state.crashes.inbox.append(
+            InboxItem(
+                id: 99, path: "Crashes/crash [1].dmp", minidump: "Crashes/crash [1].dmp", time: 4_000_000_000,
+                latency: 0,
+                note: "minidump, no text report — make one with `cdb -z 'Crashes/crash [1].dmp' …`"))
+        state.handle(.character("5"))
+        state.handle(.enter)
+        let text = GoldenFile.render(DashboardRenderer.render(state))
+        #expect(text.contains("crash [1].dmp"))
+        #expect(!text.contains("other-crash.txt"), "nothing of the crash opened before")
+        #expect(text.contains("'Crashes/crash [1].dmp'"), "the command quotes the path for the shell")
+    }
+
     @Test func lifecycleKeysBecomeCommands() async throws {
         var state = try await Self.state(Size(width: 120, height: 24))
         state.handle(.character("6"))
