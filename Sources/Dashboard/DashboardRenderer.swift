@@ -133,14 +133,17 @@ public enum DashboardRenderer {
             if line.number == pane.markedNumber {
                 grid.fill(Rect(x: body.x, y: row, width: body.width, height: 1), role: .cursorLine)
             }
-            let baseRole: StyleRole = line.number == pane.markedNumber ? .cursorLine : role
             let highlights = pane.search?.matchOffsets(in: line.text) ?? []
             if highlights.isEmpty {
-                grid.write(line.text, at: Point(x: body.x, y: row), role: baseRole, maxWidth: body.width)
+                grid.write(line.text, at: Point(x: body.x, y: row), role: role, maxWidth: body.width)
             } else {
-                grid.write(line.text, at: Point(x: body.x, y: row), role: baseRole, maxWidth: body.width) { offset in
+                grid.write(line.text, at: Point(x: body.x, y: row), role: role, maxWidth: body.width) { offset in
                     highlights.contains { $0.contains(offset) } ? .searchMatch : nil
                 }
+            }
+            // The jumped-to line keeps its level's colour, highlighted.
+            if line.number == pane.markedNumber {
+                grid.markSelected(Rect(x: body.x, y: row, width: body.width, height: 1))
             }
         }
     }

@@ -107,8 +107,11 @@ enum TriageRenderer {
             let y = rows.y + offset
             let (text, role) = line(index)
             let selected = focused && index == selection.row
-            if selected { grid.fill(Rect(x: rows.x, y: y, width: rows.width, height: 1), role: .cursorLine) }
-            grid.write(text, at: Point(x: rows.x, y: y), role: selected ? .cursorLine : role, maxWidth: rows.width)
+            let row = Rect(x: rows.x, y: y, width: rows.width, height: 1)
+            if selected { grid.fill(row, role: .cursorLine) }
+            // The text keeps its level's role; the row is marked, so it is drawn highlighted in that colour.
+            grid.write(text, at: Point(x: rows.x, y: y), role: role, maxWidth: rows.width)
+            if selected { grid.markSelected(row) }
         }
     }
 

@@ -5,6 +5,9 @@ public struct Cell: Sendable, Equatable {
     public var character: Character
     public var role: StyleRole
     public var isContinuation: Bool
+    /// On the highlighted row: drawn with the cursor line's look but its own role's colour, so a selected ERROR line
+    /// stays red.
+    public var isSelected = false
 
     public init(_ character: Character = " ", role: StyleRole = .text, isContinuation: Bool = false) {
         self.character = character

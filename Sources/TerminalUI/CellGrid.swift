@@ -37,6 +37,13 @@ public struct CellGrid: Sendable, Equatable {
             || v == 0x061C || v == 0x2028 || v == 0x2029
     }
 
+    /// Marks the cells of `rect` as the highlighted row (see `Cell.isSelected`).
+    public mutating func markSelected(_ rect: Rect) {
+        for y in max(0, rect.y)..<min(size.height, rect.y + rect.height) {
+            for x in max(0, rect.x)..<min(size.width, rect.x + rect.width) { self[x, y].isSelected = true }
+        }
+    }
+
     public mutating func write(
         _ text: some StringProtocol, at point: Point, role: StyleRole, maxWidth: Int? = nil,
         roleAt: ((Int) -> StyleRole?)? = nil

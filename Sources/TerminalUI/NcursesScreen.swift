@@ -89,7 +89,7 @@ public final class NcursesScreen: Screen {
     }
 
     private func draw(_ cell: Cell, x: Int, y: Int) {
-        let look = theme.appearance(of: cell.role)
+        let look = theme.appearance(of: cell.role, selected: cell.isSelected)
         var attributes = cw_a_normal()
         if look.bold { attributes |= cw_a_bold() }
         if look.dim { attributes |= cw_a_dim() }

@@ -12,6 +12,19 @@ public struct Theme: Sendable {
         styles[role] ?? Self.builtIn.styles[role] ?? CellAppearance()
     }
 
+    /// How a cell of `role` looks on the highlighted row: the cursor line's look, with the role's own colour and
+    /// weight kept (a selected ASSERT line stays red).
+    public func appearance(of role: StyleRole, selected: Bool) -> CellAppearance {
+        guard selected, role != .cursorLine else { return appearance(of: role) }
+        var look = appearance(of: .cursorLine)
+        let own = appearance(of: role)
+        if own.foreground != .terminalDefault { look.foreground = own.foreground }
+        if own.background != .terminalDefault { look.background = own.background }
+        look.bold = look.bold || own.bold
+        look.reverse = look.reverse || own.reverse
+        return look
+    }
+
     /// The theme used when no theme file can be read: terminal colours, level colours, nothing else assumed.
     ///
     /// `Themes/default.toml` says the same in a file users can copy and edit; this copy only guarantees a readable

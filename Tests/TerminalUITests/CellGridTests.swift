@@ -87,3 +87,19 @@ import Testing
         }
     }
 }
+
+/// The highlighted row keeps each cell's own colour on the cursor line's look.
+@Suite struct SelectedAppearanceTests {
+    @Test func aSelectedErrorStaysRedAndPlainTextTakesTheCursorLine() {
+        let theme = Theme.builtIn
+        let error = theme.appearance(of: .error, selected: true)
+        #expect(error.foreground == theme.appearance(of: .error).foreground)
+        #expect(error.underline && error.bold, "the cursor line's underline, the level's weight")
+        #expect(theme.appearance(of: .text, selected: true) == theme.appearance(of: .cursorLine))
+        #expect(theme.appearance(of: .error, selected: false) == theme.appearance(of: .error))
+        var grid = CellGrid(size: Size(width: 6, height: 1))
+        _ = grid.write("ab", at: Point(x: 0, y: 0), role: .error)
+        grid.markSelected(Rect(x: 0, y: 0, width: 6, height: 1))
+        #expect(grid[0, 0].isSelected && grid[0, 0].role == .error && grid[5, 0].isSelected)
+    }
+}

@@ -45,7 +45,11 @@ public enum GoldenFile {
         out += String(repeating: "─", count: grid.size.width) + "\n"
         for y in 0..<grid.size.height {
             var row = ""
-            for x in 0..<grid.size.width { row.append(letter(grid[x, y].role)) }
+            for x in 0..<grid.size.width {
+                // The highlighted row: plain text shows as the cursor line, a level keeps its letter (its colour).
+                let cell = grid[x, y]
+                row.append(cell.isSelected && (cell.role == .text || cell.role == .info) ? "_" : letter(cell.role))
+            }
             while row.last == "." { row.removeLast() }
             out += row + "\n"
         }
