@@ -6,8 +6,13 @@ public import Testing
 ///
 /// Waiting always polls `capture-pane` until a condition holds or a deadline passes; a fixed sleep would make the
 /// tests slow on fast machines and flaky on slow ones.
-public struct Tmux {
+///
+/// A class, so that its tmux server is stopped when the test that made it is done, whichever way it ended (a test
+/// that failed half-way, or one without `defer { tmux.kill() }`, left its server and shell running for ten minutes).
+public final class Tmux: Sendable {
     public init() {}
+
+    deinit { kill() }
 
     public let socket = "crashwatch-test-\(UUID().uuidString.prefix(8))"
     public let session = "cw"
@@ -109,6 +114,9 @@ public struct Tmux {
     }
 
     public func kill() {
+        // kill-server alone was seen to answer 0 and leave the server and its session running (tmux 3.3a); the
+        // session's end ends the server.
+        _ = try? run(["kill-session", "-t", session])
         _ = try? run(["kill-server"])
     }
 }
