@@ -108,8 +108,22 @@ public enum DashboardRenderer {
         if let search = pane.search { parts.append("search \(search)") }
         if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
         if let progress = pane.indexProgress { parts.append("indexing \(Int(progress * 100)) %") }
+        if pane.column > 0 { parts.append("→ column \(pane.column + 1) (0 back)") }
         grid.write(
             parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
+    }
+
+    /// How many characters of `text` lie left of display column `column`.
+    static func charactersBefore(column: Int, in text: String) -> Int {
+        guard column > 0 else { return 0 }
+        var width = 0
+        var count = 0
+        for character in text {
+            if width >= column { break }
+            width += DisplayWidth.of(character)
+            count += 1
+        }
+        return count
     }
 
     static func drawBody(_ pane: LogPane, in body: Rect, into grid: inout CellGrid) {
@@ -134,11 +148,15 @@ public enum DashboardRenderer {
                 grid.fill(Rect(x: body.x, y: row, width: body.width, height: 1), role: .cursorLine)
             }
             let highlights = pane.search?.matchOffsets(in: line.text) ?? []
+            // Scrolled sideways: the characters left of the view are skipped (by their width), and the search
+            // highlights move with them.
+            let skipped = Self.charactersBefore(column: pane.column, in: line.text)
+            let shown = line.text.dropFirst(skipped)
             if highlights.isEmpty {
-                grid.write(line.text, at: Point(x: body.x, y: row), role: role, maxWidth: body.width)
+                grid.write(shown, at: Point(x: body.x, y: row), role: role, maxWidth: body.width)
             } else {
-                grid.write(line.text, at: Point(x: body.x, y: row), role: role, maxWidth: body.width) { offset in
-                    highlights.contains { $0.contains(offset) } ? .searchMatch : nil
+                grid.write(shown, at: Point(x: body.x, y: row), role: role, maxWidth: body.width) { offset in
+                    highlights.contains { $0.contains(offset + skipped) } ? .searchMatch : nil
                 }
             }
             // The jumped-to line keeps its level's colour, highlighted.

@@ -57,6 +57,7 @@ public struct DashboardState: Sendable {
 
     /// Body height of the focused pane, the unit of page moves.
     var focusedBodyHeight: Int { max(1, layout.areas[focus]?.body.height ?? 1) }
+    var focusedBodyWidth: Int { max(1, layout.areas[focus]?.body.width ?? 1) }
 
     /// Rows of the warnings pane, what needs attention first.
     public var warningRows: [EscalationTracker.Row] { triage.warnings.rows() }
@@ -274,6 +275,13 @@ public struct DashboardState: Sendable {
             jump(action == .nextWarning ? .forward : .backward, kind: "warning") {
                 $0.level == .warn && !$0.isContinuation
             }
+        case .scrollRight: panes[focus.rawValue].column += max(8, focusedBodyWidth / 2)
+        case .scrollLeft:
+            panes[focus.rawValue].column = max(0, panes[focus.rawValue].column - max(8, focusedBodyWidth / 2))
+        case .lineStart: panes[focus.rawValue].column = 0
+        case .lineEnd:
+            let longest = panes[focus.rawValue].visibleLines(height: height).map { DisplayWidth.of($0.text) }.max() ?? 0
+            panes[focus.rawValue].column = max(0, longest - focusedBodyWidth)
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
             .quit, .showLoop, .zoom:
             break

@@ -8,6 +8,7 @@ public enum KeyTable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
         case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
+        case scrollRight, scrollLeft, lineStart, lineEnd
     }
 
     /// What keys do in the errors and warnings panes.
@@ -39,6 +40,10 @@ public enum KeyTable {
         KeyBinding("b PgUp", [.character("b"), .pageUp, .control("b")], .pageUp, "page up"),
         KeyBinding("g Home", [.character("g"), .home], .top, "oldest line held"),
         KeyBinding("G End", [.character("G"), .end], .bottom, "newest line, follow again", hint: "G follow"),
+        KeyBinding("→", [.right], .scrollRight, "scroll right (long lines)"),
+        KeyBinding("←", [.left], .scrollLeft, "scroll left"),
+        KeyBinding("0", [.character("0")], .lineStart, "back to the start of the lines"),
+        KeyBinding("$", [.character("$")], .lineEnd, "to the end of the longest line shown"),
         KeyBinding("=", [.character("=")], .togglePause, "pause / resume showing new lines", hint: "= pause"),
         KeyBinding("/", [.character("/")], .search, "search (regex; lowercase ignores case)", hint: "/ search"),
         KeyBinding("n", [.character("n")], .nextMatch, "next match"),
@@ -168,8 +173,20 @@ public enum KeyTable {
     /// Rows for the `?` overlay: `next …`/`previous …` pairs and the `focus pane` keys share a row.
     static func helpRows(_ bindings: [(label: String, summary: String)]) -> [(label: String, summary: String)] {
         var rows: [(label: String, summary: String)] = []
+        // Opposite moves share a row, so that the whole list fits a 24-row terminal.
+        let opposites: [String: (second: String, joined: String)] = [
+            "scroll down a line": ("scroll up a line (stops following)", "a line down / up (up stops following)"),
+            "page down": ("page up", "page down / up"),
+            "oldest line held": ("newest line, follow again", "oldest line held / newest, follow again"),
+            "scroll right (long lines)": ("scroll left", "scroll right / left (long lines)"),
+            "back to the start of the lines": ("to the end of the longest line shown", "start / end of the lines"),
+        ]
         for binding in bindings {
             if let last = rows.last {
+                if let pair = opposites[last.summary], binding.summary == pair.second {
+                    rows[rows.count - 1] = ("\(last.label) \(binding.label)", pair.joined)
+                    continue
+                }
                 if last.summary.hasPrefix("next "), binding.summary == "previous " + last.summary.dropFirst(5) {
                     rows[rows.count - 1] = ("\(last.label) \(binding.label)", "next / " + binding.summary)
                     continue

@@ -19,6 +19,8 @@ public struct LogPane: Sendable {
     public private(set) var topNumber = 1
     /// The line a jump (`e`, `w`, `n` …) landed on, drawn highlighted.
     public private(set) var markedNumber: Int?
+    /// How many columns the lines are scrolled sideways (→ and ←; 0 goes back).
+    public var column = 0
     public private(set) var filter: LineFilter?
     public private(set) var search: LineFilter?
     private var filteredNumbers: Deque<Int> = []

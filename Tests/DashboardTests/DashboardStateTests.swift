@@ -254,6 +254,25 @@ import Testing
         #expect(state.errorSelection.newAbove == 0)
     }
 
+    /// Long lines scroll sideways: → and ← by half a pane, 0 back to the start, $ to the end of the longest line.
+    @Test mutating func longLinesScrollSideways() {
+        var state = makeState()
+        let tail = (1...30).map { "field\($0)=value" }.joined(separator: " ")
+        state.ingest(batch(["2025-10-31_11:14:33 ERROR [t] a long line: " + tail + " END"]), into: 0)
+        state.handle(.right)
+        #expect(state.panes[0].column > 0)
+        var screen = GoldenFile.render(DashboardRenderer.render(state))
+        #expect(screen.contains("→ column \(state.panes[0].column + 1) (0 back)"))
+        #expect(!screen.contains("2025-10-31_11:14:33 ERROR"), "the start of the line is left of the view")
+        state.handle(.character("$"))
+        screen = GoldenFile.render(DashboardRenderer.render(state))
+        #expect(screen.contains("END"), "the end of the longest line is in view")
+        state.handle(.character("0"))
+        #expect(state.panes[0].column == 0)
+        state.handle(.left)
+        #expect(state.panes[0].column == 0, "never left of the start")
+    }
+
     @Test mutating func escapeCancelsAPromptAndBackspaceEdits() {
         var state = makeState()
         for key in "/abc" { state.handle(.character(key)) }
