@@ -12,8 +12,8 @@ extension DashboardState {
         let selection: WritableKeyPath<DashboardState, TriageSelection>
         let count: Int
         switch focus {
-        case .errors: (selection, count) = (\.errorSelection, triage.errors.entries.count)
-        case .warnings: (selection, count) = (\.warningSelection, triage.warnings.templates.count)
+        case .errors: (selection, count) = (\.errorSelection, errorRows.count)
+        case .warnings: (selection, count) = (\.warningSelection, warningRows.count)
         case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inbox.count)
         case .history: (selection, count) = (\.crashes.historySelection, crashes.groups.count)
         case .serverLog, .playerbotLog: return

@@ -60,15 +60,24 @@ public struct DashboardState: Sendable {
     var focusedBodyWidth: Int { max(1, layout.areas[focus]?.body.width ?? 1) }
 
     /// Rows of the warnings pane, what needs attention first.
-    public var warningRows: [EscalationTracker.Row] { triage.warnings.rows() }
+    public var warningRows: [EscalationTracker.Row] {
+        let rows = triage.warnings.rows()
+        guard let filter = listFilters[.warnings] else { return rows }
+        return rows.filter { filter.matches($0.stats.template) }
+    }
+
+    /// The `f` filters of the errors and warnings panes.
+    public var listFilters: [PaneKind: LineFilter] = [:]
 
     /// Errors newest first, by their own time (two logs read in turn arrive slightly out of order).
     public var errorRows: [ErrorRing.Entry] {
-        Array(
+        let rows = Array(
             triage.errors.entries.enumerated().sorted {
                 $0.element.lastSeconds != $1.element.lastSeconds
                     ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
             }.map(\.element))
+        guard let filter = listFilters[.errors] else { return rows }
+        return rows.filter { filter.matches($0.message) }
     }
 
     // MARK: - Log input
@@ -213,6 +222,9 @@ public struct DashboardState: Sendable {
                 return
             }
             shouldQuit = true
+            return
+        case .filter where focus == .errors || focus == .warnings:
+            mode = .prompt(Prompt(kind: .listFilter(focus)))
             return
         default: break
         }
@@ -360,6 +372,11 @@ public struct DashboardState: Sendable {
                     panes[focus.rawValue].setFilter(filter)
                     message = StatusMessage("\(panes[focus.rawValue].title): showing lines matching \(filter)")
                 }
+            case .listFilter(let pane):
+                let filter = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
+                listFilters[pane] = filter
+                if pane == .errors { errorSelection = TriageSelection() } else { warningSelection = TriageSelection() }
+                message = StatusMessage(filter.map { "showing only rows matching \($0)" } ?? "filter cleared")
             case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree:
                 break
             case .search:

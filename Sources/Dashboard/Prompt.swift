@@ -4,6 +4,8 @@ public struct Prompt: Sendable, Equatable {
         case search, filter
         /// Text filter of the history browser.
         case historyFilter
+        /// Regex filter of the errors or warnings pane.
+        case listFilter(PaneKind)
         /// The build a group is resolved in.
         case resolveBuild(groupID: Int64)
         /// "y" applies fix candidate `index`.
@@ -24,6 +26,7 @@ public struct Prompt: Sendable, Equatable {
             case .search: "/"
             case .filter: "filter: "
             case .historyFilter: "history filter: "
+            case .listFilter(let pane): "\(pane == .errors ? "errors" : "warnings") filter: "
             case .resolveBuild: "resolved in build: "
             case .confirmApply: "apply this patch through git on a new branch? y to apply: "
             case .rejectReason: "reject — reason: "
@@ -66,7 +69,7 @@ public struct Prompt: Sendable, Equatable {
     var historyKey: String? {
         switch kind {
         case .search: "search"
-        case .filter, .historyFilter: "filter"
+        case .filter, .historyFilter, .listFilter: "filter"
         case .resolveBuild: "build"
         case .rejectReason: "reason"
         case .confirmApply, .dirtyTree: nil

@@ -16,15 +16,18 @@ enum TriageRenderer {
         let focused = state.focus == .errors
         let ring = state.triage.errors
         let fmt = DashboardRenderer.formatCount
+        let rows = state.errorRows
         title(
             "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept"
+                + (state.listFilters[.errors].map { " │ filter \($0) \(fmt(rows.count)) shown" } ?? "")
                 + state.errorSelection.newAboveText,
             focused: focused, area: area, into: &grid)
         let body = area.body
         grid.fill(body, role: .text)
-        let rows = state.errorRows
         guard !rows.isEmpty else {
-            grid.write(" no errors yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
+            grid.write(
+                state.listFilters[.errors] == nil ? " no errors yet" : " no error matches the filter",
+                at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
             return
         }
         drawList(count: rows.count, selection: state.errorSelection, focused: focused, in: body, into: &grid) { index in
@@ -52,6 +55,7 @@ enum TriageRenderer {
             heading += " │ \(fmt(tracker.evicted)) least recent dropped (limit \(fmt(tracker.config.maxTemplates)))"
         }
         if let threshold = tracker.config.lifetimeCountThreshold { heading += " │ rule: seen \(threshold)+ times" }
+        if let filter = state.listFilters[.warnings] { heading += " │ filter \(filter) \(fmt(rows.count)) shown" }
         heading += state.warningSelection.newAboveText
         title(heading, focused: focused, area: area, into: &grid)
         let body = area.body

@@ -254,6 +254,29 @@ import Testing
         #expect(state.errorSelection.newAbove == 0)
     }
 
+    /// `f` filters the errors and warnings panes too; an empty filter clears it.
+    @Test mutating func theErrorsAndWarningsPanesFilterByRegex() {
+        var state = makeState()
+        state.ingest(
+            batch([
+                "2025-10-31_11:14:10 ERROR [t] alpha failed", "2025-10-31_11:14:11 ERROR [t] bravo failed",
+                "2025-10-31_11:14:12 WARN  [t] charlie is slow", "2025-10-31_11:14:13 WARN  [t] delta is slow",
+            ]), into: 0)
+        state.handle(.character("3"))
+        for key in "fbravo" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(state.errorRows.map(\.message).allSatisfy { $0.contains("bravo") } && state.errorRows.count == 1)
+        #expect(GoldenFile.render(DashboardRenderer.render(state)).contains("filter /bravo/ 1 shown"))
+        state.handle(.character("4"))
+        for key in "fdelta" { state.handle(.character(key)) }
+        state.handle(.enter)
+        #expect(state.warningRows.map(\.stats.template).allSatisfy { $0.contains("delta") })
+        state.handle(.character("3"))
+        state.handle(.character("f"))
+        state.handle(.enter)
+        #expect(state.errorRows.count == 2, "an empty filter clears it")
+    }
+
     /// Long lines scroll sideways: → and ← by half a pane, 0 back to the start, $ to the end of the longest line.
     @Test mutating func longLinesScrollSideways() {
         var state = makeState()
