@@ -61,21 +61,28 @@ public struct DashboardState: Sendable {
 
     /// Rows of the warnings pane, what needs attention first.
     public var warningRows: [EscalationTracker.Row] {
-        let rows = triage.warnings.rows()
+        let rows = pausedWarnings ?? triage.warnings.rows()
         guard let filter = listFilters[.warnings] else { return rows }
         return rows.filter { filter.matches($0.stats.template) }
     }
 
     /// The `f` filters of the errors and warnings panes.
     public var listFilters: [PaneKind: LineFilter] = [:]
+    /// The errors and warnings panes as they were when `=` paused them (nil: live), and the counts then.
+    public var pausedErrors: [ErrorRing.Entry]?
+    public var pausedWarnings: [EscalationTracker.Row]?
+    public var errorsSeenAtPause = 0
+    public var warningLinesAtPause = 0
 
     /// Errors newest first, by their own time (two logs read in turn arrive slightly out of order).
     public var errorRows: [ErrorRing.Entry] {
-        let rows = Array(
-            triage.errors.entries.enumerated().sorted {
-                $0.element.lastSeconds != $1.element.lastSeconds
-                    ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
-            }.map(\.element))
+        let rows =
+            pausedErrors
+            ?? Array(
+                triage.errors.entries.enumerated().sorted {
+                    $0.element.lastSeconds != $1.element.lastSeconds
+                        ? $0.element.lastSeconds > $1.element.lastSeconds : $0.offset > $1.offset
+                }.map(\.element))
         guard let filter = listFilters[.errors] else { return rows }
         return rows.filter { filter.matches($0.message) }
     }
@@ -222,6 +229,26 @@ public struct DashboardState: Sendable {
                 return
             }
             shouldQuit = true
+            return
+        case .togglePause where focus == .errors:
+            if pausedErrors == nil {
+                // The whole pane is kept, so that changing the filter while paused still works on all of it.
+                let filter = listFilters[.errors]
+                listFilters[.errors] = nil
+                pausedErrors = errorRows
+                listFilters[.errors] = filter
+                errorsSeenAtPause = triage.errors.total
+            } else {
+                pausedErrors = nil
+            }
+            return
+        case .togglePause where focus == .warnings:
+            if pausedWarnings == nil {
+                pausedWarnings = triage.warnings.rows()
+                warningLinesAtPause = triage.warnings.templates.values.reduce(0) { $0 + $1.total }
+            } else {
+                pausedWarnings = nil
+            }
             return
         case .filter where focus == .errors || focus == .warnings:
             mode = .prompt(Prompt(kind: .listFilter(focus)))

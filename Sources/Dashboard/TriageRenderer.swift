@@ -20,6 +20,8 @@ enum TriageRenderer {
         title(
             "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept"
                 + (state.listFilters[.errors].map { " │ filter \($0) \(fmt(rows.count)) shown" } ?? "")
+                + (state.pausedErrors != nil
+                    ? " │ PAUSED +\(fmt(ring.total - state.errorsSeenAtPause)) (= resumes)" : "")
                 + state.errorSelection.newAboveText,
             focused: focused, area: area, into: &grid)
         let body = area.body
@@ -56,6 +58,10 @@ enum TriageRenderer {
         }
         if let threshold = tracker.config.lifetimeCountThreshold { heading += " │ rule: seen \(threshold)+ times" }
         if let filter = state.listFilters[.warnings] { heading += " │ filter \(filter) \(fmt(rows.count)) shown" }
+        if state.pausedWarnings != nil {
+            let lines = tracker.templates.values.reduce(0) { $0 + $1.total } - state.warningLinesAtPause
+            heading += " │ PAUSED +\(fmt(lines)) (= resumes)"
+        }
         heading += state.warningSelection.newAboveText
         title(heading, focused: focused, area: area, into: &grid)
         let body = area.body

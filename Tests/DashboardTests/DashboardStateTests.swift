@@ -277,6 +277,21 @@ import Testing
         #expect(state.errorRows.count == 2, "an empty filter clears it")
     }
 
+    /// `=` pauses the errors pane as it pauses a log: rows stay put while new ones are counted, `=` again shows them.
+    @Test mutating func equalsPausesTheErrorsPaneToo() {
+        var state = makeState()
+        state.ingest(batch(["2025-10-31_11:14:10 ERROR [t] alpha failed"]), into: 0)
+        state.handle(.character("3"))
+        state.handle(.character("="))
+        state.ingest(
+            batch(["2025-10-31_11:14:11 ERROR [t] bravo failed", "2025-10-31_11:14:12 ERROR [t] charlie failed"]),
+            into: 0)
+        #expect(state.errorRows.map(\.message) == ["alpha failed"])
+        #expect(GoldenFile.render(DashboardRenderer.render(state)).contains("PAUSED +2 (= resumes)"))
+        state.handle(.character("="))
+        #expect(state.errorRows.count == 3)
+    }
+
     /// Long lines scroll sideways: → and ← by half a pane, 0 back to the start, $ to the end of the longest line.
     @Test mutating func longLinesScrollSideways() {
         var state = makeState()
@@ -422,8 +437,8 @@ import Testing
     @Test func logKeysInATriagePaneExplainThemselves() throws {
         var state = try state()
         state.handle(.character("4"))
-        state.handle(.character("="))
-        #expect(state.message?.isProblem == true)
+        state.handle(.character("n"))
+        #expect(state.message?.isProblem == true, "n (next match) is a log pane's key")
         state.handle(.tab)
         #expect(state.focus == .inbox, "Tab goes on to the crash panes")
     }
