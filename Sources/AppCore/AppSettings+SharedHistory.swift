@@ -31,7 +31,7 @@ extension AppSettings {
 
     /// Where occurrences wait while a shared history cannot be reached: `$XDG_STATE_HOME/crashwatch/outbox.sqlite`.
     public static func outboxPath(environment: [String: String]) -> String {
-        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        let stateHome = AppSettings.stateHome(environment: environment)
         return "\(stateHome)/crashwatch/outbox.sqlite"
     }
 }

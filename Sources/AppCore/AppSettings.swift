@@ -281,17 +281,22 @@ extension AppSettings {
         }.prefix(1).map { $0 }
     }
 
+    /// `$XDG_STATE_HOME`, else `~/.local/state`: where crashwatch keeps its history, outbox, reports and read marks.
+    public static func stateHome(environment: [String: String]) -> String {
+        environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+    }
+
     /// The reports folder: `reports`, else `$XDG_STATE_HOME/crashwatch/reports`.
     public func reportsFolder(environment: [String: String]) -> String {
         if let reports { return reports }
-        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        let stateHome = AppSettings.stateHome(environment: environment)
         return "\(stateHome)/crashwatch/reports"
     }
 
     /// The history database: `history`, else `$XDG_STATE_HOME/crashwatch/history.sqlite`.
     public func historyPath(environment: [String: String]) -> String {
         if let history { return history }
-        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        let stateHome = AppSettings.stateHome(environment: environment)
         return "\(stateHome)/crashwatch/history.sqlite"
     }
 }

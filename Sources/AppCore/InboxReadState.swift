@@ -19,7 +19,7 @@ public final class InboxReadState: Sendable {
 
     /// `$XDG_STATE_HOME/crashwatch/inbox-read.json`.
     public static func defaultPath(environment: [String: String]) -> String {
-        let stateHome = environment["XDG_STATE_HOME"] ?? "\(environment["HOME"] ?? "/tmp")/.local/state"
+        let stateHome = AppSettings.stateHome(environment: environment)
         return "\(stateHome)/crashwatch/inbox-read.json"
     }
 
