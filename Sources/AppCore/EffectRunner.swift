@@ -13,9 +13,12 @@ public import LogWatch
 /// Nothing here knows about the screen.
 public struct EffectRunner: Sendable {
     public let setup: CrashSetup?
+    /// How log lines read back from a file are classified, as the panes classify them.
+    public let reading: LineReading
 
-    public init(setup: CrashSetup?) {
+    public init(setup: CrashSetup?, reading: LineReading = .standard) {
         self.setup = setup
+        self.reading = reading
     }
 
     /// What the crash detail view shows for a group.
@@ -224,7 +227,7 @@ public struct EffectRunner: Sendable {
     public func readLines(_ archive: SparseLineIndex, top: Int, count: Int) async -> (SparseLineIndex, [LogLine])? {
         await BlockingWork.perform { () -> (SparseLineIndex, [LogLine])? in
             let current = (try? archive.extended()) ?? archive
-            guard let lines = try? current.lines(from: top, count: count) else { return nil }
+            guard let lines = try? current.lines(from: top, count: count, reading: reading) else { return nil }
             return (current, lines)
         }
     }

@@ -29,7 +29,7 @@ public final class DashboardApp {
 
     private let crashSetup: CrashSetup?
     private let runner: EffectRunner
-    private let parser: LinePrefixParser
+    private let reading: LineReading
     private let loopSetup: LoopSetup?
     /// The `notify` command's runner, when one is set.
     private let notifier: Notifier?
@@ -44,16 +44,16 @@ public final class DashboardApp {
 
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
-        parser: LinePrefixParser = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
+        reading: LineReading = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
         banner: String? = nil, notifier: Notifier? = nil
     ) {
         self.notifier = notifier
-        self.parser = parser
+        self.reading = reading
         self.loopSetup = loop
         self.sources = sources
         self.theme = theme
         self.crashSetup = crashSetup
-        runner = EffectRunner(setup: crashSetup)
+        runner = EffectRunner(setup: crashSetup, reading: reading)
         state = DashboardState(
             panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: Size(width: 80, height: 24),
             triage: triage)
@@ -123,7 +123,7 @@ public final class DashboardApp {
 
     private func startLogTails() {
         for (index, source) in sources.enumerated() {
-            let tail = LogTail(path: FilePath(source.path), startAt: .tail(bytes: 8 * 1024 * 1024), parser: parser)
+            let tail = LogTail(path: FilePath(source.path), startAt: .tail(bytes: 8 * 1024 * 1024), reading: reading)
             tasks.append(
                 Task { @MainActor [weak self] in
                     for await batch in tail {

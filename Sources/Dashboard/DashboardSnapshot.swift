@@ -14,7 +14,8 @@ public import TerminalUI
 public enum DashboardSnapshot {
     /// Reads each source's file completely (as a live follow would on start) into its pane.
     public static func fromFiles(
-        _ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil
+        _ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil,
+        reading: LineReading = .standard
     ) -> DashboardState {
         var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
         if let triage { state.triage = triage }
@@ -22,7 +23,7 @@ public enum DashboardSnapshot {
         state.wallSeconds = WallClock.localSeconds()
         for (index, source) in sources.enumerated() {
             let follower = FileFollower(path: FilePath(source.path))
-            var classifier = LineClassifier()
+            var classifier = LineClassifier(reading: reading)
             var update = follower.poll()
             while true {
                 let batch = LogBatch(lines: update.lines.map { classifier.classify($0) }, events: update.events)

@@ -17,10 +17,14 @@ public enum LevelInference {
         "non-existing", "not found", "can't be loaded", "cannot", "invalid", "hangs for", "fatal",
         // TC_LOG_ERROR sites that dominate a real realm's unprefixed Server.log.
         "could not trigger", "tried to trigger unknown", "unknown spell", "bad argument #", "): null", "is null",
+        // Wording of TC_LOG_ERROR sites across versions: a script or row that cannot be used.
+        "malformed", "won't be executed", "will be not added", "did not pass", "doesn't exist", "no core script",
+        "but has no code", "has no bot ai", "has wrong", "wrong value", "has different", "could not", "can't ",
+        "is missing", "overflow", "non-existed", "non-existent", "nonexistent", "isn't", "unknown", "not exist",
     ]
     static let informationMarkers = ["anti-freeze thread", "max stuck time", ">> loaded ", "world initialized in"]
     static let warningMarkers = [
         "warning", "warn", "stuck", "slow operation", "deprecated", "skipped", "skip", "no victim", "repeatedly",
-        "kicked", "malformed", "not initialized", "none found",
+        "kicked", "not initialized", "none found",
     ]
 }

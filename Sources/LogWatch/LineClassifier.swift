@@ -1,17 +1,16 @@
 import CrashwatchKit
 
-/// Builds display-ready `LogLine`s from raw lines: prefix parsed, text sanitised, level inferred where missing.
+/// Builds display-ready `LogLine`s from raw lines: prefix parsed, text sanitised, level inferred where missing (by the
+/// level rules' message shapes, then by wording).
 public struct LineClassifier: Sendable {
-    /// Guess levels from wording for lines that carry no level prefix.
-    public var infersMissingLevels: Bool
-    public let parser: LinePrefixParser
+    public let reading: LineReading
+    public var parser: LinePrefixParser { reading.parser }
     private var nextNumber: Int
     /// The last line that had a prefix, whose level, time and logger continuation lines carry.
     private var lastPrefixed: (level: LogLevel?, timestamp: CivilTime?, logger: String?)?
 
-    public init(infersMissingLevels: Bool = true, firstNumber: Int = 1, parser: LinePrefixParser = .standard) {
-        self.infersMissingLevels = infersMissingLevels
-        self.parser = parser
+    public init(reading: LineReading = .standard, firstNumber: Int = 1) {
+        self.reading = reading
         self.nextNumber = firstNumber
     }
 
@@ -40,7 +39,9 @@ public struct LineClassifier: Sendable {
         }
         var level = prefix.level
         var inferred = false
-        if level == nil, infersMissingLevels, let guess = LevelInference.infer(message) {
+        if level == nil, reading.infersMissingLevels,
+            let guess = reading.levels.match(message)?.level ?? LevelInference.infer(message)
+        {
             level = guess
             inferred = true
         }

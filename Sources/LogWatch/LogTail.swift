@@ -10,19 +10,16 @@ public struct LogTail: AsyncSequence, Sendable {
     public let path: FilePath
     public let interval: Duration
     public let startPosition: FileFollower.StartPosition
-    public let infersMissingLevels: Bool
-    public let parser: LinePrefixParser
+    public let reading: LineReading
 
     public init(
         path: FilePath, interval: Duration = .milliseconds(50),
-        startAt startPosition: FileFollower.StartPosition = .beginning,
-        infersMissingLevels: Bool = true, parser: LinePrefixParser = .standard
+        startAt startPosition: FileFollower.StartPosition = .beginning, reading: LineReading = .standard
     ) {
-        self.parser = parser
+        self.reading = reading
         self.path = path
         self.interval = interval
         self.startPosition = startPosition
-        self.infersMissingLevels = infersMissingLevels
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
@@ -39,7 +36,7 @@ public struct LogTail: AsyncSequence, Sendable {
 
         init(tail: LogTail) {
             follower = FileFollower(path: tail.path, startAt: tail.startPosition)
-            classifier = LineClassifier(infersMissingLevels: tail.infersMissingLevels, parser: tail.parser)
+            classifier = LineClassifier(reading: tail.reading)
             interval = tail.interval
         }
 

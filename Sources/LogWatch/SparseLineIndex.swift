@@ -57,11 +57,11 @@ public struct SparseLineIndex: Sendable, Equatable {
     }
 
     /// Lines `first …` (1-based, at most `count`) read back from the file and classified.
-    public func lines(from first: Int, count: Int) throws -> [LogLine] {
+    public func lines(from first: Int, count: Int, reading: LineReading = .standard) throws -> [LogLine] {
         guard first >= 1, first <= lineCount, count > 0 else { return [] }
         let block = (first - 1) / stride
         var lineNumber = block * stride + 1
-        var classifier = LineClassifier(firstNumber: lineNumber)
+        var classifier = LineClassifier(reading: reading, firstNumber: lineNumber)
         var out: [LogLine] = []
         let last = min(lineCount, first + count - 1)
         try LogScanner(chunkSize: 64 * 1024).scanWhile(FilePath(path), from: offsets[block], to: endOffset) {

@@ -107,7 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
             ruleDirectories: RuleLibrary.defaultDirectories())
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
-            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
+            reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
             startupMessage: message, banner: banner
         ).run()
     }

@@ -120,7 +120,7 @@ struct LoopCommand: AsyncParsableCommand {
         loop.pullRequest = config.pullRequest
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
-            parser: LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
+            reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
             startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) },
             notifier: Notifier(settings: config)
         ).run()

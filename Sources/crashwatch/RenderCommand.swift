@@ -61,7 +61,9 @@ struct RenderCommand: AsyncParsableCommand {
             let sources = try LogSourceSpec.panes(
                 logsFolder: folder, serverLog: config.serverLog, playerbotLog: config.playerbotLog,
                 key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
-            state = DashboardSnapshot.fromFiles(sources, size: size, triage: triage)
+            state = DashboardSnapshot.fromFiles(
+                sources, size: size, triage: triage,
+                reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0)
         } else {
             state = DashboardSnapshot.demo(size: size, triage: triage)
         }

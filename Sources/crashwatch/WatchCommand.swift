@@ -88,11 +88,11 @@ struct WatchCommand: AsyncParsableCommand {
         } catch {
             problems.append("\(error)")
         }
-        let (parser, formatsWarning) = LogFormatsLoader.parser(directories: RuleLibrary.defaultDirectories())
+        let (reading, formatsWarning) = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories())
         if let formatsWarning { problems.append(formatsWarning) }
         let message = problems.isEmpty ? nil : StatusMessage(problems.joined(separator: " · "), isProblem: true)
         try await DashboardApp(
-            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, parser: parser,
+            sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, reading: reading,
             startupMessage: message, notifier: Notifier(settings: config)
         ).run()
     }

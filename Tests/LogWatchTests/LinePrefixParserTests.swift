@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct LinePrefixParserTests {
     private func classify(_ text: String) -> LogLine {
-        var classifier = LineClassifier(infersMissingLevels: false)
+        var classifier = LineClassifier(reading: LineReading(infersMissingLevels: false))
         return classifier.classify(RawLine(bytes: Array(text.utf8)))
     }
 
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func unprefixedLinesGetAnInferredLevel() {
-        var classifier = LineClassifier(infersMissingLevels: true)
+        var classifier = LineClassifier()
         let error = classifier.classify(
             RawLine(bytes: Array("Creature (GUID: 5521) does not exist but has a record".utf8)))
         #expect(error.level == .error)

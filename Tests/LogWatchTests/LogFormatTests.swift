@@ -26,7 +26,7 @@ import Testing
         let formats = try LogFormat.parse(
             "mangos | DD/MM/YYYY hh:mm:ss | ERROR WARN | () | 31/10/2025 11:14:33 ERROR (sql) broken\n",
             file: "user.txt")
-        var classifier = LineClassifier(parser: LinePrefixParser(formats: formats))
+        var classifier = LineClassifier(reading: LineReading(parser: LinePrefixParser(formats: formats)))
         let line = classifier.classify(RawLine(bytes: Array("31/10/2025 11:14:33 ERROR (sql) broken".utf8)))
         #expect(line.timestamp == CivilTime(year: 2025, month: 10, day: 31, hour: 11, minute: 14, second: 33))
         #expect(line.level == .error)
