@@ -10,19 +10,26 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
         abstract: "Ingest a log file, then ingest it again with templating of every WARN/ERROR line; compare.",
         discussion: "Also runs `grep -c ERROR FILE` in the same invocation as a reference.")
 
-    @Argument(help: "A log file (e.g. from shared/tools/gen_log.py).")
+    @Argument(help: "A log file (e.g. from shared/tools/gen_log.py; --flags 0 for TrinityCore's unprefixed default).")
     var file: String
+
+    @Flag(help: "Level unprefixed lines by wording only, without the shapes of Rules/levels*.txt (to see their cost).")
+    var noLevelRules = false
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
         let (templater, _, warning) = try TriageRules.load(directories: RuleLibrary.defaultDirectories())
         if let warning { print("note: \(warning)") }
+        // Read as the dashboard reads: the shipped formats and level shapes (unprefixed lines are matched to them).
+        let (reading, readingProblem) = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories())
+        if let readingProblem { print("note: \(readingProblem)") }
         let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
 
         let grepSeconds = try ReferenceCommand.run(["grep", "-c", "ERROR", file]).seconds
 
-        let plain = pass(templater: nil)
-        let templated = pass(templater: templater)
+        let plain = pass(templater: nil, reading: noLevelRules ? LineReading(parser: reading.parser) : reading)
+        let templated = pass(
+            templater: templater, reading: noLevelRules ? LineReading(parser: reading.parser) : reading)
         let mib = bytes / 1_048_576
         print(
             "crashwatch bench templates \(file): \(plain.lines) lines, \(String(format: "%.1f", mib)) MiB, \(templated.templated) WARN/ERROR lines templated"
@@ -48,9 +55,11 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
     }
 
     /// Reads the whole file through the follower and classifier, templating WARN/ERROR messages when asked.
-    private func pass(templater: MessageTemplater?) -> (lines: Int, templated: Int, seconds: Double) {
+    private func pass(templater: MessageTemplater?, reading: LineReading) -> (
+        lines: Int, templated: Int, seconds: Double
+    ) {
         let follower = FileFollower(path: FilePath(file), maxBytesPerPoll: 16 * 1024 * 1024)
-        var classifier = LineClassifier()
+        var classifier = LineClassifier(reading: reading)
         var lines = 0, templated = 0
         var sink = 0
         let start = ContinuousClock.now

@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 // Foundation's `contains(_:)` and `range(of:)` on Linux bridge every call to an NSString and copy the text to UTF-16:
@@ -21,19 +22,8 @@ extension StringProtocol {
         guard needleCount > 0 else { return 0 }
         let found = utf8.withContiguousStorageIfAvailable { haystack -> Int? in
             var needle = other
-            return needle.withUTF8 { needleBytes -> Int? in
-                guard let base = haystack.baseAddress, let first = needleBytes.first, haystack.count >= needleCount
-                else { return nil }
-                // memchr for the first byte, memcmp for the rest (memmem is hidden behind _GNU_SOURCE).
-                var offset = 0
-                let last = haystack.count - needleCount
-                while offset <= last {
-                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return nil }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, needleBytes.baseAddress!, needleCount) == 0 { return at }
-                    offset = at + 1
-                }
-                return nil
+            return needle.withUTF8 {
+                ByteSearch.firstOffset(of: UnsafeRawBufferPointer($0), in: UnsafeRawBufferPointer(haystack))
             }
         }
         if let found { return found }
