@@ -34,19 +34,33 @@ public struct CrashAnalyzer: Sendable {
     ///   - qualify: names the class of a method an assertion names alone, from the source tree.
     public func analyze(
         text: String, file: String? = nil, crashTime: Int64? = nil, timeIfUnstated: Int64? = nil,
-        logLines: [LogEvidenceLine] = [], qualify: (@Sendable (String, String?) -> String?)? = nil
+        logLines: [LogEvidenceLine] = [], untimedLogs: [UntimedLog] = [],
+        qualify: (@Sendable (String, String?) -> String?)? = nil
     ) -> CrashAnalysisResult {
         let report = CrashReportParser.parse(text)
         let signature = generator.signature(for: report, qualify: qualify)
         let time = crashTime ?? report.crashTime?.secondsSinceEpoch ?? timeIfUnstated
         var correlation: LogCorrelation?
-        if let time, !logLines.isEmpty {
-            correlation = LogCorrelator.correlate(logLines, crashTime: time, templater: templater)
+        if let time, !logLines.isEmpty || !untimedLogs.isEmpty {
+            var found = LogCorrelator.correlate(logLines, crashTime: time, templater: templater)
+            let placed = LogCorrelator.place(untimedLogs, crashTime: time)
+            found.placedRuns = placed.runs
+            found.notes = placed.notes
+            if found.errors.isEmpty, found.repeatedWarnings.isEmpty, found.lastBotActions.isEmpty, !logLines.isEmpty {
+                found.notes?.append(
+                    "no timestamped line of the logs falls in the \(found.windowSeconds) s before the crash (\(CivilTime(secondsSinceEpoch: time)))"
+                )
+            }
+            correlation = found
+        } else if time == nil, !logLines.isEmpty || !untimedLogs.isEmpty {
+            correlation = LogCorrelation(
+                windowSeconds: 300, errors: [], repeatedWarnings: [], lastBotActions: [], placedRuns: [],
+                notes: ["the report states no crash time, so no log line can be placed before it"])
         }
         let logText =
             correlation.map { c in
-                (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)).joined(
-                    separator: "\n")
+                (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)
+                    + (c.placedRuns ?? []).flatMap { $0.lines.map(\.text) }).joined(separator: "\n")
             } ?? ""
         let diagnosis = diagnoser.diagnose(report, signature: signature, logText: logText)
         return CrashAnalysisResult(

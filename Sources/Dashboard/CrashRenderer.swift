@@ -261,6 +261,22 @@ enum CrashRenderer {
             for action in correlation.lastBotActions.prefix(5) {
                 lines.append(("  bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)", .text))
             }
+            for run in correlation.placedRuns ?? [] {
+                lines.append(("  \(run.how):", .dim))
+                for line in run.lines.suffix(12) {
+                    let role: StyleRole =
+                        line.level?.isError == true ? .error : line.level == .warn ? .warn : .text
+                    lines.append(("    \(line.text)", role))
+                }
+            }
+            for note in correlation.notes ?? [] { lines.append(("  \(note)", .notice)) }
+            if correlation.isEmpty, (correlation.notes ?? []).isEmpty {
+                lines.append(("  no log line in the window before the crash", .dim))
+            }
+        }
+        if result.correlation == nil {
+            lines.append(("", .text))
+            lines.append(("Log lines before the crash: none could be placed (no log held lines of that time)", .dim))
         }
         if !report.problems.isEmpty {
             lines.append(("", .text))

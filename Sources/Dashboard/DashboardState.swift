@@ -93,6 +93,12 @@ public struct DashboardState: Sendable {
     /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
     public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
         let guessedBefore = panes[paneIndex].buffer.inferredLevelCount
+        var batch = batch
+        if live, !batch.isBacklog, wallSeconds > 0 {
+            for index in batch.lines.indices where batch.lines[index].timestamp == nil {
+                batch.lines[index].readSeconds = wallSeconds
+            }
+        }
         let notable = panes[paneIndex].ingest(batch, at: live && !batch.isBacklog ? now : nil)
         if guessedBefore == 0, panes[paneIndex].buffer.inferredLevelCount > 0, message == nil {
             let name = panes[paneIndex].title

@@ -23,6 +23,12 @@ public struct LogLine: Sendable {
     ///
     /// It carries that line's level, time and logger, and is not counted again.
     public var isContinuation = false
+    /// When crashwatch read a line that carries no time of its own, as it arrived live (local civil seconds); nil for
+    /// lines read from a file's past, whose read time says nothing about when they were written.
+    public var readSeconds: Int64?
+
+    /// The line's own time, or else when it was read live: what places it before or after a crash.
+    public var placedSeconds: Int64? { timestamp?.secondsSinceEpoch ?? readSeconds }
 
     public init(
         number: Int, text: String, level: LogLevel?, levelIsInferred: Bool = false, timestamp: CivilTime? = nil,

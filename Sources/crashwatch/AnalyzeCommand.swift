@@ -43,8 +43,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
+        let reading = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0
         let evidence =
-            try logs.map { LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs")) } ?? []
+            try logs.map {
+                LogEvidenceReader.read(try LogSourceSpec.panes(logsFolder: $0, key: "--logs"), reading: reading)
+            } ?? LogEvidenceReader.Evidence()
         let qualifier = source.map(SourceTreeQualifier.init(root:))
         let qualify = qualifier.map { tree in
             { @Sendable (method: String, file: String?) in tree.qualify(method: method, file: file) }
@@ -56,7 +59,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 failures += 1
                 continue
             }
-            let result = library.analyzer.analyze(text: text, file: file, logLines: evidence, qualify: qualify)
+            let result = library.analyzer.analyze(
+                text: text, file: file, timeIfUnstated: LogEvidenceReader.modificationTime(file),
+                logLines: evidence.lines, untimedLogs: evidence.untimed, qualify: qualify)
             if json {
                 documents.append(AnalysisDocument(result))
             } else if markdown {
@@ -109,6 +114,22 @@ struct AnalyzeCommand: AsyncParsableCommand {
         for problem in diagnosis.verdict.problems { lines.append("    - \(problem.text)") }
         for (rank, suggestion) in diagnosis.suggestions.prefix(3).enumerated() {
             lines.append("  fix \(rank + 1)      \(suggestion.text)")
+        }
+        if let correlation = result.correlation {
+            for error in correlation.errors.suffix(8) { lines.append("  log        \(error.source): \(error.text)") }
+            for warning in correlation.repeatedWarnings.prefix(5) {
+                lines.append("  log        ×\(warning.count) \(warning.lastExample)")
+            }
+            for action in correlation.lastBotActions.prefix(5) {
+                lines.append("  log        bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)")
+            }
+            for run in correlation.placedRuns ?? [] {
+                lines.append("  log        \(run.how):")
+                for line in run.lines { lines.append("               \(line.text)") }
+            }
+            for note in correlation.notes ?? [] { lines.append("  log        \(note)") }
+        } else if logs != nil {
+            lines.append("  log        the report states no crash time, so no log line can be placed before it")
         }
         for problem in report.problems { lines.append("  problem    \(problem)") }
         if let note = result.signature.note { lines.append("  note       \(note)") }

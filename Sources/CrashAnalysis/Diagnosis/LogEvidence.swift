@@ -36,4 +36,13 @@ public struct LogCorrelation: Sendable, Codable, Hashable {
     public var errors: [LogEvidenceLine]
     public var repeatedWarnings: [RepeatedWarning]
     public var lastBotActions: [BotAction]
+    /// Lines of logs without timestamps, placed by their run (nil in records written before there were any).
+    public var placedRuns: [PlacedRun]?
+    /// Why a log gave no lines (no timestamps and no run to place, nothing in the window), said rather than silent.
+    public var notes: [String]?
+
+    /// Nothing to show: no line in the window, placed or timed.
+    public var isEmpty: Bool {
+        errors.isEmpty && repeatedWarnings.isEmpty && lastBotActions.isEmpty && (placedRuns ?? []).isEmpty
+    }
 }

@@ -60,6 +60,10 @@ public enum MarkdownReport {
             out += "\n## Before the crash (last \(correlation.windowSeconds) s of the logs)\n\n"
             for line in correlation.errors.suffix(10) { out += "- `\(line.source)` \(line.text)\n" }
             for warning in correlation.repeatedWarnings { out += "- ×\(warning.count) \(warning.lastExample)\n" }
+            for run in correlation.placedRuns ?? [] {
+                out += "- \(run.how):\n\n```\n" + run.lines.map(\.text).joined(separator: "\n") + "\n```\n"
+            }
+            for note in correlation.notes ?? [] { out += "- \(note)\n" }
             for action in correlation.lastBotActions {
                 out += "- bot \(action.bot), \(action.secondsBeforeCrash) s before: \(action.line)\n"
             }
