@@ -1,7 +1,7 @@
 public import CrashAnalysis
 public import CrashInbox
 public import CrashStore
-import CrashwatchKit
+public import CrashwatchKit
 public import FixEngine
 import Foundation
 public import LogWatch
@@ -219,6 +219,50 @@ public struct EffectRunner: Sendable {
         return await BlockingWork.perform { () -> SparseLineIndex? in
             try? SparseLineIndex.build(path: path, upTo: .max) { done in
                 progress(size > 0 ? min(1, Double(done) / size) : 1)
+            }
+        }
+    }
+
+    /// Why a whole-file search could not run.
+    public struct FileSearchProblem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Finds the line a file search asks for, through `archive` extended over what was written meanwhile.
+    ///
+    /// `stop` ends it early (the answer is then not used); `progress` gets the share done now and then.
+    public func findInFile(
+        _ archive: SparseLineIndex, pattern: String?, levels: Set<LogLevel>, from line: Int, forward: Bool,
+        stop: LockBox<Bool>, progress: @escaping @Sendable (Double) -> Void
+    ) async -> Result<(SparseLineIndex, Int?), FileSearchProblem> {
+        let reading = reading
+        return await BlockingWork.perform { () -> Result<(SparseLineIndex, Int?), FileSearchProblem> in
+            let current = (try? archive.extended()) ?? archive
+            let query: FileSearch.Query
+            if let pattern {
+                guard let text = try? FileSearch.TextPattern(pattern) else {
+                    return .failure(FileSearchProblem(description: "not a valid regular expression: \(pattern)"))
+                }
+                query = .text(text)
+            } else {
+                query = .levels(levels)
+            }
+            var lastReport = ContinuousClock.now
+            do {
+                let found = try FileSearch(index: current, reading: reading).find(
+                    query, after: line, direction: forward ? .forward : .backward
+                ) { fraction in
+                    if ContinuousClock.now - lastReport > .milliseconds(100) {
+                        lastReport = .now
+                        progress(fraction)
+                    }
+                    return stop.value
+                }
+                return .success((current, found))
+            } catch is FileSearch.Cancelled {
+                return .success((current, nil))
+            } catch {
+                return .failure(FileSearchProblem(description: "\(archive.path) could not be searched: \(error)"))
             }
         }
     }

@@ -37,6 +37,8 @@ public final class DashboardApp {
     private var loopWaiting: CheckedContinuation<Approval, Never>?
     private var loopSession: LoopSession?
     private let loopOutput = BoundedLineBuffer(capacity: 5_000)
+    /// Set to stop the whole-file search under way.
+    private var fileSearchStop: LockBox<Bool>?
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
     /// When a pane's index last could not be built: it is retried only after a while, never in a tight loop.
@@ -332,6 +334,8 @@ public final class DashboardApp {
             switch effect {
             case .answerLoop(let decision): answerLoop(decision)
             case .loadArchive(let pane, let top, let count): loadArchive(pane: pane, top: top, count: count)
+            case .searchFile(let request): searchFile(request)
+            case .cancelFileSearch: fileSearchStop?.withLock { $0 = true }
             case .revertLoopFix: revertLoopFix()
             case .markRead(let id):
                 if let item = state.crashes.inbox.first(where: { $0.id == id }), let result = item.result {
@@ -383,7 +387,7 @@ public final class DashboardApp {
             guard let preview = state.crashes.fixPreview, index < preview.candidates.count else { return }
             let stored = await runner.rejectFix(preview.candidates[index], reason: reason, groupID: preview.groupID)
             state.showRejected(reason: reason, stored: stored)
-        case .revertLoopFix, .answerLoop, .loadArchive, .markRead:
+        case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch:
             break
         }
     }
@@ -394,6 +398,47 @@ public final class DashboardApp {
             let outcome = await effects.revertLastFix()
             self?.state.message = StatusMessage(outcome)
             self?.state.needsRedraw = true
+        }
+    }
+
+    fileprivate func showFileSearchProgress(_ request: FileSearchRequest, fraction: Double) {
+        state.fileSearchProgressed(request, fraction: fraction)
+    }
+
+    /// Searches a pane's whole file in the background; progress and the answer go to the state, Esc stops it.
+    private func searchFile(_ request: FileSearchRequest) {
+        guard request.pane < state.panes.count, let archive = state.panes[request.pane].archive else {
+            state.fileSearchFinished(request, line: nil)
+            return
+        }
+        let stop = LockBox(false)
+        fileSearchStop = stop
+        let runner = runner
+        let handle = AppHandle(app: self)
+        _ = Task { @MainActor [weak self] in
+            let pattern: String?
+            let levels: Set<LogLevel>
+            switch request.target {
+            case .text(let text): (pattern, levels) = (text, [])
+            case .levels(let wanted): (pattern, levels) = (nil, wanted)
+            }
+            let found = await runner.findInFile(
+                archive, pattern: pattern, levels: levels, from: request.from, forward: request.forward, stop: stop
+            ) { fraction in
+                Task { await handle.showFileSearchProgress(request, fraction: fraction) }
+            }
+            guard let self, !stop.value else { return }
+            switch found {
+            case .success(let (index, line)):
+                if index.endOffset > self.state.panes[request.pane].archive?.endOffset ?? 0 {
+                    self.state.panes[request.pane].setArchive(index)
+                }
+                self.state.fileSearchFinished(request, line: line)
+            case .failure(let problem):
+                self.state.fileSearch = nil
+                self.state.message = StatusMessage(problem.description, isProblem: true)
+            }
+            self.state.needsRedraw = true
         }
     }
 
@@ -425,5 +470,10 @@ private struct AppHandle: Sendable {
     @MainActor
     func showIndexProgress(_ fraction: Double, pane: Int) {
         app?.showIndexProgress(fraction, pane: pane)
+    }
+
+    @MainActor
+    func showFileSearchProgress(_ request: FileSearchRequest, fraction: Double) {
+        app?.showFileSearchProgress(request, fraction: fraction)
     }
 }

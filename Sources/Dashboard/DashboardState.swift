@@ -39,6 +39,9 @@ public struct DashboardState: Sendable {
     public var banner: String?
     /// True when anything visible changed since the last frame.
     public var needsRedraw = true
+    /// The whole-file search under way, and how far it got (0…1).
+    public var fileSearch: FileSearchRequest?
+    public var fileSearchProgress = 0.0
 
     public init(
         panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now,
@@ -168,6 +171,12 @@ public struct DashboardState: Sendable {
             }
             mode = .normal
         case .normal:
+            if key == .escape, fileSearch != nil {
+                fileSearch = nil
+                effects.append(.cancelFileSearch)
+                message = StatusMessage("search cancelled")
+                return
+            }
             if focus.isCrash, let action = KeyTable.crashByKey[key] {
                 message = nil
                 performCrash(action)
@@ -265,6 +274,12 @@ public struct DashboardState: Sendable {
             message = StatusMessage("that key works in the log panes (1, 2); ? lists this pane's keys", isProblem: true)
             return
         }
+        if let position = panes[focus.rawValue].archivePosition, let search = fileTarget(for: action) {
+            // In file mode every search goes through the whole file.
+            guard let search else { return }
+            searchFile(search.target, forward: search.forward, from: position, wraps: search.wraps)
+            return
+        }
         if let top = panes[focus.rawValue].archiveTop {
             // Browsing the file through its index: moves read lines back from the file.
             let step: Int?
@@ -308,16 +323,19 @@ public struct DashboardState: Sendable {
                 return
             }
             let direction: LogPane.Direction = action == .nextMatch ? .forward : .backward
-            if !panes[focus.rawValue].jump(direction, height: height, where: { search.matches($0.text) }) {
+            if !panes[focus.rawValue].jump(direction, height: height, where: { search.matches($0.text) }),
+                !searchPastMemory(.text(search.pattern), forward: direction == .forward, wraps: true)
+            {
                 message = StatusMessage(
-                    "no \(direction == .forward ? "later" : "earlier") match for \(search)", isProblem: true)
+                    "no \(direction == .forward ? "later" : "earlier") match for \(search)\(indexingNote)",
+                    isProblem: true)
             }
         case .nextError, .previousError:
-            jump(action == .nextError ? .forward : .backward, kind: "error") {
+            jump(action == .nextError ? .forward : .backward, kind: "error", levels: [.error, .fatal]) {
                 $0.level?.isError == true && !$0.isContinuation
             }
         case .nextWarning, .previousWarning:
-            jump(action == .nextWarning ? .forward : .backward, kind: "warning") {
+            jump(action == .nextWarning ? .forward : .backward, kind: "warning", levels: [.warn]) {
                 $0.level == .warn && !$0.isContinuation
             }
         case .scrollRight: panes[focus.rawValue].column += max(8, focusedBodyWidth / 2)
@@ -351,12 +369,113 @@ public struct DashboardState: Sendable {
         }
     }
 
-    private mutating func jump(_ direction: LogPane.Direction, kind: String, where predicate: (LogLine) -> Bool) {
-        if !panes[focus.rawValue].jump(direction, height: focusedBodyHeight, where: predicate) {
+    private mutating func jump(
+        _ direction: LogPane.Direction, kind: String, levels: Set<LogLevel>, where predicate: (LogLine) -> Bool
+    ) {
+        if !panes[focus.rawValue].jump(direction, height: focusedBodyHeight, where: predicate),
+            !searchPastMemory(.levels(levels), forward: direction == .forward, wraps: false)
+        {
             message = StatusMessage(
-                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)",
+                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)\(indexingNote)",
                 isProblem: true)
         }
+    }
+
+    // MARK: - The whole file
+
+    /// What a key looks for in the whole file; nil for keys that are no search, `.some(nil)` when `n` has no search.
+    private mutating func fileTarget(for action: KeyTable.LogAction) -> (
+        target: FileSearchRequest.Target, forward: Bool, wraps: Bool
+    )?? {
+        switch action {
+        case .nextMatch, .previousMatch:
+            guard let search = panes[focus.rawValue].search else {
+                message = StatusMessage("no search yet — press / to search", isProblem: true)
+                return .some(nil)
+            }
+            return (.text(search.pattern), action == .nextMatch, true)
+        case .nextError, .previousError: return (.levels([.error, .fatal]), action == .nextError, false)
+        case .nextWarning, .previousWarning: return (.levels([.warn]), action == .nextWarning, false)
+        default: return nil
+        }
+    }
+
+    /// Goes on into the file when the held lines had no answer.
+    ///
+    /// Back from the oldest held line, or (a search going forward from the newest line) round to the top. False when
+    /// the pane has no index yet.
+    private mutating func searchPastMemory(_ target: FileSearchRequest.Target, forward: Bool, wraps: Bool) -> Bool {
+        guard let archive = panes[focus.rawValue].archive, let oldest = panes[focus.rawValue].oldestHeldFileLine else {
+            return false
+        }
+        if forward {
+            // The held lines are the file's newest: past them there is only the top of the file, for a search.
+            guard wraps else { return false }
+            searchFile(target, forward: true, from: archive.lineCount, wraps: true)
+        } else {
+            guard oldest > 1 || wraps else { return false }
+            searchFile(target, forward: false, from: oldest, wraps: wraps)
+        }
+        return true
+    }
+
+    /// Said after "no match": the whole file is searched once its index is built.
+    private var indexingNote: String {
+        guard let progress = panes[focus.rawValue].indexProgress else { return "" }
+        return
+            " among the \(panes[focus.rawValue].buffer.count) lines held; the file is being indexed (\(Int(progress * 100)) %), then the whole file is searched"
+    }
+
+    mutating func searchFile(_ target: FileSearchRequest.Target, forward: Bool, from: Int, wraps: Bool) {
+        let request = FileSearchRequest(
+            pane: focus.rawValue, target: target, from: from, forward: forward, wraps: wraps)
+        if fileSearch != nil { effects.append(.cancelFileSearch) }
+        fileSearch = request
+        fileSearchProgress = 0
+        effects.append(.searchFile(request))
+        message = StatusMessage(
+            "searching \(panes[focus.rawValue].title) for \(request.what) through the whole file… (Esc cancels)")
+    }
+
+    /// How far the file search got.
+    public mutating func fileSearchProgressed(_ request: FileSearchRequest, fraction: Double) {
+        guard fileSearch == request else { return }
+        fileSearchProgress = fraction
+        message = StatusMessage(
+            "searching \(panes[request.pane].title) for \(request.what): \(Int(fraction * 100)) % (Esc cancels)")
+        needsRedraw = true
+    }
+
+    /// The answer to a file search: the line it found (shown from the file, marked), or nil.
+    public mutating func fileSearchFinished(_ request: FileSearchRequest, line: Int?) {
+        guard fileSearch == request, request.pane < panes.count else { return }
+        fileSearch = nil
+        needsRedraw = true
+        let name = panes[request.pane].title
+        guard let line else {
+            if request.wraps, !request.wrapped, let archive = panes[request.pane].archive {
+                var again = request
+                again.wrapped = true
+                again.from = request.forward ? 0 : archive.lineCount + 1
+                fileSearch = again
+                effects.append(.searchFile(again))
+                return
+            }
+            message = StatusMessage(
+                request.wraps
+                    ? "no match for \(request.what) in the whole of \(name)"
+                    : "no \(request.forward ? "later" : "earlier") \(request.what) in \(name) (the whole file was searched)",
+                isProblem: true)
+            return
+        }
+        let height = max(1, layout.areas[PaneKind(rawValue: request.pane) ?? .serverLog]?.body.height ?? 1)
+        panes[request.pane].showArchiveLine(line, height: height)
+        if let top = panes[request.pane].archiveTop {
+            effects.append(.loadArchive(pane: request.pane, top: top, count: height))
+        }
+        message = StatusMessage(
+            (request.wrapped ? "search wrapped to the \(request.forward ? "top" : "bottom"): " : "")
+                + "\(request.what) at line \(line) of \(name), read from the file (G follows again)")
     }
 
     private mutating func handlePrompt(_ key: Key, _ prompt: inout Prompt) {
@@ -419,11 +538,17 @@ public struct DashboardState: Sendable {
                 }
                 let search = try LineFilter(pattern: pattern)
                 panes[focus.rawValue].setSearch(search)
+                if let position = panes[focus.rawValue].archivePosition {
+                    searchFile(.text(search.pattern), forward: true, from: position, wraps: true)
+                    return
+                }
                 if !panes[focus.rawValue].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
                     && !panes[focus.rawValue].jump(
                         .backward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                    && !searchPastMemory(.text(search.pattern), forward: false, wraps: true)
                 {
-                    message = StatusMessage("no match for \(search) in \(panes[focus.rawValue].title)", isProblem: true)
+                    message = StatusMessage(
+                        "no match for \(search) in \(panes[focus.rawValue].title)\(indexingNote)", isProblem: true)
                 }
             }
         } catch {

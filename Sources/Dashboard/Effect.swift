@@ -23,6 +23,10 @@ public enum Effect: Sendable, Equatable {
     case answerLoop(LoopDecision)
     /// Read `count` file lines from line `top` of log pane `pane` back through its index.
     case loadArchive(pane: Int, top: Int, count: Int)
+    /// Search a log's whole file through its index; the answer comes back through `fileSearchFinished`.
+    case searchFile(FileSearchRequest)
+    /// Stop the file search under way (Esc).
+    case cancelFileSearch
 
     public enum LoopDecision: Sendable, Equatable {
         case approve(index: Int)

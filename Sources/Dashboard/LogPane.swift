@@ -32,6 +32,7 @@ public struct LogPane: Sendable {
     public private(set) var archiveTop: Int?
     /// The lines read back for `archiveTop`.
     public private(set) var archiveLines: [LogLine] = []
+    private var markedInArchive = false
     private var rate = RateMeter()
 
     public init(title: String, path: String, capacity: Int = 100_000) {
@@ -214,6 +215,28 @@ public struct LogPane: Sendable {
     public mutating func leaveArchive() {
         archiveTop = nil
         archiveLines = []
+        // A mark made in file mode numbers a file line, not a held one.
+        if markedInArchive { markedNumber = nil }
+        markedInArchive = false
+    }
+
+    /// Shows file line `number` through the index, marked, with a little context above it; the caller loads it.
+    public mutating func showArchiveLine(_ number: Int, height: Int) {
+        browseArchive(top: number - min(2, height / 4), height: height)
+        markedNumber = number
+        markedInArchive = true
+    }
+
+    /// The file line searches in file mode start from: the marked line, else the top one.
+    public var archivePosition: Int? {
+        guard let archiveTop else { return nil }
+        return markedInArchive ? markedNumber ?? archiveTop : archiveTop
+    }
+
+    /// The file line number of the oldest line held in memory (the held lines are the file's last ones).
+    public var oldestHeldFileLine: Int? {
+        guard let archive else { return nil }
+        return max(1, archive.lineCount - buffer.count + 1)
     }
 
     // MARK: - Filter and search

@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchIngestCommand.self, BenchFollowCommand.self, BenchAnalyzeCommand.self, BenchTemplatesCommand.self,
             BenchInboxCommand.self, BenchHistoryCommand.self, BenchHistoryWriterCommand.self, BenchCoreCommand.self,
-            BenchLevelsCommand.self,
+            BenchLevelsCommand.self, BenchSearchCommand.self,
         ])
 }

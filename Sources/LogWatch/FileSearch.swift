@@ -1,0 +1,237 @@
+import CrashwatchKit
+public import Foundation
+import SystemPackage
+
+/// Searches a whole log file through its `SparseLineIndex`, block by block (each block is one `pread` of about a
+/// thousand lines), forward or backward from a line: the `/`, `n`/`N`, `e`/`E` and `w`/`W` of lines no longer held in
+/// memory.
+///
+/// A literal pattern (no regex metacharacters) is searched in the block's bytes at once, as grep does; a regex, and a
+/// level, line by line.
+public struct FileSearch: Sendable {
+    /// What makes a line a match.
+    public enum Query: Sendable {
+        case text(TextPattern)
+        /// Lines of these levels (continuation lines are not counted).
+        case levels(Set<LogLevel>)
+    }
+
+    /// A `/` pattern, smart case: all lowercase ignores case.
+    public struct TextPattern: Sendable {
+        public let pattern: String
+        /// The whole pattern, when it is a literal.
+        let literal: [UInt8]?
+        /// Text every match of the regex contains, to find candidate lines the fast way.
+        let required: [UInt8]?
+        let ignoresCase: Bool
+        // NSRegularExpression is immutable and documented thread-safe, but not marked Sendable in corelibs-foundation.
+        nonisolated(unsafe) let regex: NSRegularExpression
+
+        public init(_ pattern: String) throws {
+            self.pattern = pattern
+            let ignoresCase = pattern == pattern.lowercased()
+            self.ignoresCase = ignoresCase
+            regex = try NSRegularExpression(pattern: pattern, options: ignoresCase ? [.caseInsensitive] : [])
+            let special = Set("\\^$.|?*+()[]{}")
+            let isLiteral = !pattern.isEmpty && pattern.allSatisfy { !special.contains($0) && $0.isASCII }
+            literal = isLiteral ? Array((ignoresCase ? pattern.lowercased() : pattern).utf8) : nil
+            required = Self.requiredLiteral(of: pattern).map { Array((ignoresCase ? $0.lowercased() : $0).utf8) }
+        }
+
+        /// The longest run of plain characters outside groups that every match must contain (`Player.*logged out` →
+        /// `logged out`); nil for an alternation or when there is no such run of 3 or more.
+        static func requiredLiteral(of pattern: String) -> String? {
+            guard !pattern.contains("|") else { return nil }
+            var best = "", run = "", depth = 0
+            var characters = Array(pattern)[...]
+            func endRun() {
+                if depth == 0, run.count > best.count { best = run }
+                run = ""
+            }
+            while let character = characters.popFirst() {
+                switch character {
+                case "\\":
+                    endRun()
+                    _ = characters.popFirst()
+                case "[":
+                    endRun()
+                    while let next = characters.popFirst(), next != "]" {}
+                case "(":
+                    endRun()
+                    depth += 1
+                case ")":
+                    endRun()
+                    depth = max(0, depth - 1)
+                case "?", "*", "{":
+                    // The quantifier applies to the character before: it is not required.
+                    if !run.isEmpty { run.removeLast() }
+                    endRun()
+                case ".", "^", "$", "+":
+                    endRun()
+                default:
+                    if character.isASCII { run.append(character) } else { endRun() }
+                }
+            }
+            endRun()
+            return best.count >= 3 ? best : nil
+        }
+
+        func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+            let text = String(decoding: line, as: UTF8.self)
+            return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+    }
+
+    public enum Direction: Sendable { case forward, backward }
+
+    public let index: SparseLineIndex
+    public let reading: LineReading
+
+    public init(index: SparseLineIndex, reading: LineReading = .standard) {
+        self.index = index
+        self.reading = reading
+    }
+
+    public struct Cancelled: Error {}
+
+    /// The first matching line after `line` (forward) or before it (backward); nil when there is none.
+    ///
+    /// - Parameter shouldStop: called between blocks with the share of the way done; true stops with `Cancelled`.
+    public func find(
+        _ query: Query, after line: Int, direction: Direction, shouldStop: (Double) -> Bool = { _ in false }
+    ) throws -> Int? {
+        guard index.lineCount > 0, !index.offsets.isEmpty else { return nil }
+        let blockCount = index.offsets.count
+        let startBlock = min(blockCount - 1, max(0, (line - 1) / index.stride))
+        let blocks: [Int] =
+            direction == .forward ? Array(startBlock..<blockCount) : Array((0...startBlock).reversed())
+        let fd = try FileDescriptor.open(FilePath(index.path), .readOnly, options: [.closeOnExec])
+        defer { try? fd.close() }
+        var buffer: [UInt8] = []
+        for (done, block) in blocks.enumerated() {
+            if shouldStop(Double(done) / Double(blocks.count)) { throw Cancelled() }
+            let found = try matchingLines(query, inBlock: block, fd: fd, buffer: &buffer)
+            let hit = direction == .forward ? found.first { $0 > line } : found.last { $0 < line }
+            if let hit { return hit }
+        }
+        return nil
+    }
+
+    /// How many lines of the whole file match (what `grep -c` counts).
+    public func countMatchingLines(_ query: Query) throws -> Int {
+        let fd = try FileDescriptor.open(FilePath(index.path), .readOnly, options: [.closeOnExec])
+        defer { try? fd.close() }
+        var buffer: [UInt8] = []
+        var count = 0
+        for block in index.offsets.indices {
+            count += try matchingLines(query, inBlock: block, fd: fd, buffer: &buffer).count
+        }
+        return count
+    }
+
+    /// The numbers of the matching lines of block `block`, in order.
+    private func matchingLines(_ query: Query, inBlock block: Int, fd: FileDescriptor, buffer: inout [UInt8]) throws
+        -> [Int]
+    {
+        let start = index.offsets[block]
+        let end = block + 1 < index.offsets.count ? index.offsets[block + 1] : index.endOffset
+        let size = Int(end - start)
+        guard size > 0 else { return [] }
+        if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
+        let read = try buffer.withUnsafeMutableBytes {
+            try fd.read(fromAbsoluteOffset: start, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<size]))
+        }
+        let firstLine = block * index.stride + 1
+        return buffer.withUnsafeMutableBufferPointer { all -> [Int] in
+            let bytes = UnsafeMutableBufferPointer(rebasing: all[0..<read])
+            switch query {
+            case .text(let pattern):
+                if let literal = pattern.literal {
+                    return Self.literalMatches(
+                        literal, ignoringCase: pattern.ignoresCase, in: bytes, firstLine: firstLine
+                    )
+                    .map(\.line)
+                }
+                if let required = pattern.required {
+                    // Only lines that hold the required text can match; the regex decides for those.
+                    let candidates = Self.literalMatches(
+                        required, ignoringCase: pattern.ignoresCase, in: bytes, firstLine: firstLine)
+                    return candidates.filter {
+                        pattern.matches(UnsafeBufferPointer(rebasing: bytes[$0.bytes]))
+                    }.map(\.line)
+                }
+                return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in
+                    pattern.matches(line)
+                }
+            case .levels(let levels):
+                var classifier = LineClassifier(reading: reading, firstNumber: firstLine)
+                return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in
+                    let classified = classifier.classify(RawLine(bytes: Array(line)))
+                    return !classified.isContinuation && classified.level.map(levels.contains) == true
+                }
+            }
+        }
+    }
+
+    /// Lines holding `literal`: the block searched as one text (lowercased first to ignore case), each hit's line
+    /// numbered by the newlines before it.
+    static func literalMatches(
+        _ literal: [UInt8], ignoringCase: Bool, in bytes: UnsafeMutableBufferPointer<UInt8>, firstLine: Int
+    ) -> [(line: Int, bytes: Range<Int>)] {
+        if ignoringCase {
+            // Branch-free, so that the compiler vectorises it.
+            for index in bytes.indices {
+                let byte = bytes[index]
+                bytes[index] = byte | ((byte &- 0x41) < 26 ? 0x20 : 0)
+            }
+        }
+        guard let base = bytes.baseAddress else { return [] }
+        var lines: [(line: Int, bytes: Range<Int>)] = []
+        var position = 0
+        var line = firstLine
+        var counted = 0  // newlines counted up to here
+        literal.withUnsafeBytes { needle in
+            while position < bytes.count {
+                let rest = UnsafeRawBufferPointer(start: base + position, count: bytes.count - position)
+                guard let found = ByteSearch.firstOffset(of: needle, in: rest) else { return }
+                let hit = position + found
+                while let newline = memchr(base + counted, 0x0A, hit - counted) {
+                    counted = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                    line += 1
+                }
+                let lineStart = counted
+                counted = hit
+                // On to the next line: one match per line.
+                let lineEnd = memchr(base + hit, 0x0A, bytes.count - hit).map {
+                    base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                }
+                lines.append((line, lineStart..<(lineEnd ?? bytes.count)))
+                guard let lineEnd else { return }
+                position = lineEnd + 1
+                counted = position
+                line += 1
+            }
+        }
+        return lines
+    }
+
+    static func lineMatches(
+        in bytes: UnsafeBufferPointer<UInt8>, firstLine: Int,
+        _ matches: (UnsafeBufferPointer<UInt8>, Int) -> Bool
+    ) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        var lines: [Int] = []
+        var start = 0
+        var line = firstLine
+        while start < bytes.count {
+            let newline = memchr(base + start, 0x0A, bytes.count - start).map {
+                base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+            }
+            let end = newline ?? bytes.count
+            if matches(UnsafeBufferPointer(start: base + start, count: end - start), line) { lines.append(line) }
+            line += 1
+            start = end + 1
+        }
+        return lines
+    }
+}
