@@ -36,7 +36,9 @@ import TOMLKit
 /// history = "postgresql://crashwatch@db-host:5432/crashwatch" # a history the team's hosts share (Docs/shared-history.md)
 /// host-name = "build-host"          # this machine's name in a shared history (default: the system's)
 /// realm = "realm-2"                 # this server's realm (default: RealmID from worldserver.conf)
-/// worldserver-conf = "/srv/trinity/etc/worldserver.conf" # default: beside server-binary or in ../etc
+/// worldserver-conf = "/srv/trinity/etc/worldserver.conf" # default: beside server-binary or in ../etc; its LogsDir,
+///                                   # Appender.* and Logger.* say where the logs are and how their lines look
+/// extra-logs = "DBErrors.log:GM.log" # more logs to follow (the conf's other file appenders are followed anyway)
 /// notify = "~/bin/crash-to-discord" # run for each new group, regression, escalation, loop outcome (JSON on stdin)
 /// notify-timeout = 10               # seconds the notify command may take
 /// notify-interval = 300             # seconds between two notifications of one group or template
@@ -81,6 +83,8 @@ public struct AppSettings: Sendable, Equatable {
     public var hostName: String?
     /// This server's realm (`realm`).
     public var realm: String?
+    /// More logs to follow as panes (`extra-logs`, `:`-separated, names in the logs folder or paths).
+    public var extraLogs: [String] = []
     /// The server's `worldserver.conf` (`worldserver-conf`).
     public var worldserverConf: String?
     /// The command run for each notification (`notify`), see Docs/notifications.md.
@@ -104,7 +108,7 @@ public struct AppSettings: Sendable, Equatable {
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates", "server-binary", "cores", "capture-cores", "run-under-gdb",
         "keep-cores", "gdb", "gdb-timeout", "host-name", "realm", "worldserver-conf", "notify", "notify-timeout",
-        "notify-interval",
+        "notify-interval", "extra-logs",
     ]
     static let numberKeys: Set<String> = [
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
@@ -196,6 +200,7 @@ public struct AppSettings: Sendable, Equatable {
             case "playerbot-log": config.playerbotLog = expanded
             case "theme": config.theme = expanded
             case "crashes": config.crashes = string.split(separator: ":").map { expandHome(String($0)) }
+            case "extra-logs": config.extraLogs = string.split(separator: ":").map { expandHome(String($0)) }
             case "history": config.history = expanded
             case "source": config.source = expanded
             case "build-dir": config.buildDirectory = expanded

@@ -57,7 +57,8 @@ public final class DashboardApp {
         self.crashSetup = crashSetup
         runner = EffectRunner(setup: crashSetup, reading: reading)
         state = DashboardState(
-            panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: Size(width: 80, height: 24),
+            panes: sources.map { LogPane(title: $0.title, path: $0.path, levelAdvice: $0.levelAdvice) },
+            size: Size(width: 80, height: 24),
             triage: triage)
         state.message = startupMessage
         state.banner = banner

@@ -14,8 +14,9 @@ public enum DashboardRenderer {
             guard let area = layout.areas[kind] else { continue }
             switch kind {
             case .serverLog, .playerbotLog:
-                drawTitle(state, paneIndex: kind.rawValue, area: area, into: &grid)
-                drawBody(state.panes[kind.rawValue], in: area.body, into: &grid)
+                guard let index = state.paneIndex(for: kind) else { continue }
+                drawTitle(state, paneIndex: index, area: area, into: &grid)
+                drawBody(state.panes[index], in: area.body, into: &grid)
             case .errors:
                 TriageRenderer.drawErrors(state, area: area, into: &grid)
             case .warnings:
@@ -53,9 +54,9 @@ public enum DashboardRenderer {
             titleRow: 0, body: Rect(x: 0, y: 1, width: state.size.width, height: max(0, state.size.height - 2)))
         switch kind {
         case .serverLog, .playerbotLog:
-            guard kind.rawValue < state.panes.count else { return grid }
-            drawTitle(state, paneIndex: kind.rawValue, area: area, into: &grid)
-            drawBody(state.panes[kind.rawValue], in: area.body, into: &grid)
+            guard let index = state.paneIndex(for: kind) else { return grid }
+            drawTitle(state, paneIndex: index, area: area, into: &grid)
+            drawBody(state.panes[index], in: area.body, into: &grid)
         case .errors: TriageRenderer.drawErrors(state, area: area, into: &grid)
         case .warnings: TriageRenderer.drawWarnings(state, area: area, into: &grid)
         case .inbox: CrashRenderer.drawInbox(state, area: area, into: &grid)
@@ -82,11 +83,14 @@ public enum DashboardRenderer {
         _ state: DashboardState, paneIndex: Int, area: DashboardLayout.PaneArea, into grid: inout CellGrid
     ) {
         let pane = state.panes[paneIndex]
-        let focused = paneIndex == state.focus.rawValue
+        let focused = paneIndex == state.paneIndex(for: state.focus)
         let role: StyleRole = focused ? .paneTitleFocused : .paneTitle
         let row = area.titleRow
         grid.fill(Rect(x: area.body.x, y: row, width: area.body.width, height: 1), role: role)
-        var parts = ["\(focused ? "▶" : " ")\(paneIndex + 1) \(pane.title)"]
+        let key = paneIndex == 0 ? 1 : 2
+        // Pane 2 takes turns with the server's other logs: the title says which, and that 2 goes on.
+        let turn = paneIndex > 0 && state.panes.count > 2 ? " (\(paneIndex)/\(state.panes.count - 1), 2: next)" : ""
+        var parts = ["\(focused ? "▶" : " ")\(key) \(pane.title)\(turn)"]
         if let condition = pane.fileCondition {
             parts.append(condition == .missing ? "waiting for file" : "\(condition)")
         }
@@ -232,8 +236,8 @@ public enum DashboardRenderer {
         let entries: [(label: String, summary: String)]
         let paneName: String
         var extra: [String] = []
-        if state.focus.isLog, state.focus.rawValue < state.panes.count {
-            let pane = state.panes[state.focus.rawValue]
+        if state.focus.isLog, let index = state.paneIndex(for: state.focus) {
+            let pane = state.panes[index]
             paneName = pane.title
             entries = KeyTable.logPane.helpEntries()
             if pane.buffer.inferredLevelCount > 0 {

@@ -54,6 +54,21 @@ public struct DashboardState: Sendable {
         self.triage = triage
     }
 
+    /// Which log pane pane 2 shows (the bot log, or another log the server writes: 2 again goes on).
+    public var secondSlot = 1
+
+    /// The index in `panes` of the log a pane kind shows; nil for the other kinds.
+    public func paneIndex(for kind: PaneKind) -> Int? {
+        switch kind {
+        case .serverLog: panes.isEmpty ? nil : 0
+        case .playerbotLog: panes.count > 1 ? min(secondSlot, panes.count - 1) : nil
+        default: nil
+        }
+    }
+
+    /// The log pane keys act on: the focused one.
+    var focusedLog: Int { paneIndex(for: focus) ?? 0 }
+
     var layout: DashboardLayout {
         DashboardLayout(size: size, logPaneCount: panes.count, focus: focus, zoomed: zoomed)
     }
@@ -106,9 +121,10 @@ public struct DashboardState: Sendable {
         if guessedBefore == 0, panes[paneIndex].buffer.inferredLevelCount > 0, message == nil {
             let name = panes[paneIndex].title
             let appender = name.hasPrefix("Playerbot") ? "Playerbot" : "Server"
-            message = StatusMessage(
-                "\(name) has no level prefix: levels are guessed from wording. For real ones: Appender.\(appender)=2,2,7,\(name),w"
-            )
+            let advice =
+                panes[paneIndex].levelAdvice
+                ?? "for real ones set Appender.\(appender)=2,2,7,\(name),w in worldserver.conf"
+            message = StatusMessage("\(name) has no level prefix: levels are guessed from its messages; \(advice)")
         }
         let source = panes[paneIndex].title
         let isBotLog = source.lowercased().contains("bot")
@@ -202,14 +218,23 @@ public struct DashboardState: Sendable {
         case .nextPane:
             let next = focus.rawValue + 1
             focus =
-                next < panes.count
+                next < min(panes.count, 2)
                 ? PaneKind(rawValue: next)!
                 : (focus.rawValue < PaneKind.errors.rawValue
                     ? .errors : PaneKind(rawValue: next % PaneKind.allCases.count)!)
             if focus == .history { effects.append(.refresh) }
             return
         case .focusFirst: focus = .serverLog; return
-        case .focusSecond: focus = panes.count > 1 ? .playerbotLog : .serverLog; return
+        case .focusSecond:
+            if focus == .playerbotLog, panes.count > 2 {
+                // Pane 2 shows one log at a time; 2 again goes on to the next one.
+                secondSlot = secondSlot + 1 < panes.count ? secondSlot + 1 : 1
+                message = StatusMessage(
+                    "pane 2 shows \(panes[secondSlot].title) (\(secondSlot) of \(panes.count - 1); 2 again: the next log)"
+                )
+            }
+            focus = panes.count > 1 ? .playerbotLog : .serverLog
+            return
         case .focusErrors: focus = .errors; return
         case .focusWarnings: focus = .warnings; return
         case .focusInbox: focus = .inbox; return
@@ -270,17 +295,17 @@ public struct DashboardState: Sendable {
             return
         default: break
         }
-        guard focus.isLog, focus.rawValue < panes.count else {
+        guard focus.isLog, paneIndex(for: focus) != nil else {
             message = StatusMessage("that key works in the log panes (1, 2); ? lists this pane's keys", isProblem: true)
             return
         }
-        if let position = panes[focus.rawValue].archivePosition, let search = fileTarget(for: action) {
+        if let position = panes[focusedLog].archivePosition, let search = fileTarget(for: action) {
             // In file mode every search goes through the whole file.
             guard let search else { return }
             searchFile(search.target, forward: search.forward, from: position, wraps: search.wraps)
             return
         }
-        if let top = panes[focus.rawValue].archiveTop {
+        if let top = panes[focusedLog].archiveTop {
             // Browsing the file through its index: moves read lines back from the file.
             let step: Int?
             switch action {
@@ -295,35 +320,35 @@ public struct DashboardState: Sendable {
                 browse(to: top + step, height: height)
                 return
             }
-            panes[focus.rawValue].leaveArchive()
-        } else if action == .top, panes[focus.rawValue].hasLinesOutsideMemory {
+            panes[focusedLog].leaveArchive()
+        } else if action == .top, panes[focusedLog].hasLinesOutsideMemory {
             browse(to: 1, height: height)
             message = StatusMessage(
-                "\(panes[focus.rawValue].title) from line 1, read back from the file (G follows again)")
+                "\(panes[focusedLog].title) from line 1, read back from the file (G follows again)")
             return
         }
         switch action {
-        case .lineDown: panes[focus.rawValue].scroll(by: 1, height: height)
-        case .lineUp: panes[focus.rawValue].scroll(by: -1, height: height)
-        case .pageDown: panes[focus.rawValue].scroll(by: max(1, height - 1), height: height)
-        case .pageUp: panes[focus.rawValue].scroll(by: -max(1, height - 1), height: height)
-        case .top: panes[focus.rawValue].goToTop()
-        case .bottom: panes[focus.rawValue].goToBottomAndFollow()
+        case .lineDown: panes[focusedLog].scroll(by: 1, height: height)
+        case .lineUp: panes[focusedLog].scroll(by: -1, height: height)
+        case .pageDown: panes[focusedLog].scroll(by: max(1, height - 1), height: height)
+        case .pageUp: panes[focusedLog].scroll(by: -max(1, height - 1), height: height)
+        case .top: panes[focusedLog].goToTop()
+        case .bottom: panes[focusedLog].goToBottomAndFollow()
         case .togglePause:
-            panes[focus.rawValue].togglePause()
+            panes[focusedLog].togglePause()
             message = StatusMessage(
-                panes[focus.rawValue].pausedAt == nil
-                    ? "\(panes[focus.rawValue].title): showing new lines again"
-                    : "\(panes[focus.rawValue].title): paused; new lines are kept and counted (= or G to resume)")
+                panes[focusedLog].pausedAt == nil
+                    ? "\(panes[focusedLog].title): showing new lines again"
+                    : "\(panes[focusedLog].title): paused; new lines are kept and counted (= or G to resume)")
         case .search: mode = .prompt(Prompt(kind: .search))
         case .filter: mode = .prompt(Prompt(kind: .filter))
         case .nextMatch, .previousMatch:
-            guard let search = panes[focus.rawValue].search else {
+            guard let search = panes[focusedLog].search else {
                 message = StatusMessage("no search yet — press / to search", isProblem: true)
                 return
             }
             let direction: LogPane.Direction = action == .nextMatch ? .forward : .backward
-            if !panes[focus.rawValue].jump(direction, height: height, where: { search.matches($0.text) }),
+            if !panes[focusedLog].jump(direction, height: height, where: { search.matches($0.text) }),
                 !searchPastMemory(.text(search.pattern), forward: direction == .forward, wraps: true)
             {
                 message = StatusMessage(
@@ -338,13 +363,13 @@ public struct DashboardState: Sendable {
             jump(action == .nextWarning ? .forward : .backward, kind: "warning", levels: [.warn]) {
                 $0.level == .warn && !$0.isContinuation
             }
-        case .scrollRight: panes[focus.rawValue].column += max(8, focusedBodyWidth / 2)
+        case .scrollRight: panes[focusedLog].column += max(8, focusedBodyWidth / 2)
         case .scrollLeft:
-            panes[focus.rawValue].column = max(0, panes[focus.rawValue].column - max(8, focusedBodyWidth / 2))
-        case .lineStart: panes[focus.rawValue].column = 0
+            panes[focusedLog].column = max(0, panes[focusedLog].column - max(8, focusedBodyWidth / 2))
+        case .lineStart: panes[focusedLog].column = 0
         case .lineEnd:
-            let longest = panes[focus.rawValue].visibleLines(height: height).map { DisplayWidth.of($0.text) }.max() ?? 0
-            panes[focus.rawValue].column = max(0, longest - focusedBodyWidth)
+            let longest = panes[focusedLog].visibleLines(height: height).map { DisplayWidth.of($0.text) }.max() ?? 0
+            panes[focusedLog].column = max(0, longest - focusedBodyWidth)
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
             .quit, .showLoop, .zoom:
             break
@@ -352,16 +377,17 @@ public struct DashboardState: Sendable {
     }
 
     private mutating func browse(to top: Int, height: Int) {
-        panes[focus.rawValue].browseArchive(top: top, height: height)
-        if let start = panes[focus.rawValue].archiveTop {
-            effects.append(.loadArchive(pane: focus.rawValue, top: start, count: height))
+        panes[focusedLog].browseArchive(top: top, height: height)
+        if let start = panes[focusedLog].archiveTop {
+            effects.append(.loadArchive(pane: focusedLog, top: start, count: height))
         }
     }
 
     /// Focuses a log pane and shows line `number` there, when it is still held.
     mutating func jumpToLine(pane: Int, number: Int) {
         guard pane < panes.count else { return }
-        focus = PaneKind(rawValue: pane) ?? .serverLog
+        if pane > 0 { secondSlot = pane }
+        focus = pane == 0 ? .serverLog : .playerbotLog
         if !panes[pane].jump(toNumber: number, height: focusedBodyHeight) {
             message = StatusMessage(
                 "line \(number) of \(panes[pane].title) is no longer held in memory (the oldest held is \(panes[pane].buffer.firstNumber))",
@@ -372,11 +398,11 @@ public struct DashboardState: Sendable {
     private mutating func jump(
         _ direction: LogPane.Direction, kind: String, levels: Set<LogLevel>, where predicate: (LogLine) -> Bool
     ) {
-        if !panes[focus.rawValue].jump(direction, height: focusedBodyHeight, where: predicate),
+        if !panes[focusedLog].jump(direction, height: focusedBodyHeight, where: predicate),
             !searchPastMemory(.levels(levels), forward: direction == .forward, wraps: false)
         {
             message = StatusMessage(
-                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focus.rawValue].title)\(indexingNote)",
+                "no \(direction == .forward ? "later" : "earlier") \(kind) in \(panes[focusedLog].title)\(indexingNote)",
                 isProblem: true)
         }
     }
@@ -389,7 +415,7 @@ public struct DashboardState: Sendable {
     )?? {
         switch action {
         case .nextMatch, .previousMatch:
-            guard let search = panes[focus.rawValue].search else {
+            guard let search = panes[focusedLog].search else {
                 message = StatusMessage("no search yet — press / to search", isProblem: true)
                 return .some(nil)
             }
@@ -405,7 +431,7 @@ public struct DashboardState: Sendable {
     /// Back from the oldest held line, or (a search going forward from the newest line) round to the top. False when
     /// the pane has no index yet.
     private mutating func searchPastMemory(_ target: FileSearchRequest.Target, forward: Bool, wraps: Bool) -> Bool {
-        guard let archive = panes[focus.rawValue].archive, let oldest = panes[focus.rawValue].oldestHeldFileLine else {
+        guard let archive = panes[focusedLog].archive, let oldest = panes[focusedLog].oldestHeldFileLine else {
             return false
         }
         if forward {
@@ -421,20 +447,20 @@ public struct DashboardState: Sendable {
 
     /// Said after "no match": the whole file is searched once its index is built.
     private var indexingNote: String {
-        guard let progress = panes[focus.rawValue].indexProgress else { return "" }
+        guard let progress = panes[focusedLog].indexProgress else { return "" }
         return
-            " among the \(panes[focus.rawValue].buffer.count) lines held; the file is being indexed (\(Int(progress * 100)) %), then the whole file is searched"
+            " among the \(panes[focusedLog].buffer.count) lines held; the file is being indexed (\(Int(progress * 100)) %), then the whole file is searched"
     }
 
     mutating func searchFile(_ target: FileSearchRequest.Target, forward: Bool, from: Int, wraps: Bool) {
         let request = FileSearchRequest(
-            pane: focus.rawValue, target: target, from: from, forward: forward, wraps: wraps)
+            pane: focusedLog, target: target, from: from, forward: forward, wraps: wraps)
         if fileSearch != nil { effects.append(.cancelFileSearch) }
         fileSearch = request
         fileSearchProgress = 0
         effects.append(.searchFile(request))
         message = StatusMessage(
-            "searching \(panes[focus.rawValue].title) for \(request.what) through the whole file… (Esc cancels)")
+            "searching \(panes[focusedLog].title) for \(request.what) through the whole file… (Esc cancels)")
     }
 
     /// How far the file search got.
@@ -517,12 +543,12 @@ public struct DashboardState: Sendable {
             switch prompt.kind {
             case .filter:
                 if pattern.isEmpty {
-                    panes[focus.rawValue].setFilter(nil)
-                    message = StatusMessage("\(panes[focus.rawValue].title): filter cleared")
+                    panes[focusedLog].setFilter(nil)
+                    message = StatusMessage("\(panes[focusedLog].title): filter cleared")
                 } else {
                     let filter = try LineFilter(pattern: pattern)
-                    panes[focus.rawValue].setFilter(filter)
-                    message = StatusMessage("\(panes[focus.rawValue].title): showing lines matching \(filter)")
+                    panes[focusedLog].setFilter(filter)
+                    message = StatusMessage("\(panes[focusedLog].title): showing lines matching \(filter)")
                 }
             case .listFilter(let pane):
                 let filter = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
@@ -533,22 +559,22 @@ public struct DashboardState: Sendable {
                 break
             case .search:
                 if pattern.isEmpty {
-                    panes[focus.rawValue].setSearch(nil)
+                    panes[focusedLog].setSearch(nil)
                     return
                 }
                 let search = try LineFilter(pattern: pattern)
-                panes[focus.rawValue].setSearch(search)
-                if let position = panes[focus.rawValue].archivePosition {
+                panes[focusedLog].setSearch(search)
+                if let position = panes[focusedLog].archivePosition {
                     searchFile(.text(search.pattern), forward: true, from: position, wraps: true)
                     return
                 }
-                if !panes[focus.rawValue].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
-                    && !panes[focus.rawValue].jump(
+                if !panes[focusedLog].jump(.forward, height: focusedBodyHeight, where: { search.matches($0.text) })
+                    && !panes[focusedLog].jump(
                         .backward, height: focusedBodyHeight, where: { search.matches($0.text) })
                     && !searchPastMemory(.text(search.pattern), forward: false, wraps: true)
                 {
                     message = StatusMessage(
-                        "no match for \(search) in \(panes[focus.rawValue].title)\(indexingNote)", isProblem: true)
+                        "no match for \(search) in \(panes[focusedLog].title)\(indexingNote)", isProblem: true)
                 }
             }
         } catch {

@@ -55,7 +55,7 @@ public enum KeyTable {
         KeyBinding("W", [.character("W")], .previousWarning, "previous warning"),
         KeyBinding("Tab", [.tab, .backTab], .nextPane, "other pane", hint: "Tab/1-6 pane"),
         KeyBinding("1", [.character("1")], .focusFirst, "focus pane 1 (server log)"),
-        KeyBinding("2", [.character("2")], .focusSecond, "focus pane 2 (bot log)"),
+        KeyBinding("2", [.character("2")], .focusSecond, "focus pane 2 (bot log; 2 again: the next log)"),
         KeyBinding("3", [.character("3")], .focusErrors, "focus pane 3 (errors)"),
         KeyBinding("4", [.character("4")], .focusWarnings, "focus pane 4 (warnings)"),
         KeyBinding("5", [.character("5")], .focusInbox, "focus pane 5 (crash inbox)"),
@@ -191,11 +191,12 @@ public enum KeyTable {
                     rows[rows.count - 1] = ("\(last.label) \(binding.label)", "next / " + binding.summary)
                     continue
                 }
-                if last.summary.hasPrefix("focus pane") || last.summary.hasPrefix("panes:"),
+                if last.summary.hasPrefix("focus pane") || last.summary.hasPrefix("1 2 logs"),
                     binding.summary.hasPrefix("focus pane")
                 {
                     rows[rows.count - 1] = (
-                        "\(last.label) \(binding.label)", "panes: 1 2 logs, 3 errors, 4 warnings, 5 inbox, 6 history"
+                        "\(last.label) \(binding.label)",
+                        "1 2 logs (2: next log) 3 errors 4 warns 5 inbox 6 hist"
                     )
                     continue
                 }

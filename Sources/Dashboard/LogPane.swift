@@ -35,9 +35,13 @@ public struct LogPane: Sendable {
     private var markedInArchive = false
     private var rate = RateMeter()
 
-    public init(title: String, path: String, capacity: Int = 100_000) {
+    /// What to change in the server's conf for level prefixes (from its `Appender` line), when known.
+    public var levelAdvice: String?
+
+    public init(title: String, path: String, capacity: Int = 100_000, levelAdvice: String? = nil) {
         self.title = title
         self.path = path
+        self.levelAdvice = levelAdvice
         self.buffer = LogBuffer(capacity: capacity)
     }
 

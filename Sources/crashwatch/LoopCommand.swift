@@ -95,10 +95,12 @@ struct LoopCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         // The dashboard: the logs (when configured), the crash inbox on the loop's crash folder, and the loop.
-        let sources = try LogSourceSpec.panes(
-            logsFolder: config.logs ?? config.serverDirectory, serverLog: config.serverLog,
-            playerbotLog: config.playerbotLog,
-            configFile: config.file)
+        let sources =
+            try LogSourceSpec.panes(
+                settings: config,
+                logs: config.logs == nil && config.worldserverConf == nil ? config.serverDirectory : nil,
+                serverLog: nil, playerbotLog: nil, key: "logs", configFile: config.file)?.sources
+            ?? LogSourceSpec.panes(logsFolder: nil, configFile: config.file)
         var crashSetup = try CrashSetup.make(
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
             ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil,

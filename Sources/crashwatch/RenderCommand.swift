@@ -57,10 +57,9 @@ struct RenderCommand: AsyncParsableCommand {
         let config = try common.loadConfig()
         let (triage, _) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         var state: DashboardState
-        if let folder = logs ?? config.logs {
-            let sources = try LogSourceSpec.panes(
-                logsFolder: folder, serverLog: config.serverLog, playerbotLog: config.playerbotLog,
-                key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
+        if let (sources, _) = try LogSourceSpec.panes(
+            settings: config, logs: logs, serverLog: nil, playerbotLog: nil, key: "--logs", configFile: config.file)
+        {
             state = DashboardSnapshot.fromFiles(
                 sources, size: size, triage: triage,
                 reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0)

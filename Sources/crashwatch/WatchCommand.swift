@@ -34,10 +34,11 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try common.loadConfig()
-        let folder = logs ?? config.logs
-        let serverLog = serverLog ?? config.serverLog
-        let playerbotLog = playerbotLog ?? config.playerbotLog
-        guard folder != nil || serverLog != nil || playerbotLog != nil else {
+        guard
+            let (sources, logNotes) = try LogSourceSpec.panes(
+                settings: config, logs: logs, serverLog: serverLog, playerbotLog: playerbotLog, key: "--logs",
+                configFile: config.file)
+        else {
             // Nothing configured: show what crashwatch does on a simulated server instead of an empty screen.
             var demo = DemoCommand()
             demo.common = common
@@ -45,13 +46,12 @@ struct WatchCommand: AsyncParsableCommand {
             try await demo.run()
             return
         }
-        let sources = try LogSourceSpec.panes(
-            logsFolder: folder, serverLog: serverLog, playerbotLog: playerbotLog,
-            key: logs != nil ? "--logs" : "logs", configFile: logs != nil ? nil : config.file)
+        let folder = logs ?? config.logs ?? (sources.first?.path as NSString?)?.deletingLastPathComponent
         let (theme, themeWarning) = common.resolveTheme(config)
         let (triage, rulesWarning) = TriageRules.model(config: config, directories: RuleLibrary.defaultDirectories())
         // Every start-up problem is shown, in one message: one must not hide another.
-        var problems = [themeWarning, rulesWarning].compactMap { $0 }
+        var problems =
+            [themeWarning, rulesWarning].compactMap { $0 } + logNotes.filter { !$0.hasPrefix("read the logs") }
         if let source, !FileManager.default.fileExists(atPath: source) {
             throw RuleFileError(key: "--source", problem: "source tree \(source) does not exist")
         }
