@@ -31,6 +31,8 @@ public final class DashboardApp {
     private let runner: EffectRunner
     private let reading: LineReading
     private let loopSetup: LoopSetup?
+    /// Ring the terminal bell for escalations, new crash groups and regressions (`bell = true`).
+    private let bell: Bool
     /// The `notify` command's runner, when one is set.
     private let notifier: Notifier?
     /// The loop waiting for the user's answer in the fix preview.
@@ -47,8 +49,9 @@ public final class DashboardApp {
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
         reading: LineReading = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
-        banner: String? = nil, notifier: Notifier? = nil
+        banner: String? = nil, notifier: Notifier? = nil, bell: Bool = false
     ) {
+        self.bell = bell
         self.notifier = notifier
         self.reading = reading
         self.loopSetup = loop
@@ -115,6 +118,8 @@ public final class DashboardApp {
             if state.needsRedraw && now - lastFrame >= Self.frameInterval {
                 state.now = now
                 screen.present(DashboardRenderer.render(state))
+                if state.wantsBell, bell { screen.ringBell() }
+                state.wantsBell = false
                 state.needsRedraw = false
                 lastFrame = now
             }
@@ -268,20 +273,17 @@ public final class DashboardApp {
         }
     }
 
-    /// Every two seconds, notifies each template that started escalating since the last look.
+    /// Every two seconds, says each template (warning or error) that started escalating since the last look, on
+    /// the status bar and to `notify`.
     private func startEscalationNotifications() {
-        guard notifier != nil else { return }
         tasks.append(
             Task { @MainActor [weak self] in
-                var escalating: Set<String> = []
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(2))
                     guard let self else { return }
-                    let rows = self.state.triage.warnings.rows().filter { $0.state == .escalating }
-                    for row in rows where !escalating.contains(row.stats.template) {
+                    for row in self.state.announceEscalations() where self.notifier != nil {
                         self.post(NotificationEvent.forEscalation(row, origin: self.origin))
                     }
-                    escalating = Set(rows.map(\.stats.template))
                 }
             })
     }

@@ -35,6 +35,9 @@ extension DashboardState {
         default: kind = item.note == nil ? "crash" : "crash file"
         }
         notice(StatusMessage("\(kind): \(signature) — 5 opens the inbox", isProblem: true, priority: .important))
+        if case .recorded(_, let change)? = item.outcome, change == .newGroup || change == .regressed {
+            wantsBell = true
+        }
         effects.append(.refresh)
         needsRedraw = true
     }

@@ -1,6 +1,7 @@
 import CrashInbox
 import CrashStore
-import LogWatch
+import Foundation
+public import LogWatch
 import TerminalUI
 
 // The errors and warnings panes: moving the selection, opening an error or a warning's occurrences.
@@ -79,5 +80,32 @@ extension DashboardState {
         default:
             mode = .normal
         }
+    }
+}
+
+extension DashboardState {
+    /// Says the templates (warnings and errors) that started escalating since the last look; returns them.
+    ///
+    /// Each is said once on the status bar, before routine notices, and asks for the bell; `notify` gets them too.
+    public mutating func announceEscalations() -> [EscalationTracker.Row] {
+        let rows = (triage.warnings.escalating() + triage.errorTemplates.escalating()).sorted {
+            $0.lastMinute > $1.lastMinute
+        }
+        let fresh = rows.filter { !announcedEscalations.contains($0.stats.template) }
+        announcedEscalations = Set(rows.map(\.stats.template))
+        guard let first = fresh.first else { return [] }
+        let (recent, baseline) = first.stats.rates(
+            now: first.stats.level.isError ? triage.errorTemplates.now : triage.warnings.now)
+        let times =
+            baseline.map { $0 > 0 ? String(format: ", %.0f× its usual rate", recent / $0) : ", none before" } ?? ""
+        let pane = first.stats.level.isError ? "3 lists errors" : "4 lists warnings"
+        let more = fresh.count > 1 ? " (and \(fresh.count - 1) more)" : ""
+        notice(
+            StatusMessage(
+                "escalating \(first.stats.level.isError ? "error" : "warning"): \(first.stats.template) — \(first.lastMinute) in the last minute\(times)\(more); \(pane)",
+                isProblem: true, priority: .important))
+        wantsBell = true
+        needsRedraw = true
+        return fresh
     }
 }

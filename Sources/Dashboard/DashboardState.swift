@@ -39,6 +39,10 @@ public struct DashboardState: Sendable {
     public var banner: String?
     /// True when anything visible changed since the last frame.
     public var needsRedraw = true
+    /// Something the bell is for happened since the last frame (the app rings it when `bell = true`).
+    public var wantsBell = false
+    /// Templates already announced as escalating, so each escalation is said once.
+    public var announcedEscalations: Set<String> = []
     /// The whole-file search under way, and how far it got (0…1).
     public var fileSearch: FileSearchRequest?
     public var fileSearchProgress = 0.0

@@ -17,8 +17,11 @@ enum TriageRenderer {
         let ring = state.triage.errors
         let fmt = DashboardRenderer.formatCount
         let rows = state.errorRows
+        let escalating = state.triage.errorTemplates.escalating().count
         title(
-            "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept"
+            "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen"
+                + (escalating > 0 ? " │ \(escalating) escalating" : "")
+                + " │ \(fmt(ring.entries.count)) of last \(fmt(ring.capacity)) kept"
                 + (state.listFilters[.errors].map { " │ filter \($0) \(fmt(rows.count)) shown" } ?? "")
                 + (state.pausedErrors != nil
                     ? " │ PAUSED +\(fmt(ring.total - state.errorsSeenAtPause)) (= resumes)" : "")
@@ -88,7 +91,7 @@ enum TriageRenderer {
             case .escalating: role = .error
             case .new: role = .warn
             case .steady: role = .text
-            case .calming: role = .dim
+            case .calming, .quiet: role = .dim
             }
             var text = row.state.rawValue.padded(to: 10)
             text += Self.compact(row.lastMinute).leftPadded(to: 5) + Self.compact(row.lastTenMinutes).leftPadded(to: 6)

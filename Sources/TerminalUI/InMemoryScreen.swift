@@ -16,6 +16,11 @@ public final class InMemoryScreen: Screen {
         frameCount += 1
     }
 
+    /// How many times the bell was rung.
+    public private(set) var bells = 0
+
+    public func ringBell() { bells += 1 }
+
     public func nextKey() -> Key? {
         pendingKeys.isEmpty ? nil : pendingKeys.removeFirst()
     }

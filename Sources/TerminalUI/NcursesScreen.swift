@@ -125,6 +125,8 @@ public final class NcursesScreen: Screen {
         }
     }
 
+    public func ringBell() { _ = beep() }
+
     public func nextKey() -> Key? {
         guard isActive else { return nil }
         var value: wint_t = 0

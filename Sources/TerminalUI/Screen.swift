@@ -16,4 +16,6 @@ public protocol Screen: AnyObject {
 
 extension Screen {
     public var quitRequested: Bool { false }
+    /// Rings the terminal's bell (`bell = true`: an escalation, a new crash group, a regression).
+    public func ringBell() {}
 }

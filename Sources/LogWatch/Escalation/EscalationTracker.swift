@@ -1,4 +1,4 @@
-/// Tracks WARN (and ERROR) templates over time and ranks them: escalating first, then new, steady, calming.
+/// Tracks templates over time and ranks them: escalating first, then new, steady, calming, quiet.
 ///
 /// Time is the log lines' own: `now` is the newest timestamp seen, so replaying an old log gives the same answer as
 /// watching it live. Bounded: beyond `maxTemplates` the least recently seen template is dropped (and counted).
@@ -13,8 +13,11 @@ public struct EscalationTracker: Sendable {
         self.config = config
     }
 
+    /// - Parameter fromThePast: the line was read from the file's past at start and carries no time of its own:
+    ///   the template is not `new`, though its time (the read time) says so.
     public mutating func record(
-        template: String, level: LogLevel, source: String, occurrence: TemplateOccurrence, flags: [String] = []
+        template: String, level: LogLevel, source: String, occurrence: TemplateOccurrence, flags: [String] = [],
+        fromThePast: Bool = false
     ) {
         now = max(now, occurrence.time)
         if templates[template] == nil {
@@ -29,7 +32,11 @@ public struct EscalationTracker: Sendable {
             templates[template] = stats
         }
         templates[template]!.record(occurrence)
+        if fromThePast { templates[template]!.seenBeforeStart = true }
     }
+
+    /// The templates escalating now, the fastest first.
+    public func escalating() -> [Row] { rows().filter { $0.state == .escalating } }
 
     public struct Row: Sendable {
         public var stats: TemplateStats

@@ -1,7 +1,10 @@
 public import DequeModule
 
-/// Counts of one template: per-minute buckets for the last hour (by the lines' own timestamps), totals and the
-/// latest occurrences.
+/// Counts of one template: 10-second buckets for the last hour (by the lines' own timestamps), totals and the latest
+/// occurrences.
+///
+/// Rates are read over sliding windows that end now — the last 60 seconds, not "this minute" — so a steady rate reads
+/// steady at every second, not "calming" each time a minute begins and "escalating" again as it fills.
 public struct TemplateStats: Sendable {
     public let template: String
     public var level: LogLevel
@@ -11,11 +14,16 @@ public struct TemplateStats: Sendable {
     public private(set) var lastSeen: Int64
     public private(set) var latest: Deque<TemplateOccurrence> = []
     public var flags: [String] = []
-    /// `buckets[m % 60]` counts minute `m` (seconds / 60) for the 60 minutes up to `lastMinute`.
-    private var buckets = [Int](repeating: 0, count: 60)
-    private var lastMinute: Int64
+    /// Seen in the file's past before crashwatch started, at times it cannot place (lines without a timestamp read
+    /// at start): never `new`, whatever its first placed time.
+    public var seenBeforeStart = false
+    /// `buckets[t % 360]` counts tick `t` (seconds / 10) for the 360 ticks up to `lastTick`.
+    private var buckets = [Int](repeating: 0, count: Self.bucketCount)
+    private var lastTick: Int64
 
     static let occurrencesKept = 3
+    static let tickSeconds: Int64 = 10
+    static let bucketCount = 360
 
     init(template: String, level: LogLevel, source: String, time: Int64) {
         self.template = template
@@ -23,34 +31,51 @@ public struct TemplateStats: Sendable {
         self.source = source
         firstSeen = time
         lastSeen = time
-        lastMinute = time / 60
+        lastTick = time / Self.tickSeconds
     }
 
     mutating func record(_ occurrence: TemplateOccurrence) {
         total += 1
-        let minute = occurrence.time / 60
-        if minute > lastMinute {
-            let gap = min(minute - lastMinute, 60)
-            for step in 1...gap { buckets[Int((lastMinute + step) % 60)] = 0 }
-            lastMinute = minute
+        let tick = occurrence.time / Self.tickSeconds
+        if tick > lastTick {
+            let gap = min(tick - lastTick, Int64(Self.bucketCount))
+            for step in 1...gap { buckets[Int((lastTick + step) % Int64(Self.bucketCount))] = 0 }
+            lastTick = tick
         }
-        if lastMinute - minute < 60 { buckets[Int(minute % 60)] += 1 }
+        if lastTick - tick < Int64(Self.bucketCount) { buckets[Int(tick % Int64(Self.bucketCount))] += 1 }
         firstSeen = min(firstSeen, occurrence.time)
         lastSeen = max(lastSeen, occurrence.time)
         latest.append(occurrence)
         if latest.count > Self.occurrencesKept { latest.removeFirst() }
     }
 
-    /// Occurrences in minute `minute` (0 when outside the hour kept).
-    public func count(inMinute minute: Int64) -> Int {
-        guard minute <= lastMinute, lastMinute - minute < 60 else { return 0 }
-        return buckets[Int(minute % 60)]
+    private func count(inTick tick: Int64) -> Int {
+        guard tick <= lastTick, lastTick - tick < Int64(Self.bucketCount) else { return 0 }
+        return buckets[Int(tick % Int64(Self.bucketCount))]
     }
 
-    /// Occurrences in the `minutes` minutes ending with the minute of `now`.
+    /// Occurrences in the `seconds` before `now` (a multiple of 10 up to an hour): whole ticks, the oldest one
+    /// weighted by the part of it still inside the window, so the count slides smoothly.
+    public func count(lastSeconds seconds: Int64, now: Int64) -> Double {
+        let current = now / Self.tickSeconds
+        let elapsed = Double(now % Self.tickSeconds + 1) / Double(Self.tickSeconds)
+        let ticks = max(1, seconds / Self.tickSeconds)
+        var sum = 0.0
+        for back in 0..<ticks { sum += Double(count(inTick: current - back)) }
+        // The tick that is leaving the window.
+        sum += Double(count(inTick: current - ticks)) * (1 - elapsed)
+        return sum
+    }
+
+    /// Occurrences in the `minutes` minutes before `now`, rounded.
     public func count(lastMinutes minutes: Int, now: Int64) -> Int {
-        let current = now / 60
-        return (0..<Int64(minutes)).reduce(0) { $0 + count(inMinute: current - $1) }
+        Int(count(lastSeconds: Int64(minutes) * 60, now: now).rounded())
+    }
+
+    /// Occurrences in clock minute `minute` (seconds / 60), for the sparkline.
+    public func count(inMinute minute: Int64) -> Int {
+        let first = minute * 60 / Self.tickSeconds
+        return (first..<(first + 60 / Self.tickSeconds)).reduce(0) { $0 + count(inTick: $1) }
     }
 
     /// Per-minute counts for the last `minutes` minutes, oldest first.
@@ -59,24 +84,29 @@ public struct TemplateStats: Sendable {
         return (0..<Int64(minutes)).reversed().map { count(inMinute: current - $0) }
     }
 
+    /// The rate of the last minute, and the baseline: occurrences per minute over the ten minutes before it (only
+    /// the part since the template first appeared; nil while there is none).
+    public func rates(now: Int64) -> (recent: Double, baseline: Double?) {
+        let recent = count(lastSeconds: 60, now: now)
+        let history = min(600, now - 60 - firstSeen)
+        guard history >= 60 else { return (recent, nil) }
+        let before = count(lastSeconds: 60 + history, now: now) - recent
+        return (recent, before / (Double(history) / 60))
+    }
+
     /// The state at `now` (the newest log time seen, not the wall clock).
     public func state(now: Int64, config: EscalationConfig) -> EscalationState {
-        let current = now / 60
-        let thisMinute = count(inMinute: current)
-        // Baseline: the ten minutes before, counted only since the template first appeared.
-        let firstMinute = firstSeen / 60
-        let baselineMinutes = max(0, min(10, current - firstMinute))
-        let baselineTotal = (1...10).reduce(0) { $0 + count(inMinute: current - Int64($1)) }
-        let baseline = baselineMinutes > 0 ? Double(baselineTotal) / Double(baselineMinutes) : 0
-        if let threshold = config.lifetimeCountThreshold {
-            if total >= threshold { return .escalating }
-        } else if baselineMinutes > 0, thisMinute >= config.minimumCount, Double(thisMinute) >= config.factor * baseline
+        if let threshold = config.lifetimeCountThreshold, total >= threshold { return .escalating }
+        if now - lastSeen >= config.quietSeconds { return .quiet }
+        let (recent, baseline) = rates(now: now)
+        if config.lifetimeCountThreshold == nil, let baseline, recent >= Double(config.minimumCount),
+            recent >= config.factor * baseline
         {
             // Escalation is measured against the template's own past; one that has none yet is `new`.
             return .escalating
         }
-        if now - firstSeen < config.newWindowSeconds { return .new }
-        if baseline >= 1, Double(thisMinute) * config.factor <= baseline { return .calming }
+        if !seenBeforeStart, now - firstSeen < config.newWindowSeconds { return .new }
+        if let baseline, baseline >= 1, recent * config.factor <= baseline { return .calming }
         return .steady
     }
 }

@@ -9,6 +9,8 @@ public struct TriageModel: Sendable {
     public let suspicious: SuspiciousRules
     public private(set) var errors: ErrorRing
     public private(set) var warnings: EscalationTracker
+    /// Error templates, tracked the same way: an error storm escalates too.
+    public private(set) var errorTemplates: EscalationTracker
     public private(set) var bots = BotActivity()
     /// Suspicious-wording flags by template: the wording the rules look at survives masking, so each template is
     /// matched once instead of every line running every regex.
@@ -24,6 +26,7 @@ public struct TriageModel: Sendable {
         self.suspicious = suspicious
         errors = ErrorRing(capacity: errorCapacity)
         warnings = EscalationTracker(config: escalation)
+        errorTemplates = EscalationTracker(config: escalation)
     }
 
     /// Takes one line of pane `pane` (named `source`).
@@ -31,7 +34,9 @@ public struct TriageModel: Sendable {
     /// `readTime` stands in for lines that carry no timestamp; `isBotLog` says the pane is the bot log, whose lines
     /// name what each bot did.
     public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64, isBotLog: Bool) {
-        let seconds = line.timestamp?.secondsSinceEpoch ?? readTime
+        let seconds = line.placedSeconds ?? readTime
+        // A line without a time of its own read from the file's past: its template is known, not new.
+        let fromThePast = line.timestamp == nil && line.readSeconds == nil
         if isBotLog { bots.record(line.message, time: seconds, lineNumber: line.number) }
         guard let level = line.level, level >= .warn, !line.isContinuation else { return }
         let template = templater.template(line.message)
@@ -50,12 +55,17 @@ public struct TriageModel: Sendable {
                 ErrorRing.Entry(
                     pane: pane, source: source, time: time, seconds: seconds, level: level, logger: line.logger,
                     message: String(line.message), template: template, lineNumber: line.number, flags: flags))
+            errorTemplates.record(
+                template: template, level: level, source: source,
+                occurrence: TemplateOccurrence(
+                    pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
+                flags: flags, fromThePast: fromThePast)
         } else {
             warnings.record(
                 template: template, level: level, source: source,
                 occurrence: TemplateOccurrence(
                     pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
-                flags: flags)
+                flags: flags, fromThePast: fromThePast)
         }
     }
 }
