@@ -1,3 +1,4 @@
+import CrashwatchKit
 import Foundation
 
 /// Watches crash folders and yields each crash file once it is complete, exactly once.
@@ -34,7 +35,12 @@ public struct CrashFolderWatcher: AsyncSequence, Sendable {
         public mutating func next() async -> CrashFileEvent? {
             while !Task.isCancelled {
                 if let event = state.nextReady() { return event }
-                do { try await Task.sleep(for: watcher.pollInterval) } catch { return nil }
+                if let inotify = state.idleWatch {
+                    // Nothing settling: sleep until the kernel says a folder changed (or the 2-s safety scan).
+                    _ = await inotify.waitForChange(timeout: .seconds(2))
+                } else {
+                    do { try await Task.sleep(for: watcher.pollInterval) } catch { return nil }
+                }
             }
             return nil
         }
@@ -95,6 +101,12 @@ final class WatchState {
         stableFor = watcher.stableFor
         minidumpGrace = watcher.minidumpGrace
         inotify = watcher.usesInotify ? InotifyWatch(folders: watcher.folders) : nil
+    }
+
+    /// The inotify watch, when nothing is left to settle or scan: the iterator may then wait on it.
+    var idleWatch: InotifyWatch? {
+        guard let inotify, ready.isEmpty, !needsScan, seen.values.allSatisfy(\.closed) else { return nil }
+        return inotify
     }
 
     func nextReady() -> CrashFileEvent? {

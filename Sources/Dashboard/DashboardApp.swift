@@ -92,11 +92,14 @@ public final class DashboardApp {
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
+        var lastActivity = clock.now
         while !state.shouldQuit && !screen.quitRequested && !Task.isCancelled {
             while let key = screen.nextKey() {
+                lastActivity = clock.now
                 state.handle(key)
                 if state.shouldQuit { return }
             }
+            if !state.effects.isEmpty { lastActivity = clock.now }
             let size = screen.size
             if size != state.size {
                 state.size = size
@@ -123,7 +126,14 @@ public final class DashboardApp {
                 state.needsRedraw = false
                 lastFrame = now
             }
-            try await Task.sleep(for: .milliseconds(10))
+            // Quick while something happens; idle, the loop sleeps on the terminal's input, so a key is answered at
+            // once and a quiet dashboard costs next to nothing.
+            if now - lastActivity < .seconds(1) {
+                try await Task.sleep(for: .milliseconds(10))
+            } else {
+                await screen.waitForInput(timeout: .milliseconds(250))
+                try Task.checkCancellation()
+            }
         }
     }
 

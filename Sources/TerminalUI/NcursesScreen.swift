@@ -1,4 +1,6 @@
 import CNcursesw
+import CrashwatchKit
+import Foundation
 
 /// The real terminal, through ncursesw.
 ///
@@ -126,6 +128,15 @@ public final class NcursesScreen: Screen {
     }
 
     public func ringBell() { _ = beep() }
+
+    /// Sleeps on the terminal's input: a key wakes it at once, an idle dashboard does not spin.
+    public func waitForInput(timeout: Duration) async {
+        let milliseconds = Int32(min(timeout / .milliseconds(1), 1_000))
+        _ = await BlockingWork.perform {
+            var request = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            return poll(&request, 1, milliseconds)
+        }
+    }
 
     public func nextKey() -> Key? {
         guard isActive else { return nil }

@@ -18,4 +18,9 @@ extension Screen {
     public var quitRequested: Bool { false }
     /// Rings the terminal's bell (`bell = true`: an escalation, a new crash group, a regression).
     public func ringBell() {}
+
+    /// Sleeps until a key may be waiting or `timeout` passes (a screen without input just sleeps).
+    public func waitForInput(timeout: Duration) async {
+        try? await Task.sleep(for: timeout)
+    }
 }
