@@ -32,7 +32,14 @@ public enum DashboardRenderer {
         }
         drawBottomBar(state, row: layout.bottomRow, into: &grid)
         switch state.mode {
-        case .help: drawHelp(state, into: &grid)
+        case .help:
+            // Over the view it was opened from.
+            if case .crashDetail(let detail)? = state.helpReturn {
+                CrashRenderer.drawDetail(state, detail: detail, into: &grid)
+            } else if state.helpReturn == .fixPreview {
+                FixPreviewRenderer.draw(state, into: &grid)
+            }
+            drawHelp(state, into: &grid)
         case .occurrences(let template): TriageRenderer.drawOccurrences(state, template: template, into: &grid)
         case .crashDetail(let detail): CrashRenderer.drawDetail(state, detail: detail, into: &grid)
         case .fixPreview: FixPreviewRenderer.draw(state, into: &grid)
@@ -198,7 +205,11 @@ public enum DashboardRenderer {
             let overflow = max(0, upToCursor - grid.size.width)
             grid.write(text.dropFirst(overflow), at: Point(x: 0, y: row), role: .prompt)
         case .help:
-            grid.write(" ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
+            let hidden = max(0, helpLineCount(state) - max(0, grid.size.height - 4))
+            grid.write(
+                hidden > 0
+                    ? " ? help — j/k Space/b scroll (\(hidden) more lines) — any other key closes"
+                    : " ? help — any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .occurrences:
             grid.write(
                 " Enter jumps to the newest occurrence — any other key closes", at: Point(x: 0, y: row),
@@ -233,17 +244,43 @@ public enum DashboardRenderer {
     }
 
     static func drawHelp(_ state: DashboardState, into grid: inout CellGrid) {
+        let (title, lines) = helpContent(state)
+        let width = min(
+            grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+        let height = min(grid.size.height - 2, lines.count + 2)
+        let x = max(0, (grid.size.width - width) / 2)
+        let y = max(0, (grid.size.height - height) / 2)
+        grid.fill(Rect(x: x, y: y, width: width, height: height), role: .overlay)
+        grid.write(title, at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: width - 2)
+        let scroll = max(0, min(state.helpScroll, lines.count - (height - 2)))
+        for (offset, line) in lines.dropFirst(scroll).prefix(height - 2).enumerated() {
+            grid.write(line, at: Point(x: x + 2, y: y + 1 + offset), role: .overlay, maxWidth: width - 4)
+        }
+    }
+
+    /// Lines of the `?` list that do not fit the screen.
+    static func helpLineCount(_ state: DashboardState) -> Int { helpContent(state).lines.count }
+
+    /// The `?` overlay's title and lines, from the one key table of the focused pane.
+    static func helpContent(_ state: DashboardState) -> (title: String, lines: [String]) {
         let entries: [(label: String, summary: String)]
         let paneName: String
         var extra: [String] = []
-        if state.focus.isLog, let index = state.paneIndex(for: state.focus) {
+        if case .crashDetail? = state.helpReturn {
+            paneName = "crash detail"
+            entries = KeyTable.crashDetail.helpEntries()
+        } else if state.helpReturn == .fixPreview {
+            paneName = "fix preview"
+            entries = KeyTable.fixPreview.helpEntries()
+        } else if state.focus.isLog, let index = state.paneIndex(for: state.focus) {
             let pane = state.panes[index]
             paneName = pane.title
             entries = KeyTable.logPane.helpEntries()
             if pane.buffer.inferredLevelCount > 0 {
                 extra = [
-                    "", "Levels in \(pane.title) are guessed from wording. For real levels set",
-                    "Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.",
+                    "", "Levels in \(pane.title) are guessed from its messages. For real levels",
+                    pane.levelAdvice.map { "\($0)." }
+                        ?? "set Appender.<name>=2,2,7,\(pane.title),w in worldserver.conf.",
                 ]
             }
         } else if state.focus.isCrash {
@@ -272,17 +309,7 @@ public enum DashboardRenderer {
                 entry.label + String(repeating: " ", count: labelWidth - DisplayWidth.of(entry.label) + 2)
                     + entry.summary
             } + extra
-        let title = " Keys — \(paneName) pane "
-        let width = min(
-            grid.size.width - 2, max(DisplayWidth.of(title), lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
-        let height = min(grid.size.height - 2, lines.count + 2)
-        let x = max(0, (grid.size.width - width) / 2)
-        let y = max(0, (grid.size.height - height) / 2)
-        grid.fill(Rect(x: x, y: y, width: width, height: height), role: .overlay)
-        grid.write(title, at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: width - 2)
-        for (offset, line) in lines.prefix(height - 2).enumerated() {
-            grid.write(line, at: Point(x: x + 2, y: y + 1 + offset), role: .overlay, maxWidth: width - 4)
-        }
+        return (" Keys — \(paneName)\(state.helpReturn == nil ? " pane" : "") ", lines)
     }
 
     // MARK: - Formatting

@@ -133,6 +133,10 @@ extension DashboardState {
     mutating func handleCrashDetail(_ key: Key, _ detail: CrashDetail) {
         var detail = detail
         switch KeyTable.detailByKey[key] {
+        case .help:
+            helpReturn = .crashDetail(detail)
+            mode = .help
+            return
         case .down: detail.scroll += 1
         case .up: detail.scroll = max(0, detail.scroll - 1)
         case .pageDown: detail.scroll += max(1, size.height - 3)

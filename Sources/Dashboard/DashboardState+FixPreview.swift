@@ -28,6 +28,10 @@ extension DashboardState {
         }
         let count = preview.candidates.count
         switch KeyTable.fixPreviewByKey[key] {
+        case .help:
+            helpReturn = .fixPreview
+            mode = .help
+            return
         case .nextCandidate:
             if count > 0 { preview.selected = (preview.selected + 1) % count }
             preview.scroll = 0

@@ -39,6 +39,10 @@ public struct DashboardState: Sendable {
     public var banner: String?
     /// True when anything visible changed since the last frame.
     public var needsRedraw = true
+    /// How far the `?` list is scrolled.
+    public var helpScroll = 0
+    /// The view `?` was pressed in, whose keys the list shows and to which it returns.
+    public var helpReturn: InputMode?
     /// Something the bell is for happened since the last frame (the app rings it when `bell = true`).
     public var wantsBell = false
     /// Templates already announced as escalating, so each escalation is said once.
@@ -173,7 +177,18 @@ public struct DashboardState: Sendable {
         if key == .resize { return }
         switch mode {
         case .help:
-            mode = .normal
+            // The list scrolls when it is taller than the screen; any other key closes it.
+            switch key {
+            case .character("j"), .down: helpScroll += 1
+            case .character("k"), .up: helpScroll = max(0, helpScroll - 1)
+            case .character(" "), .pageDown: helpScroll += max(1, size.height - 4)
+            case .character("b"), .pageUp: helpScroll = max(0, helpScroll - max(1, size.height - 4))
+            default:
+                helpScroll = 0
+                // Back to the view the list was opened from (the detail view, the fix preview).
+                mode = helpReturn ?? .normal
+                helpReturn = nil
+            }
         case .prompt(var prompt):
             handlePrompt(key, &prompt)
         case .occurrences(let template):
@@ -346,6 +361,12 @@ public struct DashboardState: Sendable {
                     : "\(panes[focusedLog].title): paused; new lines are kept and counted (= or G to resume)")
         case .search: mode = .prompt(Prompt(kind: .search))
         case .filter: mode = .prompt(Prompt(kind: .filter))
+        case .filterOut: mode = .prompt(Prompt(kind: .filterOut))
+        case .levels:
+            var filter = panes[focusedLog].filter ?? PaneFilter()
+            filter.levels = filter.levels.next
+            panes[focusedLog].setFilter(filter)
+            message = StatusMessage("\(panes[focusedLog].title): \(filter.levels.name) (l: next)")
         case .nextMatch, .previousMatch:
             guard let search = panes[focusedLog].search else {
                 message = StatusMessage("no search yet — press / to search", isProblem: true)
@@ -545,15 +566,13 @@ public struct DashboardState: Sendable {
         let pattern = prompt.value
         do {
             switch prompt.kind {
-            case .filter:
-                if pattern.isEmpty {
-                    panes[focusedLog].setFilter(nil)
-                    message = StatusMessage("\(panes[focusedLog].title): filter cleared")
-                } else {
-                    let filter = try LineFilter(pattern: pattern)
-                    panes[focusedLog].setFilter(filter)
-                    message = StatusMessage("\(panes[focusedLog].title): showing lines matching \(filter)")
-                }
+            case .filter, .filterOut:
+                let regex = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
+                var filter = panes[focusedLog].filter ?? PaneFilter()
+                if prompt.kind == .filter { filter.include = regex } else { filter.exclude = regex }
+                panes[focusedLog].setFilter(filter)
+                let shown = panes[focusedLog].filter.map { "showing \($0)" } ?? "filter cleared"
+                message = StatusMessage("\(panes[focusedLog].title): \(shown)")
             case .listFilter(let pane):
                 let filter = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
                 listFilters[pane] = filter

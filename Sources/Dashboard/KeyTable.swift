@@ -8,7 +8,7 @@ public enum KeyTable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
         case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
-        case scrollRight, scrollLeft, lineStart, lineEnd
+        case scrollRight, scrollLeft, lineStart, lineEnd, filterOut, levels
     }
 
     /// What keys do in the errors and warnings panes.
@@ -25,12 +25,12 @@ public enum KeyTable {
 
     /// What keys do in the crash detail view (it scrolls like `less`; a stray key does not close it).
     public enum DetailAction: Sendable, CaseIterable {
-        case down, up, pageDown, pageUp, top, bottom, rawText, close, resolve, ignore, reopen, proposeFix
+        case down, up, pageDown, pageUp, top, bottom, rawText, close, resolve, ignore, reopen, proposeFix, help
     }
 
     /// What keys do in the fix preview.
     public enum FixPreviewAction: Sendable, CaseIterable {
-        case nextCandidate, previousCandidate, down, up, pageDown, pageUp, approve, reject, close
+        case nextCandidate, previousCandidate, down, up, pageDown, pageUp, approve, reject, close, help
     }
 
     public static let logPane: [KeyBinding<LogAction>] = [
@@ -48,7 +48,9 @@ public enum KeyTable {
         KeyBinding("/", [.character("/")], .search, "search (regex; lowercase ignores case)", hint: "/ search"),
         KeyBinding("n", [.character("n")], .nextMatch, "next match"),
         KeyBinding("N", [.character("N")], .previousMatch, "previous match"),
-        KeyBinding("f", [.character("f")], .filter, "filter by regex (empty clears)", hint: "f filter"),
+        KeyBinding("f", [.character("f")], .filter, "filter in by regex (empty clears)", hint: "f filter"),
+        KeyBinding("F", [.character("F")], .filterOut, "filter out by regex (empty clears)"),
+        KeyBinding("l", [.character("l")], .levels, "levels: all → warnings and errors → errors only"),
         KeyBinding("e", [.character("e")], .nextError, "next error", hint: "e/E error"),
         KeyBinding("E", [.character("E")], .previousError, "previous error"),
         KeyBinding("w", [.character("w")], .nextWarning, "next warning", hint: "w/W warn"),
@@ -105,6 +107,7 @@ public enum KeyTable {
         KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
         KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
         KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
+        KeyBinding("?", [.character("?"), .function(1)], .help, "these keys"),
     ]
 
     public static let fixPreview: [KeyBinding<FixPreviewAction>] = [
@@ -119,6 +122,7 @@ public enum KeyTable {
             hint: "A approve"),
         KeyBinding("R", [.character("R")], .reject, "reject with a reason (recorded in the history)", hint: "R reject"),
         KeyBinding("Esc q", [.escape, .character("q")], .close, "close", hint: "Esc close"),
+        KeyBinding("?", [.character("?"), .function(1)], .help, "these keys"),
     ]
 
     /// The movement keys every list pane shares; `hint` names them in the bottom bar.
@@ -180,6 +184,9 @@ public enum KeyTable {
             "oldest line held": ("newest line, follow again", "oldest line held / newest, follow again"),
             "scroll right (long lines)": ("scroll left", "scroll right / left (long lines)"),
             "back to the start of the lines": ("to the end of the longest line shown", "start / end of the lines"),
+            "filter in by regex (empty clears)": (
+                "filter out by regex (empty clears)", "show only / hide lines matching a regex (empty clears)"
+            ),
         ]
         for binding in bindings {
             if let last = rows.last {

@@ -21,7 +21,7 @@ public struct LogPane: Sendable {
     public private(set) var markedNumber: Int?
     /// How many columns the lines are scrolled sideways (→ and ←; 0 goes back).
     public var column = 0
-    public private(set) var filter: LineFilter?
+    public private(set) var filter: PaneFilter?
     public private(set) var search: LineFilter?
     private var filteredNumbers: Deque<Int> = []
     /// The index over the whole file, for reading back lines no longer (or never) held in memory.
@@ -53,7 +53,7 @@ public struct LogPane: Sendable {
     public mutating func ingest(_ batch: LogBatch, at now: ContinuousClock.Instant?) -> [FollowEvent] {
         for line in batch.lines {
             buffer.append(line)
-            if let filter, filter.matches(line.text) { filteredNumbers.append(line.number) }
+            if let filter, filter.matches(line) { filteredNumbers.append(line.number) }
         }
         while let first = filteredNumbers.first, first < buffer.firstNumber { filteredNumbers.removeFirst() }
         if let now { rate.record(batch.lines.count, at: now) }
@@ -181,7 +181,7 @@ public struct LogPane: Sendable {
     /// False when the line is no longer held.
     public mutating func jump(toNumber number: Int, height: Int) -> Bool {
         guard buffer.line(numbered: number) != nil else { return false }
-        if let filter, let line = buffer.line(numbered: number), !filter.matches(line.text) { setFilter(nil) }
+        if let filter, let line = buffer.line(numbered: number), !filter.matches(line) { setFilter(nil) }
         if let pausedAt, number > pausedAt { self.pausedAt = nil }
         markedNumber = number
         isFollowing = false
@@ -245,11 +245,11 @@ public struct LogPane: Sendable {
 
     // MARK: - Filter and search
 
-    public mutating func setFilter(_ newFilter: LineFilter?) {
-        filter = newFilter
+    public mutating func setFilter(_ newFilter: PaneFilter?) {
+        filter = newFilter?.isEmpty == true ? nil : newFilter
         filteredNumbers.removeAll()
-        if let newFilter {
-            for line in buffer.all where newFilter.matches(line.text) { filteredNumbers.append(line.number) }
+        if let filter {
+            for line in buffer.all where filter.matches(line) { filteredNumbers.append(line.number) }
         }
         markedNumber = nil
         if !isFollowing {

@@ -2,6 +2,8 @@
 public struct Prompt: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case search, filter
+        /// `F`: hide the lines matching a regex.
+        case filterOut
         /// Text filter of the history browser.
         case historyFilter
         /// Regex filter of the errors or warnings pane.
@@ -25,6 +27,7 @@ public struct Prompt: Sendable, Equatable {
             switch self {
             case .search: "/"
             case .filter: "filter: "
+            case .filterOut: "filter out: "
             case .historyFilter: "history filter: "
             case .listFilter(let pane): "\(pane == .errors ? "errors" : "warnings") filter: "
             case .resolveBuild: "resolved in build: "
@@ -70,6 +73,7 @@ public struct Prompt: Sendable, Equatable {
         switch kind {
         case .search: "search"
         case .filter, .historyFilter, .listFilter: "filter"
+        case .filterOut: "filter out"
         case .resolveBuild: "build"
         case .rejectReason: "reason"
         case .confirmApply, .dirtyTree: nil
