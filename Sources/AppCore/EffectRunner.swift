@@ -232,14 +232,17 @@ public struct EffectRunner: Sendable {
     ///
     /// `stop` ends it early (the answer is then not used); `progress` gets the share done now and then.
     public func findInFile(
-        _ archive: SparseLineIndex, pattern: String?, levels: Set<LogLevel>, from line: Int, forward: Bool,
+        _ archive: SparseLineIndex, pattern: String?, levels: Set<LogLevel>, time: Int64? = nil, from line: Int,
+        forward: Bool,
         stop: LockBox<Bool>, progress: @escaping @Sendable (Double) -> Void
     ) async -> Result<(SparseLineIndex, Int?), FileSearchProblem> {
         let reading = reading
         return await BlockingWork.perform { () -> Result<(SparseLineIndex, Int?), FileSearchProblem> in
             let current = (try? archive.extended()) ?? archive
             let query: FileSearch.Query
-            if let pattern {
+            if let time {
+                query = .time(time)
+            } else if let pattern {
                 guard let text = try? FileSearch.TextPattern(pattern) else {
                     return .failure(FileSearchProblem(description: "not a valid regular expression: \(pattern)"))
                 }

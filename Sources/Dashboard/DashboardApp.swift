@@ -429,14 +429,17 @@ public final class DashboardApp {
         let runner = runner
         let handle = AppHandle(app: self)
         _ = Task { @MainActor [weak self] in
-            let pattern: String?
-            let levels: Set<LogLevel>
+            var pattern: String?
+            var levels: Set<LogLevel> = []
+            var time: Int64?
             switch request.target {
-            case .text(let text): (pattern, levels) = (text, [])
-            case .levels(let wanted): (pattern, levels) = (nil, wanted)
+            case .text(let text): pattern = text
+            case .levels(let wanted): levels = wanted
+            case .time(let seconds): time = seconds
             }
             let found = await runner.findInFile(
-                archive, pattern: pattern, levels: levels, from: request.from, forward: request.forward, stop: stop
+                archive, pattern: pattern, levels: levels, time: time, from: request.from, forward: request.forward,
+                stop: stop
             ) { fraction in
                 Task { await handle.showFileSearchProgress(request, fraction: fraction) }
             }

@@ -174,6 +174,10 @@ public enum DashboardRenderer {
             if line.number == pane.markedNumber {
                 grid.markSelected(Rect(x: body.x, y: row, width: body.width, height: 1))
             }
+            // A line marked with m carries a mark in the last column.
+            if pane.archiveTop == nil, pane.marks.contains(line.number), body.width > 0 {
+                grid.write("◆", at: Point(x: body.x + body.width - 1, y: row), role: .searchMatch, maxWidth: 1)
+            }
         }
     }
 

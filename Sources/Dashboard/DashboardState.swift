@@ -1,3 +1,4 @@
+import CrashwatchKit
 public import LogWatch
 public import TerminalUI
 
@@ -362,6 +363,20 @@ public struct DashboardState: Sendable {
         case .search: mode = .prompt(Prompt(kind: .search))
         case .filter: mode = .prompt(Prompt(kind: .filter))
         case .filterOut: mode = .prompt(Prompt(kind: .filterOut))
+        case .command: mode = .prompt(Prompt(kind: .command))
+        case .toggleMark: toggleMark()
+        case .nextMark, .previousMark:
+            let marks = panes[focusedLog].marks
+            guard !marks.isEmpty else {
+                message = StatusMessage("no marks in \(panes[focusedLog].title) — m marks a line", isProblem: true)
+                return
+            }
+            let direction: LogPane.Direction = action == .nextMark ? .forward : .backward
+            if !panes[focusedLog].jump(direction, height: height, where: { marks.contains($0.number) }) {
+                message = StatusMessage(
+                    "no \(direction == .forward ? "later" : "earlier") mark (\(marks.count) in \(panes[focusedLog].title))",
+                    isProblem: true)
+            }
         case .levels:
             var filter = panes[focusedLog].filter ?? PaneFilter()
             filter.levels = filter.levels.next
@@ -512,6 +527,11 @@ public struct DashboardState: Sendable {
                 effects.append(.searchFile(again))
                 return
             }
+            if case .time(let seconds) = request.target {
+                message = StatusMessage(
+                    "no line at or after \(CivilTime(secondsSinceEpoch: seconds)) in \(name)", isProblem: true)
+                return
+            }
             message = StatusMessage(
                 request.wraps
                     ? "no match for \(request.what) in the whole of \(name)"
@@ -555,6 +575,9 @@ public struct DashboardState: Sendable {
         case .up, .down:
             if let name = prompt.historyKey { prompt.recall(promptHistory[name] ?? [], older: key == .up) }
         case .character(let c): prompt.insert(c)
+        case .tab where prompt.kind == .command:
+            let candidates = prompt.complete(from: Self.commandNames)
+            if !candidates.isEmpty { message = StatusMessage(candidates.joined(separator: "  ")) }
         default:
             break
         }
@@ -566,6 +589,8 @@ public struct DashboardState: Sendable {
         let pattern = prompt.value
         do {
             switch prompt.kind {
+            case .command:
+                runCommand(pattern)
             case .filter, .filterOut:
                 let regex = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
                 var filter = panes[focusedLog].filter ?? PaneFilter()

@@ -1,3 +1,4 @@
+import CrashwatchKit
 public import LogWatch
 
 /// A search of a whole log file through its index, asked of the app when the lines held in memory do not have the
@@ -7,6 +8,8 @@ public struct FileSearchRequest: Sendable, Equatable {
         /// A `/` pattern.
         case text(String)
         case levels(Set<LogLevel>)
+        /// `:goto` a time: the first line stamped at or after it.
+        case time(Int64)
     }
 
     public var pane: Int
@@ -24,6 +27,7 @@ public struct FileSearchRequest: Sendable, Equatable {
         switch target {
         case .text(let pattern): "/\(pattern)/"
         case .levels(let levels): levels.contains(.warn) ? "warning" : "error"
+        case .time(let seconds): "the first line at \(CivilTime(secondsSinceEpoch: seconds))"
         }
     }
 }

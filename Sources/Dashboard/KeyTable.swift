@@ -8,7 +8,8 @@ public enum KeyTable {
         case lineDown, lineUp, pageDown, pageUp, top, bottom, togglePause, search, nextMatch, previousMatch, filter
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
         case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
-        case scrollRight, scrollLeft, lineStart, lineEnd, filterOut, levels
+        case scrollRight, scrollLeft, lineStart, lineEnd, filterOut, levels, command, toggleMark, nextMark
+        case previousMark
     }
 
     /// What keys do in the errors and warnings panes.
@@ -51,6 +52,11 @@ public enum KeyTable {
         KeyBinding("f", [.character("f")], .filter, "filter in by regex (empty clears)", hint: "f filter"),
         KeyBinding("F", [.character("F")], .filterOut, "filter out by regex (empty clears)"),
         KeyBinding("l", [.character("l")], .levels, "levels: all → warnings and errors → errors only"),
+        KeyBinding("m", [.character("m")], .toggleMark, "mark / unmark the highlighted (or bottom) line"),
+        KeyBinding("u", [.character("u")], .nextMark, "next mark"),
+        KeyBinding("U", [.character("U")], .previousMark, "previous mark"),
+        KeyBinding(
+            ":", [.character(":")], .command, ":goto 10:15 | -5m | LINE, :mark, :marks (Tab completes)"),
         KeyBinding("e", [.character("e")], .nextError, "next error", hint: "e/E error"),
         KeyBinding("E", [.character("E")], .previousError, "previous error"),
         KeyBinding("w", [.character("w")], .nextWarning, "next warning", hint: "w/W warn"),

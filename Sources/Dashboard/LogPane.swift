@@ -33,6 +33,8 @@ public struct LogPane: Sendable {
     /// The lines read back for `archiveTop`.
     public private(set) var archiveLines: [LogLine] = []
     private var markedInArchive = false
+    /// Lines marked with `m` (numbers of held lines), kept for the session.
+    public private(set) var marks: Set<Int> = []
     private var rate = RateMeter()
 
     /// What to change in the server's conf for level prefixes (from its `Appender` line), when known.
@@ -241,6 +243,24 @@ public struct LogPane: Sendable {
     public var oldestHeldFileLine: Int? {
         guard let archive else { return nil }
         return max(1, archive.lineCount - buffer.count + 1)
+    }
+
+    // MARK: - Marks
+
+    /// `m`: marks the highlighted line, or the bottom one shown; unmarks a marked one.
+    ///
+    /// Returns the line and whether it is marked now; nil when nothing is shown or the pane is in file mode.
+    public mutating func toggleMark(height: Int) -> (line: Int, marked: Bool)? {
+        guard archiveTop == nil else { return nil }
+        let shown = visibleLines(height: height)
+        guard let line = shown.first(where: { $0.number == markedNumber })?.number ?? shown.last?.number else {
+            return nil
+        }
+        if marks.remove(line) == nil {
+            marks.insert(line)
+            return (line, true)
+        }
+        return (line, false)
     }
 
     // MARK: - Filter and search

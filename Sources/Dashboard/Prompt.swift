@@ -4,6 +4,8 @@ public struct Prompt: Sendable, Equatable {
         case search, filter
         /// `F`: hide the lines matching a regex.
         case filterOut
+        /// `:`: a command (`goto`, `mark`, …).
+        case command
         /// Text filter of the history browser.
         case historyFilter
         /// Regex filter of the errors or warnings pane.
@@ -28,6 +30,7 @@ public struct Prompt: Sendable, Equatable {
             case .search: "/"
             case .filter: "filter: "
             case .filterOut: "filter out: "
+            case .command: ":"
             case .historyFilter: "history filter: "
             case .listFilter(let pane): "\(pane == .errors ? "errors" : "warnings") filter: "
             case .resolveBuild: "resolved in build: "
@@ -74,6 +77,7 @@ public struct Prompt: Sendable, Equatable {
         case .search: "search"
         case .filter, .historyFilter, .listFilter: "filter"
         case .filterOut: "filter out"
+        case .command: "command"
         case .resolveBuild: "build"
         case .rejectReason: "reason"
         case .confirmApply, .dirtyTree: nil
@@ -81,6 +85,18 @@ public struct Prompt: Sendable, Equatable {
     }
 
     // MARK: - Editing, as readline does
+
+    /// Tab: completes a command name the text starts (`go` → `goto `); several candidates are returned to be said.
+    mutating func complete(from names: [String]) -> [String] {
+        guard !text.contains(" ") else { return [] }
+        let candidates = names.filter { $0.hasPrefix(text) }
+        if candidates.count == 1 {
+            text = candidates[0] + " "
+            cursor = text.count
+            return []
+        }
+        return candidates
+    }
 
     mutating func insert(_ character: Character) {
         var characters = Array(text)

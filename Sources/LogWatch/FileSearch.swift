@@ -14,6 +14,8 @@ public struct FileSearch: Sendable {
         case text(TextPattern)
         /// Lines of these levels (continuation lines are not counted).
         case levels(Set<LogLevel>)
+        /// The first line stamped at or after this time (`CivilTime` seconds); found by halving over the blocks.
+        case time(Int64)
     }
 
     /// A `/` pattern, smart case: all lowercase ignores case.
@@ -101,6 +103,7 @@ public struct FileSearch: Sendable {
         _ query: Query, after line: Int, direction: Direction, shouldStop: (Double) -> Bool = { _ in false }
     ) throws -> Int? {
         guard index.lineCount > 0, !index.offsets.isEmpty else { return nil }
+        if case .time(let seconds) = query { return try firstLine(at: seconds) }
         let blockCount = index.offsets.count
         let startBlock = min(blockCount - 1, max(0, (line - 1) / index.stride))
         let blocks: [Int] =
@@ -113,6 +116,52 @@ public struct FileSearch: Sendable {
             let found = try matchingLines(query, inBlock: block, fd: fd, buffer: &buffer)
             let hit = direction == .forward ? found.first { $0 > line } : found.last { $0 < line }
             if let hit { return hit }
+        }
+        return nil
+    }
+
+    /// The first line stamped at or after `seconds`; nil when no line is that late.
+    ///
+    /// The blocks are halved by the time of their first stamped line (a log's times only grow), then the block found
+    /// is read line by line.
+    func firstLine(at seconds: Int64) throws -> Int? {
+        let fd = try FileDescriptor.open(FilePath(index.path), .readOnly, options: [.closeOnExec])
+        defer { try? fd.close() }
+        var buffer: [UInt8] = []
+        func stamps(_ block: Int) throws -> [(line: Int, seconds: Int64)] {
+            var found: [(Int, Int64)] = []
+            var classifier = LineClassifier(reading: reading, firstNumber: block * index.stride + 1)
+            let start = index.offsets[block]
+            let end = block + 1 < index.offsets.count ? index.offsets[block + 1] : index.endOffset
+            let size = Int(end - start)
+            if buffer.count < size { buffer = [UInt8](repeating: 0, count: size) }
+            let read = try buffer.withUnsafeMutableBytes {
+                try fd.read(fromAbsoluteOffset: start, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<size]))
+            }
+            buffer.withUnsafeBufferPointer { all in
+                _ = Self.lineMatches(in: UnsafeBufferPointer(rebasing: all[0..<read]), firstLine: 0) { line, number in
+                    let classified = classifier.classify(RawLine(bytes: Array(line)))
+                    if let time = classified.timestamp, !classified.isContinuation {
+                        found.append((block * index.stride + 1 + number, time.secondsSinceEpoch))
+                    }
+                    return false
+                }
+            }
+            return found
+        }
+        // The last block whose first stamped line is before the time.
+        var low = 0
+        var high = index.offsets.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if let first = try stamps(middle).first, first.seconds >= seconds {
+                high = middle - 1
+            } else {
+                low = middle
+            }
+        }
+        for block in low..<min(index.offsets.count, low + 2) {
+            if let hit = try stamps(block).first(where: { $0.seconds >= seconds }) { return hit.line }
         }
         return nil
     }
@@ -163,6 +212,8 @@ public struct FileSearch: Sendable {
                 return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in
                     pattern.matches(line)
                 }
+            case .time:
+                return []
             case .levels(let levels):
                 var classifier = LineClassifier(reading: reading, firstNumber: firstLine)
                 return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in

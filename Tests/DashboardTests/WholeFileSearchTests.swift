@@ -44,6 +44,7 @@ import Testing
                         switch request.target {
                         case .text(let pattern): .text(try FileSearch.TextPattern(pattern))
                         case .levels(let levels): .levels(levels)
+                        case .time(let seconds): .time(seconds)
                         }
                     let line = try FileSearch(index: state.panes[request.pane].archive!).find(
                         query, after: request.from, direction: request.forward ? .forward : .backward)
