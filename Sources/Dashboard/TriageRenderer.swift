@@ -134,6 +134,13 @@ enum TriageRenderer {
             "first seen \(CivilTime(secondsSinceEpoch: stats.firstSeen)), last \(CivilTime(secondsSinceEpoch: stats.lastSeen)), \(stats.total) in all",
             "",
         ]
+        // What the masks stand for: which bots, quests, spells, addresses — the most frequent first.
+        let masks = stats.values.top(5).filter { !$0.values.isEmpty }
+        for mask in masks {
+            let values = mask.values.map { "\($0.text) ×\($0.count)" }.joined(separator: ", ")
+            lines.append("\(mask.token) \(values)\(mask.others > 0 ? ", +\(mask.others) more" : "")")
+        }
+        if !masks.isEmpty { lines.append("") }
         for occurrence in stats.latest.reversed() {
             let pane = occurrence.pane < state.panes.count ? state.panes[occurrence.pane].title : "?"
             lines.append(

@@ -77,3 +77,31 @@ import Testing
         }
     }
 }
+
+/// The values behind a template's masks, counted.
+@Suite struct MaskedValuesTests {
+    @Test func valuesAreReadBackFromTheMessageByTheTemplatesFixedText() {
+        let values = MaskedValues.values(
+            of: "Objective stuck for bot Irfan: Quest 28714 Objective 0",
+            template: "Objective stuck for bot <name>: Quest <n> Objective <n>")
+        #expect(values?.map(\.text) == ["Irfan", "28714", "0"])
+        #expect(values?.map(\.token) == ["<name>", "<n>", "<n>"])
+        // A `<` that is no mask is fixed text.
+        #expect(
+            MaskedValues.values(of: "size <= 12 for map 571", template: "size <= <n> for map <n>")?.map(\.text)
+                == ["12", "571"])
+        #expect(MaskedValues.values(of: "something else", template: "Quest <n> failed") == nil)
+    }
+
+    @Test func theMostFrequentValuesComeFirstAndTheRestAreCounted() {
+        var values = MaskedValues(capacity: 2)
+        for name in ["Irfan", "Xaven", "Irfan", "Damon", "Irfan", "Xaven"] {
+            values.record("Objective stuck for bot \(name)"[...], template: "Objective stuck for bot <name>")
+        }
+        let top = values.top(1)
+        #expect(top.count == 1)
+        #expect(top[0].values.map(\.text) == ["Irfan"])
+        #expect(top[0].values.first?.count == 3)
+        #expect(top[0].others == 3, "Xaven twice, and Damon past the capacity")
+    }
+}

@@ -17,6 +17,8 @@ public struct TemplateStats: Sendable {
     /// Seen in the file's past before crashwatch started, at times it cannot place (lines without a timestamp read
     /// at start): never `new`, whatever its first placed time.
     public var seenBeforeStart = false
+    /// The values behind the template's masks (which bots, quests, spells), most frequent first.
+    public private(set) var values = MaskedValues()
     /// `buckets[t % 360]` counts tick `t` (seconds / 10) for the 360 ticks up to `lastTick`.
     private var buckets = [Int](repeating: 0, count: Self.bucketCount)
     private var lastTick: Int64
@@ -47,6 +49,7 @@ public struct TemplateStats: Sendable {
         lastSeen = max(lastSeen, occurrence.time)
         latest.append(occurrence)
         if latest.count > Self.occurrencesKept { latest.removeFirst() }
+        values.record(Substring(occurrence.text), template: template)
     }
 
     private func count(inTick tick: Int64) -> Int {
