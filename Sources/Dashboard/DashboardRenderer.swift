@@ -1,3 +1,4 @@
+import CrashwatchKit
 import LogWatch
 public import TerminalUI
 
@@ -44,6 +45,8 @@ public enum DashboardRenderer {
         case .crashDetail(let detail): CrashRenderer.drawDetail(state, detail: detail, into: &grid)
         case .fixPreview: FixPreviewRenderer.draw(state, into: &grid)
         case .loopView: LoopRenderer.draw(state, into: &grid)
+        case .lineView(let pane, let number, let inFile):
+            drawLineView(state, pane: pane, number: number, inFile: inFile, into: &grid)
         case .prompt(let prompt) where prompt.kind.belongsToFixPreview: FixPreviewRenderer.draw(state, into: &grid)
         default: break
         }
@@ -152,17 +155,36 @@ public enum DashboardRenderer {
             grid.write(note, at: Point(x: body.x + 1, y: body.y), role: .dim, maxWidth: body.width - 1)
             return
         }
-        for (offset, line) in lines.enumerated() {
+        // Each row: a line, or with `|` one piece of a wrapped line (`skipped` characters into it).
+        var rows: [(line: LogLine, skipped: Int, text: Substring)] = []
+        if pane.wraps {
+            for line in lines {
+                var skipped = 0
+                for piece in wrap(line.text, width: max(1, body.width)) {
+                    rows.append((line, skipped, Substring(piece)))
+                    skipped += piece.count
+                }
+            }
+            // Following, the newest lines stay in sight; scrolled, the top line does.
+            rows = pane.isFollowing ? Array(rows.suffix(body.height)) : Array(rows.prefix(body.height))
+        } else {
+            rows = lines.map { line in
+                // Scrolled sideways: the characters left of the view are skipped (by their width), and the search
+                // highlights move with them.
+                let skipped = Self.charactersBefore(column: pane.column, in: line.text)
+                return (line, skipped, line.text.dropFirst(skipped))
+            }
+        }
+        for (offset, entry) in rows.enumerated() {
+            let line = entry.line
             let row = body.y + offset
             let role = role(for: line)
             if line.number == pane.markedNumber {
                 grid.fill(Rect(x: body.x, y: row, width: body.width, height: 1), role: .cursorLine)
             }
             let highlights = pane.search?.matchOffsets(in: line.text) ?? []
-            // Scrolled sideways: the characters left of the view are skipped (by their width), and the search
-            // highlights move with them.
-            let skipped = Self.charactersBefore(column: pane.column, in: line.text)
-            let shown = line.text.dropFirst(skipped)
+            let skipped = entry.skipped
+            let shown = entry.text
             if highlights.isEmpty {
                 grid.write(shown, at: Point(x: body.x, y: row), role: role, maxWidth: body.width)
             } else {
@@ -220,7 +242,7 @@ public enum DashboardRenderer {
                 role: .statusBar)
         case .crashDetail:
             grid.write(" " + KeyTable.detailHints, at: Point(x: 0, y: row), role: .statusBar)
-        case .loopView:
+        case .loopView, .lineView:
             grid.write(" any key closes", at: Point(x: 0, y: row), role: .statusBar)
         case .fixPreview:
             let text = state.message.map { " " + $0.text } ?? " " + KeyTable.fixPreviewHints
@@ -314,6 +336,59 @@ public enum DashboardRenderer {
                     + entry.summary
             } + extra
         return (" Keys — \(paneName)\(state.helpReturn == nil ? " pane" : "") ", lines)
+    }
+
+    /// One log line whole, over the panes: what it says wrapped to the width, and what crashwatch knows of it.
+    static func drawLineView(
+        _ state: DashboardState, pane paneIndex: Int, number: Int, inFile: Bool, into grid: inout CellGrid
+    ) {
+        guard paneIndex < state.panes.count else { return }
+        let pane = state.panes[paneIndex]
+        let found = inFile ? pane.archiveLines.first { $0.number == number } : pane.buffer.line(numbered: number)
+        guard let line = found else { return }
+        let width = max(20, grid.size.width - 6)
+        var facts = [
+            "level   \(line.level.map { "\($0)" } ?? "none")\(line.levelIsInferred ? " (guessed from its message)" : "")",
+            "time    "
+                + (line.timestamp.map { "\($0)" }
+                    ?? line.readSeconds.map { "none in the line; read at \(CivilTime(secondsSinceEpoch: $0))" }
+                    ?? "none in the line"),
+            "file    \(pane.title), line \(number)\(inFile ? "" : " of the lines read since start")",
+        ]
+        if let logger = line.logger { facts.insert("logger  \(logger)", at: 2) }
+        if line.isContinuation { facts.append("        continues the line above (no prefix of its own)") }
+        if line.isCut { facts.append("        cut at 64 KiB when read") }
+        let text = wrap(line.text, width: width)
+        let lines = facts + [""] + text
+        let height = min(grid.size.height - 2, lines.count + 2)
+        let boxWidth = min(grid.size.width - 2, width + 4)
+        let x = max(0, (grid.size.width - boxWidth) / 2), y = max(0, (grid.size.height - height) / 2)
+        grid.fill(Rect(x: x, y: y, width: boxWidth, height: height), role: .overlay)
+        grid.write(
+            " \(pane.title) line \(number) ", at: Point(x: x + 2, y: y), role: .overlayTitle, maxWidth: boxWidth - 4)
+        for (offset, text) in lines.prefix(height - 2).enumerated() {
+            let role: StyleRole = offset >= facts.count + 1 ? Self.role(for: line) : .overlay
+            grid.write(text, at: Point(x: x + 2, y: y + 1 + offset), role: role, maxWidth: boxWidth - 4)
+        }
+    }
+
+    /// `text` in rows of at most `width` columns (wide characters count two).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var rows: [String] = []
+        var row = ""
+        var used = 0
+        for character in text {
+            let characterWidth = DisplayWidth.of(character)
+            if used + characterWidth > width, !row.isEmpty {
+                rows.append(row)
+                row = ""
+                used = 0
+            }
+            row.append(character)
+            used += characterWidth
+        }
+        if !row.isEmpty || rows.isEmpty { rows.append(row) }
+        return rows
     }
 
     // MARK: - Formatting

@@ -198,6 +198,8 @@ public struct DashboardState: Sendable {
             handleCrashDetail(key, detail)
         case .fixPreview:
             handleFixPreview(key)
+        case .lineView:
+            mode = .normal
         case .loopView:
             if key == .character("U"), loop?.canRevert == true {
                 effects.append(.revertLoopFix)
@@ -365,6 +367,18 @@ public struct DashboardState: Sendable {
         case .filterOut: mode = .prompt(Prompt(kind: .filterOut))
         case .command: mode = .prompt(Prompt(kind: .command))
         case .toggleMark: toggleMark()
+        case .openLine:
+            guard let line = panes[focusedLog].currentLine(height: height) else {
+                message = StatusMessage("no line to open", isProblem: true)
+                return
+            }
+            mode = .lineView(pane: focusedLog, number: line.number, inFile: panes[focusedLog].archiveTop != nil)
+        case .toggleWrap:
+            panes[focusedLog].wraps.toggle()
+            panes[focusedLog].column = 0
+            message = StatusMessage(
+                "\(panes[focusedLog].title): long lines \(panes[focusedLog].wraps ? "wrap" : "are cut (→ ← scroll)") (| toggles)"
+            )
         case .nextMark, .previousMark:
             let marks = panes[focusedLog].marks
             guard !marks.isEmpty else {

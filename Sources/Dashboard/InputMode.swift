@@ -11,6 +11,8 @@ public enum InputMode: Sendable, Equatable {
     case fixPreview
     /// The supervised loop's iterations (L).
     case loopView
+    /// One log line whole (Enter on a log pane): its text wrapped, level, time, logger, file and number.
+    case lineView(pane: Int, number: Int, inFile: Bool)
 }
 
 /// Which crash the detail view shows.

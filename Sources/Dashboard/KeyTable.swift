@@ -9,7 +9,7 @@ public enum KeyTable {
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
         case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
         case scrollRight, scrollLeft, lineStart, lineEnd, filterOut, levels, command, toggleMark, nextMark
-        case previousMark
+        case previousMark, openLine, toggleWrap
     }
 
     /// What keys do in the errors and warnings panes.
@@ -52,6 +52,8 @@ public enum KeyTable {
         KeyBinding("f", [.character("f")], .filter, "filter in by regex (empty clears)", hint: "f filter"),
         KeyBinding("F", [.character("F")], .filterOut, "filter out by regex (empty clears)"),
         KeyBinding("l", [.character("l")], .levels, "levels: all → warnings and errors → errors only"),
+        KeyBinding("Enter", [.enter], .openLine, "the highlighted (or bottom) line whole, with its facts"),
+        KeyBinding("|", [.character("|")], .toggleWrap, "wrap long lines / cut them (→ ← scroll)"),
         KeyBinding("m", [.character("m")], .toggleMark, "mark / unmark the highlighted (or bottom) line"),
         KeyBinding("u", [.character("u")], .nextMark, "next mark"),
         KeyBinding("U", [.character("U")], .previousMark, "previous mark"),

@@ -33,6 +33,8 @@ public struct LogPane: Sendable {
     /// The lines read back for `archiveTop`.
     public private(set) var archiveLines: [LogLine] = []
     private var markedInArchive = false
+    /// Long lines wrap onto the next rows (`|`) instead of running off the pane.
+    public var wraps = false
     /// Lines marked with `m` (numbers of held lines), kept for the session.
     public private(set) var marks: Set<Int> = []
     private var rate = RateMeter()
@@ -243,6 +245,12 @@ public struct LogPane: Sendable {
     public var oldestHeldFileLine: Int? {
         guard let archive else { return nil }
         return max(1, archive.lineCount - buffer.count + 1)
+    }
+
+    /// The line keys like Enter and `m` act on: the highlighted one, else the bottom one shown.
+    public func currentLine(height: Int) -> LogLine? {
+        let shown = visibleLines(height: height)
+        return shown.first { $0.number == markedNumber } ?? shown.last
     }
 
     // MARK: - Marks

@@ -98,7 +98,8 @@ struct CrashFolderWatcherTests {
 
     @Test func aWriterAppendingLineByLineIsReadWholeAndAnAppendLaterIsReadAgain() async throws {
         var watcher = CrashFolderWatcher(folders: [folder])
-        watcher.stableFor = .milliseconds(400)
+        // Well above the writer's 30 ms between lines, even when the whole suite loads both cores (400 ms was not).
+        watcher.stableFor = .milliseconds(1_000)
         let (log, task) = await start(watcher)
         defer { task.cancel() }
         let path = "\(folder)/appended.txt"

@@ -35,6 +35,23 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "help-80x24")
     }
 
+    /// Enter on a log line shows it whole; `|` wraps long lines in the pane (golden screens at 80 columns).
+    @Test func lineViewAndWrappedLines() throws {
+        var state = try Self.fixtureState(Size(width: 80, height: 24))
+        var classifier = LineClassifier(firstNumber: 18)
+        let long =
+            "2025-10-31_11:15:01 ERROR [sql.sql] Table `creature_loot_template` Entry 95671 does not exist but it is used by Creature 325486, Creature 325487, Creature 325488 and Gameobject 181563 — ⚠️ check the loot tables"
+        state.ingest(LogBatch(lines: [classifier.classify(RawLine(bytes: Array(long.utf8)))]), into: 0, live: false)
+        state.handle(.character("1"))
+        state.handle(.character("E"))
+        state.handle(.enter)
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "line-view-80x24")
+        state.handle(.escape)
+        state.handle(.character("|"))
+        GoldenFile.assertMatches(
+            GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "wrapped-80x24")
+    }
+
     @Test func searchHighlightsMatchesAndMarksTheLine() throws {
         var state = try Self.fixtureState(Size(width: 80, height: 24))
         for key in "/creature" { state.handle(.character(key)) }
