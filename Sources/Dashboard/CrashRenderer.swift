@@ -138,7 +138,7 @@ enum CrashRenderer {
     static func drawDetail(_ state: DashboardState, detail: CrashDetail, into grid: inout CellGrid) {
         let area = Rect(x: 0, y: 0, width: grid.size.width, height: max(0, grid.size.height - 1))
         grid.fill(area, role: .text)
-        let lines = detailLines(state, detail)
+        let lines = DashboardRenderer.wrapped(detailLines(state, detail), width: area.width - 2)
         let scroll = min(detail.scroll, max(0, lines.count - area.height))
         for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
             grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)

@@ -372,6 +372,17 @@ public enum DashboardRenderer {
         }
     }
 
+    /// Lines wrapped to `width` columns, each continuation row starting with `↳` in the line's own role: in the crash
+    /// detail and the fix preview nothing may run off the screen (a patch's condition at 80 columns).
+    static func wrapped(_ lines: [(String, StyleRole)], width: Int) -> [(String, StyleRole)] {
+        lines.flatMap { text, role -> [(String, StyleRole)] in
+            let pieces = wrap(text, width: max(2, width))
+            guard pieces.count > 1 else { return [(text, role)] }
+            let rest = wrap(String(text.dropFirst(pieces[0].count)), width: max(1, width - 2))
+            return [(pieces[0], role)] + rest.map { ("↳ " + $0, role) }
+        }
+    }
+
     /// `text` in rows of at most `width` columns (wide characters count two).
     static func wrap(_ text: String, width: Int) -> [String] {
         var rows: [String] = []

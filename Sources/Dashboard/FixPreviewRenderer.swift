@@ -64,7 +64,7 @@ enum FixPreviewRenderer {
         } else if preview.busy == nil {
             lines.append(("no candidates", .dim))
         }
-        for (offset, line) in lines.prefix(area.height).enumerated() {
+        for (offset, line) in DashboardRenderer.wrapped(lines, width: area.width - 2).prefix(area.height).enumerated() {
             grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)
         }
     }

@@ -83,6 +83,15 @@ import Testing
         state.crashes.fixPreview?.busy = nil
         GoldenFile.assertMatches(
             GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
+        // At 80 columns nothing of the patch runs off the screen: long lines wrap, marked ↳.
+        state.size = Size(width: 80, height: 40)
+        let narrow = DashboardRenderer.render(state).text
+        GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "fix-preview-80x40")
+        let diff = try #require(state.crashes.fixPreview?.current?.diff)
+        for line in diff.split(separator: "\n") where line.hasPrefix("+") && !line.hasPrefix("+++") {
+            let compact = line.filter { !$0.isWhitespace }
+            #expect(narrow.filter { !$0.isWhitespace && $0 != "↳" }.contains(compact), "\(line)")
+        }
     }
 }
 
