@@ -138,11 +138,20 @@ enum CrashRenderer {
     static func drawDetail(_ state: DashboardState, detail: CrashDetail, into grid: inout CellGrid) {
         let area = Rect(x: 0, y: 0, width: grid.size.width, height: max(0, grid.size.height - 1))
         grid.fill(area, role: .text)
-        let lines = DashboardRenderer.wrapped(detailLines(state, detail), width: area.width - 2)
+        let lines = detailRows(state, detail)
         let scroll = min(detail.scroll, max(0, lines.count - area.height))
+        let search = detail.search.flatMap { try? LineFilter(pattern: $0) }
         for (offset, line) in lines.dropFirst(scroll).prefix(area.height).enumerated() {
-            grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2)
+            let highlights = search?.matchOffsets(in: line.0) ?? []
+            grid.write(line.0, at: Point(x: 1, y: offset), role: line.1, maxWidth: area.width - 2) { character in
+                highlights.contains { $0.contains(character) } ? .searchMatch : nil
+            }
         }
+    }
+
+    /// The detail view's rows as drawn: its lines wrapped to the screen.
+    static func detailRows(_ state: DashboardState, _ detail: CrashDetail) -> [(String, StyleRole)] {
+        DashboardRenderer.wrapped(detailLines(state, detail), width: state.size.width - 2)
     }
 
     /// The detail view's lines: the analysis, or (`v`) the report's own text.

@@ -142,7 +142,16 @@ extension DashboardState {
         case .pageDown: detail.scroll += max(1, size.height - 3)
         case .pageUp: detail.scroll = max(0, detail.scroll - max(1, size.height - 3))
         case .top: detail.scroll = 0
-        case .bottom: detail.scroll = max(0, CrashRenderer.detailLines(self, detail).count - (size.height - 1))
+        case .bottom: detail.scroll = max(0, CrashRenderer.detailRows(self, detail).count - (size.height - 1))
+        case .search:
+            mode = .prompt(Prompt(kind: .detailSearch(detail)))
+            return
+        case .nextMatch, .previousMatch:
+            guard let pattern = detail.search else {
+                message = StatusMessage("no search yet — press / to search", isProblem: true)
+                break
+            }
+            findInDetail(pattern, &detail, forward: KeyTable.detailByKey[key] == .nextMatch)
         case .rawText:
             detail.showsRawText.toggle()
             detail.scroll = 0
@@ -162,12 +171,49 @@ extension DashboardState {
             }
         }
         // Past the end is the end: k from the bottom moves up at once.
-        detail.scroll = min(detail.scroll, max(0, CrashRenderer.detailLines(self, detail).count - (size.height - 1)))
+        detail.scroll = min(detail.scroll, max(0, CrashRenderer.detailRows(self, detail).count - (size.height - 1)))
         mode = .crashDetail(detail)
+    }
+
+    /// Scrolls the detail view to the next (or previous) row matching `pattern`, wrapping round, saying so.
+    mutating func findInDetail(_ pattern: String, _ detail: inout CrashDetail, forward: Bool, fromCurrent: Bool = false)
+    {
+        guard let filter = try? LineFilter(pattern: pattern) else {
+            message = StatusMessage("not a valid regular expression: \(pattern)", isProblem: true)
+            return
+        }
+        detail.search = pattern
+        let rows = CrashRenderer.detailRows(self, detail)
+        let matching = rows.indices.filter { filter.matches(rows[$0].0) }
+        guard !matching.isEmpty else {
+            message = StatusMessage("no match for \(filter) in the detail", isProblem: true)
+            return
+        }
+        let current = detail.scroll
+        let next =
+            forward
+            ? matching.first { fromCurrent ? $0 >= current : $0 > current }
+            : matching.last { $0 < current }
+        if let next {
+            detail.scroll = next
+            message = StatusMessage("\(filter): match \(matching.firstIndex(of: next)! + 1) of \(matching.count)")
+        } else {
+            detail.scroll = forward ? matching[0] : matching[matching.count - 1]
+            message = StatusMessage(
+                "search wrapped to the \(forward ? "top" : "bottom"): \(filter), \(matching.count) matches")
+        }
     }
 
     mutating func commitCrashPrompt(_ prompt: Prompt) -> Bool {
         switch prompt.kind {
+        case .detailSearch(var detail):
+            if prompt.value.isEmpty {
+                detail.search = nil
+            } else {
+                findInDetail(prompt.value, &detail, forward: true, fromCurrent: true)
+            }
+            mode = .crashDetail(detail)
+            return true
         case .historyFilter:
             crashes.textFilter = prompt.value
             crashes.historySelection = TriageSelection()

@@ -567,7 +567,9 @@ public struct DashboardState: Sendable {
         switch key {
         case .escape, .control("c"), .control("g"):
             // Back to where the prompt was opened from: the fix preview's questions return to the preview.
-            mode = prompt.kind.belongsToFixPreview ? .fixPreview : .normal
+            mode =
+                prompt.kind.detailView.map { .crashDetail($0) }
+                ?? (prompt.kind.belongsToFixPreview ? .fixPreview : .normal)
             return
         case .enter:
             mode = .normal
@@ -617,7 +619,7 @@ public struct DashboardState: Sendable {
                 listFilters[pane] = filter
                 if pane == .errors { errorSelection = TriageSelection() } else { warningSelection = TriageSelection() }
                 message = StatusMessage(filter.map { "showing only rows matching \($0)" } ?? "filter cleared")
-            case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree:
+            case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree, .detailSearch:
                 break
             case .search:
                 if pattern.isEmpty {

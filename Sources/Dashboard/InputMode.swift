@@ -23,4 +23,6 @@ public struct CrashDetail: Sendable, Equatable {
     public var scroll = 0
     /// The report's own text instead of the analysis (`v`).
     public var showsRawText = false
+    /// The `/` pattern searched in the view, highlighted; `n`/`N` go on.
+    public var search: String?
 }

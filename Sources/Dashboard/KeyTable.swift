@@ -27,6 +27,7 @@ public enum KeyTable {
     /// What keys do in the crash detail view (it scrolls like `less`; a stray key does not close it).
     public enum DetailAction: Sendable, CaseIterable {
         case down, up, pageDown, pageUp, top, bottom, rawText, close, resolve, ignore, reopen, proposeFix, help
+        case search, nextMatch, previousMatch
     }
 
     /// What keys do in the fix preview.
@@ -110,6 +111,9 @@ public enum KeyTable {
         KeyBinding("g Home", [.character("g"), .home], .top, "top"),
         KeyBinding("G End", [.character("G"), .end], .bottom, "bottom"),
         KeyBinding("v", [.character("v")], .rawText, "the report's own text / the analysis", hint: "v raw"),
+        KeyBinding("/", [.character("/")], .search, "search (regex; lowercase ignores case)", hint: "/ search"),
+        KeyBinding("n", [.character("n")], .nextMatch, "next match"),
+        KeyBinding("N", [.character("N")], .previousMatch, "previous match"),
         KeyBinding("q Esc", [.character("q"), .escape], .close, "close", hint: "Esc close"),
         KeyBinding("F", [.character("F")], .proposeFix, "fix preview", hint: "F fix"),
         KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),

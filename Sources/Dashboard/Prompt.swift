@@ -6,6 +6,8 @@ public struct Prompt: Sendable, Equatable {
         case filterOut
         /// `:`: a command (`goto`, `mark`, …).
         case command
+        /// `/` in the crash detail view (which it returns to).
+        case detailSearch(CrashDetail)
         /// Text filter of the history browser.
         case historyFilter
         /// Regex filter of the errors or warnings pane.
@@ -17,6 +19,12 @@ public struct Prompt: Sendable, Equatable {
         case rejectReason(index: Int)
         /// The source tree has uncommitted changes: "s" stashes them and applies, anything else cancels.
         case dirtyTree(index: Int)
+
+        /// The crash detail view the prompt returns to on Esc.
+        var detailView: CrashDetail? {
+            if case .detailSearch(let detail) = self { return detail }
+            return nil
+        }
 
         var belongsToFixPreview: Bool {
             switch self {
@@ -31,6 +39,7 @@ public struct Prompt: Sendable, Equatable {
             case .filter: "filter: "
             case .filterOut: "filter out: "
             case .command: ":"
+            case .detailSearch: "/"
             case .historyFilter: "history filter: "
             case .listFilter(let pane): "\(pane == .errors ? "errors" : "warnings") filter: "
             case .resolveBuild: "resolved in build: "
@@ -74,7 +83,7 @@ public struct Prompt: Sendable, Equatable {
     /// questions none.
     var historyKey: String? {
         switch kind {
-        case .search: "search"
+        case .search, .detailSearch: "search"
         case .filter, .historyFilter, .listFilter: "filter"
         case .filterOut: "filter out"
         case .command: "command"

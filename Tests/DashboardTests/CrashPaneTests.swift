@@ -77,6 +77,33 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crash-detail-120x40")
     }
 
+    /// `/` in the detail view finds a word in the analysis (highlighted), `n`/`N` go on and wrap, Esc at the prompt
+    /// returns to the view.
+    @Test func theDetailViewSearchesLikeLess() async throws {
+        var state = try await Self.state(Size(width: 100, height: 20))
+        state.handle(.character("5"))
+        state.handle(.enter)
+        state.handle(.character("/"))
+        state.handle(.escape)
+        guard case .crashDetail = state.mode else { Issue.record("Esc at the prompt closed the view"); return }
+        state.handle(.character("/"))
+        for character in "frame" { state.handle(.character(character)) }
+        state.handle(.enter)
+        guard case .crashDetail(let found) = state.mode else { Issue.record("expected the detail view"); return }
+        #expect(found.search == "frame")
+        let text = state.message?.text ?? ""
+        #expect(text.hasPrefix("/frame/: match 1 of"), "\(text)")
+        let rows = CrashRenderer.detailRows(state, found)
+        #expect(rows[found.scroll].0.lowercased().contains("frame"))
+        let grid = DashboardRenderer.render(state)
+        let highlighted = (0..<grid.size.height).contains { y in
+            (0..<grid.size.width).contains { grid[$0, y].role == .searchMatch }
+        }
+        #expect(highlighted, "the match is highlighted")
+        state.handle(.character("N"))
+        #expect(state.message?.text.hasPrefix("search wrapped to the bottom") == true)
+    }
+
     /// The detail view reads like `less`: a stray key says so instead of closing it, `v` shows the report's own text,
     /// `G` and `g` go to its ends, `q` closes.
     @Test func theDetailViewScrollsLikeLessAndShowsTheRawReport() async throws {
@@ -99,7 +126,7 @@ import Testing
         #expect(text.contains(String(firstReportLine.prefix(60))), "the report as it was written")
         state.handle(.character("G"))
         guard case .crashDetail(let bottom) = state.mode else { return }
-        #expect(bottom.scroll == max(0, CrashRenderer.detailLines(state, bottom).count - 19))
+        #expect(bottom.scroll == max(0, CrashRenderer.detailRows(state, bottom).count - 19))
         state.handle(.character("k"))
         guard case .crashDetail(let up) = state.mode else { return }
         #expect(up.scroll == max(0, bottom.scroll - 1), "k from the bottom moves at once")
