@@ -109,3 +109,41 @@ extension DashboardState {
         return fresh
     }
 }
+
+extension DashboardState {
+    /// `/`, `n`, `N` in the errors or warnings pane: the highlight goes to the next (previous) row whose message or
+    /// template matches, round the end if need be.
+    mutating func findRow(forward: Bool, fromCurrent: Bool) {
+        guard let search = listSearches[focus] else {
+            message = StatusMessage("no search yet — press / to search", isProblem: true)
+            return
+        }
+        let texts = focus == .errors ? errorRows.map(\.message) : warningRows.map(\.stats.template)
+        let matching = texts.indices.filter { search.matches(texts[$0]) }
+        let selection = focus == .errors ? errorSelection : warningSelection
+        guard !matching.isEmpty else {
+            message = StatusMessage("no row matches \(search)", isProblem: true)
+            return
+        }
+        let current = selection.row
+        let next =
+            forward ? matching.first { fromCurrent ? $0 >= current : $0 > current } : matching.last { $0 < current }
+        let target = next ?? (forward ? matching[0] : matching[matching.count - 1])
+        let height = focusedBodyHeight
+        if focus == .errors {
+            errorSelection.move(by: target - current, count: texts.count, height: height)
+        } else {
+            warningSelection.move(by: target - current, count: texts.count, height: height)
+        }
+        if focus == .errors {
+            errorSelection.anchor(to: selectionKeys(.errors))
+        } else {
+            warningSelection.anchor(to: selectionKeys(.warnings))
+        }
+        let place =
+            "row \(target + 1) of \(texts.count), match \(matching.firstIndex(of: target)! + 1) of \(matching.count)"
+        message = StatusMessage(
+            next == nil
+                ? "search wrapped to the \(forward ? "top" : "bottom"): \(search) at \(place)" : "\(search): \(place)")
+    }
+}

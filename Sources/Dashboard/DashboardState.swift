@@ -93,6 +93,8 @@ public struct DashboardState: Sendable {
         return rows.filter { filter.matches($0.stats.template) }
     }
 
+    /// The `/` searches of the errors and warnings panes.
+    public var listSearches: [PaneKind: LineFilter] = [:]
     /// The `f` filters of the errors and warnings panes.
     public var listFilters: [PaneKind: LineFilter] = [:]
     /// The errors and warnings panes as they were when `=` paused them (nil: live), and the counts then.
@@ -314,6 +316,13 @@ public struct DashboardState: Sendable {
             return
         case .filter where focus == .errors || focus == .warnings:
             mode = .prompt(Prompt(kind: .listFilter(focus)))
+            return
+        case .search where focus == .errors || focus == .warnings:
+            mode = .prompt(Prompt(kind: .listSearch(focus)))
+            return
+        case .nextMatch where focus == .errors || focus == .warnings,
+            .previousMatch where focus == .errors || focus == .warnings:
+            findRow(forward: action == .nextMatch, fromCurrent: false)
             return
         default: break
         }
@@ -619,6 +628,9 @@ public struct DashboardState: Sendable {
                 listFilters[pane] = filter
                 if pane == .errors { errorSelection = TriageSelection() } else { warningSelection = TriageSelection() }
                 message = StatusMessage(filter.map { "showing only rows matching \($0)" } ?? "filter cleared")
+            case .listSearch(let pane):
+                listSearches[pane] = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
+                if listSearches[pane] != nil { findRow(forward: true, fromCurrent: true) }
             case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree, .detailSearch:
                 break
             case .search:

@@ -6,6 +6,8 @@ public struct Prompt: Sendable, Equatable {
         case filterOut
         /// `:`: a command (`goto`, `mark`, …).
         case command
+        /// `/` in the errors or warnings pane: find a row.
+        case listSearch(PaneKind)
         /// `/` in the crash detail view (which it returns to).
         case detailSearch(CrashDetail)
         /// Text filter of the history browser.
@@ -39,7 +41,7 @@ public struct Prompt: Sendable, Equatable {
             case .filter: "filter: "
             case .filterOut: "filter out: "
             case .command: ":"
-            case .detailSearch: "/"
+            case .detailSearch, .listSearch: "/"
             case .historyFilter: "history filter: "
             case .listFilter(let pane): "\(pane == .errors ? "errors" : "warnings") filter: "
             case .resolveBuild: "resolved in build: "
@@ -83,7 +85,7 @@ public struct Prompt: Sendable, Equatable {
     /// questions none.
     var historyKey: String? {
         switch kind {
-        case .search, .detailSearch: "search"
+        case .search, .detailSearch, .listSearch: "search"
         case .filter, .historyFilter, .listFilter: "filter"
         case .filterOut: "filter out"
         case .command: "command"
