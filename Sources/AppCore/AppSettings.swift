@@ -39,6 +39,7 @@ import TOMLKit
 /// worldserver-conf = "/srv/trinity/etc/worldserver.conf" # default: beside server-binary or in ../etc; its LogsDir,
 ///                                   # Appender.* and Logger.* say where the logs are and how their lines look
 /// bell = true                      # ring the terminal bell for an escalation, a new crash group, a regression
+/// mouse = false                     # leave the mouse to the terminal (default: clicks focus and select, wheel scrolls)
 /// extra-logs = "DBErrors.log:GM.log" # more logs to follow (the conf's other file appenders are followed anyway)
 /// notify = "~/bin/crash-to-discord" # run for each new group, regression, escalation, loop outcome (JSON on stdin)
 /// notify-timeout = 10               # seconds the notify command may take
@@ -86,6 +87,8 @@ public struct AppSettings: Sendable, Equatable {
     public var realm: String?
     /// Ring the terminal bell for an escalation, a new crash group, a regression (`bell`).
     public var bell = false
+    /// Clicks focus and select, the wheel scrolls (`mouse = false`: the terminal keeps the mouse, for selecting text).
+    public var mouse = true
     /// More logs to follow as panes (`extra-logs`, `:`-separated, names in the logs folder or paths).
     public var extraLogs: [String] = []
     /// The server's `worldserver.conf` (`worldserver-conf`).
@@ -111,13 +114,13 @@ public struct AppSettings: Sendable, Equatable {
         "error-ring-size", "escalation-factor", "escalation-min-count",
         "escalation-lifetime-count", "max-templates", "server-binary", "cores", "capture-cores", "run-under-gdb",
         "keep-cores", "gdb", "gdb-timeout", "host-name", "realm", "worldserver-conf", "notify", "notify-timeout",
-        "notify-interval", "extra-logs", "bell",
+        "notify-interval", "extra-logs", "bell", "mouse",
     ]
     static let numberKeys: Set<String> = [
         "error-ring-size", "escalation-factor", "escalation-min-count", "escalation-lifetime-count", "max-templates",
         "gdb-timeout", "notify-timeout", "notify-interval",
     ]
-    static let flagKeys: Set<String> = ["pull-request", "capture-cores", "run-under-gdb", "bell"]
+    static let flagKeys: Set<String> = ["pull-request", "capture-cores", "run-under-gdb", "bell", "mouse"]
 
     /// The range each whole-number setting must fall in (a ring of ten million errors is a typo, not a wish).
     static let integerRanges: [String: ClosedRange<Int>] = [
@@ -178,6 +181,7 @@ public struct AppSettings: Sendable, Equatable {
             case "pull-request": config.pullRequest = bool
             case "capture-cores": config.captureCores = bool
             case "bell": config.bell = bool
+            case "mouse": config.mouse = bool
             default: config.runUnderGdb = bool
             }
         }

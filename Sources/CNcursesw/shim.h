@@ -21,6 +21,28 @@
 /* stdscr, LINES and COLS are C globals that Swift 6 rejects as not concurrency-safe, and A_* and getmaxyx are
  * macros Swift cannot import. These accessors give NcursesScreen a plain function for each. */
 static inline WINDOW *cw_stdscr(void) { return stdscr; }
+/* Mouse: clicks and the wheel (buttons 4 and 5 are the wheel in ncurses' mouse version 2). */
+static inline void cw_enable_mouse(void) {
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+        | BUTTON5_PRESSED
+#endif
+        , NULL);
+    mouseinterval(0);
+}
+/* 0: nothing to report; 1: a press; 4: wheel up; 5: wheel down. Fills x and y. */
+static inline int cw_next_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON4_PRESSED) return 4;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 5;
+#endif
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    return 0;
+}
 static inline int cw_lines(void) { return LINES; }
 static inline int cw_cols(void) { return COLS; }
 static inline int cw_colors(void) { return COLORS; }

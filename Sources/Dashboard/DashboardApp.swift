@@ -33,6 +33,8 @@ public final class DashboardApp {
     private let loopSetup: LoopSetup?
     /// Ring the terminal bell for escalations, new crash groups and regressions (`bell = true`).
     private let bell: Bool
+    /// Clicks and the wheel go to the dashboard (`mouse = false` leaves them to the terminal).
+    private let mouse: Bool
     /// The `notify` command's runner, when one is set.
     private let notifier: Notifier?
     /// The loop waiting for the user's answer in the fix preview.
@@ -49,9 +51,10 @@ public final class DashboardApp {
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
         reading: LineReading = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
-        banner: String? = nil, notifier: Notifier? = nil, bell: Bool = false
+        banner: String? = nil, notifier: Notifier? = nil, bell: Bool = false, mouse: Bool = true
     ) {
         self.bell = bell
+        self.mouse = mouse
         self.notifier = notifier
         self.reading = reading
         self.loopSetup = loop
@@ -71,7 +74,7 @@ public final class DashboardApp {
     ///
     /// The terminal is restored on every way out, thrown errors included.
     public func run() async throws {
-        let screen = NcursesScreen(theme: theme)
+        let screen = NcursesScreen(theme: theme, mouse: mouse)
         defer { screen.end() }
         screen.installQuitSignals()
         try await run(on: screen)

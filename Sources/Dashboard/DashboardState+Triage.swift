@@ -147,3 +147,61 @@ extension DashboardState {
                 ? "search wrapped to the \(forward ? "top" : "bottom"): \(search) at \(place)" : "\(search): \(place)")
     }
 }
+
+extension DashboardState {
+    /// A click focuses the pane under it and selects the row (or highlights the log line) clicked.
+    ///
+    /// The wheel scrolls the pane under the pointer; in a view over the panes it scrolls the view.
+    mutating func handleMouse(_ event: MouseEvent) {
+        guard mode == .normal else {
+            if event.kind != .press {
+                for _ in 0..<3 { handle(event.kind == .wheelDown ? .down : .up) }
+            }
+            return
+        }
+        let point = Point(x: event.x, y: event.y)
+        guard
+            let (kind, area) = layout.areas.first(where: { _, area in
+                let row = Rect(x: area.body.x, y: area.titleRow, width: area.body.width, height: area.body.height + 1)
+                return row.contains(point)
+            })
+        else { return }
+        focus = kind
+        if kind == .history { effects.append(.refresh) }
+        let bodyRow = event.y - area.body.y
+        if let index = paneIndex(for: kind) {
+            let height = max(1, area.body.height)
+            switch event.kind {
+            case .wheelUp: panes[index].scroll(by: -3, height: height)
+            case .wheelDown: panes[index].scroll(by: 3, height: height)
+            case .press:
+                let shown = panes[index].visibleLines(height: height)
+                if bodyRow >= 0, bodyRow < shown.count { panes[index].highlight(shown[bodyRow].number) }
+            }
+            return
+        }
+        switch event.kind {
+        case .wheelUp: moveSelection(.up, times: 3)
+        case .wheelDown: moveSelection(.down, times: 3)
+        case .press:
+            let selection: TriageSelection
+            switch kind {
+            case .errors: selection = errorSelection
+            case .warnings: selection = warningSelection
+            case .inbox: selection = crashes.inboxSelection
+            case .history: selection = crashes.historySelection
+            case .serverLog, .playerbotLog: return
+            }
+            // The list's first row is under the column header in the warnings, inbox and history panes.
+            let header = kind == .errors ? 0 : 1
+            let target = selection.top + bodyRow - header
+            guard bodyRow >= header, target >= 0 else { return }
+            let delta = target - selection.row
+            if delta != 0 { moveSelection(delta > 0 ? .down : .up, times: abs(delta)) }
+        }
+    }
+
+    private mutating func moveSelection(_ step: ListStep, times: Int) {
+        for _ in 0..<times { moveSelection(step) }
+    }
+}

@@ -178,6 +178,10 @@ public struct DashboardState: Sendable {
     public mutating func handle(_ key: Key) {
         needsRedraw = true
         if key == .resize { return }
+        if case .mouse(let event) = key {
+            handleMouse(event)
+            return
+        }
         switch mode {
         case .help:
             // The list scrolls when it is taller than the screen; any other key closes it.

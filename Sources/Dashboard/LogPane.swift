@@ -247,6 +247,17 @@ public struct LogPane: Sendable {
         return max(1, archive.lineCount - buffer.count + 1)
     }
 
+    /// A click on a held line: it is highlighted, and the view stops following so that it stays put.
+    public mutating func highlight(_ number: Int) {
+        let view = view
+        if isFollowing {
+            isFollowing = false
+            topNumber = view.count > 0 ? view.number(at: max(0, view.count - 1)) : topNumber
+        }
+        markedNumber = number
+        markedInArchive = archiveTop != nil
+    }
+
     /// The line keys like Enter and `m` act on: the highlighted one, else the bottom one shown.
     public func currentLine(height: Int) -> LogLine? {
         let shown = visibleLines(height: height)

@@ -43,6 +43,11 @@ public struct Rect: Sendable, Hashable {
         self.height = max(0, height)
     }
 
+    /// Whether `point` is one of the rectangle's cells.
+    public func contains(_ point: Point) -> Bool {
+        point.x >= x && point.x < x + width && point.y >= y && point.y < y + height
+    }
+
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
 }

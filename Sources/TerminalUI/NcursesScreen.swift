@@ -26,7 +26,9 @@ public final class NcursesScreen: Screen {
     /// Takes over the terminal.
     ///
     /// Call `end()` (or let the app do it) to give it back.
-    public init(theme: Theme) {
+    /// - Parameter mouse: clicks focus and select, the wheel scrolls (`mouse = false` leaves the mouse to the
+    ///   terminal, for selecting text).
+    public init(theme: Theme, mouse: Bool = true) {
         self.theme = theme
         cw_setlocale_all()
         cw_install_fatal_signal_restore()
@@ -38,6 +40,7 @@ public final class NcursesScreen: Screen {
         nonl()
         keypad(cw_stdscr(), true)
         nodelay(cw_stdscr(), true)
+        if mouse { cw_enable_mouse() }
         curs_set(0)
         colorsAvailable = has_colors()
         if colorsAvailable {
@@ -159,6 +162,15 @@ public final class NcursesScreen: Screen {
 
     private func functionKey(_ code: Int32) -> Key? {
         switch code {
+        case KEY_MOUSE:
+            var x: Int32 = 0
+            var y: Int32 = 0
+            switch cw_next_mouse(&x, &y) {
+            case 1: return .mouse(MouseEvent(.press, x: Int(x), y: Int(y)))
+            case 4: return .mouse(MouseEvent(.wheelUp, x: Int(x), y: Int(y)))
+            case 5: return .mouse(MouseEvent(.wheelDown, x: Int(x), y: Int(y)))
+            default: return nil
+            }
         case KEY_UP: return .up
         case KEY_DOWN: return .down
         case KEY_LEFT: return .left

@@ -124,7 +124,7 @@ struct LoopCommand: AsyncParsableCommand {
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
             startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) },
-            notifier: Notifier(settings: config), bell: config.bell
+            notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse
         ).run()
     }
 }
