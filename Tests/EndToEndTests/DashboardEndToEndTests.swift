@@ -50,6 +50,26 @@ struct DashboardEndToEndTests {
         try tmux.start(command, width: width, height: height)
     }
 
+    /// The loop's fix preview in a real terminal: Esc is "decide later" (the loop waits, the bar says how to come
+    /// back), L returns to the preview, A and y approve, and the loop goes on to the retest.
+    @Test func escInTheLoopsPreviewThenReturnAndApprove() async throws {
+        let home = scratch.url.appendingPathComponent("home").path
+        let command =
+            "HOME='\(home)' XDG_STATE_HOME='\(home)/state' '\(try Self.binary())' demo --simulated --crash-after 2 --mode semi --folder '\(folder.path)/demo'; echo crashwatch-exit=$?; sleep 600"
+        try tmux.start(command, width: 160, height: 40)
+        try await tmux.waitFor("Fix preview: SIGSEGV")
+        try tmux.sendKeys("Escape")
+        try await tmux.waitFor("L returns to the fix preview")
+        try tmux.sendKeys("L")
+        try await tmux.waitFor("the loop waits: A approve, R reject, Esc decide later")
+        try tmux.sendKeys("A")
+        try await tmux.waitFor("y to apply")
+        try tmux.sendKeys("y", "Enter")
+        try await tmux.waitFor("no longer crashes in the retest")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
     @Test func aBrokenThemeIsSaidEvenWhenALogIsMissing() async throws {
         defer { tmux.kill() }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Playerbot.log"))
