@@ -23,6 +23,21 @@ public struct CellGrid: Sendable, Equatable {
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 {
             for x in x0..<x1 { self[x, y] = Cell(" ", role: role) }
+            repairEdges(y: y, from: x0, to: x1)
+        }
+    }
+
+    /// After cells `from..<to` of row `y` were drawn over: a wide character cut in half at either edge (its lead
+    /// left of `from`, or its trailing half at `to`) becomes a blank, so that no frame shows half a character or
+    /// shifts the rest of its row (an overlay's border over a CJK log line).
+    private mutating func repairEdges(y: Int, from: Int, to: Int) {
+        if from > 0, from < size.width, !self[from, y].isContinuation, self[from - 1, y].character != " ",
+            DisplayWidth.of(self[from - 1, y].character) == 2
+        {
+            self[from - 1, y] = Cell(" ", role: self[from - 1, y].role)
+        }
+        if to < size.width, self[to, y].isContinuation {
+            self[to, y] = Cell(" ", role: self[to, y].role)
         }
     }
 
@@ -80,6 +95,7 @@ public struct CellGrid: Sendable, Equatable {
             }
             x += width
         }
+        repairEdges(y: point.y, from: max(0, point.x), to: min(size.width, x))
         return max(0, x - point.x)
     }
 

@@ -103,3 +103,31 @@ import Testing
         #expect(grid[0, 0].isSelected && grid[0, 0].role == .error && grid[5, 0].isSelected)
     }
 }
+
+/// An overlay drawn over a line of wide characters never leaves half of one (the `��` under the help box): a wide
+/// character cut at either edge becomes a blank, and every row keeps its width.
+@Suite struct WideCharacterEdgeTests {
+    @Test(arguments: [1, 2, 3])
+    func aFillOrWriteOverHalfAWideCharacterBlanksTheOtherHalf(start: Int) {
+        var grid = CellGrid(size: Size(width: 10, height: 2))
+        grid.write("完了完了", at: Point(x: 0, y: 0), role: .text)
+        grid.write("完了完了", at: Point(x: 0, y: 1), role: .text)
+        grid.fill(Rect(x: start, y: 0, width: 3, height: 1), role: .overlay)
+        grid.write("ab", at: Point(x: start, y: 1), role: .overlay)
+        for y in 0..<2 {
+            var width = 0
+            for x in 0..<10 {
+                let cell = grid[x, y]
+                if cell.isContinuation {
+                    #expect(x > 0 && DisplayWidth.of(grid[x - 1, y].character) == 2, "an orphan half at \(x),\(y)")
+                } else {
+                    width += DisplayWidth.of(cell.character)
+                    if DisplayWidth.of(cell.character) == 2 {
+                        #expect(x + 1 < 10 && grid[x + 1, y].isContinuation, "a wide character without its half")
+                    }
+                }
+            }
+            #expect(width == 10, "row \(y) keeps its width")
+        }
+    }
+}
