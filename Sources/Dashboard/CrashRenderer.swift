@@ -14,12 +14,16 @@ enum CrashRenderer {
         let unread = items.filter(\.isUnread).count
         TriageRenderer.title(
             "\(focused ? "▶" : " ")5 Crash inbox │ \(items.count) reports │ \(unread) unread"
+                + (state.crashes.inboxFilter.map { " │ filter \($0)" } ?? "")
+                + (state.crashes.pausedInbox != nil ? " │ PAUSED +\(state.crashes.arrivedWhilePaused) (= resumes)" : "")
                 + state.crashes.inboxSelection.newAboveText + " │ \(state.crashes.watching)",
             focused: focused, area: area, into: &grid)
         let body = area.body
         grid.fill(body, role: .text)
         guard !items.isEmpty else {
-            grid.write(" no crash reports yet", at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
+            grid.write(
+                state.crashes.inboxFilter == nil ? " no crash reports yet" : " no crash matches the filter",
+                at: Point(x: body.x, y: body.y), role: .dim, maxWidth: body.width)
             return
         }
         TriageRenderer.drawList(

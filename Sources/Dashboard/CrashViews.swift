@@ -45,8 +45,22 @@ public struct CrashViews: Sendable {
 
     /// Inbox newest first, by crash time (arrival order breaks ties).
     public var inboxRows: [InboxItem] {
-        inbox.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
+        inbox.filter { item in
+            (pausedInbox?.contains(item.id) ?? true)
+                && (inboxFilter.map { filter in
+                    filter.matches(item.result?.signature.signature ?? "") || filter.matches(item.path)
+                } ?? true)
+        }
+        .sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
     }
+
+    /// The inbox's `f` (or `/`) filter, over each crash's signature and file.
+    public var inboxFilter: LineFilter?
+    /// The crashes the inbox showed when `=` paused it (nil: live); later ones are counted, not shown.
+    public var pausedInbox: Set<Int>?
+
+    /// Crashes that arrived while the inbox was paused.
+    public var arrivedWhilePaused: Int { pausedInbox.map { paused in inbox.count { !paused.contains($0.id) } } ?? 0 }
 }
 
 /// The fix preview: candidates for one crash group, the one shown, and how far its diff is scrolled.

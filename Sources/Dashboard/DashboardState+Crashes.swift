@@ -105,7 +105,8 @@ extension DashboardState {
             crashes.historySelection = TriageSelection()
             effects.append(.refresh)
         case .filterText:
-            mode = .prompt(Prompt(kind: .historyFilter))
+            // In the inbox, / filters the inbox (as f does); in the history, the history.
+            mode = .prompt(Prompt(kind: focus == .inbox ? .listFilter(.inbox) : .historyFilter))
         case .resolve:
             guard let id = focusedGroupID else { return noGroup() }
             let build =

@@ -15,7 +15,7 @@ extension DashboardState {
         switch focus {
         case .errors: (selection, count) = (\.errorSelection, errorRows.count)
         case .warnings: (selection, count) = (\.warningSelection, warningRows.count)
-        case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inbox.count)
+        case .inbox: (selection, count) = (\.crashes.inboxSelection, crashes.inboxRows.count)
         case .history: (selection, count) = (\.crashes.historySelection, crashes.groups.count)
         case .serverLog, .playerbotLog: return
         }

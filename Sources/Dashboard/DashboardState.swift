@@ -318,7 +318,16 @@ public struct DashboardState: Sendable {
                 pausedWarnings = nil
             }
             return
-        case .filter where focus == .errors || focus == .warnings:
+        case .togglePause where focus == .inbox:
+            if crashes.pausedInbox == nil {
+                crashes.pausedInbox = Set(crashes.inbox.map(\.id))
+                message = StatusMessage("inbox paused: new crashes are counted in its title (= shows them)")
+            } else {
+                crashes.pausedInbox = nil
+                message = StatusMessage("inbox: showing new crashes again")
+            }
+            return
+        case .filter where focus == .errors || focus == .warnings || focus == .inbox:
             mode = .prompt(Prompt(kind: .listFilter(focus)))
             return
         case .search where focus == .errors || focus == .warnings:
@@ -629,6 +638,12 @@ public struct DashboardState: Sendable {
                 message = StatusMessage("\(panes[focusedLog].title): \(shown)")
             case .listFilter(let pane):
                 let filter = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
+                if pane == .inbox {
+                    crashes.inboxFilter = filter
+                    crashes.inboxSelection = TriageSelection()
+                    message = StatusMessage(filter.map { "inbox: showing crashes matching \($0)" } ?? "filter cleared")
+                    return
+                }
                 listFilters[pane] = filter
                 if pane == .errors { errorSelection = TriageSelection() } else { warningSelection = TriageSelection() }
                 message = StatusMessage(filter.map { "showing only rows matching \($0)" } ?? "filter cleared")

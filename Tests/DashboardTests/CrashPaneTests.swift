@@ -77,6 +77,29 @@ import Testing
         GoldenFile.assertMatches(GoldenFile.render(DashboardRenderer.render(state)), named: "crash-detail-120x40")
     }
 
+    /// `f` (and `/`) filter the inbox by signature or file, `=` pauses it while new crashes are counted.
+    @Test func theInboxFiltersAndPauses() async throws {
+        var state = try await Self.state(Size(width: 160, height: 30))
+        state.handle(.character("5"))
+        state.handle(.character("f"))
+        for character in "UpdateVictim" { state.handle(.character(character)) }
+        state.handle(.enter)
+        #expect(state.crashes.inboxRows.count == 2)
+        #expect(DashboardRenderer.render(state).text.contains("filter /UpdateVictim/"))
+        state.handle(.character("/"))
+        state.handle(.enter)
+        #expect(state.crashes.inboxRows.count == 5, "an empty filter clears it")
+        state.handle(.character("="))
+        let first = try #require(state.crashes.inbox.first)
+        state.crashes.inbox.append(
+            InboxItem(
+                id: 999, path: first.path + ".again", result: first.result, time: first.time + 60, latency: 0))
+        #expect(state.crashes.inboxRows.count == 5, "paused: the new crash is counted, not shown")
+        #expect(DashboardRenderer.render(state).text.contains("PAUSED +1"))
+        state.handle(.character("="))
+        #expect(state.crashes.inboxRows.count == 6)
+    }
+
     /// `/` in the detail view finds a word in the analysis (highlighted), `n`/`N` go on and wrap, Esc at the prompt
     /// returns to the view.
     @Test func theDetailViewSearchesLikeLess() async throws {
