@@ -79,6 +79,7 @@ enum CrashRenderer {
         var heading = "\(focused ? "▶" : " ")6 Crash history │ sorted by \(views.sort.label)"
         heading += " │ \(views.stateFilter?.rawValue ?? "all states")"
         if !views.textFilter.isEmpty { heading += " │ /\(views.textFilter)/" }
+        if views.historyPaused { heading += " │ PAUSED +\(views.historyChangedWhilePaused) (= resumes)" }
         if let problem = views.historyProblem { heading += " │ \(problem)" }
         TriageRenderer.title(heading, focused: focused, area: area, into: &grid)
         let body = area.body

@@ -54,6 +54,9 @@ public struct CrashViews: Sendable {
         .sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
     }
 
+    /// `=` in the history: refreshes are not shown, their changes counted.
+    public var historyPaused = false
+    public var historyChangedWhilePaused = 0
     /// The inbox's `f` (or `/`) filter, over each crash's signature and file.
     public var inboxFilter: LineFilter?
     /// The crashes the inbox showed when `=` paused it (nil: live); later ones are counted, not shown.

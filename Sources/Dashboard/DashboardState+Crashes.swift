@@ -68,6 +68,14 @@ extension DashboardState {
 
     /// A new page of the history pane; the highlight stays on its group.
     public mutating func showGroups(_ groups: [CrashGroupRecord], sightings: [Int64: [HostSighting]]) {
+        // Paused (`=`): the rows stay; what changed is counted in the title.
+        if crashes.historyPaused {
+            crashes.historyChangedWhilePaused =
+                groups.filter { group in
+                    !crashes.groups.contains { $0.id == group.id && $0.count == group.count && $0.state == group.state }
+                }.count
+            return
+        }
         crashes.groups = groups
         crashes.groupSightings = sightings
         followSelections([.history])

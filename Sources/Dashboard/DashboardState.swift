@@ -318,6 +318,17 @@ public struct DashboardState: Sendable {
                 pausedWarnings = nil
             }
             return
+        case .togglePause where focus == .history:
+            crashes.historyPaused.toggle()
+            crashes.historyChangedWhilePaused = 0
+            if !crashes.historyPaused { effects.append(.refresh) }
+            message = StatusMessage(
+                crashes.historyPaused
+                    ? "history paused: changes are counted in its title (= shows them)" : "history: live again")
+            return
+        case .filter where focus == .history:
+            mode = .prompt(Prompt(kind: .historyFilter))
+            return
         case .togglePause where focus == .inbox:
             if crashes.pausedInbox == nil {
                 crashes.pausedInbox = Set(crashes.inbox.map(\.id))

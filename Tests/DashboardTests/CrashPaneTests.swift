@@ -100,6 +100,25 @@ import Testing
         #expect(state.crashes.inboxRows.count == 6)
     }
 
+    /// `=` pauses the history pane: a refresh does not move its rows, the changes are counted; `f` filters it as `/`.
+    @Test func theHistoryPauses() async throws {
+        var state = try await Self.state(Size(width: 160, height: 30))
+        state.handle(.character("6"))
+        state.handle(.character("="))
+        let before = state.crashes.groups
+        var changed = before
+        changed[0].count += 5
+        state.showGroups(changed, sightings: [:])
+        #expect(state.crashes.groups.map(\.count) == before.map(\.count))
+        #expect(DashboardRenderer.render(state).text.contains("PAUSED +1"))
+        state.effects = []
+        state.handle(.character("="))
+        #expect(state.effects == [.refresh])
+        state.handle(.character("f"))
+        guard case .prompt(let prompt) = state.mode else { Issue.record("f opened no prompt"); return }
+        #expect(prompt.kind == .historyFilter)
+    }
+
     /// `/` in the detail view finds a word in the analysis (highlighted), `n`/`N` go on and wrap, Esc at the prompt
     /// returns to the view.
     @Test func theDetailViewSearchesLikeLess() async throws {
