@@ -44,14 +44,7 @@ import Testing
                 time.second)
             return "\(stamp) INFO  [t] line \(n + 1)"
         }
-        try Data((all.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
-        var state = DashboardState(
-            panes: [LogPane(title: "Server.log", path: path, capacity: 100)], size: Size(width: 100, height: 30))
-        var classifier = LineClassifier()
-        state.ingest(
-            LogBatch(lines: all.suffix(100).map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
-        state.panes[0].setArchive(try SparseLineIndex.build(path: path, upTo: .max, stride: 64))
-        return state
+        return try DashboardState.fileBacked(all, path: path)
     }
 
     private func command(_ text: String, _ state: inout DashboardState) {

@@ -9,14 +9,13 @@ import Testing
     @Test func slashFindsARowAndNGoesOn() {
         var state = DashboardState(
             panes: [LogPane(title: "Server.log", path: "Server.log")], size: Size(width: 120, height: 30))
-        var classifier = LineClassifier()
         let lines = [
             "2025-10-31_11:14:31 ERROR [spells] Spell 1 failed",
             "2025-10-31_11:14:32 ERROR [sql.sql] Deadlock found",
             "2025-10-31_11:14:33 ERROR [spells] Spell 2 failed",
             "2025-10-31_11:14:34 ERROR [maps] Map 571 broken",
         ]
-        state.ingest(LogBatch(lines: lines.map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
+        state.ingest(LogBatch.classified(lines), into: 0)
         state.handle(.character("3"))
         // Newest first: Map, Spell 2, Deadlock, Spell 1.
         state.handle(.character("/"))

@@ -10,14 +10,13 @@ import Testing
     private func makeState() -> DashboardState {
         var state = DashboardState(
             panes: [LogPane(title: "Server.log", path: "Server.log")], size: Size(width: 100, height: 24))
-        var classifier = LineClassifier()
         let lines = [
             "2025-10-31_11:14:33 ERROR [sql.sql] Deadlock found in map 571",
             "2025-10-31_11:14:33 WARN  [misc] map 571 slow",
             "2025-10-31_11:14:33 INFO  [misc] map 571 loaded",
             "2025-10-31_11:14:33 ERROR [misc] Spell 12 failed",
         ]
-        state.ingest(LogBatch(lines: lines.map { classifier.classify(RawLine(bytes: Array($0.utf8))) }), into: 0)
+        state.ingest(LogBatch.classified(lines), into: 0)
         return state
     }
 
