@@ -123,10 +123,14 @@ public enum KeyTable {
     ]
 
     public static let fixPreview: [KeyBinding<FixPreviewAction>] = [
-        KeyBinding("Tab n", [.tab, .character("n")], .nextCandidate, "next candidate", hint: "Tab next"),
-        KeyBinding("p", [.backTab, .character("p")], .previousCandidate, "previous candidate"),
-        KeyBinding("j ↓", [.character("j"), .down], .down, "scroll the diff down", hint: "j/k scroll"),
-        KeyBinding("k ↑", [.character("k"), .up], .up, "scroll the diff up"),
+        // j/k move between candidates as they move between rows everywhere else; the diff has its own keys.
+        KeyBinding(
+            "j ↓ Tab n", [.character("j"), .down, .tab, .character("n")], .nextCandidate, "next candidate",
+            hint: "j/k candidate"),
+        KeyBinding(
+            "k ↑ p", [.character("k"), .up, .backTab, .character("p")], .previousCandidate, "previous candidate"),
+        KeyBinding("J", [.character("J"), .control("e")], .down, "scroll the diff down", hint: "J/K Space/b scroll"),
+        KeyBinding("K", [.character("K"), .control("y")], .up, "scroll the diff up"),
         KeyBinding("Space PgDn", [.character(" "), .pageDown], .pageDown, "page down"),
         KeyBinding("b PgUp", [.character("b"), .pageUp], .pageUp, "page up"),
         KeyBinding(

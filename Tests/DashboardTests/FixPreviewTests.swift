@@ -75,6 +75,25 @@ import Testing
         #expect(state.crashes.fixPreview == nil)
     }
 
+    /// j/k move between candidates, as between rows everywhere else; J/K scroll the diff.
+    @Test func jAndKChangeCandidateAndShiftedOnesScrollTheDiff() throws {
+        var state = try Self.state()
+        state.handle(.character("F"))
+        let result = try #require(state.crashes.inbox.first?.result)
+        state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
+        state.crashes.fixPreview?.busy = nil
+        #expect((state.crashes.fixPreview?.candidates.count ?? 0) >= 2)
+        state.handle(.character("j"))
+        #expect(state.crashes.fixPreview?.selected == 1)
+        state.handle(.character("k"))
+        #expect(state.crashes.fixPreview?.selected == 0)
+        state.handle(.character("J"))
+        #expect(state.crashes.fixPreview?.scroll == 1)
+        #expect(state.crashes.fixPreview?.selected == 0)
+        state.handle(.character("K"))
+        #expect(state.crashes.fixPreview?.scroll == 0)
+    }
+
     @Test func previewScreen() throws {
         var state = try Self.state()
         state.handle(.character("F"))
