@@ -88,7 +88,9 @@ extension DashboardState {
     ///
     /// Each is said once on the status bar, before routine notices, and asks for the bell; `notify` gets them too.
     public mutating func announceEscalations() -> [EscalationTracker.Row] {
-        let rows = (triage.warnings.escalating() + triage.errorTemplates.escalating()).sorted {
+        let errorRows = triage.errorTemplates.escalating()
+        escalatingErrorTemplates = errorRows.count
+        let rows = (triage.warnings.escalating() + errorRows).sorted {
             $0.lastMinute > $1.lastMinute
         }
         let fresh = rows.filter { !announcedEscalations.contains($0.stats.template) }

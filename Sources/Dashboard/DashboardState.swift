@@ -48,6 +48,8 @@ public struct DashboardState: Sendable {
     public var wantsBell = false
     /// Templates already announced as escalating, so each escalation is said once.
     public var announcedEscalations: Set<String> = []
+    /// Error templates escalating at the last look (the errors pane's title; ranking them every frame costs).
+    public var escalatingErrorTemplates = 0
     /// The whole-file search under way, and how far it got (0…1).
     public var fileSearch: FileSearchRequest?
     public var fileSearchProgress = 0.0

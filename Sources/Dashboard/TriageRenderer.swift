@@ -17,7 +17,7 @@ enum TriageRenderer {
         let ring = state.triage.errors
         let fmt = DashboardRenderer.formatCount
         let rows = state.errorRows
-        let escalating = state.triage.errorTemplates.escalating().count
+        let escalating = state.escalatingErrorTemplates
         title(
             "\(focused ? "▶" : " ")3 Errors │ \(fmt(ring.total)) seen"
                 + (escalating > 0 ? " │ \(escalating) escalating" : "")

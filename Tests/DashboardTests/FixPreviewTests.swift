@@ -75,13 +75,19 @@ import Testing
         #expect(state.crashes.fixPreview == nil)
     }
 
-    /// j/k move between candidates, as between rows everywhere else; J/K scroll the diff.
-    @Test func jAndKChangeCandidateAndShiftedOnesScrollTheDiff() throws {
+    /// The fix preview opened with F, filled as the app fills it: candidates from the fixture tree.
+    static func previewWithCandidates() throws -> DashboardState {
         var state = try Self.state()
         state.handle(.character("F"))
         let result = try #require(state.crashes.inbox.first?.result)
         state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
         state.crashes.fixPreview?.busy = nil
+        return state
+    }
+
+    /// j/k move between candidates, as between rows everywhere else; J/K scroll the diff.
+    @Test func jAndKChangeCandidateAndShiftedOnesScrollTheDiff() throws {
+        var state = try Self.previewWithCandidates()
         #expect((state.crashes.fixPreview?.candidates.count ?? 0) >= 2)
         state.handle(.character("j"))
         #expect(state.crashes.fixPreview?.selected == 1)
@@ -95,11 +101,7 @@ import Testing
     }
 
     @Test func previewScreen() throws {
-        var state = try Self.state()
-        state.handle(.character("F"))
-        let result = try #require(state.crashes.inbox.first?.result)
-        state.crashes.fixPreview?.candidates = FixProposer(sourceRoot: Self.source).candidates(for: result)
-        state.crashes.fixPreview?.busy = nil
+        var state = try Self.previewWithCandidates()
         GoldenFile.assertMatches(
             GoldenFile.render(DashboardRenderer.render(state), withRoles: true), named: "fix-preview-120x40")
         // At 80 columns nothing of the patch runs off the screen: long lines wrap, marked ↳.
