@@ -70,23 +70,6 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=0")
     }
 
-    /// A real click, as the terminal sends it (the X10 mouse report of a `screen` terminal, through tmux), focuses
-    /// the pane under it.
-    @Test func aClickFocusesThePaneUnderIt() async throws {
-        try write("Server.log", (1...5).map { "2025-10-31_11:14:3\($0) WARN  [misc] warning-\($0) seen" })
-        let command =
-            "TERM=screen '\(try Self.binary())' watch --logs '\(folder.path)'; echo crashwatch-exit=$?; sleep 600"
-        try tmux.start(command, width: 160, height: 40)
-        try await tmux.waitFor("warning-5 seen")
-        // Column 120, row 22 (0-based, sent + 33): the warnings pane, right side, lower half. Press, then release.
-        let column = String(format: "%x", 120 + 33), row = String(format: "%x", 22 + 33)
-        try tmux.sendKeys("-H", "1b", "5b", "4d", "20", column, row)
-        try tmux.sendKeys("-H", "1b", "5b", "4d", "23", column, row)
-        try await tmux.waitFor("▶4 Warnings")
-        try tmux.sendKeys("q")
-        try await tmux.waitFor("crashwatch-exit=0")
-    }
-
     @Test func aBrokenThemeIsSaidEvenWhenALogIsMissing() async throws {
         defer { tmux.kill() }
         try FileManager.default.removeItem(at: folder.appendingPathComponent("Playerbot.log"))
