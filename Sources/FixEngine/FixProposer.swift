@@ -1,4 +1,5 @@
 public import CrashAnalysis
+import Foundation
 
 /// Turns an analysed crash into ranked fix candidates against the user's source tree.
 ///
@@ -33,13 +34,7 @@ public struct FixProposer: Sendable {
     public func candidates(
         for result: CrashAnalysisResult, groupSize: Int = 1, provider: FixProvider? = nil
     ) -> [FixCandidate] {
-        let frames = result.report.crashingThread?.frames ?? []
-        let names = result.signature.normalizedFrames
-        // The frames a template may edit: in-app, top first.
-        let targets: [(name: String, file: String?)] = result.signature.similarityFrames.map { name in
-            let index = names.firstIndex(of: name)
-            return (name, index.flatMap { $0 < frames.count ? frames[$0].file : nil })
-        }
+        let targets = FrameTarget.targets(of: result)
         var requests: [(FixTemplate, String)] = []
         for match in result.diagnosis.patterns {
             guard let id = match.fixTemplate else { continue }
@@ -48,6 +43,10 @@ public struct FixProposer: Sendable {
                 continue
             }
             requests.append((template, "pattern \(match.id) (\(match.name))"))
+        }
+        if FrameTarget.accessFaults.contains(result.signature.faultKind) {
+            requests.append(
+                (.crashLineGuard, "an invalid memory access: what the crashing line dereferences is checked"))
         }
         requests.append((.debugLogging, "always offered: more evidence for the next occurrence"))
         var candidates: [FixCandidate] = []
@@ -93,13 +92,16 @@ public struct FixProposer: Sendable {
     }
 
     private func candidate(
-        _ template: FixTemplate, reason: String, targets: [(name: String, file: String?)], result: CrashAnalysisResult,
+        _ template: FixTemplate, reason: String, targets: [FrameTarget], result: CrashAnalysisResult,
         groupSize: Int
     ) -> FixCandidate {
         let baseEvidence = [
             "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
             reason,
         ]
+        if template == .crashLineGuard {
+            return crashLineGuard(targets: targets, result: result, evidence: baseEvidence)
+        }
         var refusals: [String] = []
         for target in targets.prefix(4) {
             let located: (SourceFunction, [String])
@@ -165,6 +167,89 @@ public struct FixProposer: Sendable {
             source: "template:\(template.rawValue)", title: "\(template.rawValue): no patch", diff: nil, file: nil,
             explanation: "", isSymptomOnly: false, confidence: 0, evidence: baseEvidence,
             problem: refusals.first ?? "no in-app frame to edit")
+    }
+
+    /// The crash-line guard on the first frame that has one: from the top, a frame whose line reads only members of
+    /// its own object hands the guard to its caller, on the expression it was called through.
+    private func crashLineGuard(targets: [FrameTarget], result: CrashAnalysisResult, evidence: [String])
+        -> FixCandidate
+    {
+        let template = FixTemplate.crashLineGuard
+        let finder = CrashSiteFinder(locator: locator, buildHash: result.report.buildHash)
+        let groupID = result.signature.groupKey
+        var refusals: [String] = []
+        for target in targets.prefix(5) {
+            let located: (SourceFunction, [String])
+            do {
+                located = try locator.locate(target.name, hintFile: target.file)
+            } catch {
+                refusals.append(error.description)
+                if case .noSourceTree = error { break }
+                continue
+            }
+            let (function, lines) = located
+            if let existing = lines.firstIndex(where: {
+                $0.contains("// crashwatch: \(template.rawValue) for crash group \(groupID)")
+            }) {
+                refusals.append("already applied: \(function.file):\(existing + 1) has this crash-line guard")
+                break
+            }
+            if function.bodyIsOneLine {
+                // `float GetVisibilityRange() const { return m_VisibleDistance; }`: nothing but the object's own
+                // members, so the object itself was invalid and its caller is where a check belongs.
+                let body = CrashLineGuard.code(lines[function.bodyOpenLine])
+                if !body.contains("->") {
+                    refusals.append(
+                        "\(function.name) \(CrashLineGuard.objectItselfInvalid): the guard goes to the caller")
+                    continue
+                }
+                refusals.append("\(function.name) is defined on one line; a guard needs its body over several lines")
+                break
+            }
+            let site: (line: Int, how: String)
+            switch finder.line(in: function, lines: lines, reportedLine: target.line, callee: target.callee) {
+            case .failure(let refusal):
+                refusals.append(refusal.reason)
+                break
+            case .success(let found):
+                site = found
+                let reportedAt =
+                    target.line.map { "\(((target.file ?? function.file) as NSString).lastPathComponent):\($0)" }
+                    ?? "\((function.file as NSString).lastPathComponent):\(found.line + 1)"
+                switch CrashLineGuard.make(
+                    function: function, lines: lines,
+                    site: .init(line: site.line, callee: target.callee, reportedAt: reportedAt), groupID: groupID,
+                    logging: LogConventions.detect(in: lines))
+                {
+                case .failure(let refusal) where refusal.reason == CrashLineGuard.objectItselfInvalid:
+                    refusals.append(
+                        "\(function.name) at \(site.how) \(refusal.reason): the guard goes to the caller")
+                    continue
+                case .failure(let refusal):
+                    refusals.append("\(function.name): \(refusal.reason)")
+                case .success(let made):
+                    let diff = UnifiedDiff.change(
+                        file: function.file, lines: lines, start: made.start, removeCount: made.removeCount,
+                        inserted: made.inserted)
+                    let names = made.expressions.joined(separator: ", ")
+                    return FixCandidate(
+                        source: "template:\(template.rawValue)",
+                        title: "\(template.rawValue) in \(function.name)", diff: diff, file: function.file,
+                        explanation:
+                            "Checks \(names) just before the statement the crash stopped on (\(site.how)) and \(made.action) with an ERROR line when one is null. Symptom only: it stops a null pointer, not a dangling one (a freed object still crashes), and not whatever left it null.",
+                        isSymptomOnly: true, confidence: 0.3,
+                        evidence: evidence + [
+                            "crash line \(site.how)", "dereferenced there: \(names)",
+                            "function \(function.name) found by name in \(function.file)",
+                        ])
+                }
+            }
+            break
+        }
+        return FixCandidate(
+            source: "template:\(template.rawValue)", title: "\(template.rawValue): no patch", diff: nil, file: nil,
+            explanation: "", isSymptomOnly: true, confidence: 0, evidence: evidence,
+            problem: refusals.last ?? "no in-app frame to edit")
     }
 }
 

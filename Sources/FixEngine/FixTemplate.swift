@@ -12,6 +12,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
     case deferToNextUpdate = "defer-to-next-update"
     case lockOrdering = "lock-ordering"
     case debugLogging = "debug-logging"
+    /// A null check of what the crashing line dereferences, just before it (`CrashLineGuard`).
+    case crashLineGuard = "crash-line-guard"
 
     public struct Edit: Sendable {
         public var lines: [String]
@@ -132,6 +134,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                     isSymptomOnly: false, confidence: 0.2))
         case .deferToNextUpdate:
             return .failure(.init(reason: "defer-to-next-update edits the class as well as the function (deferDiff)"))
+        case .crashLineGuard:
+            return .failure(.init(reason: "crash-line-guard is written at the crashing line (CrashLineGuard)"))
         case .lockOrdering:
             return .failure(
                 .init(reason: "lock-ordering replaces lines rather than inserting a guard (lockOrderingDiff)"))
@@ -204,14 +208,7 @@ public enum FixTemplate: String, Sendable, CaseIterable {
     public static func lockOrderingDiff(
         for function: SourceFunction, lines: [String], groupID: String
     ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
-        // The body: from the opening brace to its matching close.
-        var depth = 0
-        var end = function.bodyOpenLine
-        for index in function.bodyOpenLine..<lines.count {
-            depth += lines[index].filter { $0 == "{" }.count - lines[index].filter { $0 == "}" }.count
-            end = index
-            if depth == 0 { break }
-        }
+        let end = function.bodyCloseLine(in: lines)
         let pattern = try! NSRegularExpression(
             pattern: #"^(\s*)std::(lock_guard|unique_lock)<[^>]+>\s+(\w+)\s*[({]([^;]+)[)}];\s*$"#)
         var locks: [(line: Int, indent: String, name: String, mutex: String)] = []

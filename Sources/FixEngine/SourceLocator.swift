@@ -75,6 +75,15 @@ public struct SourceLocator: Sendable {
         throw .notFound(function: function)
     }
 
+    /// The same function in another version of its file (the report's build): by the name it was found under.
+    public func find(_ function: SourceFunction, in lines: [String]) -> SourceFunction? {
+        var parts = function.name.components(separatedBy: "::")
+        guard parts.count >= 2, let method = parts.popLast() else { return nil }
+        let className = parts.joined(separator: "::")
+        return definition(className: className, method: method, in: lines, file: function.file)
+            ?? inClassDefinition(className: className, method: method, in: lines, file: function.file)
+    }
+
     /// `(class, method)` pairs to look for: as named, without template arguments, without leading namespaces.
     static func spellings(of function: String) -> [(String, String)] {
         var parts = function.components(separatedBy: "::")
@@ -171,9 +180,11 @@ public struct SourceLocator: Sendable {
 
     /// `virtual`, `inline`, `static`, `explicit` and attributes are not part of the return type.
     static func returnType(_ text: String) -> String {
-        text.split(separator: " ").filter {
-            !["virtual", "inline", "static", "explicit", "constexpr", "TC_GAME_API", "[[nodiscard]]"].contains($0)
-        }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        // `/*static*/ uint32 Unit::DealDamage(`: the comment is not part of the type.
+        text.replacingOccurrences(of: #"/\*.*?\*/"#, with: " ", options: .regularExpression).split(separator: " ")
+            .filter {
+                !["virtual", "inline", "static", "explicit", "constexpr", "TC_GAME_API", "[[nodiscard]]"].contains($0)
+            }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
     }
 
     /// The lines of a source file without their endings, LF or CRLF (a tree checked out by Git for Windows): in

@@ -148,7 +148,10 @@ struct FixtureRepository {
         let repo = try FixtureRepository(git: false)
         let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
         let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result, groupSize: 3)
-        #expect(candidates.map(\.source) == ["template:bot-guard", "template:debug-logging"])
+        #expect(
+            candidates.map(\.source) == ["template:bot-guard", "template:debug-logging", "template:crash-line-guard"])
+        // DealDamage returns the damage dealt: an early return there would have to invent a number.
+        #expect(candidates.last?.problem?.contains("returns uint32") == true, "\(candidates.last?.problem ?? "")")
         let top = try #require(candidates.first)
         #expect(top.filesTouched == ["src/server/game/Entities/Unit/Unit.cpp"])
         #expect(!top.isSymptomOnly)
