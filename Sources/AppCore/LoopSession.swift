@@ -30,7 +30,8 @@ public struct LoopSession: Sendable {
     ) {
         self.setup = setup
         effects = SupervisedEffects(
-            configuration: setup.configuration, analyzer: setup.analyzer, decide: decide, output: output)
+            configuration: setup.configuration, analyzer: setup.analyzer, decide: decide, output: output,
+            evidence: setup.evidence)
     }
 
     /// Runs the loop to its end; `progress` gets each step as it happens.

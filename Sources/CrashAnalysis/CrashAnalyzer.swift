@@ -32,6 +32,17 @@ public struct CrashAnalyzer: Sendable {
     ///   - timeIfUnstated: the crash time to use when the report states none (the file's time).
     ///   - logLines: recent log lines; only those in the window before the crash are used.
     ///   - qualify: names the class of a method an assertion names alone, from the source tree.
+    /// A bot log (`Playerbot.log`) written in the five minutes before the crash: bots were running.
+    static func botLogActivity(_ lines: [LogEvidenceLine], before crashTime: Int64) -> String? {
+        let written = lines.filter { line in
+            line.time <= crashTime && line.time >= crashTime - 300
+                && line.source.lowercased().contains("bot")
+        }
+        guard let last = written.last else { return nil }
+        return
+            "\(last.source) wrote \(written.count) line(s) in the 5 minutes before the crash (last \(crashTime - last.time) s before: \(last.text.prefix(80)))"
+    }
+
     public func analyze(
         text: String, file: String? = nil, crashTime: Int64? = nil, timeIfUnstated: Int64? = nil,
         logLines: [LogEvidenceLine] = [], untimedLogs: [UntimedLog] = [],
@@ -62,7 +73,9 @@ public struct CrashAnalyzer: Sendable {
                 (c.errors.map(\.text) + c.repeatedWarnings.map(\.lastExample) + c.lastBotActions.map(\.line)
                     + (c.placedRuns ?? []).flatMap { $0.lines.map(\.text) }).joined(separator: "\n")
             } ?? ""
-        let diagnosis = diagnoser.diagnose(report, signature: signature, logText: logText)
+        let diagnosis = diagnoser.diagnose(
+            report, signature: signature, logText: logText, botActions: correlation?.lastBotActions ?? [],
+            botLog: time.flatMap { Self.botLogActivity(logLines, before: $0) })
         return CrashAnalysisResult(
             file: file, report: report, signature: signature, diagnosis: diagnosis, correlation: correlation)
     }

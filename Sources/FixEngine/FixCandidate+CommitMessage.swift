@@ -11,6 +11,7 @@ extension FixCandidate {
         if !evidence.isEmpty {
             message += "\n\nEvidence:\n" + evidence.map { "- " + $0 }.joined(separator: "\n")
         }
+        if let upstreamCommit { message += "\n\n(cherry picked from commit \(upstreamCommit))" }
         // A git trailer, so `git log --grep` and `git interpret-trailers` find the fix of a crash group.
         return message + "\n\nCrash-Group: \(groupKey)\n"
     }

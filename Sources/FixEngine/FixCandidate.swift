@@ -17,6 +17,8 @@ public struct FixCandidate: Sendable, Equatable, Identifiable {
     public var problem: String?
     /// Whether the patch compiles with the user's build; nil until it was tried.
     public var compileCheck: CompileCheck?
+    /// The upstream commit this patch is a cherry-pick of (`UpstreamFix`), named in its commit message.
+    public var upstreamCommit: String?
 
     /// Whether a person may approve it: it has a patch, and the patch did not fail to compile.
     public var canBeApproved: Bool { diff != nil && compileCheck?.allowsApproval != false }

@@ -56,6 +56,19 @@ public struct FixProposer: Sendable {
             candidates.append(
                 candidate(template, reason: reason, targets: targets, result: result, groupSize: groupSize))
         }
+        let upstream = UpstreamFix(root: locator.root)
+        for match in result.diagnosis.patterns {
+            for commit in match.upstreamFixes {
+                candidates.insert(
+                    upstream.candidate(
+                        commit: commit, patternID: match.id,
+                        evidence: [
+                            "signature \(result.signature.signature)",
+                            "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
+                            "pattern \(match.id) (\(match.name)) records upstream fix \(commit.prefix(12))",
+                        ]), at: 0)
+            }
+        }
         if let provider {
             candidates.insert(candidate(fromProvider: provider, result: result, groupSize: groupSize), at: 0)
         }

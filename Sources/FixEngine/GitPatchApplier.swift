@@ -244,9 +244,11 @@ public struct GitPatchApplier: Sendable {
             throw Failure(kind: .gitFailed, detail: "cannot run git: \(error.reason)")
         }
         guard completed.status == 0 else {
-            let message = completed.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(
-                kind: failure, detail: detail ?? (message.isEmpty ? "git \(arguments.first ?? "") failed" : message))
+            // Some failures speak on standard output only (`commit` with nothing to commit).
+            var message = completed.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
+            if message.isEmpty { message = completed.outputText.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let command = arguments.first { !$0.hasPrefix("-") && !$0.contains("=") } ?? "?"
+            throw Failure(kind: failure, detail: detail ?? (message.isEmpty ? "git \(command) failed" : message))
         }
         return completed.outputText
     }

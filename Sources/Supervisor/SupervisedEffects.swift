@@ -45,20 +45,25 @@ public actor SupervisedEffects: LoopEffects {
     private let analyzer: CrashAnalyzer
     private let decide: @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval
     private let output: @Sendable (String, Bool) -> Void
+    private let evidence: @Sendable () -> LoopEvidence
     private var lastApplied: GitPatchApplier.Applied?
 
     /// - Parameters:
     ///   - decide: asks the user (semi mode, or auto mode when the top fix is not trusted).
     ///   - output: the server's and commands' output lines, for a pane.
+    ///   - evidence: the server's log lines, read when a crash is analysed: what it logged before it died (bot
+    ///     actions, errors) is evidence as much as the stack.
     public init(
         configuration: Configuration, analyzer: CrashAnalyzer,
         decide: @escaping @Sendable ([FixCandidate], CrashAnalysisResult) async -> Approval,
-        output: @escaping @Sendable (String, Bool) -> Void = { _, _ in }
+        output: @escaping @Sendable (String, Bool) -> Void = { _, _ in },
+        evidence: @escaping @Sendable () -> LoopEvidence = { LoopEvidence() }
     ) {
         self.configuration = configuration
         self.analyzer = analyzer
         self.decide = decide
         self.output = output
+        self.evidence = evidence
     }
 
     /// What the loop learnt about its last server crash besides the report (no core, gdb missing, cores kept).
@@ -151,7 +156,11 @@ public actor SupervisedEffects: LoopEffects {
     }
 
     public nonisolated func analyse(_ report: String) async -> CrashAnalysisResult {
-        analyzer.analyze(text: report)
+        let logs = evidence()
+        // The loop caught this crash just now: a report that states no time (a gdb backtrace) happened now.
+        return analyzer.analyze(
+            text: report, timeIfUnstated: WallClock.localSeconds(Date()), logLines: logs.lines,
+            untimedLogs: logs.untimed)
     }
 
     public nonisolated func propose(_ result: CrashAnalysisResult) async -> [FixCandidate] {

@@ -126,7 +126,10 @@ struct DemoCommand: AsyncParsableCommand {
         let tree = configuration.sourceRoot
         let library = try RuleLibrary.load(directories: RuleLibrary.defaultDirectories())
         let effects = SupervisedEffects(
-            configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+            configuration: configuration, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal,
+            evidence: LoopSetup.evidence(
+                try LogSourceSpec.panes(logsFolder: folder),
+                reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0))
         var settings = CrashLoop.Settings()
         settings.mode = try HeadlessLoop.mode(mode ?? "auto")
         settings.maxIterations = 5
@@ -147,10 +150,13 @@ struct DemoCommand: AsyncParsableCommand {
         var settings = CrashLoop.Settings()
         settings.mode = try HeadlessLoop.mode(mode)
         settings.maxIterations = 5
-        return LoopSetup(
+        var loop = LoopSetup(
             settings: settings, configuration: configuration,
             analyzer: try RuleLibrary.load(directories: RuleLibrary.defaultDirectories()).analyzer, modeName: mode,
             reportPath: "\(folder)/loop-report.md")
+        loop.logSources = try LogSourceSpec.panes(logsFolder: folder)
+        loop.reading = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0
+        return loop
     }
 
     /// The demo's world: its configuration, whether it is the real C++ program, and one line saying which.

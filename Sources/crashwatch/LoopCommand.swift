@@ -67,13 +67,23 @@ struct LoopCommand: AsyncParsableCommand {
         settings.maxIterations = maxIterations
         let reports = config.reportsFolder(environment: environment)
         try? FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        // The logs (when configured): evidence for the loop's analysis, and the dashboard's panes.
+        let sources =
+            try LogSourceSpec.panes(
+                settings: config,
+                logs: config.logs == nil && config.worldserverConf == nil ? config.serverDirectory : nil,
+                serverLog: nil, playerbotLog: nil, key: "logs", configFile: config.file)?.sources
+            ?? LogSourceSpec.panes(logsFolder: nil, configFile: config.file)
+        let reading = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0
         if headless {
             // The loop applies fixes too: a tree left half-way by an earlier stop is put back first.
             if let restored = GitPatchApplier(root: source).recoverInterruptedApply() {
                 print("crashwatch: \(restored)")
             }
+            let evidence = LoopSetup.evidence(sources, reading: reading)
             let effects = SupervisedEffects(
-                configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal)
+                configuration: effectsConfig, analyzer: library.analyzer, decide: HeadlessLoop.askOnTerminal,
+                evidence: evidence)
             let reason = await HeadlessLoop.run(
                 settings: settings, effects: effects, reportPath: "\(reports)/loop-report.md")
             if let notifier = Notifier(settings: config),
@@ -94,13 +104,6 @@ struct LoopCommand: AsyncParsableCommand {
             if case .survived = reason { return }
             throw ExitCode(1)
         }
-        // The dashboard: the logs (when configured), the crash inbox on the loop's crash folder, and the loop.
-        let sources =
-            try LogSourceSpec.panes(
-                settings: config,
-                logs: config.logs == nil && config.worldserverConf == nil ? config.serverDirectory : nil,
-                serverLog: nil, playerbotLog: nil, key: "logs", configFile: config.file)?.sources
-            ?? LogSourceSpec.panes(logsFolder: nil, configFile: config.file)
         var crashSetup = try CrashSetup.make(
             folders: [crashFolder], historyPath: config.historyPath(environment: environment),
             ruleDirectories: RuleLibrary.defaultDirectories(), createHistoryFolder: config.history == nil,
@@ -120,9 +123,11 @@ struct LoopCommand: AsyncParsableCommand {
             settings: settings, configuration: effectsConfig, analyzer: library.analyzer, modeName: modeName,
             reportPath: "\(reports)/loop-report.md")
         loop.pullRequest = config.pullRequest
+        loop.logSources = sources
+        loop.reading = reading
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
-            reading: LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories()).0, loop: loop,
+            reading: reading, loop: loop,
             startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) },
             notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse
         ).run()

@@ -46,7 +46,8 @@ import Testing
             throws: RuleFileError(
                 file: "p.toml", key: "colour",
                 problem:
-                    "unknown key (expected example, fix-template, id, match, name, root-cause, severity, suggestions)")
+                    "unknown key (expected example, fix-template, id, match, name, root-cause, severity, suggestions, upstream-fixes)"
+            )
         ) {
             try PatternLoader.load("colour = 1\n", file: "p.toml")
         }

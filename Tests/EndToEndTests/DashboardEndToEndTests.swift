@@ -203,6 +203,7 @@ struct CrashInboxEndToEndTests {
         Program terminated with signal SIGSEGV, Segmentation fault.
         #0  0x0000556d48e636c6 in \(function) (this=0x1) at /src/server/game/Entities/Unit/Unit.cpp:\(line)
         #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x2) at /src/server/game/World/World.cpp:2410
+        #2  0x0000556d4926a000 in PlayerbotAI::UpdateAI (this=0x4, elapsed=50) at /src/modules/Playerbot/AI/PlayerbotAI.cpp:300
 
         """
     }
@@ -298,6 +299,7 @@ struct FixApprovalEndToEndTests {
             Program terminated with signal SIGSEGV, Segmentation fault.
             #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2) at /src/server/game/Entities/Unit/Unit.cpp:16
             #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /src/server/game/World/World.cpp:2410
+            #2  0x0000556d4926a000 in PlayerbotAI::UpdateAI (this=0x4, elapsed=50) at /src/modules/Playerbot/AI/PlayerbotAI.cpp:300
 
             """
         try Data(report.utf8).write(to: folder.appendingPathComponent("Crashes/gdb-2025-10-31-11-20-00.txt"))

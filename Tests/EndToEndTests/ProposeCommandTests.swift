@@ -22,6 +22,7 @@ import Testing
         Program terminated with signal SIGSEGV, Segmentation fault.
         #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x0, damage=5) at /src/server/game/Entities/Unit/Unit.cpp:16
         #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /src/server/worldserver/Main.cpp:210
+        #2  0x0000556d4926a000 in PlayerbotAI::UpdateAI (this=0x4, elapsed=50) at /src/modules/Playerbot/AI/PlayerbotAI.cpp:300
         """.write(toFile: report, atomically: true, encoding: .utf8)
         let completed = try ChildProcess.run([binary, "propose", "--source", tree, "--json", report])
         #expect(completed.succeeded, "\(completed.errorText)")

@@ -142,7 +142,28 @@ struct FixtureRepository {
         Program terminated with signal SIGSEGV, Segmentation fault.
         #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2, damage=5) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:16
         #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /home/tc/src/server/game/World/World.cpp:2410
+        #2  0x0000556d4926a000 in PlayerbotAI::UpdateAI (this=0x4, elapsed=50) at /home/tc/src/modules/Playerbot/AI/PlayerbotAI.cpp:300
         """
+
+    /// The same stack on a server without bots: no bot frame, no bot log lines.
+    static let plainDealDamageCrash = """
+        Program terminated with signal SIGSEGV, Segmentation fault.
+        #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2, damage=5) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:16
+        #1  0x0000556d49260b9e in Unit::AttackerStateUpdate (this=0x3) at /home/tc/src/server/game/Entities/Unit/Unit.cpp:2410
+        """
+
+    @Test func aPlainDealDamageCrashOnAServerWithoutBotsIsNotTheBotSpellModCrash() throws {
+        let result = try Self.analyzer().analyze(text: Self.plainDealDamageCrash)
+        #expect(!result.diagnosis.patterns.contains { $0.id == "unit-spellmod-dealdamage" })
+        #expect(!result.diagnosis.isBotRelated)
+        let repo = try FixtureRepository(git: false)
+        let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
+        #expect(!candidates.contains { $0.source == "template:bot-guard" })
+        // With a bot frame below it, the same crash is the bot pattern, and says why.
+        let bot = try Self.analyzer().analyze(text: Self.dealDamageCrash)
+        let match = try #require(bot.diagnosis.patterns.first { $0.id == "unit-spellmod-dealdamage" })
+        #expect(match.evidence.contains("bot involvement"), "\(match.evidence)")
+    }
 
     @Test func rankedCandidatesWithEvidence() throws {
         let repo = try FixtureRepository(git: false)

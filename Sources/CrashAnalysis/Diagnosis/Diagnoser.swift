@@ -3,7 +3,13 @@ struct Diagnoser: Sendable {
     let patterns: [KnownPattern]
     let components: ComponentRules
 
-    func diagnose(_ report: CrashReport, signature: CrashSignature, logText: String) -> Diagnosis {
+    /// - Parameters:
+    ///   - botActions: what bots did in the logs just before the crash, as evidence of bot involvement.
+    ///   - botLog: what the Playerbot log wrote just before the crash, said in a few words.
+    func diagnose(
+        _ report: CrashReport, signature: CrashSignature, logText: String,
+        botActions: [LogCorrelation.BotAction] = [], botLog: String? = nil
+    ) -> Diagnosis {
         let frames = report.crashingThread?.frames ?? []
         var examined = Array(signature.normalizedFrames.prefix(PatternMatcher.framesExamined))
         if let function = report.assertion?.function { examined.append(FrameNormalizer.normalize(function: function)) }
@@ -20,8 +26,20 @@ struct Diagnoser: Sendable {
                 }
             }
         }
+        if botEvidence.isEmpty, let botLog { botEvidence.append(botLog) }
+        if botEvidence.isEmpty, let latest = botActions.first {
+            botEvidence.append(
+                "\(botActions.count) bot(s) acted in the logs just before the crash (\(latest.bot), \(latest.secondsBeforeCrash) s before: \(latest.line.prefix(80)))"
+            )
+        }
         if botEvidence.isEmpty, components.components(of: logText).contains("Playerbot") {
             botEvidence.append("the log lines before the crash mention bots")
+        }
+        // An ASSERT printed without a stack: its message is all there is to say whose code was running.
+        if botEvidence.isEmpty, frames.isEmpty, report.assertion != nil,
+            components.components(of: String(report.rawText.prefix(4_000))).contains("Playerbot")
+        {
+            botEvidence.append("the assertion's text names bot code")
         }
         let isBot = !botEvidence.isEmpty
         let text = report.rawText.utf8.count > 2_000_000 ? String(report.rawText.prefix(2_000_000)) : report.rawText
@@ -36,7 +54,7 @@ struct Diagnoser: Sendable {
                     Diagnosis.PatternMatch(
                         id: pattern.id, name: pattern.name, severity: pattern.severity,
                         fixTemplate: pattern.fixTemplate,
-                        evidence: outcome.evidence))
+                        evidence: outcome.evidence, upstreamFixes: pattern.upstreamFixes))
             }
         }
         matches.sort {

@@ -16,6 +16,33 @@ public struct Diagnosis: Sendable, Codable, Hashable {
         public var severity: Severity
         public var fixTemplate: String?
         public var evidence: [String]
+        /// Upstream commits that fixed this crash (full hashes), for the fix engine to find in the user's remotes.
+        public var upstreamFixes: [String] = []
+
+        public init(
+            id: String, name: String, severity: Severity, fixTemplate: String?, evidence: [String],
+            upstreamFixes: [String] = []
+        ) {
+            self.id = id
+            self.name = name
+            self.severity = severity
+            self.fixTemplate = fixTemplate
+            self.evidence = evidence
+            self.upstreamFixes = upstreamFixes
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name, severity, fixTemplate, evidence, upstreamFixes }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            name = try container.decode(String.self, forKey: .name)
+            severity = try container.decode(Severity.self, forKey: .severity)
+            fixTemplate = try container.decodeIfPresent(String.self, forKey: .fixTemplate)
+            evidence = try container.decode([String].self, forKey: .evidence)
+            // Stored analyses from before upstream fixes were recorded have none.
+            upstreamFixes = try container.decodeIfPresent([String].self, forKey: .upstreamFixes) ?? []
+        }
     }
 
     /// Can a maintainer act on this report, and what to do about each reason they would not.

@@ -9,6 +9,8 @@ public struct KnownPattern: Sendable, Codable, Hashable {
     ///
     /// `null-guard`, `bot-guard`, `defer-to-next-update`.
     public var fixTemplate: String?
+    /// Upstream commits that fixed this crash where the real project fixed it (full 40-hex hashes).
+    public var upstreamFixes: [String] = []
     public var matcher: PatternMatcher
     /// A small crash report this pattern must match (checked by the tests).
     public var example: String?

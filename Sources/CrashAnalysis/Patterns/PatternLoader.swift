@@ -6,7 +6,7 @@ import TOMLKit
 /// See `Rules/patterns/README.md` for the keys.
 public enum PatternLoader {
     static let topKeys: Set<String> = [
-        "id", "name", "severity", "root-cause", "suggestions", "fix-template", "match", "example",
+        "id", "name", "severity", "root-cause", "suggestions", "fix-template", "upstream-fixes", "match", "example",
     ]
     static let matchKeys: Set<String> = [
         "functions", "all-functions", "fault-kinds", "signature", "text", "requires-bot",
@@ -59,6 +59,11 @@ public enum PatternLoader {
         let rootCause = try string("root-cause", in: table)!
         let suggestions = try strings("suggestions", in: table, path: "suggestions")
         let fixTemplate = try string("fix-template", in: table, required: false)
+        let upstreamFixes = try strings("upstream-fixes", in: table, path: "upstream-fixes")
+        for hash in upstreamFixes where hash.count != 40 || !hash.allSatisfy(\.isHexDigit) {
+            throw RuleFileError(
+                file: file, key: "upstream-fixes", problem: "expected full 40-hex commit hashes, got \(hash)")
+        }
         var matcher = PatternMatcher()
         guard let match = table["match"]?.table else {
             throw RuleFileError(file: file, key: "match", problem: "missing table [match]")
@@ -87,9 +92,11 @@ public enum PatternLoader {
         if let exampleTable = table["example"]?.table {
             example = try string("report", in: exampleTable)
         }
-        return KnownPattern(
+        var pattern = KnownPattern(
             id: id, name: name, severity: severity, rootCause: rootCause, suggestions: suggestions,
             fixTemplate: fixTemplate?.isEmpty == true ? nil : fixTemplate, matcher: matcher, example: example,
             file: file)
+        pattern.upstreamFixes = upstreamFixes
+        return pattern
     }
 }
