@@ -42,7 +42,7 @@ public struct CompileChecker: Sendable {
         }
         // A unit that fails without any patch says nothing about the patch: its own state is cached per unit.
         var baselines: [String: CompileCheck] = [:]
-        return candidates.enumerated().map { index, candidate in
+        return candidates.enumerated().map { index, candidate -> FixCandidate in
             guard let diff = candidate.diff else { return candidate }
             let patch = scratch.file("candidate-\(index).patch")
             guard (try? diff.write(toFile: patch, atomically: true, encoding: .utf8)) != nil,
@@ -50,17 +50,18 @@ public struct CompileChecker: Sendable {
             else {
                 return marked(candidate, .fails(unit: "", error: "the patch does not apply to the tree as it is"))
             }
-            let result = compile(files: candidate.filesTouched, in: worktree)
+            let result = compile(
+                files: candidate.filesTouched, in: worktree,
+                withoutThePatch: { unit in
+                    // Asked only about a unit that failed with the patch: the patch is taken off to try it alone.
+                    if let known = baselines[unit] { return known }
+                    _ = try? scratchGit.git(["apply", "-R", "--whitespace=nowarn", patch])
+                    let alone = compileUnits([unit], in: worktree)
+                    _ = try? scratchGit.git(["apply", "--whitespace=nowarn", patch])
+                    baselines[unit] = alone
+                    return alone
+                })
             _ = try? scratchGit.git(["apply", "-R", "--whitespace=nowarn", patch])
-            guard case .fails(let unit, _) = result, !unit.isEmpty else { return marked(candidate, result) }
-            let baseline = baselines[unit] ?? compile(files: [unit], in: worktree)
-            baselines[unit] = baseline
-            if case .fails(_, let error) = baseline {
-                return marked(
-                    candidate,
-                    .notChecked(
-                        "\(unit) does not compile without the patch either (\(error)); check your compile database"))
-            }
             return marked(candidate, result)
         }
     }
@@ -71,30 +72,73 @@ public struct CompileChecker: Sendable {
         return candidate
     }
 
-    func compile(files: [String], in worktree: String) -> CompileCheck {
-        var units: [String] = []
+    /// Each touched file through a unit that compiles it, each unit once.
+    ///
+    /// A unit that fails with the patch is tried alone: when it fails without the patch too, the next unit including
+    /// the same header is tried, and only when none compiles alone is the candidate "not compile-checked" (never blamed
+    /// on the patch).
+    func compile(
+        files: [String], in worktree: String,
+        withoutThePatch: (String) -> CompileCheck = { .compiles(units: [$0]) }
+    ) -> CompileCheck {
+        var compiled: [String] = []
         for file in files {
-            guard let entry = database.unit(for: "\(sourceRoot)/\(file)", headersUnder: sourceRoot) else {
+            let entries = database.units(for: "\(sourceRoot)/\(file)", headersUnder: sourceRoot, limit: 3)
+            guard !entries.isEmpty else {
                 return .notChecked("no unit in \(database.path) compiles or includes \(file)")
             }
-            let arguments = Self.syntaxOnly(entry.arguments).map { rewrite($0, into: worktree) }
-            let directory = rewrite(entry.directory, into: worktree)
-            let command = "cd \(ShellWords.line([directory])) && exec \(ShellWords.line(arguments))"
-            let completed: ChildProcess.Completed
-            do {
-                completed = try ChildProcess.run(["sh", "-c", command], timeout: timeout)
-            } catch {
-                return .notChecked("the compiler could not be run: \(error.reason)")
+            if entries.contains(where: { compiled.contains(relative($0.file)) }) { continue }
+            var brokenAlone: [(unit: String, error: String)] = []
+            var settled = false
+            for entry in entries {
+                switch compileEntry(entry, in: worktree) {
+                case .compiles:
+                    compiled.append(relative(entry.file))
+                    settled = true
+                case .fails(let unit, let error):
+                    guard case .fails(_, let alone) = withoutThePatch(unit) else {
+                        return .fails(unit: unit, error: error)
+                    }
+                    brokenAlone.append((unit, alone))
+                    continue
+                case let other:
+                    return other
+                }
+                break
             }
-            let unit =
-                entry.file.hasPrefix(sourceRoot + "/") ? String(entry.file.dropFirst(sourceRoot.count + 1)) : entry.file
-            if completed.timedOut { return .notChecked("\(unit) took longer than \(timeout.components.seconds) s") }
-            guard completed.status == 0 else {
-                return .fails(unit: unit, error: firstError(in: completed.errorText, worktree: worktree))
+            if !settled, let first = brokenAlone.first {
+                return .notChecked(
+                    "\(first.unit) does not compile without the patch either (\(first.error))\(brokenAlone.count > 1 ? ", nor \(brokenAlone.dropFirst().map(\.unit).joined(separator: ", "))" : ""); check your compile database"
+                )
             }
-            units.append(unit)
         }
-        return .compiles(units: units)
+        return .compiles(units: compiled)
+    }
+
+    /// The units, as they are (no patch question asked).
+    func compileUnits(_ units: [String], in worktree: String) -> CompileCheck { compile(files: units, in: worktree) }
+
+    private func relative(_ file: String) -> String {
+        file.hasPrefix(sourceRoot + "/") ? String(file.dropFirst(sourceRoot.count + 1)) : file
+    }
+
+    /// One unit's syntax check in the scratch worktree.
+    private func compileEntry(_ entry: CompileDatabase.Entry, in worktree: String) -> CompileCheck {
+        let arguments = Self.syntaxOnly(entry.arguments).map { rewrite($0, into: worktree) }
+        let directory = rewrite(entry.directory, into: worktree)
+        let command = "cd \(ShellWords.line([directory])) && exec \(ShellWords.line(arguments))"
+        let completed: ChildProcess.Completed
+        do {
+            completed = try ChildProcess.run(["sh", "-c", command], timeout: timeout)
+        } catch {
+            return .notChecked("the compiler could not be run: \(error.reason)")
+        }
+        let unit = relative(entry.file)
+        if completed.timedOut { return .notChecked("\(unit) took longer than \(timeout.components.seconds) s") }
+        guard completed.status == 0 else {
+            return .fails(unit: unit, error: firstError(in: completed.errorText, worktree: worktree))
+        }
+        return .compiles(units: [unit])
     }
 
     /// The compile command made to check only: `-fsyntax-only`, no object file, no dependency files.

@@ -71,8 +71,14 @@ public struct CompileDatabase: Sendable {
     /// that includes it, directly or through up to three other headers under `root` (`Socket.h` through
     /// `WorldSocket.h`); the unit beside it with the same name first (`Unit.h` → `Unit.cpp`).
     public func unit(for file: String, headersUnder root: String? = nil) -> Entry? {
+        units(for: file, headersUnder: root, limit: 1).first
+    }
+
+    /// Up to `limit` units that compile `file`, in the order `unit(for:)` prefers them: another one is tried when
+    /// the first does not compile on its own with these flags (a generated header missing, a fork's quirk).
+    public func units(for file: String, headersUnder root: String? = nil, limit: Int) -> [Entry] {
         let file = (file as NSString).standardizingPath
-        if let entry = entries.first(where: { $0.file == file }) { return entry }
+        if let entry = entries.first(where: { $0.file == file }) { return [entry] }
         let stem = (((file as NSString).lastPathComponent) as NSString).deletingPathExtension
         let folder = (file as NSString).deletingLastPathComponent
         func isNear(_ entry: Entry) -> Bool {
@@ -83,23 +89,25 @@ public struct CompileDatabase: Sendable {
         var names: Set<String> = [(file as NSString).lastPathComponent]
         var headers: [(path: String, text: String)]?
         var seen = names
+        var found: [Entry] = []
         for _ in 0..<4 {
-            if let entry = ordered.first(where: { entry in
-                (try? String(contentsOfFile: entry.file, encoding: .utf8)).map { Self.includes($0, anyOf: names) }
+            for entry in ordered where found.count < limit && !found.contains(where: { $0.file == entry.file }) {
+                let includes =
+                    (try? String(contentsOfFile: entry.file, encoding: .utf8)).map { Self.includes($0, anyOf: names) }
                     ?? false
-            }) {
-                return entry
+                if includes { found.append(entry) }
             }
-            guard let root else { return nil }
+            if found.count >= limit { return found }
+            guard let root else { return found }
             if headers == nil { headers = Self.headers(under: root) }
             let next = Set(
                 headers!.filter { Self.includes($0.text, anyOf: names) }.map { ($0.path as NSString).lastPathComponent }
             ).subtracting(seen)
-            if next.isEmpty { return nil }
+            if next.isEmpty { return found }
             seen.formUnion(next)
             names = next
         }
-        return nil
+        return found
     }
 
     static func includes(_ text: String, anyOf names: Set<String>) -> Bool {

@@ -25,6 +25,7 @@ public struct CrashSiteFinder: Sendable {
         let bodyEnd = function.bodyCloseLine(in: lines)
         let body = (function.bodyOpenLine + 1)..<bodyEnd
         let file = (function.file as NSString).lastPathComponent
+        var unconfirmed: String?
         if let reportedLine {
             let index = reportedLine - 1
             switch buildState() {
@@ -44,6 +45,7 @@ public struct CrashSiteFinder: Sendable {
                 if body.contains(index), plausible(lines[index], callee: callee) {
                     return .success((index, "\(file):\(reportedLine), the line of the report (\(why))"))
                 }
+                unconfirmed = why
             }
         }
         guard let callee else {
@@ -51,7 +53,7 @@ public struct CrashSiteFinder: Sendable {
                 .init(
                     reason: reportedLine == nil
                         ? "the report gives no line for \(function.name)"
-                        : "line \(reportedLine!) of the report is not a dereference in \(function.name) here (the tree is not the report's build)"
+                        : "line \(reportedLine!) of the report is not a dereference in \(function.name) here, and nothing confirms the line (\(unconfirmed ?? "the tree may not be the report's build"))"
                 ))
         }
         let calls = body.filter { CrashLineGuard.receiver(ofCallTo: callee, in: CrashLineGuard.code(lines[$0])) != nil }

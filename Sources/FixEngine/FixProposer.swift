@@ -146,6 +146,7 @@ public struct FixProposer: Sendable {
                     ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupKey)
                     : FixTemplate.deferDiff(
                         for: function, lines: lines, header: locator.header(for: function),
+                        update: try? locator.locate("WorldSession::Update", hintFile: "WorldSession.cpp"),
                         groupID: result.signature.groupKey)
                 switch made {
                 case .failure(let refusal):

@@ -142,13 +142,17 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         }
     }
 
-    /// Deferring a packet handler to the next update: a `WorldSession` handler taking a `WorldPacket&` re-queues the
-    /// packet once (`QueuePacket`, handled again on the next `WorldSession::Update`) instead of acting in the middle of
-    /// the update that sent it; a flag added to the class makes sure it is deferred only once.
+    /// Deferring a packet handler to the next update: a `WorldSession` handler taking a `WorldPacket&` keeps a copy
+    /// of the packet and returns; the next `WorldSession::Update` in the world thread (`updater.ProcessUnsafe()`)
+    /// hands the kept packets to the handler before it reads the queue, once the update that caused the packet is
+    /// over.
     ///
+    /// Queuing the packet again (`QueuePacket`) would not wait: `Update` drains `_recvQueue` in a loop, so it would be
+    /// handled in the same update. Packets are kept by value, so a session destroyed with some pending leaks none.
     /// Other functions are refused: deferring them needs a queue their owner does not have.
     public static func deferDiff(
-        for function: SourceFunction, lines: [String], header: (file: String, lines: [String])?, groupID: String
+        for function: SourceFunction, lines: [String], header: (file: String, lines: [String])?,
+        update: (function: SourceFunction, lines: [String])?, groupID: String
     ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
         let parts = function.name.split(separator: ":")
         guard parts.first == "WorldSession", let method = parts.last,
@@ -157,11 +161,17 @@ public enum FixTemplate: String, Sendable, CaseIterable {
             return .failure(
                 .init(
                     reason:
-                        "\(function.name) is not a WorldSession packet handler; deferring it needs a queue in its owner — see the suggestions"
+                        "\(function.name) is not a WorldSession handler taking a WorldPacket; deferring it needs a queue in its owner — see the suggestions"
                 ))
         }
         guard let header else {
-            return .failure(.init(reason: "WorldSession.h was not found to add the deferral flag"))
+            return .failure(.init(reason: "WorldSession.h was not found to add the deferred packets"))
+        }
+        guard let update, update.function.name == "WorldSession::Update",
+            let filter = update.function.parameters.first(where: { $0.type.contains("PacketFilter") })
+        else {
+            return .failure(
+                .init(reason: "WorldSession::Update(…, PacketFilter&) was not found to hand the deferred packets back"))
         }
         guard
             let declaration = header.lines.firstIndex(where: {
@@ -173,32 +183,59 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         else {
             return .failure(.init(reason: "no private section found in the WorldSession class of \(header.file)"))
         }
-        let flag = "_crashwatchDeferred\(method)"
+        let kept = "_crashwatchDeferred\(method)"
+        let handling = "_crashwatchHandlingDeferred\(method)"
         let memberIndent = String(header.lines[privateLine].prefix(while: { $0 == " " || $0 == "\t" })) + "    "
         let indent = function.bodyIndent
-        let body = [
-            "\(indent)// crashwatch: defer-to-next-update for crash group \(groupID)",
-            "\(indent)// Handle this packet on the next WorldSession::Update, after the update that caused it has finished.",
-            "\(indent)if (!\(flag))",
+        let marker = "// crashwatch: defer-to-next-update for crash group \(groupID)"
+        let handler = [
+            "\(indent)\(marker)",
+            "\(indent)// Handled at the start of the next WorldSession::Update, once the update that caused it is over.",
+            "\(indent)if (!\(handling))",
             "\(indent){",
-            "\(indent)    \(flag) = true;",
-            "\(indent)    QueuePacket(new WorldPacket(\(packet.name)));",
+            "\(indent)    \(kept).push_back(\(packet.name));",
             "\(indent)    return;",
             "\(indent)}",
-            "\(indent)\(flag) = false;",
             "",
         ]
-        let headerDiff = UnifiedDiff.insertion(
-            file: header.file, lines: header.lines, after: privateLine,
-            inserted: ["\(memberIndent)bool \(flag) = false; // crashwatch: defer-to-next-update"])
-        let sourceDiff = UnifiedDiff.insertion(
-            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: body)
+        let updateIndent = update.function.bodyIndent
+        let handBack = [
+            "\(updateIndent)\(marker): the \(method) packets the last update kept",
+            "\(updateIndent)if (!\(kept).empty() && \(filter.name).ProcessUnsafe())",
+            "\(updateIndent){",
+            "\(updateIndent)    std::vector<WorldPacket> deferred;",
+            "\(updateIndent)    deferred.swap(\(kept));",
+            "\(updateIndent)    \(handling) = true;",
+            "\(updateIndent)    for (WorldPacket& deferredPacket : deferred)",
+            "\(updateIndent)        if (_player)",
+            "\(updateIndent)            \(method)(deferredPacket);",
+            "\(updateIndent)    \(handling) = false;",
+            "\(updateIndent)}",
+            "",
+        ]
+        let members = [
+            "\(memberIndent)std::vector<WorldPacket> \(kept); // crashwatch: defer-to-next-update",
+            "\(memberIndent)bool \(handling) = false; // crashwatch: defer-to-next-update",
+        ]
+        var diff = UnifiedDiff.insertion(
+            file: header.file, lines: header.lines, after: privateLine, inserted: members)
+        if update.function.file == function.file {
+            diff += UnifiedDiff.insertions(
+                file: function.file, lines: lines,
+                [(function.bodyOpenLine, handler), (update.function.bodyOpenLine, handBack)])
+        } else {
+            diff += UnifiedDiff.insertion(
+                file: function.file, lines: lines, after: function.bodyOpenLine, inserted: handler)
+            diff += UnifiedDiff.insertion(
+                file: update.function.file, lines: update.lines, after: update.function.bodyOpenLine,
+                inserted: handBack)
+        }
         let edit = Edit(
-            lines: body,
+            lines: handler,
             explanation:
-                "Handles \(method) one session update later (the packet is queued again once), so it no longer runs in the middle of the update that sent it — as bots do when they answer at once.",
+                "Handles \(method) at the start of the next WorldSession::Update in the world thread, after the update that sent it has finished — as bots do when they answer at once. The packet is kept by value (no leak if the session goes), and dropped if the player has logged out by then. Re-queuing it would not wait: Update drains the queue it was put in.",
             isSymptomOnly: false, confidence: 0.45)
-        return .success((headerDiff + sourceDiff, edit))
+        return .success((diff, edit))
     }
 
     /// Lock ordering: two locks taken one after the other at the top level of `function` become one `std::scoped_lock`,

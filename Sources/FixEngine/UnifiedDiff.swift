@@ -20,6 +20,43 @@ public enum UnifiedDiff {
         return out
     }
 
+    /// Several insertions into one file (each after its 0-based line), as one file's diff: hunks whose context would
+    /// overlap are merged.
+    public static func insertions(
+        file: String, lines: [String], _ insertions: [(after: Int, inserted: [String])], context: Int = 3
+    ) -> String {
+        let sorted = insertions.sorted { $0.after < $1.after }
+        // Group insertions whose hunks touch: a hunk spans its context on both sides.
+        var groups: [[(after: Int, inserted: [String])]] = []
+        for insertion in sorted {
+            if let last = groups.last?.last, insertion.after - last.after <= 2 * context {
+                groups[groups.count - 1].append(insertion)
+            } else {
+                groups.append([insertion])
+            }
+        }
+        var out = "--- a/\(file)\n+++ b/\(file)\n"
+        var added = 0
+        for group in groups {
+            let start = max(0, group[0].after - context + 1)
+            let end = min(lines.count, group[group.count - 1].after + 1 + context)
+            var body: [String] = []
+            var inserted = 0
+            for index in start..<end {
+                body.append(" \(lines[index])")
+                for insertion in group where insertion.after == index {
+                    body += insertion.inserted.map { "+\($0)" }
+                    inserted += insertion.inserted.count
+                }
+            }
+            let oldCount = end - start
+            out += "@@ -\(start + 1),\(oldCount) +\(start + 1 + added),\(oldCount + inserted) @@\n"
+            out += body.map { $0 + "\n" }.joined()
+            added += inserted
+        }
+        return out
+    }
+
     /// `lines[start..<(start + removeCount)]` replaced by `inserted`; three lines of context on each side.
     public static func change(
         file: String, lines: [String], start: Int, removeCount: Int, inserted: [String], context: Int = 3

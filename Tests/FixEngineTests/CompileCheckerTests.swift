@@ -232,6 +232,53 @@ import Testing
         #expect(why.contains("not_declared_anywhere"))
     }
 
+    @Test func aHeaderWhoseFirstIncludingUnitIsBrokenAloneIsCheckedThroughTheNext() throws {
+        // Socket.h on the real tree: the first unit that includes it did not compile on its own with the database's
+        // flags, so its change was never checked. Another unit that includes it does compile.
+        let socket = "src/server/shared/Networking/Socket.h"
+        let socketText = "#pragma once\nstruct Socket\n{\n    void CloseSocket()\n    {\n    }\n};\n"
+        try write(socketText, to: socket)
+        try write(
+            "#include \"Socket.h\"\nstatic int broken = not_declared_anywhere;\n", to: "src/server/a/AuthSession.cpp")
+        try write("#include \"Socket.h\"\nvoid f() { Socket().CloseSocket(); }\n", to: "src/server/b/WorldSocket.cpp")
+        let compiler = try #require(
+            ["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        let include = "-I\(root)/src/server/shared/Networking"
+        try write(
+            """
+            [{"directory": "\(root)/build", "file": "\(root)/src/server/a/AuthSession.cpp",
+              "command": "\(compiler) -std=c++17 \(include) -c \(root)/src/server/a/AuthSession.cpp"},
+             {"directory": "\(root)/build", "file": "\(root)/src/server/b/WorldSocket.cpp",
+              "command": "\(compiler) -std=c++17 \(include) -c \(root)/src/server/b/WorldSocket.cpp"}]
+            """, to: "build/compile_commands.json")
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "socket"])
+        let database = try #require(try CompileDatabase.find(sourceRoot: root, buildDirectory: nil))
+        let checker = CompileChecker(sourceRoot: root, database: database)
+        func candidate(_ body: String) -> FixCandidate {
+            let lines = SourceLocator.lines(of: socketText)
+            return FixCandidate(
+                source: "test", title: "socket",
+                diff: UnifiedDiff.insertion(
+                    file: socket, lines: lines, after: 4, inserted: [body]), file: socket, explanation: "",
+                isSymptomOnly: false, confidence: 1, evidence: [])
+        }
+        let checked = checker.check([
+            candidate("        int closed = 1; (void)closed;"), candidate("        undeclared();"),
+        ])
+        #expect(
+            checked[0].compileCheck == .compiles(units: ["src/server/b/WorldSocket.cpp"]),
+            "\(String(describing: checked[0].compileCheck))")
+        guard case .fails(let unit, let error) = checked[1].compileCheck else {
+            Issue.record("got \(String(describing: checked[1].compileCheck))")
+            return
+        }
+        #expect(unit == "src/server/b/WorldSocket.cpp")
+        #expect(error.contains("undeclared"), "\(error)")
+    }
+
     @Test func compileCommandsAreSplitAndMadeSyntaxOnly() {
         #expect(
             ShellWords.split(#"g++ -DNAME="a b" -I'/x y' -c\ d.cpp"#) == ["g++", "-DNAME=a b", "-I/x y", "-c d.cpp"])

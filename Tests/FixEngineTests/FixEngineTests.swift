@@ -98,12 +98,13 @@ struct FixtureRepository {
         #expect(guardEdit.lines[2] == "        return;")
         let header = SourceLocator(root: repo.root).header(for: function)
         guard
-            case .failure(let refusal) = FixTemplate.deferDiff(for: function, lines: [], header: header, groupID: "abc")
+            case .failure(let refusal) = FixTemplate.deferDiff(
+                for: function, lines: [], header: header, update: nil, groupID: "abc")
         else {
             Issue.record("Map::AddObjectToRemoveList is not a packet handler: no deferral")
             return
         }
-        #expect(refusal.reason.contains("is not a WorldSession packet handler"))
+        #expect(refusal.reason.contains("is not a WorldSession handler taking a WorldPacket"))
     }
 
     @Test(arguments: [
@@ -430,21 +431,30 @@ struct FixtureRepository {
 }
 
 @Suite struct DeferTemplateTests {
-    @Test func aPacketHandlerIsDeferredOnceThroughTheSessionQueue() throws {
+    @Test func aPacketHandlerIsKeptForTheNextUpdateNotQueuedIntoTheOneBeingDrained() throws {
         let repo = try FixtureRepository()
         let locator = SourceLocator(root: repo.root)
         let (function, lines) = try locator.locate("WorldSession::HandleMoveTeleportAck")
         let made = try FixTemplate.deferDiff(
-            for: function, lines: lines, header: locator.header(for: function), groupID: "abc"
+            for: function, lines: lines, header: locator.header(for: function),
+            update: try locator.locate("WorldSession::Update"), groupID: "abc"
         ).get()
+        // The handler and Update are in one file here: one section, two hunks.
         #expect(
             UnifiedDiff.touchedFiles(made.diff) == [
                 "src/server/game/Server/WorldSession.h", "src/server/game/Server/WorldSession.cpp",
             ])
+        #expect(made.diff.components(separatedBy: "\n@@ ").count == 4, "\(made.diff)")
         #expect(
             made.diff.contains(
-                "+        bool _crashwatchDeferredHandleMoveTeleportAck = false; // crashwatch: defer-to-next-update"))
-        #expect(made.diff.contains("+        QueuePacket(new WorldPacket(recvData));"))
+                "+        std::vector<WorldPacket> _crashwatchDeferredHandleMoveTeleportAck; // crashwatch: defer-to-next-update"
+            ))
+        #expect(made.diff.contains("+        _crashwatchDeferredHandleMoveTeleportAck.push_back(recvData);"))
+        #expect(!made.diff.contains("QueuePacket"), "Update drains the queue: a re-queued packet would not wait")
+        #expect(
+            made.diff.contains("+    if (!_crashwatchDeferredHandleMoveTeleportAck.empty() && updater.ProcessUnsafe())")
+        )
+        #expect(made.diff.contains("+                HandleMoveTeleportAck(deferredPacket);"))
         #expect(!made.edit.isSymptomOnly)
         try GitPatchApplier(root: repo.root).check(diff: made.diff)
         let applied = try GitPatchApplier(root: repo.root).apply(diff: made.diff, groupID: "abcdef", message: "defer")
@@ -457,12 +467,12 @@ struct FixtureRepository {
         let (function, lines) = try locator.locate("Unit::DealDamage")
         guard
             case .failure(let refusal) = FixTemplate.deferDiff(
-                for: function, lines: lines, header: locator.header(for: function), groupID: "abc")
+                for: function, lines: lines, header: locator.header(for: function), update: nil, groupID: "abc")
         else {
             Issue.record("DealDamage is not a packet handler")
             return
         }
-        #expect(refusal.reason.contains("is not a WorldSession packet handler"))
+        #expect(refusal.reason.contains("is not a WorldSession handler taking a WorldPacket"))
     }
 
     @Test func theTeleportAckPatternGetsADeferral() throws {

@@ -1,5 +1,17 @@
 #include "WorldSession.h"
 
+bool WorldSession::Update(uint32 diff, PacketFilter& updater)
+{
+    WorldPacket* packet = nullptr;
+    while (m_Socket && _recvQueue.next(packet, updater))
+    {
+        ClientOpcodeHandler const* opHandle = opcodeTable[static_cast<OpcodeClient>(packet->GetOpcode())];
+        opHandle->Call(this, *packet);
+        delete packet;
+    }
+    return true;
+}
+
 void WorldSession::KickPlayer(std::string const& reason)
 {
     if (m_Socket)

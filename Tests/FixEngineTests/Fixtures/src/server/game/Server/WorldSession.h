@@ -8,6 +8,7 @@ class TC_GAME_API WorldSession
         void KickPlayer(std::string const& reason);
         void HandleMoveTeleportAck(WorldPacket& recvData);
         void QueuePacket(WorldPacket* new_packet);
+        bool Update(uint32 diff, PacketFilter& updater);
 
     private:
         Player* _player;
