@@ -165,6 +165,20 @@ public struct EffectRunner: Sendable {
 
     /// Applies `candidate` on its own branch through git, after the user's confirmed `A`; records the approval with
     /// the group when it is in the history.
+    /// Reverts the crash group's fix in the source tree (`U` in its detail view), with a new commit.
+    public func revertFix(groupKey: String) async -> String {
+        guard let root = setup?.sourceRoot else {
+            return "no source tree is configured (source = \"…\" in crashwatch.toml), so there is no fix to revert"
+        }
+        return await BlockingWork.perform {
+            do throws(GitPatchApplier.Failure) {
+                return try GitPatchApplier(root: root).revertFix(groupKey: groupKey)
+            } catch {
+                return "not reverted: \(error.description)"
+            }
+        }
+    }
+
     public func applyFix(
         _ candidate: FixCandidate, signature: String, groupKey: String, groupID: Int64?, stashFirst: Bool
     ) async -> ApplyOutcome {

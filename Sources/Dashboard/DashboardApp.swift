@@ -403,6 +403,9 @@ public final class DashboardApp {
             guard let preview = state.crashes.fixPreview, index < preview.candidates.count else { return }
             let stored = await runner.rejectFix(preview.candidates[index], reason: reason, groupID: preview.groupID)
             state.showRejected(reason: reason, stored: stored)
+        case .revertFix(let groupKey):
+            state.message = StatusMessage(await runner.revertFix(groupKey: groupKey))
+            state.effects.append(.refresh)
         case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch:
             break
         }

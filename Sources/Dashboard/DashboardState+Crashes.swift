@@ -174,6 +174,15 @@ extension DashboardState {
         case .proposeFix:
             openFixPreview(inboxItemID: detail.inboxItemID, groupID: detail.groupID)
             return
+        case .revertFix:
+            let item = detail.inboxItemID.flatMap { id in crashes.inbox.first { $0.id == id } }
+            let group = detail.groupID.flatMap { id in crashes.groups.first { $0.id == id } }
+            guard let key = item?.result?.signature.groupKey ?? group?.groupKey else {
+                message = StatusMessage("no crash group to revert a fix of", isProblem: true)
+                return
+            }
+            mode = .prompt(Prompt(kind: .confirmRevert(groupKey: key, detail: detail)))
+            return
         case nil:
             if case .character(let c) = key {
                 message = StatusMessage("no command on \(c) in the crash detail — Esc or q closes it")
@@ -222,6 +231,15 @@ extension DashboardState {
                 findInDetail(prompt.value, &detail, forward: true, fromCurrent: true)
             }
             mode = .crashDetail(detail)
+            return true
+        case .confirmRevert(let key, let detail):
+            mode = .crashDetail(detail)
+            guard prompt.text.lowercased() == "y" || prompt.text.lowercased() == "yes" else {
+                message = StatusMessage("not reverted")
+                return true
+            }
+            effects.append(.revertFix(groupKey: key))
+            message = StatusMessage("reverting the fix…")
             return true
         case .historyFilter:
             crashes.textFilter = prompt.value

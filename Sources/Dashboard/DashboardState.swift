@@ -663,7 +663,8 @@ public struct DashboardState: Sendable {
             case .listSearch(let pane):
                 listSearches[pane] = pattern.isEmpty ? nil : try LineFilter(pattern: pattern)
                 if listSearches[pane] != nil { findRow(forward: true, fromCurrent: true) }
-            case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree, .detailSearch:
+            case .historyFilter, .resolveBuild, .confirmApply, .rejectReason, .dirtyTree, .detailSearch,
+                .confirmRevert:
                 break
             case .search:
                 if pattern.isEmpty {

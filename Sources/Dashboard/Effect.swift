@@ -19,6 +19,8 @@ public enum Effect: Sendable, Equatable {
     case rejectFix(index: Int, reason: String)
     /// Revert the fix the supervised loop applied (after a failed build).
     case revertLoopFix
+    /// Revert a crash group's applied fix in the source tree (`U` in its detail view, confirmed).
+    case revertFix(groupKey: String)
     /// The user's answer to the fix the loop asked about.
     case answerLoop(LoopDecision)
     /// Read `count` file lines from line `top` of log pane `pane` back through its index.

@@ -27,7 +27,7 @@ public enum KeyTable {
     /// What keys do in the crash detail view (it scrolls like `less`; a stray key does not close it).
     public enum DetailAction: Sendable, CaseIterable {
         case down, up, pageDown, pageUp, top, bottom, rawText, close, resolve, ignore, reopen, proposeFix, help
-        case search, nextMatch, previousMatch
+        case search, nextMatch, previousMatch, revertFix
     }
 
     /// What keys do in the fix preview.
@@ -119,6 +119,8 @@ public enum KeyTable {
         KeyBinding("r", [.character("r")], .resolve, "resolve the group in a build", hint: "r resolve"),
         KeyBinding("i", [.character("i")], .ignore, "ignore the group", hint: "i ignore"),
         KeyBinding("o", [.character("o")], .reopen, "reopen the group", hint: "o reopen"),
+        KeyBinding(
+            "U", [.character("U")], .revertFix, "revert the fix applied for this group (a new commit; asks first)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "these keys"),
     ]
 

@@ -21,11 +21,15 @@ public struct Prompt: Sendable, Equatable {
         case rejectReason(index: Int)
         /// The source tree has uncommitted changes: "s" stashes them and applies, anything else cancels.
         case dirtyTree(index: Int)
+        /// "y" reverts the applied fix of crash group `groupKey`; the detail view it came from comes back.
+        case confirmRevert(groupKey: String, detail: CrashDetail)
 
         /// The crash detail view the prompt returns to on Esc.
         var detailView: CrashDetail? {
-            if case .detailSearch(let detail) = self { return detail }
-            return nil
+            switch self {
+            case .detailSearch(let detail), .confirmRevert(_, let detail): detail
+            default: nil
+            }
         }
 
         var belongsToFixPreview: Bool {
@@ -49,6 +53,8 @@ public struct Prompt: Sendable, Equatable {
             case .rejectReason: "reject — reason: "
             case .dirtyTree:
                 "the source tree has uncommitted changes — s: stash them and apply, anything else: cancel: "
+            case .confirmRevert:
+                "revert this group's fix in the source tree with a new commit? y to revert: "
             }
         }
     }
@@ -91,7 +97,7 @@ public struct Prompt: Sendable, Equatable {
         case .command: "command"
         case .resolveBuild: "build"
         case .rejectReason: "reason"
-        case .confirmApply, .dirtyTree: nil
+        case .confirmApply, .dirtyTree, .confirmRevert: nil
         }
     }
 

@@ -14,7 +14,9 @@ public struct GitPatchApplier: Sendable {
     }
 
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        public enum Kind: String, Sendable { case unsafePath, notARepository, dirtyTree, doesNotApply, gitFailed }
+        public enum Kind: String, Sendable {
+            case unsafePath, notARepository, dirtyTree, doesNotApply, gitFailed, nothingToRevert
+        }
         public var kind: Kind
         public var detail: String
         public var description: String {
@@ -24,6 +26,7 @@ public struct GitPatchApplier: Sendable {
             case .dirtyTree: "the source tree has uncommitted changes (\(detail)); stash them or cancel"
             case .doesNotApply: "the patch does not apply to the current tree: \(detail)"
             case .gitFailed: "git failed: \(detail)"
+            case .nothingToRevert: detail
             }
         }
     }
@@ -199,6 +202,52 @@ public struct GitPatchApplier: Sendable {
         if tip != nil, !journal.branchExisted { _ = try? git(["branch", "-D", journal.branch]) }
         return
             "a fix that was being applied when crashwatch stopped was undone: back on \(journal.originalBranch), \(journal.branch) removed"
+    }
+
+    /// Reverts `commit` with a new commit, authored as the user.
+    public func revert(commit: String) throws(Failure) {
+        try git(commitIdentity().arguments + ["revert", "--no-edit", commit])
+    }
+
+    /// Reverts the newest crashwatch fix of crash group `groupKey` that the checked-out branch has and that was not
+    /// reverted yet, with a new commit (the fix stays in history); says what it did.
+    ///
+    /// A fix on another branch is not reverted here: the user is told where it is.
+    public func revertFix(groupKey: String) throws(Failure) -> String {
+        _ = try git(["rev-parse", "--git-dir"], failure: .notARepository, detail: root)
+        let fixes = fixCommits().filter { $0.groupKey == groupKey }
+        guard let newest = fixes.first else {
+            throw Failure(
+                kind: .nothingToRevert, detail: "no crashwatch fix of this crash group is in \(root)'s history")
+        }
+        let branch =
+            (try? git(["rev-parse", "--abbrev-ref", "HEAD"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? "HEAD"
+        func isReverted(_ commit: String) -> Bool {
+            let found = (try? git(["log", "--format=%H", "--grep=This reverts commit \(commit)", "HEAD"])) ?? ""
+            return !found.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
+        let onBranch = fixes.filter { (try? git(["merge-base", "--is-ancestor", $0.commit, "HEAD"])) != nil }
+        guard let fix = onBranch.first(where: { !isReverted($0.commit) }) else {
+            if !onBranch.isEmpty {
+                throw Failure(
+                    kind: .nothingToRevert,
+                    detail: "the fix \(onBranch[0].commit.prefix(12)) on \(branch) is reverted already")
+            }
+            let holders = ((try? git(["branch", "--format=%(refname:short)", "--contains", newest.commit])) ?? "")
+                .split(separator: "\n").map(String.init)
+            throw Failure(
+                kind: .nothingToRevert,
+                detail:
+                    "the fix \(newest.commit.prefix(12)) is on \(holders.isEmpty ? "no branch" : holders.joined(separator: ", ")), not on \(branch): check it out to revert it there, or delete that branch"
+            )
+        }
+        let dirty = try dirtyFiles()
+        if !dirty.isEmpty { throw Failure(kind: .dirtyTree, detail: dirty.prefix(5).joined(separator: ", ")) }
+        try revert(commit: fix.commit)
+        let subject =
+            (try? git(["log", "-1", "--format=%s", fix.commit]))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return "reverted \(fix.commit.prefix(12)) (\(subject)) on \(branch) with a new commit"
     }
 
     /// A fix commit found in the tree: the crash group its message names (`Crash-Group:` trailer, or the older

@@ -191,8 +191,7 @@ public actor SupervisedEffects: LoopEffects {
     public func revertLastFix() -> String {
         guard let applied = lastApplied else { return "no fix was applied" }
         do {
-            let git = GitPatchApplier(root: configuration.sourceRoot)
-            try git.git(git.commitIdentity().arguments + ["revert", "--no-edit", applied.commit])
+            try GitPatchApplier(root: configuration.sourceRoot).revert(commit: applied.commit)
             lastApplied = nil
             return "reverted \(applied.commit.prefix(12)) on \(applied.branch)"
         } catch {

@@ -100,6 +100,28 @@ import Testing
         #expect(state.crashes.inboxRows.count == 6)
     }
 
+    /// `U` in a group's detail view reverts its applied fix, after a yes; anything else leaves the tree alone.
+    @Test func uInTheDetailViewAsksThenRevertsTheGroupsFix() async throws {
+        var state = try await Self.state(Size(width: 160, height: 30))
+        state.handle(.character("6"))
+        let group = try #require(state.crashes.groups.first)
+        let detail = CrashDetail(groupID: group.id)
+        state.mode = .crashDetail(detail)
+        state.effects = []
+        state.handle(.character("U"))
+        #expect(state.mode == .prompt(Prompt(kind: .confirmRevert(groupKey: group.groupKey, detail: detail))))
+        #expect(DashboardRenderer.render(state).text.contains("revert this group's fix"))
+        state.handle(.character("n"))
+        state.handle(.enter)
+        #expect(state.mode == .crashDetail(detail))
+        #expect(state.effects.isEmpty)
+        state.handle(.character("U"))
+        state.handle(.character("y"))
+        state.handle(.enter)
+        #expect(state.mode == .crashDetail(detail), "back to the detail view")
+        #expect(state.effects == [.revertFix(groupKey: group.groupKey)])
+    }
+
     /// `=` pauses the history pane: a refresh does not move its rows, the changes are counted; `f` filters it as `/`.
     @Test func theHistoryPauses() async throws {
         var state = try await Self.state(Size(width: 160, height: 30))

@@ -352,6 +352,41 @@ struct FixtureRepository {
             try repo.run(["log", "-1", "--format=%(trailers:key=Crash-Group,valueonly)"]).hasPrefix("0123456789abcdef"))
     }
 
+    @Test func aGroupsFixIsRevertedWithANewCommitOnlyOnTheBranchThatHasIt() throws {
+        let repo = try FixtureRepository()
+        try repo.run(["config", "user.name", "Ada Lovelace"])
+        try repo.run(["config", "user.email", "ada@example.org"])
+        let applier = GitPatchApplier(root: repo.root)
+        let key = "0123456789abcdef"
+        let candidate = FixCandidate(
+            source: "template:bot-guard", title: "bot-guard in Unit::DealDamage", diff: try botGuardDiff(repo),
+            file: nil, explanation: "Skips bots.", isSymptomOnly: false, confidence: 0.5, evidence: [])
+        let applied = try applier.apply(
+            diff: candidate.diff!, groupID: key,
+            message: candidate.commitMessage(signature: "SIGSEGV | Unit::DealDamage", groupKey: key))
+        let patched = try repo.read("src/server/game/Entities/Unit/Unit.cpp")
+        // On main, the fix is not there to revert: where it is is said, and nothing changes.
+        try repo.run(["checkout", "-q", "main"])
+        #expect(throws: GitPatchApplier.Failure.self) { try applier.revertFix(groupKey: key) }
+        do {
+            _ = try applier.revertFix(groupKey: key)
+        } catch {
+            #expect(error.description.contains("is on \(applied.branch), not on main"), "\(error)")
+        }
+        try repo.run(["checkout", "-q", applied.branch])
+        let said = try applier.revertFix(groupKey: key)
+        #expect(said.hasPrefix("reverted \(applied.commit.prefix(12))"), "\(said)")
+        #expect(try repo.read("src/server/game/Entities/Unit/Unit.cpp") != patched)
+        #expect(try repo.run(["log", "-1", "--format=%an %s"]).hasPrefix("Ada Lovelace Revert"))
+        #expect(try repo.run(["rev-list", "--count", "HEAD"]) == "3\n", "the fix stays in history")
+        do {
+            _ = try applier.revertFix(groupKey: key)
+            Issue.record("a second revert must say it is done already")
+        } catch {
+            #expect(error.description.contains("is reverted already"), "\(error)")
+        }
+    }
+
     @Test func aSecondFixApprovedOnTheGroupsBranchIsOneMoreCommitOnIt() throws {
         let repo = try FixtureRepository()
         let applier = GitPatchApplier(root: repo.root)
