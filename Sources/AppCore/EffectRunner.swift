@@ -163,8 +163,6 @@ public struct EffectRunner: Sendable {
         }
     }
 
-    /// Applies `candidate` on its own branch through git, after the user's confirmed `A`; records the approval with
-    /// the group when it is in the history.
     /// Reverts the crash group's fix in the source tree (`U` in its detail view), with a new commit.
     public func revertFix(groupKey: String) async -> String {
         guard let root = setup?.sourceRoot else {
@@ -179,6 +177,8 @@ public struct EffectRunner: Sendable {
         }
     }
 
+    /// Applies `candidate` on its own branch through git, after the user's confirmed `A`; records the approval with
+    /// the group when it is in the history.
     public func applyFix(
         _ candidate: FixCandidate, signature: String, groupKey: String, groupID: Int64?, stashFirst: Bool
     ) async -> ApplyOutcome {
