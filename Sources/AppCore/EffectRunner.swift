@@ -163,6 +163,34 @@ public struct EffectRunner: Sendable {
         }
     }
 
+    /// The user's edit of `candidate`'s patch, checked as a proposal is: it must stay in the tree, apply to it as it is
+    /// (`git apply --check`), and compile with the user's build; a patch that does not apply cannot be approved.
+    public func recheck(_ candidate: FixCandidate, editedDiff: String) async -> FixCandidate {
+        var edited = candidate
+        edited.diff = editedDiff
+        if !candidate.title.hasPrefix("edited: ") { edited.title = "edited: \(candidate.title)" }
+        if !edited.evidence.contains(Self.editedEvidence) { edited.evidence.append(Self.editedEvidence) }
+        edited.compileCheck = nil
+        guard let root = setup?.sourceRoot else {
+            edited.compileCheck = .notChecked("no source tree is configured")
+            return edited
+        }
+        let buildDirectory = setup?.buildDirectory
+        let unchecked = edited
+        return await BlockingWork.perform {
+            do throws(GitPatchApplier.Failure) {
+                try GitPatchApplier(root: root).check(diff: editedDiff)
+            } catch {
+                var refused = unchecked
+                refused.compileCheck = .fails(unit: "", error: "your edited patch: \(error.description)")
+                return refused
+            }
+            return FixProposer(sourceRoot: root, buildDirectory: buildDirectory).compileChecked([unchecked])[0]
+        }
+    }
+
+    static let editedEvidence = "the patch was edited by you in your editor"
+
     /// Reverts the crash group's fix in the source tree (`U` in its detail view), with a new commit.
     public func revertFix(groupKey: String) async -> String {
         guard let root = setup?.sourceRoot else {

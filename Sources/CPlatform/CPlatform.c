@@ -28,3 +28,42 @@ int cw_become_child_subreaper(void) {
     return -1;
 #endif
 }
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <termios.h>
+
+/* Runs `sh -c 'command "$1"' sh argument` in the foreground of the terminal, as a shell runs a job: the child gets its
+   own process group and the terminal, so Ctrl-C and Ctrl-Z in an editor reach the editor and not the dashboard; the
+   terminal comes back when it exits. Returns its wait status, or -1 when it could not be started. */
+int cw_run_in_foreground(const char *command, const char *argument) {
+    int terminal = isatty(STDIN_FILENO) ? STDIN_FILENO : -1;
+    pid_t child = fork();
+    if (child < 0) return -1;
+    if (child == 0) {
+        setpgid(0, 0);
+        if (terminal >= 0) {
+            signal(SIGTTOU, SIG_IGN);
+            tcsetpgrp(terminal, getpid());
+        }
+        int defaults[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE, SIGCHLD };
+        for (unsigned i = 0; i < sizeof defaults / sizeof defaults[0]; i++) signal(defaults[i], SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        execl("/bin/sh", "sh", "-c", command, "sh", argument, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(child, child);
+    if (terminal >= 0) tcsetpgrp(terminal, child);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    if (terminal >= 0) {
+        /* Taking the terminal back from the background would stop crashwatch with SIGTTOU. */
+        void (*previous)(int) = signal(SIGTTOU, SIG_IGN);
+        tcsetpgrp(terminal, getpgrp());
+        signal(SIGTTOU, previous);
+    }
+    return status;
+}

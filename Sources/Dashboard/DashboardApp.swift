@@ -43,6 +43,8 @@ public final class DashboardApp {
     private let loopOutput = BoundedLineBuffer(capacity: 5_000)
     /// Set to stop the whole-file search under way.
     private var fileSearchStop: LockBox<Bool>?
+    /// The screen `run(on:)` draws on, handed to the editor and back for `e`.
+    private var screen: (any Screen)?
     /// Panes whose file index is being built.
     private var indexing: Set<Int> = []
     /// When a pane's index last could not be built: it is retried only after a while, never in a tight loop.
@@ -88,6 +90,8 @@ public final class DashboardApp {
             tasks = []
         }
         state.size = screen.size
+        self.screen = screen
+        defer { self.screen = nil }
         startLogTails()
         startCrashInbox()
         startLoop()
@@ -353,6 +357,7 @@ public final class DashboardApp {
             case .searchFile(let request): searchFile(request)
             case .cancelFileSearch: fileSearchStop?.withLock { $0 = true }
             case .revertLoopFix: revertLoopFix()
+            case .editFix(let index): editFix(index)
             case .markRead(let id):
                 if let item = state.crashes.inbox.first(where: { $0.id == id }), let result = item.result {
                     let runner = runner
@@ -406,8 +411,48 @@ public final class DashboardApp {
         case .revertFix(let groupKey):
             state.message = StatusMessage(await runner.revertFix(groupKey: groupKey))
             state.effects.append(.refresh)
-        case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch:
+        case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch, .editFix:
             break
+        }
+    }
+
+    /// `e`: the patch goes to the user's editor with the terminal (the dashboard waits, as git does for a commit
+    /// message), and what comes back is checked and compiled again before it can be approved.
+    private func editFix(_ index: Int) {
+        guard let preview = state.crashes.fixPreview, index < preview.candidates.count,
+            let diff = preview.candidates[index].diff
+        else { return }
+        let scratch = TemporaryDirectory("crashwatch-edit")
+        let file = scratch.file("crashwatch-\(preview.groupKey.prefix(12))-\(index + 1).patch")
+        do {
+            try diff.write(toFile: file, atomically: false, encoding: .utf8)
+        } catch {
+            state.message = StatusMessage("the patch could not be written for the editor: \(error)", isProblem: true)
+            return
+        }
+        let editor = ForegroundJob.editor()
+        screen?.suspend()
+        let status = ForegroundJob.run(editor, on: file)
+        screen?.resume()
+        state.needsRedraw = true
+        guard status == 0 else {
+            state.message = StatusMessage(
+                "\(editor) \(status.map { "exited with status \($0)" } ?? "could not run or was killed"); the patch is as it was",
+                isProblem: true)
+            return
+        }
+        guard let edited = try? String(contentsOfFile: file, encoding: .utf8), edited != diff else {
+            state.message = StatusMessage("the patch is unchanged")
+            return
+        }
+        let candidate = preview.candidates[index]
+        state.crashes.fixPreview?.busy = "checking and compiling your edit…"
+        let runner = runner
+        _ = Task { @MainActor [weak self] in
+            let checked = await runner.recheck(candidate, editedDiff: edited)
+            self?.state.showEdited(checked, index: index)
+            self?.state.needsRedraw = true
+            withExtendedLifetime(scratch) {}
         }
     }
 

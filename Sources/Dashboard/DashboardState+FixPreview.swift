@@ -56,6 +56,14 @@ extension DashboardState {
             }
             mode = .prompt(Prompt(kind: .confirmApply(index: preview.selected)))
             return
+        case .edit:
+            guard preview.busy == nil, let candidate = preview.current else { return }
+            guard candidate.diff != nil else {
+                message = StatusMessage(
+                    "this candidate has no patch to edit: \(candidate.problem ?? "")", isProblem: true)
+                return
+            }
+            effects.append(.editFix(index: preview.selected))
         case .reject:
             guard preview.busy == nil, preview.current != nil else { return }
             mode = .prompt(Prompt(kind: .rejectReason(index: preview.selected)))
@@ -87,6 +95,19 @@ extension DashboardState {
         crashes.fixPreview?.busy = nil
         if let text = proposal.message { message = StatusMessage(text, isProblem: proposal.isProblem) }
         needsRedraw = true
+    }
+
+    /// Puts the user's edited patch in place of candidate `index`, with what checking and compiling it said.
+    mutating func showEdited(_ candidate: FixCandidate, index: Int) {
+        guard var preview = crashes.fixPreview, index < preview.candidates.count else { return }
+        preview.candidates[index] = candidate
+        preview.busy = nil
+        preview.scroll = 0
+        crashes.fixPreview = preview
+        let check = candidate.compileCheck.map { "\($0)" } ?? "not compile-checked"
+        message = StatusMessage(
+            "your edit: \(check)\(candidate.canBeApproved ? " — A approves it" : "")",
+            isProblem: !candidate.canBeApproved)
     }
 
     /// Shows how applying candidate `candidateIndex` ended; a dirty tree asks whether to stash.

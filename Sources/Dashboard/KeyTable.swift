@@ -32,7 +32,7 @@ public enum KeyTable {
 
     /// What keys do in the fix preview.
     public enum FixPreviewAction: Sendable, CaseIterable {
-        case nextCandidate, previousCandidate, down, up, pageDown, pageUp, approve, reject, close, help
+        case nextCandidate, previousCandidate, down, up, pageDown, pageUp, approve, reject, edit, close, help
     }
 
     public static let logPane: [KeyBinding<LogAction>] = [
@@ -139,6 +139,9 @@ public enum KeyTable {
             "A", [.character("A")], .approve, "approve: confirm, then git apply --check, branch, apply, commit",
             hint: "A approve"),
         KeyBinding("R", [.character("R")], .reject, "reject with a reason (recorded in the history)", hint: "R reject"),
+        KeyBinding(
+            "e", [.character("e")], .edit, "edit the patch in $VISUAL / $EDITOR; it is checked and compiled again",
+            hint: "e edit"),
         KeyBinding("Esc q", [.escape, .character("q")], .close, "close", hint: "Esc close"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "these keys"),
     ]
@@ -185,7 +188,7 @@ public enum KeyTable {
         + "  " + [DetailAction.resolve, .ignore, .reopen, .close].map(crashDetail.hint).joined(separator: "  ")
     public static let fixPreviewHints = line(
         fixPreview.hint(.nextCandidate), fixPreview.hint(.down), fixPreview.hint(.approve), fixPreview.hint(.reject),
-        fixPreview.hint(.close))
+        fixPreview.hint(.edit), fixPreview.hint(.close))
 
     private static func line(_ hints: String...) -> String { line(hints) }
     private static func line(_ hints: [String]) -> String { hints.joined(separator: "  ") }

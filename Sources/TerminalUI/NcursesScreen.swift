@@ -14,6 +14,8 @@ public final class NcursesScreen: Screen {
     private var previous: CellGrid?
     private var pairs: [PairKey: Int16] = [:]
     private var isActive = false
+    /// Set by `resume()`: the terminal no longer shows what curses last drew.
+    private var repaintsWhole = false
     private let colorsAvailable: Bool
     private let colorCount: Int
     private let maxPairs: Int
@@ -65,6 +67,21 @@ public final class NcursesScreen: Screen {
         Size(width: Int(getmaxx(cw_stdscr())), height: Int(getmaxy(cw_stdscr())))
     }
 
+    public func suspend() {
+        guard isActive else { return }
+        def_prog_mode()
+        endwin()
+    }
+
+    public func resume() {
+        guard isActive else { return }
+        reset_prog_mode()
+        // The editor drew over everything (and left the alternate screen): the next frame clears the terminal and is
+        // sent whole, not as changes against what curses last drew.
+        repaintsWhole = true
+        previous = nil
+    }
+
     /// Gives the terminal back: normal screen, cursor, echo.
     ///
     /// Safe to call more than once.
@@ -90,6 +107,10 @@ public final class NcursesScreen: Screen {
             }
         }
         previous = grid
+        if repaintsWhole {
+            repaintsWhole = false
+            clearok(cw_stdscr(), true)
+        }
         refresh()
     }
 
