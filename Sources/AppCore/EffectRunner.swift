@@ -50,7 +50,7 @@ public struct EffectRunner: Sendable {
     /// How applying an approved fix ended.
     public enum ApplyOutcome: Sendable {
         /// `stashed`: the user's uncommitted changes were set aside first and are in the stash.
-        case applied(branch: String, commit: String, stashed: Bool, note: String?)
+        case applied(branch: String, commit: String, stashed: Bool, note: String?, from: String)
         /// The tree has uncommitted changes: the user chooses to stash them or to stop.
         case dirtyTree(String)
         case failed(String)
@@ -163,6 +163,49 @@ public struct EffectRunner: Sendable {
         }
     }
 
+    /// The changes crashwatch stashed before applying a fix, still in the stash: on which branch they were made and
+    /// which branch is checked out now.
+    public struct StashNotice: Sendable, Equatable {
+        public var ref: String
+        public var branch: String
+        public var current: String
+        public var isOnItsBranch: Bool { branch == current }
+
+        public init(ref: String, branch: String, current: String) {
+            self.ref = ref
+            self.branch = branch
+            self.current = current
+        }
+    }
+
+    public func stashNotice() async -> StashNotice? {
+        guard let root = setup?.sourceRoot else { return nil }
+        return await BlockingWork.perform {
+            let git = GitPatchApplier(root: root)
+            guard let stash = git.crashwatchStash(), let current = git.currentBranch() else { return nil }
+            return StashNotice(ref: stash.ref, branch: stash.branch, current: current)
+        }
+    }
+
+    /// `:stash-pop`: puts the stashed changes back, on the branch they came from.
+    public func popStash() async -> String {
+        guard let root = setup?.sourceRoot else { return "no source tree is configured" }
+        return await BlockingWork.perform {
+            let git = GitPatchApplier(root: root)
+            guard let stash = git.crashwatchStash() else { return "crashwatch has no stash of yours waiting" }
+            guard let current = git.currentBranch(), current == stash.branch else {
+                return
+                    "your changes were stashed on \(stash.branch): git checkout \(stash.branch) first (HEAD is on \(git.currentBranch() ?? "?"))"
+            }
+            do throws(GitPatchApplier.Failure) {
+                try git.git(["stash", "pop", stash.ref])
+                return "your stashed changes are back in the working tree on \(current)"
+            } catch {
+                return "git stash pop did not finish (\(error.detail)); your changes are still in \(stash.ref)"
+            }
+        }
+    }
+
     /// The user's edit of `candidate`'s patch, checked as a proposal is: it must stay in the tree, apply to it as it is
     /// (`git apply --check`), and compile with the user's build; a patch that does not apply cannot be approved.
     public func recheck(_ candidate: FixCandidate, editedDiff: String) async -> FixCandidate {
@@ -235,7 +278,8 @@ public struct EffectRunner: Sendable {
                         reason: candidate.title, patch: diff, commitHash: applied.commit))
             }
             return .applied(
-                branch: applied.branch, commit: applied.commit, stashed: stashFirst, note: applied.identityNote)
+                branch: applied.branch, commit: applied.commit, stashed: stashFirst, note: applied.identityNote,
+                from: applied.originalBranch)
         case .failure(let failure) where failure.kind == .dirtyTree:
             return .dirtyTree(failure.description)
         case .failure(let failure):

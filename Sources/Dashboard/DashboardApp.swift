@@ -96,6 +96,7 @@ public final class DashboardApp {
         startCrashInbox()
         startLoop()
         startEscalationNotifications()
+        startStashWatch()
         let clock = ContinuousClock()
         var lastFrame = clock.now - Self.frameInterval
         var lastSecond = clock.now
@@ -305,6 +306,20 @@ public final class DashboardApp {
             })
     }
 
+    /// Watches for the user's return to the branch whose changes crashwatch stashed before a fix, to offer them back.
+    private func startStashWatch() {
+        guard crashSetup?.sourceRoot != nil else { return }
+        let runner = runner
+        tasks.append(
+            Task { @MainActor [weak self] in
+                while !Task.isCancelled {
+                    let notice = await runner.stashNotice()
+                    self?.state.noticeStash(notice)
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            })
+    }
+
     fileprivate func record(_ event: CrashLoop.Event) {
         state.recordLoopEvent(event)
     }
@@ -408,6 +423,9 @@ public final class DashboardApp {
             guard let preview = state.crashes.fixPreview, index < preview.candidates.count else { return }
             let stored = await runner.rejectFix(preview.candidates[index], reason: reason, groupID: preview.groupID)
             state.showRejected(reason: reason, stored: stored)
+        case .popStash:
+            state.message = StatusMessage(await runner.popStash())
+            state.stashNotice = nil
         case .revertFix(let groupKey):
             state.message = StatusMessage(await runner.revertFix(groupKey: groupKey))
             state.effects.append(.refresh)

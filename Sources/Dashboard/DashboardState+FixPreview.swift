@@ -97,6 +97,20 @@ extension DashboardState {
         needsRedraw = true
     }
 
+    /// What the stash watch found: on the user's return to the branch the stash was made on, the changes are offered
+    /// back (once per stash, not on every look).
+    mutating func noticeStash(_ notice: EffectRunner.StashNotice?) {
+        let before = stashNotice
+        stashNotice = notice
+        guard let notice, notice.isOnItsBranch, before?.isOnItsBranch != true || before?.ref != notice.ref else {
+            return
+        }
+        message = StatusMessage(
+            "back on \(notice.branch): the changes crashwatch stashed before applying a fix wait in \(notice.ref) — :stash-pop puts them back"
+        )
+        needsRedraw = true
+    }
+
     /// Puts the user's edited patch in place of candidate `index`, with what checking and compiling it said.
     mutating func showEdited(_ candidate: FixCandidate, index: Int) {
         guard var preview = crashes.fixPreview, index < preview.candidates.count else { return }
@@ -114,10 +128,13 @@ extension DashboardState {
     mutating func showApplied(_ outcome: EffectRunner.ApplyOutcome, candidateIndex: Int) {
         crashes.fixPreview?.busy = nil
         switch outcome {
-        case .applied(let branch, let commit, let stashed, let note):
+        case .applied(let branch, let commit, let stashed, let note, let from):
+            let back = from.isEmpty || from == branch ? "" : " — git checkout \(from) goes back"
             message = StatusMessage(
-                "applied on branch \(branch) (commit \(commit.prefix(12)))"
-                    + (stashed ? "; your uncommitted changes are in the stash (git stash pop)" : "")
+                "applied on branch \(branch) (commit \(commit.prefix(12))); HEAD is on \(branch) now\(back)"
+                    + (stashed
+                        ? "; your uncommitted changes are in the stash: back on \(from), :stash-pop puts them back"
+                        : "")
                     + (note.map { "; \($0)" } ?? ""))
         case .dirtyTree(let problem):
             mode = .prompt(Prompt(kind: .dirtyTree(index: candidateIndex)))

@@ -22,12 +22,17 @@ extension DashboardState {
 
 extension DashboardState {
     /// The `:` commands, for Tab completion.
-    static let commandNames = ["goto", "mark", "marks"]
+    static let commandNames = ["goto", "mark", "marks", "stash-pop"]
 
     /// Runs a `:` command on the focused log pane.
     mutating func runCommand(_ text: String) {
         let words = text.split(separator: " ", maxSplits: 1).map(String.init)
         guard let name = words.first else { return }
+        if name == "stash-pop" {
+            effects.append(.popStash)
+            message = StatusMessage("putting your stashed changes back…")
+            return
+        }
         guard focus.isLog, paneIndex(for: focus) != nil else {
             message = StatusMessage(":\(name) works in the log panes (1, 2)", isProblem: true)
             return

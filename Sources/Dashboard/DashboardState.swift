@@ -1,3 +1,4 @@
+public import AppCore
 import CrashwatchKit
 public import LogWatch
 public import TerminalUI
@@ -46,6 +47,8 @@ public struct DashboardState: Sendable {
     public var helpReturn: InputMode?
     /// Something the bell is for happened since the last frame (the app rings it when `bell = true`).
     public var wantsBell = false
+    /// The changes crashwatch stashed before applying a fix, while they wait in the stash.
+    public var stashNotice: EffectRunner.StashNotice?
     /// Templates already announced as escalating, so each escalation is said once.
     public var announcedEscalations: Set<String> = []
     /// Error templates escalating at the last look (the errors pane's title; ranking them every frame costs).

@@ -17,6 +17,8 @@ public enum Effect: Sendable, Equatable {
     /// Apply candidate `index` of the fix preview (the user confirmed); `stashFirst` after choosing "stash".
     case applyFix(index: Int, stashFirst: Bool)
     case rejectFix(index: Int, reason: String)
+    /// `:stash-pop`: put back the changes stashed before a fix was applied.
+    case popStash
     /// Open candidate `index`'s patch in the user's editor; the edited patch is checked and compiled again.
     case editFix(index: Int)
     /// Revert the fix the supervised loop applied (after a failed build).

@@ -34,6 +34,8 @@ public struct GitPatchApplier: Sendable {
     public struct Applied: Sendable, Equatable {
         public var branch: String
         public var commit: String
+        /// The branch HEAD was on before, where `git checkout` goes back to.
+        public var originalBranch = ""
         /// Set when the repository and the user's global config name nobody, and the commit was authored as
         /// crashwatch: what to run so the next one is theirs.
         public var identityNote: String?
@@ -59,9 +61,30 @@ public struct GitPatchApplier: Sendable {
         return status.split(separator: "\n").map { String($0.dropFirst(3)) }
     }
 
+    static let stashMessage = "crashwatch: before applying a fix"
+
     /// Stashes uncommitted changes (the user chose "stash").
     public func stash() throws(Failure) {
-        _ = try git(["stash", "push", "--include-untracked", "-m", "crashwatch: before applying a fix"])
+        _ = try git(["stash", "push", "--include-untracked", "-m", Self.stashMessage])
+    }
+
+    /// The newest stash crashwatch made before applying a fix, and the branch it was made on.
+    public func crashwatchStash() -> (ref: String, branch: String)? {
+        guard let list = try? git(["stash", "list", "--format=%gd%x1f%gs"]) else { return nil }
+        for entry in list.split(separator: "\n") {
+            let fields = entry.split(separator: "\u{1f}", maxSplits: 1).map(String.init)
+            // `On main: crashwatch: before applying a fix`.
+            guard fields.count == 2, fields[1].hasSuffix(": \(Self.stashMessage)"), fields[1].hasPrefix("On ") else {
+                continue
+            }
+            return (fields[0], String(fields[1].dropFirst(3).dropLast(Self.stashMessage.count + 2)))
+        }
+        return nil
+    }
+
+    /// The checked-out branch (`HEAD` when detached).
+    public func currentBranch() -> String? {
+        (try? git(["rev-parse", "--abbrev-ref", "HEAD"]))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Stashes the uncommitted changes (the user chose "stash"), then applies; on any failure the stash is popped back,
@@ -164,7 +187,9 @@ public struct GitPatchApplier: Sendable {
                     throw error
                 }
             }
-            return Applied(branch: branch, commit: commit, identityNote: identity.note)
+            var applied = Applied(branch: branch, commit: commit, identityNote: identity.note)
+            applied.originalBranch = original
+            return applied
         }
     }
 

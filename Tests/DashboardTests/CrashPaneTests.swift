@@ -1,3 +1,4 @@
+import AppCore
 import CrashAnalysis
 import CrashInbox
 import CrashStore
@@ -120,6 +121,31 @@ import Testing
         state.handle(.enter)
         #expect(state.mode == .crashDetail(detail), "back to the detail view")
         #expect(state.effects == [.revertFix(groupKey: group.groupKey)])
+    }
+
+    /// After a fix applied over stashed changes: the message says where HEAD is and how back; back on that branch,
+    /// the changes are offered once, and `:stash-pop` asks for them.
+    @Test func stashedChangesAreOfferedBackOnTheirBranch() async throws {
+        var state = try await Self.state(Size(width: 160, height: 30))
+        state.showApplied(
+            .applied(branch: "crashwatch/abc", commit: "0123456789abcdef", stashed: true, note: nil, from: "main"),
+            candidateIndex: 0)
+        let said = try #require(state.message?.text)
+        #expect(said.contains("HEAD is on crashwatch/abc now — git checkout main goes back"), "\(said)")
+        #expect(said.contains("back on main, :stash-pop puts them back"))
+        let away = EffectRunner.StashNotice(ref: "stash@{0}", branch: "main", current: "crashwatch/abc")
+        state.message = nil
+        state.noticeStash(away)
+        #expect(state.message == nil, "not on its branch yet")
+        let back = EffectRunner.StashNotice(ref: "stash@{0}", branch: "main", current: "main")
+        state.noticeStash(back)
+        #expect(state.message?.text.contains("back on main") == true)
+        state.message = nil
+        state.noticeStash(back)
+        #expect(state.message == nil, "said once")
+        state.effects = []
+        state.runCommand("stash-pop")
+        #expect(state.effects == [.popStash])
     }
 
     /// `=` pauses the history pane: a refresh does not move its rows, the changes are counted; `f` filters it as `/`.

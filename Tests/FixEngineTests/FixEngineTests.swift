@@ -387,6 +387,24 @@ struct FixtureRepository {
         }
     }
 
+    @Test func theStashMadeBeforeAFixIsFoundWithItsBranch() throws {
+        let repo = try FixtureRepository()
+        let applier = GitPatchApplier(root: repo.root)
+        try "// my work in progress\n".write(
+            toFile: "\(repo.root)/src/wip.h", atomically: true, encoding: .utf8)
+        let applied = try applier.stashAndApply(
+            diff: try botGuardDiff(repo), groupID: "0123456789abcdef", message: "fix")
+        #expect(applied.originalBranch == "main")
+        #expect(applier.currentBranch() == applied.branch)
+        let stash = try #require(applier.crashwatchStash())
+        #expect(stash.branch == "main")
+        #expect(stash.ref == "stash@{0}")
+        try repo.run(["checkout", "-q", "main"])
+        try repo.run(["stash", "pop", stash.ref])
+        #expect(FileManager.default.fileExists(atPath: "\(repo.root)/src/wip.h"))
+        #expect(applier.crashwatchStash() == nil)
+    }
+
     @Test func aSecondFixApprovedOnTheGroupsBranchIsOneMoreCommitOnIt() throws {
         let repo = try FixtureRepository()
         let applier = GitPatchApplier(root: repo.root)
