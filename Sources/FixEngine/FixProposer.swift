@@ -117,15 +117,9 @@ public struct FixProposer: Sendable {
         }
         var refusals: [String] = []
         for target in targets.prefix(4) {
-            let located: (SourceFunction, [String])
-            do {
-                located = try locator.locate(target.name, hintFile: target.file)
-            } catch {
-                refusals.append(error.description)
-                if case .noSourceTree = error { break }
-                continue
-            }
-            let (function, lines) = located
+            let located = locate(target, refusals: &refusals)
+            if case .noSourceTree = located { break }
+            guard case .found(let function, let lines) = located else { continue }
             // The same template already applied here (by an earlier approval, or auto mode): not offered again.
             let marker = "// crashwatch: \(template.rawValue)"
             if let existing = lines[function.bodyOpenLine...].prefix(60).firstIndex(where: { $0.contains(marker) }) {
@@ -183,6 +177,25 @@ public struct FixProposer: Sendable {
             problem: refusals.first ?? "no in-app frame to edit")
     }
 
+    enum Located {
+        case found(SourceFunction, [String])
+        case notFound
+        /// No tree at all: the other frames need not be tried.
+        case noSourceTree
+    }
+
+    /// `target`'s definition in the tree, or why not (added to `refusals`).
+    private func locate(_ target: FrameTarget, refusals: inout [String]) -> Located {
+        do {
+            let (function, lines) = try locator.locate(target.name, hintFile: target.file)
+            return .found(function, lines)
+        } catch {
+            refusals.append(error.description)
+            if case .noSourceTree = error { return .noSourceTree }
+            return .notFound
+        }
+    }
+
     /// The crash-line guard on the first frame that has one: from the top, a frame whose line reads only members of
     /// its own object hands the guard to its caller, on the expression it was called through.
     private func crashLineGuard(targets: [FrameTarget], result: CrashAnalysisResult, evidence: [String])
@@ -193,15 +206,9 @@ public struct FixProposer: Sendable {
         let groupID = result.signature.groupKey
         var refusals: [String] = []
         for target in targets.prefix(5) {
-            let located: (SourceFunction, [String])
-            do {
-                located = try locator.locate(target.name, hintFile: target.file)
-            } catch {
-                refusals.append(error.description)
-                if case .noSourceTree = error { break }
-                continue
-            }
-            let (function, lines) = located
+            let located = locate(target, refusals: &refusals)
+            if case .noSourceTree = located { break }
+            guard case .found(let function, let lines) = located else { continue }
             if let existing = lines.firstIndex(where: {
                 $0.contains("// crashwatch: \(template.rawValue) for crash group \(groupID)")
             }) {

@@ -287,11 +287,12 @@ struct FixApprovalEndToEndTests {
         try Tmux.spawn("/usr/bin/git", ["git", "-C", folder.appendingPathComponent("tree").path] + arguments)
     }
 
-    @Test func approveAFixWithTheKeys() async throws {
-        defer { tmux.kill() }
+    /// Starts the dashboard on the tree (`environment`: words before the command), drops a bot crash in
+    /// `Unit::DealDamage` and opens its fix preview.
+    private func openFixPreview(environment: String = "") async throws {
         let path = folder.path
         let command =
-            "'\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
+            "\(environment)'\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
             + " --history '\(path)/history.sqlite' --source '\(path)/tree'; echo crashwatch-exit=$?; sleep 600"
         try tmux.start(command)
         try await tmux.waitFor("server up")
@@ -308,6 +309,10 @@ struct FixApprovalEndToEndTests {
         try await tmux.waitFor("NEW")
         try tmux.sendKeys("F")
         try await tmux.waitFor("bot-guard in Unit::DealDamage")
+    }
+
+    /// A then y: applied through git, then Esc and q leave the dashboard.
+    private func approveAndQuit() async throws {
         try tmux.sendKeys("A")
         try await tmux.waitFor("y to apply")
         try tmux.sendKeys("y", "Enter")
@@ -319,46 +324,28 @@ struct FixApprovalEndToEndTests {
         try await tmux.waitFor("crashwatch-exit=0")
     }
 
+    @Test func approveAFixWithTheKeys() async throws {
+        defer { tmux.kill() }
+        try await openFixPreview()
+        try await approveAndQuit()
+    }
+
     /// `e` hands the terminal to the user's editor (here a script that changes the patch), takes it back, checks the
     /// edited patch, and A applies what the user wrote.
     @Test func editThePatchInTheEditorThenApproveIt() async throws {
         defer { tmux.kill() }
-        let path = folder.path
         let editor = folder.appendingPathComponent("edit.sh").path
         try "#!/bin/sh\nsed -i 's/crashwatch: bot-guard for/crashwatch: bot-guard, edited by hand, for/' \"$1\"\n"
             .write(
                 toFile: editor, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
-        let command =
-            "VISUAL= EDITOR='\(editor)' '\(try DashboardEndToEndTests.binary())' watch --logs '\(path)' --crashes '\(path)/Crashes'"
-            + " --history '\(path)/history.sqlite' --source '\(path)/tree'; echo crashwatch-exit=$?; sleep 600"
-        try tmux.start(command)
-        try await tmux.waitFor("server up")
-        let report = """
-            Program terminated with signal SIGSEGV, Segmentation fault.
-            #0  0x0000556d48e636c6 in Unit::DealDamage (attacker=0x1, victim=0x2) at /src/server/game/Entities/Unit/Unit.cpp:16
-            #1  0x0000556d49260b9e in World::ProcessDelayedDamages (this=0x3) at /src/server/game/World/World.cpp:2410
-            #2  0x0000556d4926a000 in PlayerbotAI::UpdateAI (this=0x4, elapsed=50) at /src/modules/Playerbot/AI/PlayerbotAI.cpp:300
-
-            """
-        try Data(report.utf8).write(to: folder.appendingPathComponent("Crashes/gdb-2025-10-31-11-20-00.txt"))
-        try await tmux.waitFor("new crash: SIGSEGV | Unit::DealDamage")
-        try tmux.sendKeys("5")
-        try await tmux.waitFor("NEW")
-        try tmux.sendKeys("F")
-        try await tmux.waitFor("bot-guard in Unit::DealDamage")
+        try await openFixPreview(environment: "VISUAL= EDITOR='\(editor)' ")
         try tmux.sendKeys("e")
         try await tmux.waitFor("your edit:")
         try await tmux.waitFor("edited: bot-guard in Unit::DealDamage")
-        try tmux.sendKeys("A")
-        try await tmux.waitFor("y to apply")
-        try tmux.sendKeys("y", "Enter")
-        try await tmux.waitFor("applied on branch crashwatch/")
+        try await approveAndQuit()
         #expect(try git(["show", "HEAD"]).contains("crashwatch: bot-guard, edited by hand, for"))
         #expect(try git(["log", "-1", "--format=%B"]).contains("the patch was edited by you in your editor"))
-        try tmux.sendKeys("Escape")
-        try tmux.sendKeys("q")
-        try await tmux.waitFor("crashwatch-exit=0")
     }
 }
 

@@ -9,8 +9,8 @@ import Testing
 /// A small C++ tree in TrinityCore's shapes (no `WorldSession::IsBot`, as in TrinityCore itself), its
 /// `compile_commands.json`, and the real compiler: a candidate is offered as compiling only when it does.
 @Suite(.timeLimit(.minutes(2)), .heavy) struct CompileCheckerTests {
-    let scratch = TemporaryDirectory("cw-compile")
-    var root: String { scratch.path }
+    let tree = CppTree("cw-compile")
+    var root: String { tree.root }
 
     static let unitHeader = """
         #pragma once
@@ -89,30 +89,19 @@ import Testing
         try write(Self.playerHeader, to: Self.playerFile)
         try write(Self.unitSource, to: Self.unitFile)
         try write("build/\n", to: ".gitignore")
-        let compiler = try #require(
-            ["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"].first {
-                FileManager.default.isExecutableFile(atPath: $0)
-            },
-            "a C++ compiler (.ci/run installs g++)")
+        let compiler = try CppTree.compiler()
         let database = """
             [{"directory": "\(root)/build", "file": "\(root)/\(Self.unitFile)",
               "command": "\(compiler) -std=c++17 -I\(root)/src/server/game/Entities/Unit -I\(root)/src/server/game/Entities/Player -MD -MF deps.d -o Unit.cpp.o -c \(root)/\(Self.unitFile)"}]
             """
         try write(database, to: "build/compile_commands.json")
-        try git(["init", "-q", "-b", "main"])
-        try git(["add", "."])
-        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "tree"])
+        try tree.commitEverything("tree")
     }
 
-    func write(_ text: String, to path: String) throws {
-        let file = "\(root)/\(path)"
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-    }
+    func write(_ text: String, to path: String) throws { try tree.write(text, to: path) }
 
     @discardableResult
-    func git(_ arguments: [String]) throws -> String { try GitPatchApplier(root: root).git(arguments) }
+    func git(_ arguments: [String]) throws -> String { try tree.git(arguments) }
 
     func proposals() throws -> [FixCandidate] {
         let result = try FixProposerTests.analyzer().analyze(text: FixProposerTests.dealDamageCrash)
@@ -241,10 +230,7 @@ import Testing
         try write(
             "#include \"Socket.h\"\nstatic int broken = not_declared_anywhere;\n", to: "src/server/a/AuthSession.cpp")
         try write("#include \"Socket.h\"\nvoid f() { Socket().CloseSocket(); }\n", to: "src/server/b/WorldSocket.cpp")
-        let compiler = try #require(
-            ["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"].first {
-                FileManager.default.isExecutableFile(atPath: $0)
-            })
+        let compiler = try CppTree.compiler()
         let include = "-I\(root)/src/server/shared/Networking"
         try write(
             """

@@ -163,8 +163,8 @@ struct CrashLineGuardTests {
 /// The guard through the whole proposer on a small tree in TrinityCore's shapes, compiled by the real compiler, with
 /// the report's line taken from its build: the statement is found again after the tree moved on.
 @Suite(.timeLimit(.minutes(2)), .heavy) struct CrashLineGuardCompileTests {
-    let scratch = TemporaryDirectory("cw-crashline")
-    var root: String { scratch.path }
+    let tree = CppTree("cw-crashline")
+    var root: String { tree.root }
 
     static let header = """
         #pragma once
@@ -216,29 +216,19 @@ struct CrashLineGuardTests {
         try write(Self.header, to: "src/server/game/Entities/Unit/Unit.h")
         try write(Self.source, to: Self.file)
         try write("build/\n", to: ".gitignore")
-        let compiler = try #require(
-            ["/usr/bin/g++", "/usr/bin/c++", "/usr/bin/clang++"].first {
-                FileManager.default.isExecutableFile(atPath: $0)
-            }, "a C++ compiler (.ci/run installs g++)")
+        let compiler = try CppTree.compiler()
         try write(
             """
             [{"directory": "\(root)/build", "file": "\(root)/\(Self.file)",
               "command": "\(compiler) -std=c++17 -I\(root)/src/server/game/Entities/Unit -o Unit.o -c \(root)/\(Self.file)"}]
             """, to: "build/compile_commands.json")
-        try git(["init", "-q", "-b", "main"])
-        try git(["add", "."])
-        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "the report's build"])
+        try tree.commitEverything("the report's build")
     }
 
-    func write(_ text: String, to path: String) throws {
-        let file = "\(root)/\(path)"
-        try FileManager.default.createDirectory(
-            atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-    }
+    func write(_ text: String, to path: String) throws { try tree.write(text, to: path) }
 
     @discardableResult
-    func git(_ arguments: [String]) throws -> String { try GitPatchApplier(root: root).git(arguments) }
+    func git(_ arguments: [String]) throws -> String { try tree.git(arguments) }
 
     func report(line: Int, build: String) -> String {
         """
