@@ -29,6 +29,15 @@ public struct FrameTarget: Sendable, Equatable {
             let callee = above.flatMap { inApp.contains($0) ? $0 : nil }
             targets.append(FrameTarget(name: name, file: frame?.file, line: frame?.line, callee: callee))
         }
+        // An ASSERT printed without a stack names the function it failed in.
+        if targets.isEmpty, let assertion = result.report.assertion, let function = assertion.function,
+            !function.isEmpty
+        {
+            targets.append(
+                FrameTarget(
+                    name: FrameNormalizer.normalize(function: function), file: assertion.file, line: assertion.line,
+                    callee: nil))
+        }
         return targets
     }
 }

@@ -48,6 +48,17 @@ public struct SourceLocator: Sendable {
         }
         var tried: Set<String> = []
         var queue = Self.spellings(of: function)
+        // An ASSERT names the bare method (`_CreateAuraApplication` in Unit.cpp): its class is whatever qualifies the
+        // definition in that file.
+        if !function.contains("::"), let hint {
+            for file in files where (file as NSString).lastPathComponent.lowercased() == hint {
+                guard let text = text(file) else { continue }
+                if let qualifier = Self.qualifier(ofDefinitionOf: function, in: Self.lines(of: text)) {
+                    queue = [(qualifier, function)]
+                    break
+                }
+            }
+        }
         while !queue.isEmpty, tried.count < 12 {
             let (className, method) = queue.removeFirst()
             guard tried.insert("\(className)::\(method)").inserted else { continue }
@@ -82,6 +93,17 @@ public struct SourceLocator: Sendable {
         let className = parts.joined(separator: "::")
         return definition(className: className, method: method, in: lines, file: function.file)
             ?? inClassDefinition(className: className, method: method, in: lines, file: function.file)
+    }
+
+    /// The class a column-0 definition `… Class::method(` in `lines` names, without template arguments.
+    static func qualifier(ofDefinitionOf method: String, in lines: [String]) -> String? {
+        for line in lines where line.first.map({ !$0.isWhitespace }) == true {
+            guard let call = line.range(of: "::" + method + "(") else { continue }
+            let head = line[..<call.lowerBound]
+            let word = head.split(whereSeparator: { $0 == " " || $0 == "*" || $0 == "&" || $0 == "\t" }).last
+            if let word, !word.isEmpty { return withoutTemplateArguments(String(word)) }
+        }
+        return nil
     }
 
     /// `(class, method)` pairs to look for: as named, without template arguments, without leading namespaces.

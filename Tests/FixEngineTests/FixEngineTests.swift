@@ -192,6 +192,17 @@ struct FixtureRepository {
         #expect(botGuard.problem?.hasPrefix("already applied: Unit::DealDamage has this bot-guard") == true)
     }
 
+    @Test func anAssertWithoutAStackIsLocatedByTheBareFunctionItNames() throws {
+        let repo = try FixtureRepository(git: false)
+        let result = try Self.analyzer().analyze(
+            text: "/src/server/game/Entities/Unit/Unit.cpp:16 in DealDamage ASSERTION FAILED:\n  victim\n")
+        #expect(result.report.crashingThread == nil)
+        let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result)
+        let logging = try #require(candidates.first { $0.source == "template:debug-logging" })
+        #expect(logging.title == "debug-logging in Unit::DealDamage", "\(logging.problem ?? "")")
+        #expect(logging.filesTouched == ["src/server/game/Entities/Unit/Unit.cpp"])
+    }
+
     @Test func aMissingSourceTreeIsSaidNotGuessed() throws {
         let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
         let candidates = FixProposer(sourceRoot: "/no/tree").candidates(for: result)
