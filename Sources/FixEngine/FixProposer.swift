@@ -134,14 +134,22 @@ public struct FixProposer: Sendable {
                 )
                 continue
             }
-            if template == .lockOrdering || template == .deferToNextUpdate {
-                let made =
-                    template == .lockOrdering
-                    ? FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: result.signature.groupKey)
-                    : FixTemplate.deferDiff(
+            if template == .lockOrdering || template == .deferToNextUpdate || template == .botGuard {
+                let groupID = result.signature.groupKey
+                let made: Result<(diff: String, edit: FixTemplate.Edit), TemplateRefusal>
+                switch template {
+                case .lockOrdering: made = FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: groupID)
+                case .botGuard:
+                    let site = try? CrashSiteFinder(locator: locator, buildHash: result.report.buildHash).line(
+                        in: function, lines: lines, reportedLine: target.line, callee: target.callee
+                    ).get()
+                    made = FixTemplate.botGuardDiff(for: function, lines: lines, site: site?.line, groupID: groupID)
+                default:
+                    made = FixTemplate.deferDiff(
                         for: function, lines: lines, header: locator.header(for: function),
                         update: try? locator.locate("WorldSession::Update", hintFile: "WorldSession.cpp"),
-                        groupID: result.signature.groupKey)
+                        groupID: groupID)
+                }
                 switch made {
                 case .failure(let refusal):
                     refusals.append(refusal.reason)

@@ -44,25 +44,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                         "Returns early from \(function.name) when \(pointers.map(\.name).joined(separator: " or ")) is null.",
                     isSymptomOnly: true, confidence: 0.35))
         case .botGuard:
-            let players = pointers.filter { parameter in
-                ["Unit", "Player", "WorldObject", "Creature"].contains { parameter.type.contains($0) }
-            }
-            guard let subject = players.last ?? pointers.last else {
-                return .failure(.init(reason: "\(function.name) takes no unit or player to check for a bot"))
-            }
-            let player = "\(subject.name)Player"
-            return .success(
-                Edit(
-                    lines: [
-                        marker,
-                        "\(indent)if (Player* \(player) = \(subject.name) ? \(subject.name)->ToPlayer() : nullptr)",
-                        "\(indent)    if (\(player)->GetSession() && \(player)->GetSession()->IsBot() && \(player)->GetSpellModTakingDamage().empty())",
-                        "\(indent)        \(bail)",
-                        "",
-                    ],
-                    explanation:
-                        "Skips \(function.name) for a bot player whose per-player state (spell mods) was never set up, which real clients get at login.",
-                    isSymptomOnly: false, confidence: 0.55))
+            return .failure(
+                .init(reason: "bot-guard is written at the statement that reads the spell mods (botGuardDiff)"))
         case .stateValidation:
             // IsInWorld() is a WorldObject's; an Aura, a Spell or a packet has no such state to check.
             let worldObjects = [
@@ -236,6 +219,68 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                 "Handles \(method) at the start of the next WorldSession::Update in the world thread, after the update that sent it has finished — as bots do when they answer at once. The packet is kept by value (no leak if the session goes), and dropped if the player has logged out by then. Re-queuing it would not wait: Update drains the queue it was put in.",
             isSymptomOnly: false, confidence: 0.45)
         return .success((diff, edit))
+    }
+
+    /// Bot guard: the statement that reads a player's spell mods is skipped for a bot whose spell mods were never set
+    /// up; the rest of the function — the damage itself — runs as it does for everyone, so no bot becomes immune.
+    ///
+    /// The statement is the crashing one when the report's line is confirmed (`site`), otherwise the function's first
+    /// read of a `…->m_spellMod…`. A tree without `WorldSession::IsBot` (TrinityCore itself) fails the compile check.
+    public static func botGuardDiff(
+        for function: SourceFunction, lines: [String], site: Int?, groupID: String
+    ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
+        let bodyEnd = function.bodyCloseLine(in: lines)
+        let body = (function.bodyOpenLine + 1)..<bodyEnd
+        // `player->m_spellModTakingDamage`: a player pointer and its spell-mod member, as the statement reads them.
+        let access = try! NSRegularExpression(
+            pattern: #"(?<![\w.>])([A-Za-z_]\w*)\s*->\s*(\w*[Ss]pell[Mm]od\w*)\b(?!\s*\()"#)
+        func spellMods(in text: String) -> String? {
+            let code = CrashLineGuard.code(text)
+            guard let match = access.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)),
+                let player = Range(match.range(at: 1), in: code), let member = Range(match.range(at: 2), in: code),
+                code[player] != "this"
+            else { return nil }
+            return "\(code[player])->\(code[member])"
+        }
+        guard
+            let line = site.flatMap({ body.contains($0) && spellMods(in: lines[$0]) != nil ? $0 : nil })
+                ?? body.first(where: { spellMods(in: lines[$0]) != nil })
+        else {
+            return .failure(
+                .init(
+                    reason:
+                        "\(function.name) reads no player's spell mods (…->m_spellMod…) here: a bot guard would have nothing to skip — see the suggestions"
+                ))
+        }
+        let start = CrashLineGuard.statementStart(of: line, after: function.bodyOpenLine, in: lines)
+        let leading = CrashLineGuard.code(lines[start]).trimmingCharacters(in: .whitespaces)
+        guard !CrashLineGuard.startsWithKeyword(leading, "else"),
+            let end = CrashLineGuard.statementEnd(from: start, before: bodyEnd, in: lines),
+            let mods = spellMods(in: lines[start...end].joined(separator: " ")),
+            let arrow = mods.range(of: "->")
+        else {
+            return .failure(.init(reason: "the statement that reads the spell mods could not be told apart"))
+        }
+        let player = String(mods[..<arrow.lowerBound])
+        let indent = String(lines[start].prefix(while: { $0 == " " || $0 == "\t" }))
+        let inserted =
+            [
+                "\(indent)// crashwatch: bot-guard for crash group \(groupID): a bot whose spell mods were never set up takes the damage without them",
+                "\(indent)if (!(\(player)->GetSession() && \(player)->GetSession()->IsBot() && !\(mods)))",
+                "\(indent){",
+            ] + lines[start...end].map { "    " + $0 } + ["\(indent)}"]
+        let diff = UnifiedDiff.change(
+            file: function.file, lines: lines, start: start, removeCount: end - start + 1, inserted: inserted)
+        let file = (function.file as NSString).lastPathComponent
+        return .success(
+            (
+                diff,
+                Edit(
+                    lines: inserted,
+                    explanation:
+                        "Skips the spell-mod read at \(file):\(start + 1) for a bot whose spell mods (\(mods)) were never set up; the bot still takes the damage, without the mods. The setup belongs in the bot module's login (see the suggestions): this keeps the server up until it is there.",
+                    isSymptomOnly: false, confidence: 0.55)
+            ))
     }
 
     /// Lock ordering: two locks taken one after the other at the top level of `function` become one `std::scoped_lock`,

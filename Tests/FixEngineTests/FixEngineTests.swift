@@ -31,12 +31,12 @@ struct FixtureRepository {
 
     func read(_ file: String) throws -> String { try String(contentsOfFile: "\(root)/\(file)", encoding: .utf8) }
 
-    /// Commits a change to `Unit::DealDamage`'s first line, as an upstream merge would.
+    /// Commits a change to `Unit::DealDamage`'s spell-mod read (what the bot guard patches), as an upstream merge
+    /// would.
     func commitUpstreamChange() throws {
         let file = "src/server/game/Entities/Unit/Unit.cpp"
         let changed = try read(file).replacingOccurrences(
-            of: "    if (victim->IsImmunedToDamage(spellProto))",
-            with: "    if (!victim || victim->IsImmunedToDamage(spellProto))")
+            of: "            damage = mod->Apply(damage);", with: "            damage = mod->Apply(damage, victim);")
         try changed.write(toFile: "\(root)/\(file)", atomically: true, encoding: .utf8)
         try run(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "upstream change"])
     }
@@ -73,20 +73,29 @@ struct FixtureRepository {
 }
 
 @Suite struct FixTemplateTests {
-    @Test func botGuardOnDealDamage() throws {
+    @Test func botGuardSkipsOnlyTheSpellModReadSoBotsStillTakeDamage() throws {
         let repo = try FixtureRepository(git: false)
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
-        let edit = try FixTemplate.botGuard.edit(for: function, groupID: "abc").get()
-        #expect(!edit.isSymptomOnly)
-        #expect(edit.lines[1] == "    if (Player* victimPlayer = victim ? victim->ToPlayer() : nullptr)")
-        #expect(edit.lines[3] == "            return 0;")
-        let diff = UnifiedDiff.insertion(
-            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+        let made = try FixTemplate.botGuardDiff(for: function, lines: lines, site: nil, groupID: "abc").get()
+        #expect(!made.edit.isSymptomOnly)
         #expect(
-            diff.hasPrefix(
-                "--- a/src/server/game/Entities/Unit/Unit.cpp\n+++ b/src/server/game/Entities/Unit/Unit.cpp\n@@ -8,6 +8,11 @@\n"
-            ))
-        #expect(UnifiedDiff.size(diff) == (added: 5, removed: 0))
+            made.diff.contains(
+                "+        if (!(player->GetSession() && player->GetSession()->IsBot() && !player->m_spellModTakingDamage))"
+            ), "\(made.diff)")
+        #expect(made.diff.contains("+            for (SpellModifier* mod : player->m_spellModTakingDamage)"))
+        #expect(made.diff.contains("-        for (SpellModifier* mod : player->m_spellModTakingDamage)"))
+        #expect(!made.diff.contains("return 0"), "no early return: the damage is still dealt")
+        #expect(made.diff.contains(" victim->ModifyHealth(-int32(damage));"))
+        // A function that reads no spell mods has nothing to skip.
+        let (other, otherLines) = try SourceLocator(root: repo.root).locate("Unit::SetHealth")
+        guard
+            case .failure(let refusal) = FixTemplate.botGuardDiff(
+                for: other, lines: otherLines, site: nil, groupID: "abc")
+        else {
+            Issue.record("SetHealth reads no spell mods")
+            return
+        }
+        #expect(refusal.reason.contains("reads no player's spell mods"))
     }
 
     @Test func nullGuardIsSymptomOnlyAndDeferringIsRefused() throws {
@@ -226,9 +235,7 @@ struct FixtureRepository {
 @Suite(.serialized) struct GitPatchApplierTests {
     private func botGuardDiff(_ repo: FixtureRepository) throws -> String {
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
-        let edit = try FixTemplate.botGuard.edit(for: function, groupID: "abc").get()
-        return UnifiedDiff.insertion(
-            file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+        return try FixTemplate.botGuardDiff(for: function, lines: lines, site: nil, groupID: "abc").get().diff
     }
 
     @Test func approvedPatchIsCommittedOnItsOwnBranch() throws {
