@@ -14,6 +14,8 @@ public final class NcursesScreen: Screen {
     private var previous: CellGrid?
     private var pairs: [PairKey: Int16] = [:]
     private var isActive = false
+    /// Set when the terminal hung up: nothing can be shown or read any more.
+    private var terminalGone = false
     /// Set by `resume()`: the terminal no longer shows what curses last drew.
     private var repaintsWhole = false
     private let colorsAvailable: Bool
@@ -61,7 +63,7 @@ public final class NcursesScreen: Screen {
         cw_install_quit_signals()
     }
 
-    public var quitRequested: Bool { cw_quit_requested() != 0 }
+    public var quitRequested: Bool { cw_quit_requested() != 0 || terminalGone }
 
     public var size: Size {
         Size(width: Int(getmaxx(cw_stdscr())), height: Int(getmaxy(cw_stdscr())))
@@ -156,10 +158,14 @@ public final class NcursesScreen: Screen {
     /// Sleeps on the terminal's input: a key wakes it at once, an idle dashboard does not spin.
     public func waitForInput(timeout: Duration) async {
         let milliseconds = Int32(min(timeout / .milliseconds(1), 1_000))
-        _ = await BlockingWork.perform {
+        let hungUp = await BlockingWork.perform { () -> Bool in
             var request = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            return poll(&request, 1, milliseconds)
+            guard poll(&request, 1, milliseconds) > 0 else { return false }
+            return request.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
         }
+        // The terminal went away (an SSH connection dropped, a window closed) without a SIGHUP reaching us: the
+        // dashboard ends as it does on one, instead of polling a dead terminal for ever.
+        if hungUp { terminalGone = true }
     }
 
     public func nextKey() -> Key? {
