@@ -122,7 +122,9 @@ public struct FixProposer: Sendable {
             guard case .found(let function, let lines) = located else { continue }
             // The same template already applied here (by an earlier approval, or auto mode): not offered again.
             let marker = "// crashwatch: \(template.rawValue)"
-            if let existing = lines[function.bodyOpenLine...].prefix(60).firstIndex(where: { $0.contains(marker) }) {
+            if let existing = lines[function.bodyOpenLine...function.bodyCloseLine(in: lines)].firstIndex(where: {
+                $0.contains(marker)
+            }) {
                 refusals.append(
                     "already applied: \(function.name) has this \(template.rawValue) (\(function.file):\(existing + 1))"
                 )
