@@ -56,7 +56,7 @@ public struct CompileChecker: Sendable {
                     // Asked only about a unit that failed with the patch: the patch is taken off to try it alone.
                     if let known = baselines[unit] { return known }
                     _ = try? scratchGit.git(["apply", "-R", "--whitespace=nowarn", patch])
-                    let alone = compileUnits([unit], in: worktree)
+                    let alone = compile(files: [unit], in: worktree)
                     _ = try? scratchGit.git(["apply", "--whitespace=nowarn", patch])
                     baselines[unit] = alone
                     return alone
@@ -114,9 +114,6 @@ public struct CompileChecker: Sendable {
         }
         return .compiles(units: compiled)
     }
-
-    /// The units, as they are (no patch question asked).
-    func compileUnits(_ units: [String], in worktree: String) -> CompileCheck { compile(files: units, in: worktree) }
 
     private func relative(_ file: String) -> String {
         file.hasPrefix(sourceRoot + "/") ? String(file.dropFirst(sourceRoot.count + 1)) : file

@@ -62,11 +62,9 @@ public struct FixProposer: Sendable {
                 candidates.insert(
                     upstream.candidate(
                         commit: commit, patternID: match.id,
-                        evidence: [
-                            "signature \(result.signature.signature)",
-                            "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
-                            "pattern \(match.id) (\(match.name)) records upstream fix \(commit.prefix(12))",
-                        ]), at: 0)
+                        evidence: Self.evidence(
+                            result, groupSize: groupSize,
+                            "pattern \(match.id) (\(match.name)) records upstream fix \(commit.prefix(12))")), at: 0)
             }
         }
         if let provider {
@@ -108,10 +106,7 @@ public struct FixProposer: Sendable {
         _ template: FixTemplate, reason: String, targets: [FrameTarget], result: CrashAnalysisResult,
         groupSize: Int
     ) -> FixCandidate {
-        let baseEvidence = [
-            "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
-            reason,
-        ]
+        let baseEvidence = Self.evidence(result, groupSize: groupSize, reason)
         if template == .crashLineGuard {
             return crashLineGuard(targets: targets, result: result, evidence: baseEvidence)
         }
@@ -185,6 +180,14 @@ public struct FixProposer: Sendable {
             source: "template:\(template.rawValue)", title: "\(template.rawValue): no patch", diff: nil, file: nil,
             explanation: "", isSymptomOnly: false, confidence: 0, evidence: baseEvidence,
             problem: refusals.first ?? "no in-app frame to edit")
+    }
+
+    /// What every candidate's evidence starts with: the crash, its group, and why this candidate is offered.
+    static func evidence(_ result: CrashAnalysisResult, groupSize: Int, _ reason: String) -> [String] {
+        [
+            "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
+            reason,
+        ]
     }
 
     enum Located {
@@ -290,10 +293,7 @@ extension FixProposer {
     public func candidate(fromProvider provider: FixProvider, result: CrashAnalysisResult, groupSize: Int = 1)
         -> FixCandidate
     {
-        let evidence = [
-            "signature \(result.signature.signature)", "group \(result.signature.groupKey), \(groupSize) occurrence(s)",
-            "external provider `\(provider.command)`",
-        ]
+        let evidence = Self.evidence(result, groupSize: groupSize, "external provider `\(provider.command)`")
         func failed(_ problem: String) -> FixCandidate {
             FixCandidate(
                 source: "provider", title: "provider: no patch", diff: nil, file: nil, explanation: "",
