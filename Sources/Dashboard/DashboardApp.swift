@@ -67,7 +67,7 @@ public final class DashboardApp {
         state = DashboardState(
             panes: sources.map { LogPane(title: $0.title, path: $0.path, levelAdvice: $0.levelAdvice) },
             size: Size(width: 80, height: 24),
-            triage: triage)
+            triage: triage, timeline: true)
         state.message = startupMessage
         state.banner = banner
     }

@@ -99,8 +99,8 @@ public enum DashboardRenderer {
         grid.fill(Rect(x: area.body.x, y: row, width: area.body.width, height: 1), role: role)
         let key = paneIndex == 0 ? 1 : 2
         // Pane 2 takes turns with the server's other logs: the title says which, and that 2 goes on.
-        let turn = paneIndex > 0 && state.panes.count > 2 ? " (\(paneIndex)/\(state.panes.count - 1), 2: next)" : ""
-        var parts = ["\(focused ? "▶" : " ")\(key) \(pane.title)\(turn)"]
+        let merged = pane.isTimeline ? " of \(state.panes.count - 1) logs by time" : ""
+        var parts = ["\(focused ? "▶" : " ")\(key) \(pane.title)\(merged)"]
         if let condition = pane.fileCondition {
             parts.append(condition == .missing ? "waiting for file" : "\(condition)")
         }
@@ -123,6 +123,8 @@ public enum DashboardRenderer {
         if pane.restarts > 0 { parts.append("restarts \(pane.restarts)") }
         if let progress = pane.indexProgress { parts.append("indexing \(Int(progress * 100)) %") }
         if pane.column > 0 { parts.append("→ column \(pane.column + 1) (0 back)") }
+        // Last, as the least needed: pane 2 takes turns with the server's other logs and the timeline.
+        if paneIndex > 0, state.panes.count > 2 { parts.append("2: next (\(paneIndex)/\(state.panes.count - 1))") }
         grid.write(
             parts.joined(separator: " │ "), at: Point(x: area.body.x, y: row), role: role, maxWidth: area.body.width)
     }
@@ -150,17 +152,22 @@ public enum DashboardRenderer {
             } else if pane.filter != nil, pane.buffer.count > 0 {
                 note = "no line matches the filter (f, then Enter on an empty line, clears it)"
             } else {
-                note = "no lines yet in \(pane.path)"
+                note = pane.isTimeline ? "no lines yet in any log" : "no lines yet in \(pane.path)"
             }
             grid.write(note, at: Point(x: body.x + 1, y: body.y), role: .dim, maxWidth: body.width - 1)
             return
         }
+        // The timeline marks each line with the log it came from, in a column of its own.
+        let sources = lines.compactMap { $0.origin.map { sourceTag($0.source) } }
+        let tagWidth = sources.isEmpty ? 0 : min(12, sources.map { DisplayWidth.of($0) }.max() ?? 0) + 1
+        let textBody = Rect(
+            x: body.x + tagWidth, y: body.y, width: max(0, body.width - tagWidth), height: body.height)
         // Each row: a line, or with `|` one piece of a wrapped line (`skipped` characters into it).
         var rows: [(line: LogLine, skipped: Int, text: Substring)] = []
         if pane.wraps {
             for line in lines {
                 var skipped = 0
-                for piece in wrap(line.text, width: max(1, body.width)) {
+                for piece in wrap(line.text, width: max(1, textBody.width)) {
                     rows.append((line, skipped, Substring(piece)))
                     skipped += piece.count
                 }
@@ -182,13 +189,17 @@ public enum DashboardRenderer {
             if line.number == pane.markedNumber {
                 grid.fill(Rect(x: body.x, y: row, width: body.width, height: 1), role: .cursorLine)
             }
+            if let origin = line.origin, entry.skipped == 0 || !pane.wraps {
+                grid.write(sourceTag(origin.source), at: Point(x: body.x, y: row), role: .dim, maxWidth: tagWidth - 1)
+            }
             let highlights = pane.search?.matchOffsets(in: line.text) ?? []
             let skipped = entry.skipped
             let shown = entry.text
+            let start = Point(x: textBody.x, y: row)
             if highlights.isEmpty {
-                grid.write(shown, at: Point(x: body.x, y: row), role: role, maxWidth: body.width)
+                grid.write(shown, at: start, role: role, maxWidth: textBody.width)
             } else {
-                grid.write(shown, at: Point(x: body.x, y: row), role: role, maxWidth: body.width) { offset in
+                grid.write(shown, at: start, role: role, maxWidth: textBody.width) { offset in
                     highlights.contains { $0.contains(offset + skipped) } ? .searchMatch : nil
                 }
             }
@@ -201,6 +212,11 @@ public enum DashboardRenderer {
                 grid.write("◆", at: Point(x: body.x + body.width - 1, y: row), role: .searchMatch, maxWidth: 1)
             }
         }
+    }
+
+    /// How the timeline names a log: its file name without `.log`.
+    static func sourceTag(_ title: String) -> String {
+        title.hasSuffix(".log") ? String(title.dropLast(4)) : title
     }
 
     static func role(for line: LogLine) -> StyleRole {
@@ -353,7 +369,8 @@ public enum DashboardRenderer {
                 + (line.timestamp.map { "\($0)" }
                     ?? line.readSeconds.map { "none in the line; read at \(CivilTime(secondsSinceEpoch: $0))" }
                     ?? "none in the line"),
-            "file    \(pane.title), line \(number)\(inFile ? "" : " of the lines read since start")",
+            line.origin.map { "file    \($0.source), line \($0.number) of the lines read since start" }
+                ?? "file    \(pane.title), line \(number)\(inFile ? "" : " of the lines read since start")",
         ]
         if let logger = line.logger { facts.insert("logger  \(logger)", at: 2) }
         if line.isContinuation { facts.append("        continues the line above (no prefix of its own)") }

@@ -17,7 +17,8 @@ public enum DashboardSnapshot {
         _ sources: [LogSourceSpec], size: Size, now: ContinuousClock.Instant = .now, triage: TriageModel? = nil,
         reading: LineReading = .standard
     ) -> DashboardState {
-        var state = DashboardState(panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now)
+        var state = DashboardState(
+            panes: sources.map { LogPane(title: $0.title, path: $0.path) }, size: size, now: now, timeline: true)
         if let triage { state.triage = triage }
         // Lines without a timestamp are stamped with the time they are read, as when following live.
         state.wallSeconds = WallClock.localSeconds()
@@ -59,7 +60,7 @@ public enum DashboardSnapshot {
                 LogPane(title: "Server.log", path: "demo/Server.log"),
                 LogPane(title: "Playerbot.log", path: "demo/Playerbot.log"),
             ],
-            size: size, now: now)
+            size: size, now: now, timeline: true)
         if let triage { state.triage = triage }
         state.wallSeconds = base + Int64(lineCount / max(1, linesPerSecond))
         state.ingest(batches[0], into: 0, live: false)

@@ -7,7 +7,7 @@ extension DashboardState {
     /// oldest first, for correlating a crash with what preceded it.
     func recentEvidence() -> [LogEvidenceLine] {
         var lines: [LogEvidenceLine] = []
-        for pane in panes {
+        for pane in panes where !pane.isTimeline {
             for line in pane.buffer.all.suffix(20_000) {
                 guard let time = line.placedSeconds else { continue }
                 lines.append(

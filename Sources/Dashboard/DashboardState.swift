@@ -60,13 +60,21 @@ public struct DashboardState: Sendable {
     public init(
         panes: [LogPane], size: Size, now: ContinuousClock.Instant = .now,
         triage: TriageModel = TriageModel(
-            templater: MessageTemplater(rules: MaskingRules()), suspicious: SuspiciousRules())
+            templater: MessageTemplater(rules: MaskingRules()), suspicious: SuspiciousRules()),
+        timeline: Bool = false
     ) {
-        self.panes = panes
+        // The timeline goes last, in pane 2's turn, when there are logs to merge.
+        self.panes = timeline && panes.count > 1 ? panes + [LogPane.timeline()] : panes
         self.size = size
         self.now = now
         self.triage = triage
     }
+
+    /// Per log, the time its last line was ordered by in the timeline.
+    var timelineClock: [String: Int64] = [:]
+
+    /// The log pane 2 showed before `T` put the timeline there.
+    var timelineReturnSlot = 1
 
     /// Which log pane pane 2 shows (the bot log, or another log the server writes: 2 again goes on).
     public var secondSlot = 1
@@ -78,6 +86,25 @@ public struct DashboardState: Sendable {
         case .playerbotLog: panes.count > 1 ? min(secondSlot, panes.count - 1) : nil
         default: nil
         }
+    }
+
+    /// The index of the timeline pane, when there is one (always the last).
+    public var timelineIndex: Int? { panes.last?.isTimeline == true ? panes.count - 1 : nil }
+
+    /// Copies of a log's lines for the timeline: marked with their source, ordered by their time; a line without one
+    /// keeps its place after the line before it in the same log.
+    mutating func timelineLines(_ lines: [LogLine], from source: String) -> [LogLine] {
+        var copies: [LogLine] = []
+        copies.reserveCapacity(lines.count)
+        for var line in lines {
+            let seconds =
+                line.placedSeconds ?? timelineClock[source]
+                ?? timelineIndex.flatMap { panes[$0].buffer.all.last?.origin?.sortSeconds } ?? .min
+            timelineClock[source] = seconds
+            line.origin = LogLine.Origin(source: source, number: line.number, sortSeconds: seconds)
+            copies.append(line)
+        }
+        return copies
     }
 
     /// The log pane keys act on: the focused one.
@@ -134,6 +161,10 @@ public struct DashboardState: Sendable {
             }
         }
         let notable = panes[paneIndex].ingest(batch, at: live && !batch.isBacklog ? now : nil)
+        if let timeline = timelineIndex, timeline != paneIndex, !batch.lines.isEmpty {
+            panes[timeline].merge(
+                timelineLines(batch.lines, from: panes[paneIndex].title), at: live && !batch.isBacklog ? now : nil)
+        }
         if guessedBefore == 0, panes[paneIndex].buffer.inferredLevelCount > 0, message == nil {
             let name = panes[paneIndex].title
             let appender = name.hasPrefix("Playerbot") ? "Playerbot" : "Server"
@@ -267,6 +298,23 @@ public struct DashboardState: Sendable {
                 )
             }
             focus = panes.count > 1 ? .playerbotLog : .serverLog
+            return
+        case .timeline:
+            guard let timeline = timelineIndex else {
+                message = StatusMessage("the timeline merges two or more logs; one is followed", isProblem: true)
+                return
+            }
+            // T again goes back to the log pane 2 showed before.
+            if focus == .playerbotLog, secondSlot == timeline {
+                secondSlot = timelineReturnSlot
+            } else {
+                if secondSlot != timeline { timelineReturnSlot = secondSlot }
+                secondSlot = timeline
+                focus = .playerbotLog
+                message = StatusMessage(
+                    "timeline: \(panes.count - 1) logs merged by time, each line marked with its log (T: back)")
+            }
+            focus = .playerbotLog
             return
         case .focusErrors: focus = .errors; return
         case .focusWarnings: focus = .warnings; return
@@ -463,7 +511,7 @@ public struct DashboardState: Sendable {
             let longest = panes[focusedLog].visibleLines(height: height).map { DisplayWidth.of($0.text) }.max() ?? 0
             panes[focusedLog].column = max(0, longest - focusedBodyWidth)
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
-            .quit, .showLoop, .zoom:
+            .quit, .showLoop, .zoom, .timeline:
             break
         }
     }
@@ -539,6 +587,10 @@ public struct DashboardState: Sendable {
 
     /// Said after "no match": the whole file is searched once its index is built.
     private var indexingNote: String {
+        if panes[focusedLog].isTimeline {
+            return
+                " among the \(panes[focusedLog].buffer.count) lines the timeline holds; each log's own pane searches its whole file"
+        }
         guard let progress = panes[focusedLog].indexProgress else { return "" }
         return
             " among the \(panes[focusedLog].buffer.count) lines held; the file is being indexed (\(Int(progress * 100)) %), then the whole file is searched"

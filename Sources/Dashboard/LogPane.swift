@@ -42,12 +42,26 @@ public struct LogPane: Sendable {
     /// What to change in the server's conf for level prefixes (from its `Appender` line), when known.
     public var levelAdvice: String?
 
+    /// The timeline: every followed log merged by time, each line marked with its source; it has no file of its own.
+    public let isTimeline: Bool
+
     public init(title: String, path: String, capacity: Int = 100_000, levelAdvice: String? = nil) {
         self.title = title
         self.path = path
         self.levelAdvice = levelAdvice
         self.buffer = LogBuffer(capacity: capacity)
+        self.isTimeline = false
     }
+
+    private init(timelineCapacity: Int) {
+        title = "Timeline"
+        path = ""
+        buffer = LogBuffer(capacity: timelineCapacity)
+        isTimeline = true
+    }
+
+    /// A timeline pane, holding the newest `capacity` lines of all logs together.
+    public static func timeline(capacity: Int = 100_000) -> LogPane { LogPane(timelineCapacity: capacity) }
 
     // MARK: - Input
 
@@ -79,6 +93,19 @@ public struct LogPane: Sendable {
         }
         if !batch.lines.isEmpty, case .failed? = fileCondition { fileCondition = nil }
         return notable
+    }
+
+    /// Adds lines of the other logs to the timeline, in order of their `LogLine.Origin.sortSeconds`.
+    public mutating func merge(_ lines: [LogLine], at now: ContinuousClock.Instant?) {
+        guard let changed = buffer.merge(lines, by: { $0.origin?.sortSeconds ?? .min }) else { return }
+        if let now { rate.record(lines.count, at: now) }
+        guard let filter else { return }
+        // The lines from `changed` on were numbered again: their filter matches are taken again.
+        while let last = filteredNumbers.last, last >= changed { filteredNumbers.removeLast() }
+        for number in max(changed, buffer.firstNumber)...max(changed, buffer.lastNumber) {
+            if let line = buffer.line(numbered: number), filter.matches(line) { filteredNumbers.append(number) }
+        }
+        while let first = filteredNumbers.first, first < buffer.firstNumber { filteredNumbers.removeFirst() }
     }
 
     public func linesPerSecond(at now: ContinuousClock.Instant) -> Double { rate.perSecond(at: now) }

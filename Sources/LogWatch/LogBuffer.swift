@@ -33,14 +33,63 @@ public struct LogBuffer: Sendable {
         if lines.count == capacity { lines.removeFirst() }
         lines.append(line)
         totalLines += 1
-        if let level = line.level, !line.isContinuation {
-            if level.isError { errorCount += 1 } else if level == .warn { warningCount += 1 }
-            if line.levelIsInferred { inferredLevelCount += 1 }
-        }
+        tally(line)
+    }
+
+    private mutating func tally(_ line: LogLine) {
+        guard let level = line.level, !line.isContinuation else { return }
+        if level.isError { errorCount += 1 } else if level == .warn { warningCount += 1 }
+        if line.levelIsInferred { inferredLevelCount += 1 }
     }
 
     public mutating func append(contentsOf newLines: some Sequence<LogLine>) {
         for line in newLines { append(line) }
+    }
+
+    /// Merges lines into the held ones by `key`, oldest first; a line that sorts before held ones is placed among
+    /// them, and the lines after it are numbered again.
+    ///
+    /// Lines with equal keys keep their order of arrival (held lines first). Returns the first number that changed,
+    /// or nil when nothing was added.
+    @discardableResult
+    public mutating func merge(_ newLines: [LogLine], by key: (LogLine) -> Int64) -> Int? {
+        guard !newLines.isEmpty else { return nil }
+        let incoming = newLines.enumerated().sorted {
+            key($0.element) != key($1.element) ? key($0.element) < key($1.element) : $0.offset < $1.offset
+        }.map(\.element)
+        let earliest = key(incoming[0])
+        // The held lines that sort after the earliest new one come off the end and are merged back.
+        var displaced: [LogLine] = []
+        while let last = lines.last, key(last) > earliest {
+            displaced.append(last)
+            lines.removeLast()
+        }
+        displaced.reverse()
+        let firstChanged = displaced.first?.number ?? totalLines + 1
+        var merged: [LogLine] = []
+        merged.reserveCapacity(displaced.count + incoming.count)
+        var held = displaced[...]
+        var fresh = incoming[...]
+        while let next = held.first, let other = fresh.first {
+            if key(other) < key(next) {
+                merged.append(other)
+                fresh = fresh.dropFirst()
+            } else {
+                merged.append(next)
+                held = held.dropFirst()
+            }
+        }
+        merged += held
+        merged += fresh
+        totalLines -= displaced.count
+        for var line in merged {
+            line.number = totalLines + 1
+            if lines.count == capacity { lines.removeFirst() }
+            lines.append(line)
+            totalLines += 1
+        }
+        for line in newLines { tally(line) }
+        return firstChanged
     }
 
     /// The line with that number, if it is still held.

@@ -26,6 +26,25 @@ public struct LogLine: Sendable {
     /// When crashwatch read a line that carries no time of its own, as it arrived live (local civil seconds); nil for
     /// lines read from a file's past, whose read time says nothing about when they were written.
     public var readSeconds: Int64?
+    /// For a line shown in the timeline (all logs merged by time): the log it came from and its number there.
+    public var origin: Origin?
+
+    /// Where a timeline line came from.
+    public struct Origin: Sendable, Equatable {
+        /// The log's title (`Server.log`).
+        public var source: String
+        /// The line's number in that log's pane.
+        public var number: Int
+        /// The seconds it is ordered by: its own time, the time it was read, or else the time of the line before it
+        /// in the same log (lines of a file's past that carry no time keep their place after that one).
+        public var sortSeconds: Int64
+
+        public init(source: String, number: Int, sortSeconds: Int64) {
+            self.source = source
+            self.number = number
+            self.sortSeconds = sortSeconds
+        }
+    }
 
     /// The line's own time, or else when it was read live: what places it before or after a crash.
     public var placedSeconds: Int64? { timestamp?.secondsSinceEpoch ?? readSeconds }

@@ -19,7 +19,7 @@ import Testing
         #expect(state.paneIndex(for: .playerbotLog) == 2)
         #expect(state.message?.text == "pane 2 shows DBErrors.log (2 of 3; 2 again: the next log)")
         let frame = DashboardRenderer.render(state).text
-        #expect(frame.contains("▶2 DBErrors.log (2/3, 2: next)"))
+        #expect(frame.contains("▶2 DBErrors.log │") && frame.contains("2: next (2/3)"))
         #expect(frame.contains("Table `creature` has no rows"))
         state.handle(.character("2"))
         state.handle(.character("2"))

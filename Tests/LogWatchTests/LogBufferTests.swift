@@ -27,3 +27,29 @@ import Testing
         #expect(buffer.line(numbered: 1) == nil)
     }
 }
+
+@Suite struct LogBufferMergeTests {
+    static func line(_ key: Int, _ text: String) -> LogLine {
+        var line = LogLine(number: 0, text: text, level: .info)
+        line.readSeconds = Int64(key)
+        return line
+    }
+
+    @Test func mergesByKeyRenumbersAndKeepsArrivalOrderOnTies() {
+        var buffer = LogBuffer(capacity: 10)
+        #expect(buffer.merge([Self.line(1, "a"), Self.line(5, "e")], by: { $0.readSeconds! }) == 1)
+        #expect(buffer.merge([Self.line(3, "c"), Self.line(5, "f"), Self.line(2, "b")], by: { $0.readSeconds! }) == 2)
+        #expect(buffer.all.map(\.text) == ["a", "b", "c", "e", "f"])
+        #expect(buffer.all.map(\.number) == [1, 2, 3, 4, 5])
+        #expect(buffer.totalLines == 5)
+        #expect(buffer.merge([], by: { $0.readSeconds! }) == nil)
+    }
+
+    @Test func dropsTheOldestWhenFull() {
+        var buffer = LogBuffer(capacity: 3)
+        buffer.merge((1...4).map { Self.line($0, "\($0)") }, by: { $0.readSeconds! })
+        buffer.merge([Self.line(0, "0")], by: { $0.readSeconds! })
+        #expect(buffer.all.map(\.text) == ["2", "3", "4"], "the oldest line in time is the one dropped")
+        #expect(buffer.firstNumber == 3 && buffer.lastNumber == 5)
+    }
+}
