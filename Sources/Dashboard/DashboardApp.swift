@@ -37,6 +37,8 @@ public final class DashboardApp {
     private let mouse: Bool
     /// The `notify` command's runner, when one is set.
     private let notifier: Notifier?
+    /// Where each log's runs are kept between starts (`D`); nil keeps nothing (the demo).
+    private let runStore: RunStore?
     /// The loop waiting for the user's answer in the fix preview.
     private var loopWaiting: CheckedContinuation<Approval, Never>?
     private var loopSession: LoopSession?
@@ -53,8 +55,10 @@ public final class DashboardApp {
     public init(
         sources: [LogSourceSpec], theme: Theme, triage: TriageModel, crashSetup: CrashSetup? = nil,
         reading: LineReading = .standard, loop: LoopSetup? = nil, startupMessage: StatusMessage? = nil,
-        banner: String? = nil, notifier: Notifier? = nil, bell: Bool = false, mouse: Bool = true
+        banner: String? = nil, notifier: Notifier? = nil, bell: Bool = false, mouse: Bool = true,
+        runStore: RunStore? = nil
     ) {
+        self.runStore = runStore
         self.bell = bell
         self.mouse = mouse
         self.notifier = notifier
@@ -68,6 +72,7 @@ public final class DashboardApp {
             panes: sources.map { LogPane(title: $0.title, path: $0.path, levelAdvice: $0.levelAdvice) },
             size: Size(width: 80, height: 24),
             triage: triage, timeline: true)
+        for (pane, source) in sources.enumerated() { state.runs[pane].saved = runStore?.load(forLog: source.path) }
         state.message = startupMessage
         state.banner = banner
     }
@@ -85,6 +90,7 @@ public final class DashboardApp {
     /// Runs on `screen` until `q`, the screen's quit request or the cancellation of the calling task; every task the
     /// session started is cancelled on the way out.
     public func run(on screen: any Screen) async throws {
+        defer { saveAllRuns() }
         defer {
             for task in tasks { task.cancel() }
             tasks = []
@@ -324,6 +330,11 @@ public final class DashboardApp {
         state.recordLoopEvent(event)
     }
 
+    fileprivate func runsNotSaved(_ reason: String) {
+        state.notice(StatusMessage("the log runs D compares could not be kept: \(reason)", isProblem: true))
+        state.needsRedraw = true
+    }
+
     fileprivate func showIndexProgress(_ fraction: Double, pane: Int) {
         guard indexing.contains(pane) else { return }
         state.panes[pane].setIndexProgress(fraction)
@@ -359,6 +370,29 @@ public final class DashboardApp {
 
     // MARK: - Effects
 
+    /// Keeps a log's runs for the next start (in the background; a file that cannot be written is said once).
+    private func saveRuns(pane: Int) {
+        guard let runStore, pane < sources.count, let runs = state.runs[pane].toSave else { return }
+        let path = sources[pane].path
+        let handle = AppHandle(app: self)
+        Task.detached {
+            do {
+                try runStore.save(runs, forLog: path)
+            } catch {
+                await handle.runsNotSaved("\(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Keeps every log's runs, at the end of a session.
+    private func saveAllRuns() {
+        guard let runStore else { return }
+        for (pane, source) in sources.enumerated() {
+            guard let runs = state.runs[pane].toSave else { continue }
+            try? runStore.save(runs, forLog: source.path)
+        }
+    }
+
     /// Carries out what the state asked for since the last step: quick answers at once, I/O in one task, in order.
     private func runEffects() {
         guard !state.effects.isEmpty else { return }
@@ -371,6 +405,7 @@ public final class DashboardApp {
             case .loadArchive(let pane, let top, let count): loadArchive(pane: pane, top: top, count: count)
             case .searchFile(let request): searchFile(request)
             case .cancelFileSearch: fileSearchStop?.withLock { $0 = true }
+            case .saveRuns(let pane): saveRuns(pane: pane)
             case .revertLoopFix: revertLoopFix()
             case .editFix(let index): editFix(index)
             case .markRead(let id):
@@ -429,7 +464,7 @@ public final class DashboardApp {
         case .revertFix(let groupKey):
             state.message = StatusMessage(await runner.revertFix(groupKey: groupKey))
             state.effects.append(.refresh)
-        case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch, .editFix:
+        case .revertLoopFix, .answerLoop, .loadArchive, .markRead, .searchFile, .cancelFileSearch, .editFix, .saveRuns:
             break
         }
     }
@@ -550,6 +585,11 @@ private struct AppHandle: Sendable {
     @MainActor
     func record(_ event: CrashLoop.Event) {
         app?.record(event)
+    }
+
+    @MainActor
+    func runsNotSaved(_ reason: String) {
+        app?.runsNotSaved(reason)
     }
 
     @MainActor

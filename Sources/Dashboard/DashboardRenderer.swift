@@ -47,6 +47,7 @@ public enum DashboardRenderer {
         case .loopView: LoopRenderer.draw(state, into: &grid)
         case .lineView(let pane, let number, let inFile):
             drawLineView(state, pane: pane, number: number, inFile: inFile, into: &grid)
+        case .runChanges(let pane, let row): RunChangesRenderer.draw(state, pane: pane, row: row, into: &grid)
         case .prompt(let prompt) where prompt.kind.belongsToFixPreview: FixPreviewRenderer.draw(state, into: &grid)
         default: break
         }
@@ -260,6 +261,10 @@ public enum DashboardRenderer {
             grid.write(" " + KeyTable.detailHints, at: Point(x: 0, y: row), role: .statusBar)
         case .loopView, .lineView:
             grid.write(" any key closes", at: Point(x: 0, y: row), role: .statusBar)
+        case .runChanges:
+            grid.write(
+                " j/k move  Enter its first line in this run (then n/N its next)  any other key closes",
+                at: Point(x: 0, y: row), role: .statusBar)
         case .fixPreview:
             let text = state.message.map { " " + $0.text } ?? " " + KeyTable.fixPreviewHints
             grid.write(text, at: Point(x: 0, y: row), role: state.message?.isProblem == true ? .notice : .statusBar)

@@ -1,4 +1,5 @@
 public import AppCore
+import CrashAnalysis
 import CrashwatchKit
 public import LogWatch
 public import TerminalUI
@@ -65,10 +66,16 @@ public struct DashboardState: Sendable {
     ) {
         // The timeline goes last, in pane 2's turn, when there are logs to merge.
         self.panes = timeline && panes.count > 1 ? panes + [LogPane.timeline()] : panes
+        runs = self.panes.map { RunTracker.forLog(titled: $0.title) }
         self.size = size
         self.now = now
         self.triage = triage
     }
+
+    /// Each log's runs (parallel to `panes`; the timeline's stays empty): what `D` compares.
+    public var runs: [RunTracker]
+    /// When the server log last showed the server starting (local civil seconds).
+    var serverRestartedAt: Int64?
 
     /// Per log, the time its last line was ordered by in the timeline.
     var timelineClock: [String: Int64] = [:]
@@ -154,6 +161,9 @@ public struct DashboardState: Sendable {
     /// - Parameter live: false when replaying a file at once (`crashwatch render`), so the lines do not count as a rate.
     public mutating func ingest(_ batch: LogBatch, into paneIndex: Int, live: Bool = true) {
         let guessedBefore = panes[paneIndex].buffer.inferredLevelCount
+        for event in batch.events where event == .truncated || event == .rotated {
+            startRun(pane: paneIndex, live: live && !batch.isBacklog)
+        }
         var batch = batch
         if live, !batch.isBacklog, wallSeconds > 0 {
             for index in batch.lines.indices where batch.lines[index].timestamp == nil {
@@ -176,7 +186,14 @@ public struct DashboardState: Sendable {
         let source = panes[paneIndex].title
         let isBotLog = source.lowercased().contains("bot")
         for line in batch.lines {
-            triage.ingest(line, pane: paneIndex, source: source, readTime: wallSeconds, isBotLog: isBotLog)
+            if paneIndex == 0, UntimedLog.startsRun(line.message) {
+                startRun(pane: 0, live: live && !batch.isBacklog)
+            }
+            let template = triage.ingest(
+                line, pane: paneIndex, source: source, readTime: wallSeconds, isBotLog: isBotLog)
+            if runs[paneIndex].counts(line) {
+                runs[paneIndex].add(line, template: template ?? triage.templater.template(line.message))
+            }
         }
         if !batch.lines.isEmpty { followSelections([.errors, .warnings]) }
         let name = panes[paneIndex].title
@@ -242,6 +259,8 @@ public struct DashboardState: Sendable {
             handleFixPreview(key)
         case .lineView:
             mode = .normal
+        case .runChanges(let pane, let row):
+            handleRunChanges(key, pane: pane, row: row)
         case .loopView:
             if key == .character("U"), loop?.canRevert == true {
                 effects.append(.revertLoopFix)
@@ -452,6 +471,7 @@ public struct DashboardState: Sendable {
         case .filter: mode = .prompt(Prompt(kind: .filter))
         case .filterOut: mode = .prompt(Prompt(kind: .filterOut))
         case .command: mode = .prompt(Prompt(kind: .command))
+        case .runChanges: openRunChanges()
         case .toggleMark: toggleMark()
         case .openLine:
             guard let line = panes[focusedLog].currentLine(height: height) else {
@@ -511,7 +531,7 @@ public struct DashboardState: Sendable {
             let longest = panes[focusedLog].visibleLines(height: height).map { DisplayWidth.of($0.text) }.max() ?? 0
             panes[focusedLog].column = max(0, longest - focusedBodyWidth)
         case .nextPane, .focusFirst, .focusSecond, .focusErrors, .focusWarnings, .focusInbox, .focusHistory, .help,
-            .quit, .showLoop, .zoom, .timeline:
+            .quit, .showLoop, .zoom, .timeline, .runChanges:
             break
         }
     }

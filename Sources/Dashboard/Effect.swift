@@ -33,6 +33,8 @@ public enum Effect: Sendable, Equatable {
     case searchFile(FileSearchRequest)
     /// Stop the file search under way (Esc).
     case cancelFileSearch
+    /// Keep log pane `pane`'s runs (`DashboardState.runs`) for the next start of crashwatch: a run ended.
+    case saveRuns(pane: Int)
 
     public enum LoopDecision: Sendable, Equatable {
         case approve(index: Int)

@@ -13,6 +13,9 @@ public enum InputMode: Sendable, Equatable {
     case loopView
     /// One log line whole (Enter on a log pane): its text wrapped, level, time, logger, file and number.
     case lineView(pane: Int, number: Int, inFile: Bool)
+    /// What changed in a log since the server's last start (`D`): its templates new, gone or changed in count; `row`
+    /// is the selected one.
+    case runChanges(pane: Int, row: Int)
 }
 
 /// Which crash the detail view shows.

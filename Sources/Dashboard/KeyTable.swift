@@ -9,7 +9,7 @@ public enum KeyTable {
         case nextError, previousError, nextWarning, previousWarning, nextPane, focusFirst, focusSecond, focusErrors
         case focusWarnings, focusInbox, focusHistory, help, showLoop, zoom, quit
         case scrollRight, scrollLeft, lineStart, lineEnd, filterOut, levels, command, toggleMark, nextMark
-        case previousMark, openLine, toggleWrap, timeline
+        case previousMark, openLine, toggleWrap, timeline, runChanges
     }
 
     /// What keys do in the errors and warnings panes.
@@ -71,6 +71,9 @@ public enum KeyTable {
         KeyBinding("4", [.character("4")], .focusWarnings, "focus pane 4 (warnings)"),
         KeyBinding("5", [.character("5")], .focusInbox, "focus pane 5 (crash inbox)"),
         KeyBinding("6", [.character("6")], .focusHistory, "focus pane 6 (crash history)"),
+        KeyBinding(
+            "D", [.character("D")], .runChanges,
+            "since the server's last start: new, gone, changed"),
         KeyBinding("T", [.character("T")], .timeline, "timeline in pane 2: every log merged by time (T: back)"),
         KeyBinding("?", [.character("?"), .function(1)], .help, "this help", hint: "? help"),
         KeyBinding("L", [.character("L")], .showLoop, "the supervised loop's iterations"),

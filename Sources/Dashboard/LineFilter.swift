@@ -5,12 +5,15 @@ import Foundation
 /// Smart case, as in less and vim: all lowercase matches case-insensitively; any capital makes it case-sensitive.
 public struct LineFilter: Sendable, CustomStringConvertible {
     public let pattern: String
+    /// What the filter is called in titles when it was not typed (a template's search).
+    public let label: String?
     // NSRegularExpression is immutable and documented thread-safe, but not marked Sendable in corelibs-foundation.
     private nonisolated(unsafe) let regex: NSRegularExpression
 
     /// - Throws: `InvalidPattern` with the regex engine's message.
-    public init(pattern: String) throws(InvalidPattern) {
+    public init(pattern: String, label: String? = nil) throws(InvalidPattern) {
         self.pattern = pattern
+        self.label = label
         let caseInsensitive = pattern == pattern.lowercased()
         do {
             regex = try NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
@@ -37,5 +40,5 @@ public struct LineFilter: Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "/\(pattern)/" }
+    public var description: String { label.map { "template \"\($0)\"" } ?? "/\(pattern)/" }
 }

@@ -129,7 +129,8 @@ struct LoopCommand: AsyncParsableCommand {
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup,
             reading: reading, loop: loop,
             startupMessage: (restored ?? themeWarning).map { StatusMessage($0, isProblem: true) },
-            notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse
+            notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse,
+            runStore: RunStore.standard(environment: ProcessInfo.processInfo.environment)
         ).run()
     }
 }

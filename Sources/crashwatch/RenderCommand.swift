@@ -29,7 +29,11 @@ struct RenderCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Folder holding Server.log and Playerbot.log.")
     var logs: String?
 
-    @Option(name: .long, help: "Draw one pane alone: server, playerbot, errors, warnings, inbox or history.")
+    @Option(
+        name: .long,
+        help:
+            "Draw one pane alone: server, playerbot, timeline (every log merged by time), errors, warnings, inbox or history."
+    )
     var pane: PaneChoice?
 
     @Option(name: .long, help: "Crash folder whose reports fill the inbox and history panes.")
@@ -39,12 +43,12 @@ struct RenderCommand: AsyncParsableCommand {
     var history: String?
 
     enum PaneChoice: String, ExpressibleByArgument, CaseIterable {
-        case server, playerbot, errors, warnings, inbox, history
+        case server, playerbot, timeline, errors, warnings, inbox, history
 
         var kind: PaneKind {
             switch self {
             case .server: .serverLog
-            case .playerbot: .playerbotLog
+            case .playerbot, .timeline: .playerbotLog
             case .errors: .errors
             case .warnings: .warnings
             case .inbox: .inbox
@@ -74,6 +78,12 @@ struct RenderCommand: AsyncParsableCommand {
                 to: state, folders: crashes, historyPath: history, ruleDirectories: RuleLibrary.defaultDirectories())
         }
         if let pane {
+            if pane == .timeline {
+                guard let timeline = state.timelineIndex else {
+                    throw ValidationError("--pane timeline merges two or more logs; one is configured")
+                }
+                state.secondSlot = timeline
+            }
             state.focus = pane.kind
             print(DashboardRenderer.render(state, only: pane.kind).text, terminator: "")
         } else {

@@ -93,7 +93,8 @@ struct WatchCommand: AsyncParsableCommand {
         let message = problems.isEmpty ? nil : StatusMessage(problems.joined(separator: " · "), isProblem: true)
         try await DashboardApp(
             sources: sources, theme: theme, triage: triage, crashSetup: crashSetup, reading: reading,
-            startupMessage: message, notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse
+            startupMessage: message, notifier: Notifier(settings: config), bell: config.bell, mouse: config.mouse,
+            runStore: RunStore.standard(environment: ProcessInfo.processInfo.environment)
         ).run()
     }
 }

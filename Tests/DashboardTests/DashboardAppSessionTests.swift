@@ -4,6 +4,7 @@ import CrashwatchKit
 import Dashboard
 import FixEngine
 import Foundation
+import LogWatch
 import TerminalUI
 import TestSupport
 import Testing
@@ -101,5 +102,48 @@ import Testing
         // Whatever went wrong above, the session ends here rather than holding the test run.
         session.cancel()
         _ = await session.result
+    }
+
+    /// Two sessions of crashwatch over a `DBErrors.log` the server wrote anew in between: the second says what is new,
+    /// gone and changed since the last start, from what the first kept in its state folder.
+    @Test func theNextStartSaysWhatIsNewInAStartUpLog() async throws {
+        let server = scratch.file("Server.log")
+        let dbErrors = scratch.file("DBErrors.log")
+        try "TrinityCore rev. 7d14957a32df+ 2025-10-31 11:14:33 +0100 (3.3.5 branch) (Unix, x86_64)\n".write(
+            toFile: server, atomically: true, encoding: .utf8)
+        try (RunChangesTests.runA.joined(separator: "\n") + "\n").write(
+            toFile: dbErrors, atomically: true, encoding: .utf8)
+        let store = RunStore(folder: scratch.file("state/runs"))
+        let (triage, _) = TriageRules.model(config: AppSettings(), directories: [Repository.rules])
+        let sources = [
+            LogSourceSpec(title: "Server.log", path: server), LogSourceSpec(title: "DBErrors.log", path: dbErrors),
+        ]
+        func session(_ check: @MainActor (DashboardApp, InMemoryScreen) async -> Void) async {
+            let app = DashboardApp(sources: sources, theme: .builtIn, triage: triage, runStore: store)
+            let screen = InMemoryScreen(size: Size(width: 120, height: 40))
+            let task = Task { try await app.run(on: screen) }
+            await check(app, screen)
+            screen.pendingKeys += [.escape, .character("q")]
+            #expect(await waitUntil(timeout: .seconds(30)) { app.state.shouldQuit })
+            // Whatever went wrong above, the session ends here rather than holding the test run.
+            task.cancel()
+            _ = await task.result
+        }
+        await session { app, screen in
+            #expect(await waitUntil(timeout: .seconds(30)) { app.state.runs[1].current.lineCount == 4 })
+            screen.pendingKeys += [.character("2"), .character("D")]
+            #expect(await waitUntil(timeout: .seconds(30)) { text(screen).contains("no earlier run of DBErrors.log") })
+        }
+        #expect(store.load(forLog: dbErrors)?.last.lineCount == 4, "kept at the stop")
+
+        // The server starts again while crashwatch is not running: DBErrors.log is written anew.
+        try (RunChangesTests.runB.joined(separator: "\n") + "\n").write(
+            toFile: dbErrors, atomically: true, encoding: .utf8)
+        await session { app, screen in
+            #expect(await waitUntil(timeout: .seconds(30)) { app.state.runs[1].current.lineCount == 5 })
+            screen.pendingKeys += [.character("2"), .character("D")]
+            #expect(await waitUntil(timeout: .seconds(30)) { text(screen).contains("1 new · 1 gone · 1 more") })
+            #expect(text(screen).contains("the last run crashwatch followed, saved when it stopped"))
+        }
     }
 }

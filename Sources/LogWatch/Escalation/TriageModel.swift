@@ -32,13 +32,16 @@ public struct TriageModel: Sendable {
     /// Takes one line of pane `pane` (named `source`).
     ///
     /// `readTime` stands in for lines that carry no timestamp; `isBotLog` says the pane is the bot log, whose lines
-    /// name what each bot did.
-    public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64, isBotLog: Bool) {
+    /// name what each bot did. Returns the line's template when it was a warning or an error.
+    @discardableResult
+    public mutating func ingest(_ line: LogLine, pane: Int, source: String, readTime: Int64, isBotLog: Bool)
+        -> String?
+    {
         let seconds = line.placedSeconds ?? readTime
         // A line without a time of its own read from the file's past: its template is known, not new.
         let fromThePast = line.timestamp == nil && line.readSeconds == nil
         if isBotLog { bots.record(line.message, time: seconds, lineNumber: line.number) }
-        guard let level = line.level, level >= .warn, !line.isContinuation else { return }
+        guard let level = line.level, level >= .warn, !line.isContinuation else { return nil }
         let template = templater.template(line.message)
         let flags: [String]
         if let known = flagsByTemplate[template] {
@@ -67,5 +70,6 @@ public struct TriageModel: Sendable {
                     pane: pane, lineNumber: line.number, time: seconds, text: String(line.message)),
                 flags: flags, fromThePast: fromThePast)
         }
+        return template
     }
 }
