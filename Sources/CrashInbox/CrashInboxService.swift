@@ -59,7 +59,13 @@ public actor CrashInboxService {
             if case .duplicate = outcome { return nil }
             item.outcome = outcome
             if case .recorded(let groupID, _) = outcome {
-                item.groupCount = (try? await history.group(id: groupID))??.count
+                let group = (try? await history.group(id: groupID)) ?? nil
+                item.groupCount = group?.count
+                if let group {
+                    // The newest occurrences cover the day before at the rates where escalation matters.
+                    let times = ((try? await history.occurrences(groupID: groupID, limit: 500)) ?? []).map(\.time)
+                    item.rate = CrashGroupRate(occurrenceTimes: times, firstSeen: group.firstSeen, at: time)
+                }
                 let origin = history.origin
                 item.elsewhere = ((try? await history.sightings(groupID: groupID)) ?? []).filter {
                     $0.host != origin.host || $0.realm != origin.realm

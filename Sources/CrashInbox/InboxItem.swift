@@ -11,6 +11,8 @@ public struct InboxItem: Sendable, Identifiable {
     public var outcome: RecordOutcome?
     /// Occurrences of its group, this one included, when known.
     public var groupCount: Int?
+    /// How often its group crashes now against its own past (escalating groups are flagged).
+    public var rate: CrashGroupRate?
     /// Where other hosts or realms of a shared history saw its group.
     public var elsewhere: [HostSighting] = []
     /// Crash time on the `CivilTime` scale.

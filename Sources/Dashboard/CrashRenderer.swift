@@ -14,6 +14,7 @@ enum CrashRenderer {
         let unread = items.filter(\.isUnread).count
         TriageRenderer.title(
             "\(focused ? "▶" : " ")5 Crash inbox │ \(items.count) reports │ \(unread) unread"
+                + (state.crashes.escalatingGroups > 0 ? " │ ▲ \(state.crashes.escalatingGroups) escalating" : "")
                 + (state.crashes.inboxFilter.map { " │ filter \($0)" } ?? "")
                 + (state.crashes.pausedInbox != nil ? " │ PAUSED +\(state.crashes.arrivedWhilePaused) (= resumes)" : "")
                 + state.crashes.inboxSelection.newAboveText + " │ \(state.crashes.watching)",
@@ -45,7 +46,8 @@ enum CrashRenderer {
                 case .recorded(_, .oldBuildAfterResolve)?: label = "old build"
                 case .pending(let problem)? where problem.isOffline: label = "queued"
                 case .pending?: label = "unsaved"
-                default: label = "×\(item.groupCount ?? 1)"
+                default:
+                    label = item.rate?.isEscalating == true ? "▲\(item.rate!.lastHour)/h" : "×\(item.groupCount ?? 1)"
                 }
                 text += label.padded(to: 10)
                 // Before the signature: in a narrow pane the end of the row is cut off.
@@ -58,6 +60,7 @@ enum CrashRenderer {
                 text += result.signature.signature
                 if let build = result.report.buildHash { text += "  build \(build)" }
                 if let pattern = result.diagnosis.patterns.first { text += "  ⚑\(pattern.id)" }
+                if let rate = item.rate, rate.isEscalating { text += "  escalating: \(rate.summary)" }
                 role = result.diagnosis.severity >= .high ? .error : .warn
             } else {
                 text += (item.path as NSString).lastPathComponent + "  " + (item.note ?? "")

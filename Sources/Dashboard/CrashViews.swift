@@ -54,6 +54,17 @@ public struct CrashViews: Sendable {
         .sorted { $0.time != $1.time ? $0.time > $1.time : $0.id > $1.id }
     }
 
+    /// Groups whose newest crash in the inbox came while they crashed at several times their usual rate.
+    public var escalatingGroups: Int {
+        var newest: [Int64: InboxItem] = [:]
+        for item in inbox {
+            guard case .recorded(let group, _)? = item.outcome else { continue }
+            if let known = newest[group], known.time > item.time { continue }
+            newest[group] = item
+        }
+        return newest.values.filter { $0.rate?.isEscalating == true }.count
+    }
+
     /// `=` in the history: refreshes are not shown, their changes counted.
     public var historyPaused = false
     public var historyChangedWhilePaused = 0

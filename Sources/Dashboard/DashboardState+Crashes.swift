@@ -28,6 +28,8 @@ extension DashboardState {
         switch item.outcome {
         case .recorded(_, .newGroup)?: kind = "new crash"
         case .recorded(_, .regressed)?: kind = "REGRESSION"
+        case .recorded? where item.rate?.isEscalating == true:
+            kind = "crash group ESCALATING (\(item.rate!.summary))"
         case .recorded?: kind = "crash again"
         case .pending(let problem)? where problem.isOffline:
             kind = "crash (waits in the outbox: the shared history is offline)"
@@ -38,6 +40,7 @@ extension DashboardState {
         if case .recorded(_, let change)? = item.outcome, change == .newGroup || change == .regressed {
             wantsBell = true
         }
+        if item.rate?.isEscalating == true { wantsBell = true }
         effects.append(.refresh)
         needsRedraw = true
     }

@@ -154,4 +154,27 @@ import Testing
         let item = try #require(await service.process(event("missing.txt")))
         #expect(item.note == "cannot be read")
     }
+
+    /// A group crashing several times its usual hourly rate is flagged, measured against its own past in the history.
+    @Test func aGroupCrashingFarAboveItsUsualRateEscalates() async throws {
+        let history = try CrashHistory(path: "\(folder)/history.sqlite")
+        let service = CrashInboxService(analyzer: try analyzer(), history: history)
+        let now = Date().timeIntervalSince1970
+        var items: [InboxItem] = []
+        // Two crashes in the day before, then three within the last hour.
+        for (index, hoursAgo) in [20.0, 10.0, 0.66, 0.33, 0].enumerated() {
+            let name = "crash-\(index).txt"
+            try Self.report.replacingOccurrences(of: "t_diff=50", with: "t_diff=\(index)").write(
+                toFile: "\(folder)/\(name)", atomically: false, encoding: .utf8)
+            var event = event(name)
+            event.lastWrite = now - hoursAgo * 3_600
+            items.append(try #require(await service.process(event)))
+        }
+        #expect(items.map { $0.rate?.lastHour } == [1, 1, 1, 2, 3])
+        #expect(items[0].rate?.usualPerHour == nil, "a new group has no past")
+        #expect(items.map { $0.rate?.isEscalating } == [false, false, false, false, true])
+        let usual = try #require(items[4].rate?.usualPerHour)
+        #expect(abs(usual - 2.0 / 19.0) < 0.01, "2 crashes in the 19 hours before the last one")
+        #expect(items[4].rate?.summary == "3 in the last hour, usually 0.1 an hour")
+    }
 }

@@ -227,6 +227,26 @@ import Testing
         #expect(state.mode == .normal)
     }
 
+    /// A crash of a group crashing at several times its usual rate is said first, rings, and is flagged in the inbox.
+    @Test func anEscalatingGroupIsFlaggedInTheInboxAndOnTheStatusBar() async throws {
+        var state = try await Self.state(Size(width: 160, height: 30))
+        let first = try #require(state.crashes.inbox.first { $0.result != nil })
+        var item = InboxItem(
+            id: 998, path: first.path + ".again", result: first.result,
+            outcome: .recorded(groupID: 77, lifecycle: .repeated),
+            groupCount: 30, time: first.time + 60, latency: 0)
+        item.rate = CrashGroupRate(lastHour: 6, usualPerHour: 0.5)
+        state.wantsBell = false
+        state.addInboxItem(item)
+        #expect(
+            state.message?.text.hasPrefix("crash group ESCALATING (6 in the last hour, usually 0.5 an hour)") == true)
+        #expect(state.wantsBell)
+        state.handle(.character("5"))
+        let text = DashboardRenderer.render(state).text
+        #expect(text.contains("▲ 1 escalating"))
+        #expect(text.contains("▲6/h"))
+    }
+
     /// A lone minidump's detail shows its own facts, not the occurrences of the crash opened before it.
     @Test func aLoneMinidumpsDetailShowsOnlyItsOwnFacts() async throws {
         var state = try await Self.state(Size(width: 120, height: 40))
