@@ -18,7 +18,7 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        let (templater, _, warning) = try TriageRules.load(directories: RuleLibrary.defaultDirectories())
+        let (templater, suspicious, warning) = try TriageRules.load(directories: RuleLibrary.defaultDirectories())
         if let warning { print("note: \(warning)") }
         // Read as the dashboard reads: the shipped formats and level shapes (unprefixed lines are matched to them).
         let (reading, readingProblem) = LogFormatsLoader.reading(directories: RuleLibrary.defaultDirectories())
@@ -30,6 +30,12 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
         let plain = pass(templater: nil, reading: noLevelRules ? LineReading(parser: reading.parser) : reading)
         let templated = pass(
             templater: templater, reading: noLevelRules ? LineReading(parser: reading.parser) : reading)
+        let withValues = pass(
+            templater: templater, reading: noLevelRules ? LineReading(parser: reading.parser) : reading,
+            maskValues: true)
+        let triaged = triagePass(
+            TriageModel(templater: templater, suspicious: suspicious),
+            reading: noLevelRules ? LineReading(parser: reading.parser) : reading)
         let mib = bytes / 1_048_576
         print(
             "crashwatch bench templates \(file): \(plain.lines) lines, \(String(format: "%.1f", mib)) MiB, \(templated.templated) WARN/ERROR lines templated"
@@ -44,6 +50,13 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
         print(
             "  templating alone    \(rate(templated.templated, max(extra, 1e-9))) templated lines/s; costs \(String(format: "%.0f", extra / plain.seconds * 100)) % of the ingest time (goal < 50 %)"
         )
+        let valuesCost = max(0, withValues.seconds - templated.seconds)
+        print(
+            "  + mask values       \(rate(withValues.lines, withValues.seconds)) lines/s; reading back the values behind the masks costs \(String(format: "%.2f", valuesCost / Double(max(1, withValues.templated)) * 1e6)) µs per templated line"
+        )
+        print(
+            "  whole triage        \(rate(triaged.lines, triaged.seconds)) lines/s  \(String(format: "%.1f", mib / triaged.seconds)) MiB/s (TriageModel.ingest: templates, flags, escalation, values, error ring)"
+        )
         print("  grep -c ERROR       \(String(format: "%.1f", mib / grepSeconds)) MiB/s (same file, same run)")
         if let memory = ProcessMemory.residentKiB() {
             print("  peak RSS            \(ProcessMemory.mebibytes(memory.peak))")
@@ -55,9 +68,10 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
     }
 
     /// Reads the whole file through the follower and classifier, templating WARN/ERROR messages when asked.
-    private func pass(templater: MessageTemplater?, reading: LineReading) -> (
+    private func pass(templater: MessageTemplater?, reading: LineReading, maskValues: Bool = false) -> (
         lines: Int, templated: Int, seconds: Double
     ) {
+        var values: [String: MaskedValues] = [:]
         let follower = FileFollower(path: FilePath(file), maxBytesPerPoll: 16 * 1024 * 1024)
         var classifier = LineClassifier(reading: reading)
         var lines = 0, templated = 0
@@ -69,13 +83,34 @@ struct BenchTemplatesCommand: AsyncParsableCommand {
                 let line = classifier.classify(raw)
                 lines += 1
                 if let templater, let level = line.level, level >= .warn {
-                    sink &+= templater.template(line.message).utf8.count
+                    let template = templater.template(line.message)
+                    sink &+= template.utf8.count
+                    if maskValues { values[template, default: MaskedValues()].record(line.message, template: template) }
                     templated += 1
                 }
             }
             if !update.hasMore { break }
         }
-        precondition(sink >= 0)
+        precondition(sink >= 0 && values.count >= 0)
         return (lines, templated, (ContinuousClock.now - start).seconds)
+    }
+
+    /// Reads the whole file into a `TriageModel`, as the dashboard does with every line.
+    private func triagePass(_ model: TriageModel, reading: LineReading) -> (lines: Int, seconds: Double) {
+        var model = model
+        let follower = FileFollower(path: FilePath(file), maxBytesPerPoll: 16 * 1024 * 1024)
+        var classifier = LineClassifier(reading: reading)
+        var lines = 0
+        let start = ContinuousClock.now
+        while true {
+            let update = follower.poll()
+            for raw in update.lines {
+                model.ingest(classifier.classify(raw), pane: 0, source: "Server.log", readTime: 1, isBotLog: false)
+                lines += 1
+            }
+            if !update.hasMore { break }
+        }
+        precondition(model.errors.total >= 0)
+        return (lines, (ContinuousClock.now - start).seconds)
     }
 }
