@@ -23,8 +23,8 @@ public struct FileSearch: Sendable {
         public let pattern: String
         /// The whole pattern, when it is a literal.
         let literal: [UInt8]?
-        /// Text every match of the regex contains, to find candidate lines the fast way.
-        let required: [UInt8]?
+        /// Texts one of which every match of the regex contains, to find candidate lines the fast way.
+        let required: [[UInt8]]?
         let ignoresCase: Bool
         // NSRegularExpression is immutable and documented thread-safe, but not marked Sendable in corelibs-foundation.
         nonisolated(unsafe) let regex: NSRegularExpression
@@ -37,7 +37,79 @@ public struct FileSearch: Sendable {
             let special = Set("\\^$.|?*+()[]{}")
             let isLiteral = !pattern.isEmpty && pattern.allSatisfy { !special.contains($0) && $0.isASCII }
             literal = isLiteral ? Array((ignoresCase ? pattern.lowercased() : pattern).utf8) : nil
-            required = Self.requiredLiteral(of: pattern).map { Array((ignoresCase ? $0.lowercased() : $0).utf8) }
+            required = Self.requiredLiterals(of: pattern)?.map { Array((ignoresCase ? $0.lowercased() : $0).utf8) }
+        }
+
+        /// Texts one of which every match contains: the required text of each branch of an alternation
+        /// (`(deadlock|freeze)`, `Deadlock|World Thread hangs`), or the pattern's one required text; nil when a branch
+        /// has none.
+        static func requiredLiterals(of pattern: String) -> [String]? {
+            let branches = Self.branches(of: pattern)
+            guard branches.count > 1 else { return requiredLiteral(of: pattern).map { [$0] } }
+            var literals: [String] = []
+            for branch in branches {
+                guard let literal = requiredLiteral(of: branch) else { return nil }
+                literals.append(literal)
+            }
+            return literals
+        }
+
+        /// The top-level branches of `pattern` (one group around the whole pattern is looked into); the pattern itself
+        /// when it has no alternation there.
+        static func branches(of pattern: String) -> [String] {
+            var body = Array(pattern)[...]
+            // `(a|b)` or `(?:a|b)` around the whole pattern, with no quantifier after it.
+            if body.first == "(", body.last == ")", Self.closingParen(of: body, from: body.startIndex) == body.count - 1
+            {
+                body = body.dropFirst().dropLast()
+                if body.starts(with: ["?", ":"]) { body = body.dropFirst(2) }
+            }
+            var branches: [String] = []
+            var current = "", depth = 0, inClass = false
+            var characters = body
+            while let character = characters.popFirst() {
+                switch character {
+                case "\\":
+                    current.append(character)
+                    if let next = characters.popFirst() { current.append(next) }
+                    continue
+                case "[" where !inClass: inClass = true
+                case "]" where inClass: inClass = false
+                case "(" where !inClass: depth += 1
+                case ")" where !inClass: depth -= 1
+                case "|" where !inClass && depth == 0:
+                    branches.append(current)
+                    current = ""
+                    continue
+                default: break
+                }
+                current.append(character)
+            }
+            branches.append(current)
+            return branches
+        }
+
+        /// The index of the `)` closing the `(` at `start`, or nil.
+        static func closingParen(of characters: ArraySlice<Character>, from start: Int) -> Int? {
+            var depth = 0, inClass = false, escaped = false
+            for index in characters.indices where index >= start {
+                let character = characters[index]
+                if escaped {
+                    escaped = false
+                    continue
+                }
+                switch character {
+                case "\\": escaped = true
+                case "[" where !inClass: inClass = true
+                case "]" where inClass: inClass = false
+                case "(" where !inClass: depth += 1
+                case ")" where !inClass:
+                    depth -= 1
+                    if depth == 0 { return index }
+                default: break
+                }
+            }
+            return nil
         }
 
         /// The longest run of plain characters outside groups that every match must contain (`Player.*logged out` →
@@ -68,6 +140,8 @@ public struct FileSearch: Sendable {
                     // The quantifier applies to the character before: it is not required.
                     if !run.isEmpty { run.removeLast() }
                     endRun()
+                    // `{2,5}`: its counts are no text of the line.
+                    if character == "{" { while let next = characters.popFirst(), next != "}" {} }
                 case ".", "^", "$", "+":
                     endRun()
                 default:
@@ -202,13 +276,23 @@ public struct FileSearch: Sendable {
                     .map(\.line)
                 }
                 if let required = pattern.required {
-                    // Only lines that hold the required text can match; the regex decides for those.
-                    let candidates = Self.literalMatches(
-                        required, ignoringCase: pattern.ignoresCase, in: bytes, firstLine: firstLine)
+                    // Only lines that hold a required text can match; the regex decides for those.
+                    var candidates: [(line: Int, bytes: Range<Int>)] = []
+                    for (number, literal) in required.enumerated() {
+                        // The block is lowercased once, by the first search, when case is ignored.
+                        candidates += Self.literalMatches(
+                            literal, ignoringCase: pattern.ignoresCase && number == 0, in: bytes, firstLine: firstLine)
+                    }
+                    if required.count > 1 {
+                        var seen = Set<Int>()
+                        candidates = candidates.sorted { $0.line < $1.line }.filter { seen.insert($0.line).inserted }
+                    }
                     return candidates.filter {
                         pattern.matches(UnsafeBufferPointer(rebasing: bytes[$0.bytes]))
                     }.map(\.line)
                 }
+                // No text to look for first: the regex reads every line (measured: handing ICU the whole block at once
+                // is slower still on Linux).
                 return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in
                     pattern.matches(line)
                 }

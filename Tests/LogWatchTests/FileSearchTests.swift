@@ -43,7 +43,10 @@ import Testing
         #expect(try search.find(.levels([.error, .fatal]), after: 7, direction: .forward) == 41)
         #expect(try search.find(.levels([.warn]), after: 50, direction: .backward) == 20)
         // The count is grep -c's, for every kind of pattern.
-        for pattern in ["Deadlock", "deadlock", "line 1", "Map::Update f.iled", "line [0-9]+\\)$", "ERROR|WARN"] {
+        for pattern in [
+            "Deadlock", "deadlock", "line 1", "Map::Update f.iled", "line [0-9]+\\)$", "ERROR|WARN", "[0-9]{2}\\)",
+            "^.{60,}$", "(deadlock|map::update)", "Deadlock|suspected", "line [0-9]{1,2}\\)",
+        ] {
             let regex = try NSRegularExpression(
                 pattern: pattern, options: pattern == pattern.lowercased() ? [.caseInsensitive] : [])
             let expected = lines.filter { regex.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) != nil }
@@ -57,6 +60,18 @@ import Testing
     ])
     func theRequiredTextOfARegex(pattern: String, required: String?) {
         #expect(FileSearch.TextPattern.requiredLiteral(of: pattern) == required)
+    }
+
+    /// A counted quantifier's numbers are no text of the line (`[0-9]{5} ms` once required `5} ms` and found nothing);
+    /// an alternation needs one text per branch.
+    @Test(arguments: [
+        ("[0-9]{5} ms", [" ms"]), ("^.{300,}$", nil), ("(deadlock|freeze)", ["deadlock", "freeze"]),
+        ("(?:World Thread hangs|Deadlock found)", ["World Thread hangs", "Deadlock found"]),
+        ("Deadlock|World Thread", ["Deadlock", "World Thread"]), ("(ab|cdef)", nil), ("(foo|bar)baz", nil),
+        ("x{2,3}yzw", ["yzw"]),
+    ])
+    func theTextsOneOfWhichEveryMatchHolds(pattern: String, required: [String]?) {
+        #expect(FileSearch.TextPattern.requiredLiterals(of: pattern) == required)
     }
 
     @Test func aSearchStopsWhenAsked() throws {
