@@ -26,6 +26,7 @@ public struct LevelRules: Sendable {
 
     public private(set) var rules: [Rule] = []
     private var byWord: [UInt64: [Int]] = [:]
+    private var shapesSeen: Set<String> = []
     /// Rules without a whole word in their fixed text, compared with every line.
     private var unfiled: [Int] = []
 
@@ -137,6 +138,9 @@ public struct LevelRules: Sendable {
     }
 
     private mutating func add(_ rule: Rule) {
+        // The same message at the same level in two servers' files (TrinityCore and AzerothCore share most of theirs)
+        // is one rule: a line would only be tried against it twice.
+        guard shapesSeen.insert("\(rule.level) \(rule.shape)").inserted else { return }
         let index = rules.count
         rules.append(rule)
         if let word = Self.longestWholeWord(rule) {

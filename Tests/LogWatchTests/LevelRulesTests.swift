@@ -36,6 +36,22 @@ import Testing
         #expect(wrong.isEmpty, "\(wrong.prefix(10).joined(separator: "\n"))")
     }
 
+    /// AzerothCore's own messages (`Rules/levels-azerothcore.txt`, from its `LOG_*` calls), which TrinityCore words
+    /// otherwise or not at all.
+    @Test func azerothCoresOwnMessagesHaveTheirLevels() throws {
+        let rules = try Self.shipped()
+        #expect(
+            rules.match("`spell_proc` table entry for SpellId 48112 has negative value in `Chance` field")?.level
+                == .error)
+        #expect(
+            rules.match(
+                "`game_event_creature` game event id (84) is out of range compared to max event id in `game_event`")?
+                .level == .error)
+        #expect(
+            rules.match(">> Loaded 0 level stats definitions. DB table `player_class_stats` is empty.")?.level == .error
+        )
+    }
+
     @Test func aShapeFitsTheWholeMessageWithAnythingInItsHoles() throws {
         var rules = LevelRules()
         try rules.add(
