@@ -156,7 +156,11 @@ public struct FileSearch: Sendable {
         }
 
         func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-            if let automaton { return automaton.matches(line) }
+            if let decided = automaton?.matches(line) { return decided }
+            return engineMatches(line)
+        }
+
+        func engineMatches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
             let text = String(decoding: line, as: UTF8.self)
             return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
         }
@@ -298,7 +302,9 @@ public struct FileSearch: Sendable {
                 // No text to look for first: the automaton reads the whole block, or else the regex every line
                 // (measured: handing ICU the whole block at once is slower still on Linux).
                 if let automaton = pattern.automaton {
-                    return automaton.matchingLines(in: UnsafeBufferPointer(bytes), firstLine: firstLine)
+                    return automaton.matchingLines(in: UnsafeBufferPointer(bytes), firstLine: firstLine) {
+                        pattern.engineMatches($0)
+                    }
                 }
                 return Self.lineMatches(in: UnsafeBufferPointer(bytes), firstLine: firstLine) { line, _ in
                     pattern.matches(line)

@@ -20,6 +20,11 @@ final class LineAutomaton: @unchecked Sendable {
     }
 
     private var states: [State] = []
+    /// Lines with non-ASCII bytes are not decided here (`matches` returns nil): see `Parser.needsASCII`.
+    let needsASCII: Bool
+    /// Lines that are not valid UTF-8 are not decided here: `.` and `[^…]` take a character, and the regex engine
+    /// reads a broken sequence as one U+FFFD.
+    let needsValidUTF8: Bool
     private var start = 0
 
     // The DFA built as the lines are read: a set of NFA states per DFA state, 256 transitions each (-1: not built).
@@ -42,21 +47,51 @@ final class LineAutomaton: @unchecked Sendable {
     init?(pattern: String, ignoringCase: Bool) {
         var parser = Parser(Array(pattern.utf8), ignoringCase: ignoringCase)
         guard let tree = parser.parseWhole() else { return nil }
+        needsASCII = parser.needsASCII
+        needsValidUTF8 = parser.takesAnyCharacter
         let accept = add(.match)
         start = compile(tree, next: accept)
         restart = closure([start], atStart: false)
         startState = dfaState(for: closure([start], atStart: true))
     }
 
-    /// Whether the line (without its newline) holds a match.
-    func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether the line (without its newline) holds a match; nil when the regex engine has to say (`needsASCII`).
+    func matches(_ line: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard decides(line) else { return nil }
         lock.lock()
         defer { lock.unlock() }
         return matchesHoldingLock(line)
     }
 
-    /// The numbers of the lines of `bytes` (newline-separated; the first is `firstLine`) that hold a match.
-    func matchingLines(in bytes: UnsafeBufferPointer<UInt8>, firstLine: Int) -> [Int] {
+    /// Whether the automaton's answer for `line` is the regex engine's.
+    private func decides(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard needsASCII || needsValidUTF8, !Self.isASCII(line) else { return true }
+        return !needsASCII && Self.isValidUTF8(line)
+    }
+
+    private static func isValidUTF8(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var iterator = line.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private static func isASCII(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var high: UInt8 = 0
+        for byte in line { high |= byte }
+        return high < 0x80
+    }
+
+    /// The numbers of the lines of `bytes` (newline-separated; the first is `firstLine`) that hold a match;
+    /// `undecided` answers for the lines the automaton leaves to the regex engine.
+    func matchingLines(
+        in bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, undecided: (UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> [Int] {
         guard let base = bytes.baseAddress else { return [] }
         lock.lock()
         defer { lock.unlock() }
@@ -68,7 +103,8 @@ final class LineAutomaton: @unchecked Sendable {
                 memchr(base + start, 0x0A, bytes.count - start).map {
                     base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
                 } ?? bytes.count
-            if matchesHoldingLock(UnsafeBufferPointer(start: base + start, count: end - start)) { lines.append(line) }
+            let text = UnsafeBufferPointer(start: base + start, count: end - start)
+            if decides(text) ? matchesHoldingLock(text) : undecided(text) { lines.append(line) }
             line += 1
             start = end + 1
         }
@@ -77,8 +113,8 @@ final class LineAutomaton: @unchecked Sendable {
 
     private func matchesHoldingLock(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         var current = startState
-        // `$` also matches before a line's final `\r` (a CR LF file), as in the regex engine.
-        let body = line.last == 0x0D ? line.count - 1 : line.count
+        // `$` also matches before a line's final terminator (the `\r` of a CR LF file), as in the regex engine.
+        let body = line.last.map { (0x0B...0x0D).contains($0) } == true ? line.count - 1 : line.count
         var offset = 0
         while offset < body {
             if dfaAccepts[current] { return true }
@@ -122,8 +158,8 @@ final class LineAutomaton: @unchecked Sendable {
         if dfaAccepts[current] { return true }
         if body < line.count, endAccepts(dfaSets[current]) { return true }
         if body < line.count {
-            // The final `\r` is read like any byte.
-            let next = step(from: current, byte: 0x0D)
+            // The final terminator is read like any byte.
+            let next = step(from: current, byte: line[body])
             if dfaAccepts[next] { return true }
             return endAccepts(dfaSets[next])
         }
@@ -264,10 +300,17 @@ final class LineAutomaton: @unchecked Sendable {
         var position = 0
         /// Copies a counted repeat may make, in all: past this, the regex engine is the better tool.
         var budget = 2_000
+        /// The automaton is exact only on ASCII lines: it has `.`, `\d`, `\w`, `\s` (or their negations), or folds
+        /// case, where the regex engine knows other scripts.
+        var needsASCII: Bool
+        /// The pattern has `.` or a negated class, which take a whole character.
+        var takesAnyCharacter = false
 
         init(_ bytes: [UInt8], ignoringCase: Bool) {
             self.bytes = bytes
             self.ignoringCase = ignoringCase
+            // Folding case, only `k` and `s` have partners outside ASCII (the Kelvin sign, the long s).
+            needsASCII = ignoringCase && bytes.contains { [0x4B, 0x53, 0x6B, 0x73].contains($0) }
         }
 
         mutating func parseWhole() -> Node? {
@@ -355,7 +398,9 @@ final class LineAutomaton: @unchecked Sendable {
                 position += 1
                 return inner
             // As in the regex engine, `.` takes no line terminator (a CR LF file's `\r` among them).
-            case UInt8(ascii: "."): return .bytes(Self.anyCharacter(except: [0x0A, 0x0B, 0x0C, 0x0D]))
+            case UInt8(ascii: "."):
+                takesAnyCharacter = true
+                return .bytes(Self.anyCharacter(except: [0x0A, 0x0B, 0x0C, 0x0D]))
             case UInt8(ascii: "^"): return .lineStart
             case UInt8(ascii: "$"): return .lineEnd
             case UInt8(ascii: "["): return parseClass()
@@ -389,7 +434,10 @@ final class LineAutomaton: @unchecked Sendable {
         private mutating func parseEscape() -> Node? {
             guard let byte = peek else { return nil }
             position += 1
-            if let set = Self.shorthand(byte) { return .bytes(Self.character(in: set.ranges, negated: set.negated)) }
+            if let set = Self.shorthand(byte) {
+                needsASCII = true
+                return .bytes(Self.character(in: set.ranges, negated: set.negated))
+            }
             switch byte {
             case UInt8(ascii: "t"): return .bytes([[0x09...0x09]])
             case UInt8(ascii: "n"): return .bytes([[0x0A...0x0A]])
@@ -403,13 +451,20 @@ final class LineAutomaton: @unchecked Sendable {
             }
         }
 
-        /// `\d \w \s` and their negations, in ASCII (the regex engine's `\w` also takes other letters: those lines are
-        /// few, and a pattern that needs them is better read by it; `\W` and `\S` would differ, so they are refused).
+        /// `\d \w \s` and their negations, in ASCII: the regex engine's take other scripts' digits, letters and
+        /// spaces too, so a line with non-ASCII bytes is left to it (`needsASCII`).
+        static let wordBytes: [ClosedRange<UInt8>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+        /// The regex engine's `\s` in ASCII: tab, newline, form feed, return, space (not the vertical tab).
+        static let spaceBytes: [ClosedRange<UInt8>] = [0x09...0x0A, 0x0C...0x0D, 0x20...0x20]
+
         static func shorthand(_ byte: UInt8) -> (ranges: [ClosedRange<UInt8>], negated: Bool)? {
             switch byte {
             case UInt8(ascii: "d"): ([0x30...0x39], false)
             case UInt8(ascii: "D"): ([0x30...0x39], true)
-            case UInt8(ascii: "s"): ([0x09...0x0D, 0x20...0x20], false)
+            case UInt8(ascii: "w"): (wordBytes, false)
+            case UInt8(ascii: "W"): (wordBytes, true)
+            case UInt8(ascii: "s"): (spaceBytes, false)
+            case UInt8(ascii: "S"): (spaceBytes, true)
             default: nil
             }
         }
@@ -430,6 +485,7 @@ final class LineAutomaton: @unchecked Sendable {
                     guard let escaped = peek else { return nil }
                     position += 1
                     if let set = Self.shorthand(escaped), !set.negated {
+                        needsASCII = true
                         ranges += set.ranges
                         continue
                     }
@@ -465,6 +521,7 @@ final class LineAutomaton: @unchecked Sendable {
             }
             guard peek == UInt8(ascii: "]") else { return nil }
             position += 1
+            if negated { takesAnyCharacter = true }
             return .bytes(Self.character(in: ranges, negated: negated))
         }
 
@@ -474,8 +531,8 @@ final class LineAutomaton: @unchecked Sendable {
             return anyCharacter(except: Set(ranges.flatMap { Array($0) } + [0x0A]))
         }
 
-        /// Any character but the ASCII bytes in `excluded`: an ASCII byte, or a whole UTF-8 sequence (a stray byte
-        /// counts as one character, as it becomes U+FFFD when decoded).
+        /// Any character but the ASCII bytes in `excluded`: an ASCII byte, or a whole UTF-8 sequence (lines that are
+        /// not valid UTF-8 are left to the regex engine).
         static func anyCharacter(except excluded: Set<UInt8>) -> [[ClosedRange<UInt8>]] {
             var ascii: [[ClosedRange<UInt8>]] = []
             var low: UInt8?
@@ -489,9 +546,18 @@ final class LineAutomaton: @unchecked Sendable {
             }
             if let start = low { ascii.append([start...0x7F]) }
             let continuation: ClosedRange<UInt8> = 0x80...0xBF
-            return ascii + [
-                [0x80...0xC1], [0xF5...0xFF], [0xC2...0xDF, continuation], [0xE0...0xEF, continuation, continuation],
-                [0xF0...0xF4, continuation, continuation, continuation],
+            let many: [[ClosedRange<UInt8>]] = [
+                [0xF0...0xF4, continuation, continuation, continuation], [0xE0...0xE1, continuation, continuation],
+                [0xE3...0xEF, continuation, continuation], [0xE2...0xE2, 0x81...0xBF, continuation],
+                [0xC3...0xDF, continuation],
+            ]
+            guard excluded.contains(0x0D) else {
+                return ascii + many + [[0xC2...0xC2, continuation], [0xE2...0xE2, 0x80...0x80, continuation]]
+            }
+            // `.`: no line terminator, U+0085, U+2028 and U+2029 among them.
+            return ascii + many + [
+                [0xC2...0xC2, 0x80...0x84], [0xC2...0xC2, 0x86...0xBF], [0xE2...0xE2, 0x80...0x80, 0x80...0xA7],
+                [0xE2...0xE2, 0x80...0x80, 0xAA...0xBF],
             ]
         }
     }
