@@ -37,7 +37,7 @@ final class LineAutomaton: @unchecked Sendable {
     /// The DFA state at a line's start, and the states the search can be restarted from later in the line.
     private var startState = 0
     private var restart: [Int] = []
-    private let lock = LockedFlag()
+    private let lock = CacheLock()
     /// Beyond this many DFA states the cache is dropped and built again (a pattern like `(a|b)*a.{20}`).
     private static let dfaLimit = 4_096
     /// Set in a cached transition whose state decides the line (a match, or none possible).
@@ -564,7 +564,7 @@ final class LineAutomaton: @unchecked Sendable {
 }
 
 /// A plain mutex for the automaton's cache (searches of one pattern run one at a time, but nothing says so).
-private final class LockedFlag: @unchecked Sendable {
+private final class CacheLock: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
 
     init() { pthread_mutex_init(&mutex, nil) }
