@@ -49,15 +49,28 @@ struct CrashFolderWatcherTests {
         return (log, task)
     }
 
-    private func writeInPieces(_ name: String, _ pieces: [String], pause: Duration = .milliseconds(60)) async throws {
-        let path = "\(folder)/\(name)"
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        for piece in pieces {
-            try handle.write(contentsOf: Data(piece.utf8))
-            try await Task.sleep(for: pause)
+    /// Runs a writer on a thread of its own: on the test's busy concurrency pool a writer can stall past the
+    /// watcher's window between two pieces (seen in CI), which is a writer that stopped, not one still writing.
+    private func onOwnThread(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                work()
+                done.resume()
+            }.start()
         }
-        try handle.close()
+    }
+
+    private func writeInPieces(_ name: String, _ pieces: [String], pauseMicroseconds: UInt32 = 60_000) async {
+        let path = "\(folder)/\(name)"
+        await onOwnThread {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            for piece in pieces {
+                handle.write(Data(piece.utf8))
+                usleep(pauseMicroseconds)
+            }
+            handle.closeFile()
+        }
     }
 
     @Test(arguments: [true, false])
@@ -70,7 +83,7 @@ struct CrashFolderWatcherTests {
         let (log, task) = await start(watcher)
         defer { task.cancel() }
         let pieces = ["Exception code: C0000005 ", "ACCESS_VIOLATION\n", "Call stack:\n"]
-        try await writeInPieces("a_worldserver.exe_[31-10_11-14-33].txt", pieces)
+        await writeInPieces("a_worldserver.exe_[31-10_11-14-33].txt", pieces)
         let events = await log.wait(for: 2)
         #expect(events.count == 2)
         let report = try #require(events.last)
@@ -104,20 +117,17 @@ struct CrashFolderWatcherTests {
         defer { task.cancel() }
         let path = "\(folder)/appended.txt"
         let lines = (0..<8).map { "#\($0)  0x00005555 in Frame\($0)::Call () at File.cpp:\($0)\n" }
-        for line in lines {
-            // Opened, appended to and closed for every line, as a shell's `>>` does.
-            let handle = try FileHandle(
-                forWritingTo: URL(
-                    fileURLWithPath: {
-                        if !FileManager.default.fileExists(atPath: path) {
-                            FileManager.default.createFile(atPath: path, contents: nil)
-                        }
-                        return path
-                    }()))
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(line.utf8))
-            try handle.close()
-            try await Task.sleep(for: .milliseconds(30))
+        await onOwnThread {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            for line in lines {
+                // Opened, appended to and closed for every line, as a shell's `>>` does.
+                if let handle = FileHandle(forWritingAtPath: path) {
+                    handle.seekToEndOfFile()
+                    handle.write(Data(line.utf8))
+                    handle.closeFile()
+                }
+                usleep(30_000)
+            }
         }
         let first = await log.wait(for: 2)
         #expect(first.last?.size == Int64(lines.joined().utf8.count), "read once, whole")
