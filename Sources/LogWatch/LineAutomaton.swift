@@ -181,9 +181,10 @@ final class LineAutomaton: @unchecked Sendable {
             if case .byte(let range, let next) = states[index], range.contains(byte) { moved.append(next) }
         }
         // The search is unanchored: a match may begin at any later position too.
-        return dfaState(for: Array(Set(closure(moved, atStart: false) + restart)).sorted())
+        return dfaState(for: closure(moved, atStart: false) + restart)
     }
 
+    /// The DFA state for a set of NFA states (in any order, repeats allowed), made when it is new.
     private func dfaState(for set: [Int]) -> Int {
         let key = Array(Set(set)).sorted()
         if let known = dfaIndex[key] { return known }

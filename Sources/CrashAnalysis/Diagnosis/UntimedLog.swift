@@ -28,8 +28,9 @@ public struct UntimedLog: Sendable {
     /// Whether `text` starts a run: the first line TrinityCore and AzerothCore write at start-up
     /// (`TrinityCore rev. 5425684 2023-04-06 … (master branch) (…)`).
     public static func startsRun(_ text: Substring) -> Bool {
-        text.contains(" rev. ") && text.contains(" branch)")
-            && ["TrinityCore", "AzerothCore", "SkyFire", "Sunstrider", "Firelands"].contains { text.hasPrefix($0) }
+        // The prefix first: it is asked of every line of the server log, and almost none start with a core's name.
+        ["TrinityCore", "AzerothCore", "SkyFire", "Sunstrider", "Firelands"].contains { text.hasPrefix($0) }
+            && text.contains(" rev. ") && text.contains(" branch)")
     }
 }
 
