@@ -34,6 +34,13 @@ enum FixPreviewRenderer {
                         .warn
                     ))
             }
+            if candidate.isEvidenceOnly, candidate.diff != nil {
+                lines.append(
+                    (
+                        "Logging only: it fixes nothing, it records the inputs of the next occurrence; never applied automatically.",
+                        .notice
+                    ))
+            }
             if let problem = candidate.problem { lines.append(("No patch: \(problem)", .notice)) }
             if let check = candidate.compileCheck {
                 lines.append(("\(check)", check.compiles ? .text : check.allowsApproval ? .notice : .error))

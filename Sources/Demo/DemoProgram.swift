@@ -263,16 +263,7 @@ public enum DemoProgram {
                 }
             }
 
-            // The bug: a bot that joins mid-run skips the client-side login, so its spell mods are never set up.
-            void AddBotWithoutSpellMods()
-            {
-                m_sessions.push_back(std::make_unique<WorldSession>(true));
-                m_players.push_back(std::make_unique<Player>(Pick(m_random, BotNames), m_sessions.back().get()));
-                Player* bot = m_players.back().get();
-                m_log.Bot(bot->GetName() + " logged in (bot session, account 999)");
-                m_log.Bot(bot->GetName() + ": attack " + Pick(m_random, Targets));
-                QueueDamage(bot);
-            }
+            void LoginBot();
 
             // A lock taken twice by the same thread: the world thread stops here for good.
             void UpdateSessionsUnderLock()
@@ -324,6 +315,18 @@ public enum DemoProgram {
             std::mutex m_sessionLock;
         };
 
+        // The bug: a bot that joins mid-run skips the client-side login (World::Start's), so its spell mods are
+        // never set up.
+        void World::LoginBot()
+        {
+            m_sessions.push_back(std::make_unique<WorldSession>(true));
+            m_players.push_back(std::make_unique<Player>(Pick(m_random, BotNames), m_sessions.back().get()));
+            Player* bot = m_players.back().get();
+            m_log.Bot(bot->GetName() + " logged in (bot session, account 999)");
+            m_log.Bot(bot->GetName() + ": attack " + Pick(m_random, Targets));
+            QueueDamage(bot);
+        }
+
         static void WorldUpdateLoop(World* world, Options options)
         {
             auto start = std::chrono::steady_clock::now();
@@ -336,7 +339,7 @@ public enum DemoProgram {
                     world->UpdateSessionsUnderLock();
                 if (!botAdded && options.crashAfter > 0 && seconds >= options.crashAfter)
                 {
-                    world->AddBotWithoutSpellMods();
+                    world->LoginBot();
                     botAdded = true;
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The demo's TrinityCore-shaped source tree: `Unit::DealDamage` reads the spell mods of a bot player that never had
-/// them set up — the bug the simulated server crashes on, and that the bot-guard template repairs.
+/// them set up — the bug the simulated server crashes on. The bot-login-setup template repairs its cause (the bot login
+/// in `Main.cpp` skips `InitSpellMods`); the bot-guard template, symptom only, skips the read.
 public enum DemoSourceTree {
     public static let unitFile = "src/server/game/Entities/Unit/Unit.cpp"
 
@@ -76,6 +77,14 @@ public enum DemoSourceTree {
         }
         let functionBody = text[body.upperBound...]
         guard let read = functionBody.range(of: "m_spellModTakingDamage") else { return .fixed }
+        // Fixed at the cause: the bot login sets the spell mods up, as World::Start does for the others.
+        if let main = try? String(contentsOfFile: "\(folder)/\(DemoProgram.mainFile)", encoding: .utf8),
+            let login = main.range(of: "void World::LoginBot()"),
+            let end = main[login.upperBound...].range(of: "\n}"),
+            main[login.upperBound..<end.lowerBound].contains("->InitSpellMods();")
+        {
+            return .fixed
+        }
         // Fixed when a bot check comes before the spell mods are read.
         guard let check = functionBody.range(of: "IsBot()") else { return .buggy }
         return check.lowerBound < read.lowerBound ? .fixed : .buggy

@@ -23,7 +23,11 @@ public struct FixCandidate: Sendable, Equatable, Identifiable {
     /// Whether a person may approve it: it has a patch, and the patch did not fail to compile.
     public var canBeApproved: Bool { diff != nil && compileCheck?.allowsApproval != false }
     /// Whether auto mode may apply it alone: it compiled with the user's build and fixes a cause.
-    public var canBeAppliedAutomatically: Bool { diff != nil && compileCheck?.compiles == true && !isSymptomOnly }
+    public var canBeAppliedAutomatically: Bool {
+        diff != nil && compileCheck?.compiles == true && !isSymptomOnly && !isEvidenceOnly
+    }
+    /// A patch that fixes nothing and only gathers evidence for the next occurrence (more logging).
+    public var isEvidenceOnly: Bool { source == "template:\(FixTemplate.debugLogging.rawValue)" }
 
     public init(
         source: String, title: String, diff: String?, file: String?, explanation: String, isSymptomOnly: Bool,

@@ -37,12 +37,13 @@ public struct FixProposer: Sendable {
         let targets = FrameTarget.targets(of: result)
         var requests: [(FixTemplate, String)] = []
         for match in result.diagnosis.patterns {
-            guard let id = match.fixTemplate else { continue }
-            guard let template = FixTemplate(rawValue: id) else {
-                requests.append((.debugLogging, "pattern \(match.id) names an unknown fix template \(id)"))
-                continue
+            for id in match.fixTemplates {
+                guard let template = FixTemplate(rawValue: id) else {
+                    requests.append((.debugLogging, "pattern \(match.id) names an unknown fix template \(id)"))
+                    continue
+                }
+                requests.append((template, "pattern \(match.id) (\(match.name))"))
             }
-            requests.append((template, "pattern \(match.id) (\(match.name))"))
         }
         if FrameTarget.accessFaults.contains(result.signature.faultKind) {
             requests.append(
@@ -90,12 +91,13 @@ public struct FixProposer: Sendable {
         }
     }
 
-    /// Best first: a patch before none, one that may compile before one that does not, a cause before a symptom,
-    /// then confidence, then the smaller patch.
+    /// Best first: a patch before none, one that may compile before one that does not, a cause before a symptom
+    /// before more logging, then confidence, then the smaller patch.
     public static func ranked(_ candidates: [FixCandidate]) -> [FixCandidate] {
         candidates.sorted { a, b in
             if (a.diff == nil) != (b.diff == nil) { return a.diff != nil }
             if a.canBeApproved != b.canBeApproved { return a.canBeApproved }
+            if a.isEvidenceOnly != b.isEvidenceOnly { return !a.isEvidenceOnly }
             if a.isSymptomOnly != b.isSymptomOnly { return !a.isSymptomOnly }
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             return a.diffSize < b.diffSize
@@ -131,16 +133,20 @@ public struct FixProposer: Sendable {
                 )
                 continue
             }
-            if template == .lockOrdering || template == .deferToNextUpdate || template == .botGuard {
+            if [.lockOrdering, .deferToNextUpdate, .botGuard, .botLoginSetup].contains(template) {
                 let groupID = result.signature.groupKey
                 let made: Result<(diff: String, edit: FixTemplate.Edit), TemplateRefusal>
                 switch template {
                 case .lockOrdering: made = FixTemplate.lockOrderingDiff(for: function, lines: lines, groupID: groupID)
-                case .botGuard:
+                case .botGuard, .botLoginSetup:
                     let site = try? CrashSiteFinder(locator: locator, buildHash: result.report.buildHash).line(
                         in: function, lines: lines, reportedLine: target.line, callee: target.callee
                     ).get()
-                    made = FixTemplate.botGuardDiff(for: function, lines: lines, site: site?.line, groupID: groupID)
+                    made =
+                        template == .botGuard
+                        ? FixTemplate.botGuardDiff(for: function, lines: lines, site: site?.line, groupID: groupID)
+                        : BotLoginSetup(locator: locator).diff(
+                            crashing: function, lines: lines, site: site?.line, groupID: groupID)
                 default:
                     made = FixTemplate.deferDiff(
                         for: function, lines: lines, header: locator.header(for: function),
@@ -153,9 +159,10 @@ public struct FixProposer: Sendable {
                     continue
                 case .success(let made):
                     return FixCandidate(
-                        source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)",
-                        diff: made.diff,
-                        file: function.file, explanation: made.edit.explanation, isSymptomOnly: false,
+                        source: "template:\(template.rawValue)",
+                        title: "\(template.rawValue) in \(made.edit.subject ?? function.name)", diff: made.diff,
+                        file: UnifiedDiff.touchedFiles(made.diff).first ?? function.file,
+                        explanation: made.edit.explanation, isSymptomOnly: made.edit.isSymptomOnly,
                         confidence: made.edit.confidence,
                         evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
                 }

@@ -8,6 +8,8 @@ import Foundation
 public enum FixTemplate: String, Sendable, CaseIterable {
     case nullGuard = "null-guard"
     case botGuard = "bot-guard"
+    /// The bot login calls the setup a client's login runs (`BotLoginSetup`).
+    case botLoginSetup = "bot-login-setup"
     case stateValidation = "state-validation"
     case deferToNextUpdate = "defer-to-next-update"
     case lockOrdering = "lock-ordering"
@@ -20,6 +22,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         public var explanation: String
         public var isSymptomOnly: Bool
         public var confidence: Double
+        /// Where the edit lands when it is not the crashing function (the bot login), for the candidate's title.
+        public var subject: String? = nil
     }
 
     /// The lines to insert at the top of `function`'s body, or why this template cannot help here.
@@ -46,6 +50,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         case .botGuard:
             return .failure(
                 .init(reason: "bot-guard is written at the statement that reads the spell mods (botGuardDiff)"))
+        case .botLoginSetup:
+            return .failure(.init(reason: "bot-login-setup is written in the bot module's login (BotLoginSetup)"))
         case .stateValidation:
             // IsInWorld() is a WorldObject's; an Aura, a Spell or a packet has no such state to check.
             let worldObjects = [
@@ -231,20 +237,9 @@ public enum FixTemplate: String, Sendable, CaseIterable {
     ) -> Result<(diff: String, edit: Edit), TemplateRefusal> {
         let bodyEnd = function.bodyCloseLine(in: lines)
         let body = (function.bodyOpenLine + 1)..<bodyEnd
-        // `player->m_spellModTakingDamage`: a player pointer and its spell-mod member, as the statement reads them.
-        let access = try! NSRegularExpression(
-            pattern: #"(?<![\w.>])([A-Za-z_]\w*)\s*->\s*(\w*[Ss]pell[Mm]od\w*)\b(?!\s*\()"#)
-        func spellMods(in text: String) -> String? {
-            let code = CrashLineGuard.code(text)
-            guard let match = access.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)),
-                let player = Range(match.range(at: 1), in: code), let member = Range(match.range(at: 2), in: code),
-                code[player] != "this"
-            else { return nil }
-            return "\(code[player])->\(code[member])"
-        }
         guard
-            let line = site.flatMap({ body.contains($0) && spellMods(in: lines[$0]) != nil ? $0 : nil })
-                ?? body.first(where: { spellMods(in: lines[$0]) != nil })
+            let line = site.flatMap({ body.contains($0) && spellModRead(in: lines[$0]) != nil ? $0 : nil })
+                ?? body.first(where: { spellModRead(in: lines[$0]) != nil })
         else {
             return .failure(
                 .init(
@@ -256,7 +251,7 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         let leading = CrashLineGuard.code(lines[start]).trimmingCharacters(in: .whitespaces)
         guard !CrashLineGuard.startsWithKeyword(leading, "else"),
             let end = CrashLineGuard.statementEnd(from: start, before: bodyEnd, in: lines),
-            let mods = spellMods(in: lines[start...end].joined(separator: " ")),
+            let mods = spellModRead(in: lines[start...end].joined(separator: " ")),
             let arrow = mods.range(of: "->")
         else {
             return .failure(.init(reason: "the statement that reads the spell mods could not be told apart"))
@@ -278,10 +273,24 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                 Edit(
                     lines: inserted,
                     explanation:
-                        "Skips the spell-mod read at \(file):\(start + 1) for a bot whose spell mods (\(mods)) were never set up; the bot still takes the damage, without the mods. The setup belongs in the bot module's login (see the suggestions): this keeps the server up until it is there.",
-                    isSymptomOnly: false, confidence: 0.55)
+                        "Skips the spell-mod read at \(file):\(start + 1) for a bot whose spell mods (\(mods)) were never set up; the bot still takes the damage, without the mods. Symptom only: the setup belongs in the bot module's login (bot-login-setup, or see the suggestions); this keeps the server up until it is there.",
+                    isSymptomOnly: true, confidence: 0.55)
             ))
     }
+
+    /// `player->m_spellModTakingDamage`: a player pointer and its spell-mod member, as `text` reads them (not
+    /// through `this`, not a call).
+    static func spellModRead(in text: String) -> String? {
+        let code = CrashLineGuard.code(text)
+        guard let match = spellModAccess.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)),
+            let player = Range(match.range(at: 1), in: code), let member = Range(match.range(at: 2), in: code),
+            code[player] != "this"
+        else { return nil }
+        return "\(code[player])->\(code[member])"
+    }
+
+    private static let spellModAccess = try! NSRegularExpression(
+        pattern: #"(?<![\w.>])([A-Za-z_]\w*)\s*->\s*(\w*[Ss]pell[Mm]od\w*)\b(?!\s*\()"#)
 
     /// Lock ordering: two locks taken one after the other at the top level of `function` become one `std::scoped_lock`,
     /// which takes them together without a deadlock whatever order other threads use.

@@ -239,7 +239,7 @@ public struct SourceLocator: Sendable {
         return name.hasSuffix(".cpp") ? 2 : 3
     }
 
-    private func sourceFiles() -> [String] {
+    func sourceFiles() -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         var files: [String] = []
         while let path = enumerator.nextObject() as? String, files.count < maxFiles {

@@ -112,8 +112,8 @@ struct DemoCommand: AsyncParsableCommand {
         ).run()
     }
 
-    /// The demo story as a loop: the simulated server crashes in Unit::DealDamage, the bot-guard template fixes the
-    /// demo tree, the simulated build picks the fix up, and the retest survives.
+    /// The demo story as a loop: the server crashes in Unit::DealDamage, the bot-login-setup template fixes the demo
+    /// tree's bot login, the build picks the fix up, and the retest survives.
     private func runHeadlessLoop() async throws {
         let scratch = folder == nil ? TemporaryDirectory("crashwatch-demo") : nil
         defer { withExtendedLifetime(scratch) {} }

@@ -51,6 +51,10 @@ struct ProposeCommand: AsyncParsableCommand {
         var title: String
         var confidence: Double
         var symptomOnly: Bool
+        /// More logging: it fixes nothing (never applied by `auto`).
+        var evidenceOnly: Bool
+        /// Whether `auto` would apply it: it compiled and fixes a cause.
+        var autoApplicable: Bool
         /// `compiles`, `fails`, `not-checked`, or absent without a patch.
         var compile: String?
         var compileDetail: String?
@@ -63,6 +67,8 @@ struct ProposeCommand: AsyncParsableCommand {
             title = candidate.title
             confidence = candidate.confidence
             symptomOnly = candidate.isSymptomOnly
+            evidenceOnly = candidate.isEvidenceOnly
+            autoApplicable = candidate.canBeAppliedAutomatically
             switch candidate.compileCheck {
             case .compiles(let units)?:
                 compile = "compiles"
@@ -107,7 +113,7 @@ struct ProposeCommand: AsyncParsableCommand {
                 var line = "  \(index + 1). \(candidate.title) [\(candidate.source)]"
                 if candidate.diff != nil {
                     line +=
-                        " confidence \(Int(candidate.confidence * 100)) %\(candidate.isSymptomOnly ? ", symptom only" : "")"
+                        " confidence \(Int(candidate.confidence * 100)) %\(candidate.isSymptomOnly ? ", symptom only" : "")\(candidate.isEvidenceOnly ? ", logging only" : "")"
                 }
                 print(AnalyzeCommand.inert(line))
                 if let check = candidate.compileCheck { print(AnalyzeCommand.inert("     \(check)")) }

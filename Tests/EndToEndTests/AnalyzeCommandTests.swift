@@ -47,14 +47,15 @@ import Testing
         // core is read by gdb.
         #expect(output.contains("demo: real C++ worldserver built with"), "\(output)")
         #expect(output.contains("iteration 1: analyse — SIGSEGV | Unit::DealDamage"))
-        #expect(output.contains("iteration 1: approve — auto: bot-guard in Unit::DealDamage"))
+        // The cause fix, in the demo's bot login: the symptom-only guard in DealDamage waits for a person.
+        #expect(output.contains("iteration 1: approve — auto: bot-login-setup in World::LoginBot"), "\(output)")
         #expect(output.contains("iteration 1: build — succeeded"))
         #expect(output.contains("retest — survived"))
         #expect(output.contains("loop: fixed: SIGSEGV | Unit::DealDamage no longer crashes in the retest"))
         #expect(output.hasSuffix("exit=0\n"))
         // The fix is a real commit in the demo tree.
         let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "--format=%s"])
-        #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+        #expect(log.hasPrefix("crashwatch: bot-login-setup in World::LoginBot"), "\(log)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/Crashes").filter {
             $0.hasSuffix(".txt")
         }
@@ -75,7 +76,8 @@ import Testing
         let auto = try Tmux.spawn(
             "/bin/sh",
             ["sh", "-c", "'\(binary)' demo --headless --simulated --mode auto --retest 2 </dev/null; echo exit=$?"])
-        #expect(auto.contains("auto holds bot-guard in Unit::DealDamage for a person: not compile-checked"), "\(auto)")
+        #expect(
+            auto.contains("auto holds bot-login-setup in World::LoginBot for a person: not compile-checked"), "\(auto)")
         #expect(auto.hasSuffix("exit=1\n"))
         let output = try Tmux.spawn(
             "/bin/sh",

@@ -363,7 +363,7 @@ struct DemoLoopEndToEndTests {
         try tmux.start(
             "'\(try DashboardEndToEndTests.binary())' demo --crash-after 3 --folder '\(folder)'; echo crashwatch-exit=$?; sleep 600",
             width: 150, height: 40)
-        try await tmux.waitFor("bot-guard in Unit::DealDamage", timeout: .seconds(30))
+        try await tmux.waitFor("bot-login-setup in World::LoginBot", timeout: .seconds(30))
         try tmux.sendKeys("A")
         try await tmux.waitFor("y to apply")
         try tmux.sendKeys("y", "Enter")
@@ -372,7 +372,7 @@ struct DemoLoopEndToEndTests {
         try tmux.sendKeys("5")
         try await tmux.waitFor("SIGSEGV | Unit::DealDamage")
         let log = try Tmux.spawn("/usr/bin/git", ["git", "-C", "\(folder)/tree", "log", "-1", "--format=%s"])
-        #expect(log.hasPrefix("crashwatch: bot-guard in Unit::DealDamage"))
+        #expect(log.hasPrefix("crashwatch: bot-login-setup in World::LoginBot"), "\(log)")
         // The crash was the real program's: gdb's report of its core is what the inbox read.
         let reports = try FileManager.default.contentsOfDirectory(atPath: "\(folder)/Crashes")
         #expect(reports.contains { $0.hasPrefix("gdb-") && $0.hasSuffix(".txt") }, "\(reports)")

@@ -135,7 +135,103 @@ import Testing
         let botGuard = try #require(try proposals().first)
         #expect(botGuard.source == "template:bot-guard")
         #expect(botGuard.compileCheck == .compiles(units: [Self.unitFile]))
-        #expect(botGuard.canBeAppliedAutomatically)
+        // It compiles, but it only skips the read: a person decides, auto mode never applies it.
+        #expect(botGuard.canBeApproved && botGuard.isSymptomOnly && !botGuard.canBeAppliedAutomatically)
+    }
+
+    /// What a Playerbot module adds: a bot login that skips the setup a client's login runs.
+    static let botLoginFile = "src/server/game/Playerbot/PlayerbotMgr.cpp"
+    static let botLoginSource = """
+        #include "Player.h"
+
+        class PlayerbotHolder
+        {
+        public:
+            void HandlePlayerBotLoginCallback(WorldSession* botSession);
+        };
+
+        void PlayerbotHolder::HandlePlayerBotLoginCallback(WorldSession* botSession)
+        {
+            Player* bot = botSession->GetPlayer();
+            if (!bot)
+                return;
+            bot->SetBotLogin(true);
+        }
+
+        """
+    static let clientLoginFile = "src/server/game/Handlers/CharacterHandler.cpp"
+    static let clientLoginSource = """
+        #include "Player.h"
+
+        void WorldSession::HandlePlayerLogin(Player* pCurrChar)
+        {
+            pCurrChar->InitSpellMods();
+            pCurrChar->SetBotLogin(false);
+        }
+
+        """
+
+    @Test func theBotLoginIsGivenTheSetupAClientsLoginRunsAndThatIsTheCauseFix() throws {
+        let player = Self.playerHeader(bot: true).replacingOccurrences(
+            of: "    bool PlayerLoading() const { return false; }",
+            with: """
+                    bool PlayerLoading() const { return false; }
+                    Player* GetPlayer() const { return m_player; }
+                    void HandlePlayerLogin(Player* pCurrChar);
+                    Player* m_player = nullptr;
+                """
+        ).replacingOccurrences(
+            of: "    SpellMods* m_spellModTakingDamage = nullptr;",
+            with: """
+                    SpellMods* m_spellModTakingDamage = nullptr;
+                    // Set up by a client's login (the spell-mod packets); a bot's login never sends them.
+                    void InitSpellMods()
+                    {
+                        m_spellModTakingDamage = &m_spellMods;
+                    }
+                    void SetBotLogin(bool) {}
+                    SpellMods m_spellMods;
+                """)
+        try write(player, to: Self.playerFile)
+        try write(Self.botLoginSource, to: Self.botLoginFile)
+        try write(Self.clientLoginSource, to: Self.clientLoginFile)
+        let compiler = try CppTree.compiler()
+        let units = [Self.unitFile, Self.botLoginFile, Self.clientLoginFile].map { file in
+            """
+            {"directory": "\(root)/build", "file": "\(root)/\(file)",
+              "command": "\(compiler) -std=c++17 -I\(root)/src/server/game/Entities/Unit -I\(root)/src/server/game/Entities/Player -o x.o -c \(root)/\(file)"}
+            """
+        }
+        try write("[" + units.joined(separator: ",\n") + "]", to: "build/compile_commands.json")
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "playerbot module"])
+
+        let candidates = try proposals()
+        let setup = try #require(candidates.first)
+        #expect(setup.source == "template:bot-login-setup", "\(candidates.map(\.source))")
+        #expect(setup.title == "bot-login-setup in PlayerbotHolder::HandlePlayerBotLoginCallback")
+        #expect(setup.filesTouched == [Self.botLoginFile])
+        let diff = try #require(setup.diff)
+        // After the null check, where the bot is known to exist.
+        #expect(
+            diff.contains(
+                "     if (!bot)\n         return;\n+    // crashwatch: bot-login-setup for crash group"), "\(diff)")
+        #expect(diff.contains("+    bot->InitSpellMods();\n     bot->SetBotLogin(true);"), "\(diff)")
+        #expect(setup.explanation.contains("\(Self.clientLoginFile):5"), "\(setup.explanation)")
+        #expect(setup.compileCheck == .compiles(units: [Self.botLoginFile]))
+        #expect(!setup.isSymptomOnly && setup.canBeAppliedAutomatically)
+        // The guard in DealDamage is still offered, after it, as what it is.
+        let botGuard = try #require(candidates.first { $0.source == "template:bot-guard" })
+        #expect(botGuard.isSymptomOnly && !botGuard.canBeAppliedAutomatically)
+
+        // Once the login calls it, this crash has another cause: the template says so rather than add it twice.
+        _ = try GitPatchApplier(root: root).apply(diff: diff, groupID: "g", message: "setup")
+        let again = try #require(try proposals().first { $0.source == "template:bot-login-setup" })
+        #expect(again.diff == nil)
+        #expect(
+            again.problem
+                == "every bot login already calls InitSpellMods() (PlayerbotHolder::HandlePlayerBotLoginCallback): this crash has another cause",
+            "\(again.problem ?? "")")
     }
 
     @Test func uncommittedEditsAreCompiledWithTheCandidate() throws {

@@ -77,7 +77,7 @@ struct FixtureRepository {
         let repo = try FixtureRepository(git: false)
         let (function, lines) = try SourceLocator(root: repo.root).locate("Unit::DealDamage")
         let made = try FixTemplate.botGuardDiff(for: function, lines: lines, site: nil, groupID: "abc").get()
-        #expect(!made.edit.isSymptomOnly)
+        #expect(made.edit.isSymptomOnly, "the cause is the bot login; this only skips the read")
         #expect(
             made.diff.contains(
                 "+        if (!(player->GetSession() && player->GetSession()->IsBot() && !player->m_spellModTakingDamage))"
@@ -180,12 +180,19 @@ struct FixtureRepository {
         let result = try Self.analyzer().analyze(text: Self.dealDamageCrash)
         let candidates = FixProposer(sourceRoot: repo.root).candidates(for: result, groupSize: 3)
         #expect(
-            candidates.map(\.source) == ["template:bot-guard", "template:debug-logging", "template:crash-line-guard"])
+            candidates.map(\.source) == [
+                "template:bot-guard", "template:debug-logging", "template:bot-login-setup", "template:crash-line-guard",
+            ])
         // DealDamage returns the damage dealt: an early return there would have to invent a number.
         #expect(candidates.last?.problem?.contains("returns uint32") == true, "\(candidates.last?.problem ?? "")")
+        // This tree has no function that sets the spell mods up, so there is no login setup to name.
+        #expect(
+            candidates[2].problem?.contains("no member function without arguments sets m_spellModTakingDamage") == true,
+            "\(candidates[2].problem ?? "")")
         let top = try #require(candidates.first)
         #expect(top.filesTouched == ["src/server/game/Entities/Unit/Unit.cpp"])
-        #expect(!top.isSymptomOnly)
+        #expect(top.isSymptomOnly && !top.canBeAppliedAutomatically)
+        #expect(candidates[1].isEvidenceOnly && !candidates[1].canBeAppliedAutomatically)
         #expect(top.evidence.contains("group \(result.signature.groupKey), 3 occurrence(s)"))
         #expect(top.evidence.contains { $0.hasPrefix("pattern unit-spellmod-dealdamage") })
     }

@@ -53,7 +53,7 @@ struct Diagnoser: Sendable {
                 matches.append(
                     Diagnosis.PatternMatch(
                         id: pattern.id, name: pattern.name, severity: pattern.severity,
-                        fixTemplate: pattern.fixTemplate,
+                        fixTemplates: pattern.fixTemplates,
                         evidence: outcome.evidence, upstreamFixes: pattern.upstreamFixes))
             }
         }

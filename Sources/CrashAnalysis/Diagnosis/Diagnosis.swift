@@ -14,31 +14,51 @@ public struct Diagnosis: Sendable, Codable, Hashable {
         public var id: String
         public var name: String
         public var severity: Severity
-        public var fixTemplate: String?
+        /// The fix engine's templates for this pattern, in the order they are tried.
+        public var fixTemplates: [String]
         public var evidence: [String]
         /// Upstream commits that fixed this crash (full hashes), for the fix engine to find in the user's remotes.
         public var upstreamFixes: [String] = []
 
         public init(
-            id: String, name: String, severity: Severity, fixTemplate: String?, evidence: [String],
+            id: String, name: String, severity: Severity, fixTemplates: [String], evidence: [String],
             upstreamFixes: [String] = []
         ) {
             self.id = id
             self.name = name
             self.severity = severity
-            self.fixTemplate = fixTemplate
+            self.fixTemplates = fixTemplates
             self.evidence = evidence
             self.upstreamFixes = upstreamFixes
         }
 
-        enum CodingKeys: String, CodingKey { case id, name, severity, fixTemplate, evidence, upstreamFixes }
+        /// The first template: what `--json` readers of one template per pattern know.
+        public var fixTemplate: String? { fixTemplates.first }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, severity, fixTemplate, fixTemplates, evidence, upstreamFixes
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(severity, forKey: .severity)
+            try container.encodeIfPresent(fixTemplate, forKey: .fixTemplate)
+            try container.encode(fixTemplates, forKey: .fixTemplates)
+            try container.encode(evidence, forKey: .evidence)
+            try container.encode(upstreamFixes, forKey: .upstreamFixes)
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try container.decode(String.self, forKey: .id)
             name = try container.decode(String.self, forKey: .name)
             severity = try container.decode(Severity.self, forKey: .severity)
-            fixTemplate = try container.decodeIfPresent(String.self, forKey: .fixTemplate)
+            // Stored analyses from before patterns had several templates name one.
+            fixTemplates =
+                try container.decodeIfPresent([String].self, forKey: .fixTemplates)
+                ?? container.decodeIfPresent(String.self, forKey: .fixTemplate).map { [$0] } ?? []
             evidence = try container.decode([String].self, forKey: .evidence)
             // Stored analyses from before upstream fixes were recorded have none.
             upstreamFixes = try container.decodeIfPresent([String].self, forKey: .upstreamFixes) ?? []

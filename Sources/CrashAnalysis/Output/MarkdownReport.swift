@@ -42,7 +42,9 @@ public enum MarkdownReport {
             out += "\n## Known patterns\n\n"
             for match in diagnosis.patterns {
                 out += "- **\(match.name)** (`\(match.id)`, \(match.severity.rawValue))"
-                if let template = match.fixTemplate { out += ", fix template `\(template)`" }
+                if !match.fixTemplates.isEmpty {
+                    out += ", fix template " + match.fixTemplates.map { "`\($0)`" }.joined(separator: ", then ")
+                }
                 out += ": \(match.evidence.joined(separator: "; "))\n"
             }
         }

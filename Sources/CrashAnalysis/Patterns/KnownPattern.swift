@@ -5,10 +5,8 @@ public struct KnownPattern: Sendable, Codable, Hashable {
     public var severity: Severity
     public var rootCause: String
     public var suggestions: [String]
-    /// A fix template of the fix engine, e.g.
-    ///
-    /// `null-guard`, `bot-guard`, `defer-to-next-update`.
-    public var fixTemplate: String?
+    /// The fix engine's templates for it, tried in this order (`bot-login-setup`, then `bot-guard`).
+    public var fixTemplates: [String]
     /// Upstream commits that fixed this crash where the real project fixed it (full 40-hex hashes).
     public var upstreamFixes: [String] = []
     public var matcher: PatternMatcher

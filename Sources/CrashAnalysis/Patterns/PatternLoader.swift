@@ -58,7 +58,11 @@ public enum PatternLoader {
         }
         let rootCause = try string("root-cause", in: table)!
         let suggestions = try strings("suggestions", in: table, path: "suggestions")
-        let fixTemplate = try string("fix-template", in: table, required: false)
+        // One template, or several tried in turn (a cause fix, then a symptom-only guard).
+        let fixTemplates =
+            table["fix-template"]?.array != nil
+            ? try strings("fix-template", in: table, path: "fix-template")
+            : try string("fix-template", in: table, required: false).map { [$0] } ?? []
         let upstreamFixes = try strings("upstream-fixes", in: table, path: "upstream-fixes")
         for hash in upstreamFixes where hash.count != 40 || !hash.allSatisfy(\.isHexDigit) {
             throw RuleFileError(
@@ -94,7 +98,7 @@ public enum PatternLoader {
         }
         var pattern = KnownPattern(
             id: id, name: name, severity: severity, rootCause: rootCause, suggestions: suggestions,
-            fixTemplate: fixTemplate?.isEmpty == true ? nil : fixTemplate, matcher: matcher, example: example,
+            fixTemplates: fixTemplates.filter { !$0.isEmpty }, matcher: matcher, example: example,
             file: file)
         pattern.upstreamFixes = upstreamFixes
         return pattern
