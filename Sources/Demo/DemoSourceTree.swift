@@ -1,8 +1,10 @@
 import Foundation
 
 /// The demo's TrinityCore-shaped source tree: `Unit::DealDamage` reads the spell mods of a bot player that never had
-/// them set up — the bug the simulated server crashes on. The bot-login-setup template repairs its cause (the bot login
-/// in `Main.cpp` skips `InitSpellMods`); the bot-guard template, symptom only, skips the read.
+/// them set up — the bug the simulated server crashes on.
+///
+/// The bot-login-setup template repairs its cause (the bot login in `Main.cpp` skips `InitSpellMods`); the bot-guard
+/// template, symptom only, skips the read.
 public enum DemoSourceTree {
     public static let unitFile = "src/server/game/Entities/Unit/Unit.cpp"
 
