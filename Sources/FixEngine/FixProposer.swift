@@ -167,14 +167,15 @@ public struct FixProposer: Sendable {
                         evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
                 }
             }
-            switch template.edit(
-                for: function, groupID: result.signature.groupKey, logging: LogConventions.detect(in: lines))
-            {
+            let logging = conventions(for: function, lines: lines)
+            switch template.edit(for: function, groupID: result.signature.groupKey, logging: logging) {
             case .failure(let refusal):
                 refusals.append(refusal.reason)
             case .success(let edit):
-                let diff = UnifiedDiff.insertion(
-                    file: function.file, lines: lines, after: function.bodyOpenLine, inserted: edit.lines)
+                let diff = UnifiedDiff.changes(
+                    file: function.file, lines: lines,
+                    Self.logInclude(logging, edit.lines, in: lines, before: function.bodyOpenLine)
+                        + [.insertion(after: function.bodyOpenLine, edit.lines)])
                 return FixCandidate(
                     source: "template:\(template.rawValue)", title: "\(template.rawValue) in \(function.name)",
                     diff: diff,
@@ -187,6 +188,21 @@ public struct FixProposer: Sendable {
             source: "template:\(template.rawValue)", title: "\(template.rawValue): no patch", diff: nil, file: nil,
             explanation: "", isSymptomOnly: false, confidence: 0, evidence: baseEvidence,
             problem: refusals.first ?? "no in-app frame to edit")
+    }
+
+    /// How a log line in `function`'s file is written (`LogConventions.forFile`).
+    private func conventions(for function: SourceFunction, lines: [String]) -> LogConventions {
+        LogConventions.forFile(
+            function.file, lines: lines, root: locator.root, parameterTypes: function.parameters.map(\.type))
+    }
+
+    /// The edit that includes the log header, when `inserted` logs and the file lacks it.
+    static func logInclude(_ logging: LogConventions, _ inserted: [String], in lines: [String], before: Int)
+        -> [UnifiedDiff.Edit]
+    {
+        guard let include = logging.missingInclude, inserted.contains(where: { $0.contains(logging.macroPrefix) })
+        else { return [] }
+        return [.insertion(after: LogConventions.includeLine(in: lines, before: before), [include])]
     }
 
     /// What every candidate's evidence starts with: the crash, its group, and why this candidate is offered.
@@ -257,10 +273,11 @@ public struct FixProposer: Sendable {
                 let reportedAt =
                     target.line.map { "\(((target.file ?? function.file) as NSString).lastPathComponent):\($0)" }
                     ?? "\((function.file as NSString).lastPathComponent):\(found.line + 1)"
+                let logging = conventions(for: function, lines: lines)
                 switch CrashLineGuard.make(
                     function: function, lines: lines,
                     site: .init(line: site.line, callee: target.callee, reportedAt: reportedAt), groupID: groupID,
-                    logging: LogConventions.detect(in: lines))
+                    logging: logging)
                 {
                 case .failure(let refusal) where refusal.reason == CrashLineGuard.objectItselfInvalid:
                     refusals.append(
@@ -269,9 +286,10 @@ public struct FixProposer: Sendable {
                 case .failure(let refusal):
                     refusals.append("\(function.name): \(refusal.reason)")
                 case .success(let made):
-                    let diff = UnifiedDiff.change(
-                        file: function.file, lines: lines, start: made.start, removeCount: made.removeCount,
-                        inserted: made.inserted)
+                    let diff = UnifiedDiff.changes(
+                        file: function.file, lines: lines,
+                        Self.logInclude(logging, made.inserted, in: lines, before: function.bodyOpenLine)
+                            + [.init(start: made.start, removeCount: made.removeCount, inserted: made.inserted)])
                     let names = made.expressions.joined(separator: ", ")
                     return FixCandidate(
                         source: "template:\(template.rawValue)",

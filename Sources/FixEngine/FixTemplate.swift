@@ -119,7 +119,9 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                     ],
                     explanation:
                         "Logs the arguments of \(function.name) on entry (\(logging.style == .fmt ? "fmt" : "printf")-style, as the file logs), to catch the next occurrence with its inputs. It logs at DEBUG on \(logging.logger): enable it with `Logger.\(logging.logger)=2,Console Server` in worldserver.conf (the default root logger shows errors only)."
-                        + (skipped.isEmpty ? "" : " Not printed (no safe format): \(skipped.joined(separator: ", "))."),
+                        + (skipped.isEmpty ? "" : " Not printed (no safe format): \(skipped.joined(separator: ", ")).")
+                        + (logging.missingInclude.map { " It adds \($0): the file does not include the log header." }
+                            ?? ""),
                     isSymptomOnly: false, confidence: 0.2))
         case .deferToNextUpdate:
             return .failure(.init(reason: "defer-to-next-update edits the class as well as the function (deferDiff)"))

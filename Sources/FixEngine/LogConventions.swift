@@ -11,10 +11,16 @@ public struct LogConventions: Sendable, Equatable {
     public var macroPrefix: String
     public var style: Style
     public var logger: String
+    /// The log header's `#include` line, when the file logs nothing and does not include it itself: a template's
+    /// log line adds it, so the macro is declared wherever the file is compiled from.
+    public var missingInclude: String?
+    /// Parameter types the tree declares as enums: printed as their number.
+    public var enums: Set<String> = []
 
     public static let trinityDefault = LogConventions(macroPrefix: "TC_LOG_", style: .fmt, logger: "misc")
 
-    public init(macroPrefix: String, style: Style, logger: String) {
+    public init(macroPrefix: String, style: Style, logger: String, missingInclude: String? = nil) {
+        self.missingInclude = missingInclude
         self.macroPrefix = macroPrefix
         self.style = style
         self.logger = logger
@@ -22,11 +28,104 @@ public struct LogConventions: Sendable, Equatable {
 
     /// The conventions of `lines`; TrinityCore's current ones when the file logs nothing.
     public static func detect(in lines: [String]) -> LogConventions {
+        calls(in: lines) ?? trinityDefault
+    }
+
+    /// The conventions for a log line in `file` of the tree at `root`: its own calls; when it logs nothing, those of
+    /// the files beside it, then of its parent folders' (a tree logs one way, and printf-style trees are common);
+    /// with the log header's include when the file lacks it, and the enums among `parameterTypes`.
+    public static func forFile(_ file: String, lines: [String], root: String, parameterTypes: [String] = [])
+        -> LogConventions
+    {
+        let own = calls(in: lines)
+        var conventions = own ?? nearby(file, root: root) ?? trinityDefault
+        if own == nil, let header = logHeader(in: root),
+            !lines.contains(where: { Self.includes($0, header: header) })
+        {
+            conventions.missingInclude = "#include \"\(header)\""
+        }
+        conventions.enums = enumTypes(among: parameterTypes, root: root)
+        return conventions
+    }
+
+    /// Where the missing include goes: after the file's last `#include` before `before` (or its `#pragma once`, or
+    /// the top).
+    public static func includeLine(in lines: [String], before: Int) -> Int {
+        let head = lines.prefix(max(0, min(before, lines.count)))
+        return head.lastIndex(where: { $0.hasPrefix("#include") })
+            ?? head.firstIndex(where: { $0.hasPrefix("#pragma once") }) ?? -1
+    }
+
+    static func includes(_ line: String, header: String) -> Bool {
+        let text = line.replacingOccurrences(of: " ", with: "")
+        return text.hasPrefix("#include\"\(header)\"") || text.hasPrefix("#include<\(header)>")
+            || text.hasPrefix("#include\"") && text.hasSuffix("/\(header)\"")
+    }
+
+    /// `Log.h` when the tree has the TrinityCore/AzerothCore logging header.
+    static func logHeader(in root: String) -> String? {
+        for path in ["src/common/Logging/Log.h", "src/server/shared/Logging/Log.h", "src/shared/Log.h"]
+        where FileManager.default.fileExists(atPath: "\(root)/\(path)") {
+            return "Log.h"
+        }
+        return nil
+    }
+
+    /// The conventions of the log calls in `file`'s folder, or its parents' up to `root`.
+    static func nearby(_ file: String, root: String) -> LogConventions? {
+        var folder = (file as NSString).deletingLastPathComponent
+        while true {
+            let path = folder.isEmpty ? root : "\(root)/\(folder)"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
+                ($0.hasSuffix(".cpp") || $0.hasSuffix(".h")) && $0 != (file as NSString).lastPathComponent
+            }.sorted().prefix(40)
+            let lines = names.flatMap { name in
+                ((try? String(contentsOfFile: "\(path)/\(name)", encoding: .utf8)) ?? "").components(
+                    separatedBy: "\n")
+            }
+            if let found = calls(in: lines) { return found }
+            if folder.isEmpty { return nil }
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+    }
+
+    /// The types among `types` that a header of the tree declares as an enum (`enum DamageEffectType`,
+    /// `enum class SpellCastResult : uint8`).
+    static func enumTypes(among types: [String], root: String) -> Set<String> {
+        let known: Set<String> = ["bool", "int", "float", "double", "char", "void", "long", "unsigned", "short"]
+        let names = Set(
+            types.map {
+                $0.replacingOccurrences(of: "const", with: "").trimmingCharacters(in: .whitespaces)
+            }.filter { name in
+                !name.isEmpty && !known.contains(name) && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            })
+        guard !names.isEmpty, let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
+        var found: Set<String> = []
+        var scanned = 0
+        while let path = enumerator.nextObject() as? String, scanned < 20_000, found.count < names.count {
+            guard path.hasSuffix(".h") || path.hasSuffix(".hpp"), !path.hasPrefix(".git"), !path.hasPrefix("build/")
+            else { continue }
+            scanned += 1
+            guard let text = try? String(contentsOfFile: "\(root)/\(path)", encoding: .utf8), text.contains("enum")
+            else { continue }
+            for name in names.subtracting(found)
+            where text.range(
+                of: #"\benum\s+(?:class\s+|struct\s+)?"# + name + #"\b\s*(?::\s*[\w:]+\s*)?\{"#,
+                options: .regularExpression) != nil
+            {
+                found.insert(name)
+            }
+        }
+        return found
+    }
+
+    /// The conventions of the log calls in `lines`, or nil when there are none.
+    static func calls(in lines: [String]) -> LogConventions? {
         guard
             let call = try? NSRegularExpression(
                 pattern:
                     #"\b(TC_LOG_|LOG_)(ERROR|WARN|INFO|DEBUG|TRACE|FATAL)\s*\(\s*"([^"]+)"\s*,\s*"((?:[^"\\]|\\.)*)""#)
-        else { return trinityDefault }
+        else { return nil }
         var prefixes: [String: Int] = [:]
         var loggers: [String: Int] = [:]
         var printf = 0
@@ -47,7 +146,7 @@ public struct LogConventions: Sendable, Equatable {
                 }
             }
         }
-        guard !loggers.isEmpty else { return trinityDefault }
+        guard !loggers.isEmpty else { return nil }
         func mostFrequent(_ counts: [String: Int]) -> String {
             counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!.key
         }
@@ -70,6 +169,10 @@ public struct LogConventions: Sendable, Equatable {
             return (placeholder, style == .fmt ? name : "std::to_string(\(name)).c_str()")
         }
         if type == "bool" { return (placeholder, "\(name) ? \"true\" : \"false\"") }
+        if enums.contains(type) {
+            let number = "static_cast<long long>(\(name))"
+            return (placeholder, style == .fmt ? number : "std::to_string(\(number)).c_str()")
+        }
         if type == "ObjectGuid" || type == "ObjectGuid&" {
             return (placeholder, style == .fmt ? "\(name).ToString()" : "\(name).ToString().c_str()")
         }

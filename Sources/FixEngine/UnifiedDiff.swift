@@ -1,78 +1,89 @@
 import Foundation
 
-/// A unified diff for lines inserted into one file, as `git apply` reads it.
+/// A unified diff for lines inserted into, or replaced in, one file, as `git apply` reads it.
 public enum UnifiedDiff {
+    /// One change to a file: `lines[start..<(start + removeCount)]` replaced by `inserted` (an insertion when
+    /// nothing is removed).
+    public struct Edit: Sendable, Equatable {
+        public var start: Int
+        public var removeCount: Int
+        public var inserted: [String]
+
+        public init(start: Int, removeCount: Int = 0, inserted: [String]) {
+            self.start = start
+            self.removeCount = removeCount
+            self.inserted = inserted
+        }
+
+        /// `inserted` after 0-based line `after`.
+        public static func insertion(after: Int, _ inserted: [String]) -> Edit {
+            Edit(start: after + 1, inserted: inserted)
+        }
+    }
+
     /// `inserted` goes after 0-based line `after` of `lines`; three lines of context on each side.
     public static func insertion(file: String, lines: [String], after: Int, inserted: [String], context: Int = 3)
         -> String
     {
-        let start = max(0, after - context + 1)
-        let end = min(lines.count, after + 1 + context)
-        let before = Array(lines[start...after])
-        let following = after + 1 < end ? Array(lines[(after + 1)..<end]) : []
-        let oldCount = before.count + following.count
-        let newCount = oldCount + inserted.count
-        var out = "--- a/\(file)\n+++ b/\(file)\n"
-        out += "@@ -\(start + 1),\(oldCount) +\(start + 1),\(newCount) @@\n"
-        for line in before { out += " \(line)\n" }
-        for line in inserted { out += "+\(line)\n" }
-        for line in following { out += " \(line)\n" }
-        return out
+        changes(file: file, lines: lines, [.insertion(after: after, inserted)], context: context)
     }
 
-    /// Several insertions into one file (each after its 0-based line), as one file's diff: hunks whose context would
-    /// overlap are merged.
+    /// Several insertions into one file (each after its 0-based line), as one file's diff.
     public static func insertions(
         file: String, lines: [String], _ insertions: [(after: Int, inserted: [String])], context: Int = 3
     ) -> String {
-        let sorted = insertions.sorted { $0.after < $1.after }
-        // Group insertions whose hunks touch: a hunk spans its context on both sides.
-        var groups: [[(after: Int, inserted: [String])]] = []
-        for insertion in sorted {
-            if let last = groups.last?.last, insertion.after - last.after <= 2 * context {
-                groups[groups.count - 1].append(insertion)
-            } else {
-                groups.append([insertion])
-            }
-        }
-        var out = "--- a/\(file)\n+++ b/\(file)\n"
-        var added = 0
-        for group in groups {
-            let start = max(0, group[0].after - context + 1)
-            let end = min(lines.count, group[group.count - 1].after + 1 + context)
-            var body: [String] = []
-            var inserted = 0
-            for index in start..<end {
-                body.append(" \(lines[index])")
-                for insertion in group where insertion.after == index {
-                    body += insertion.inserted.map { "+\($0)" }
-                    inserted += insertion.inserted.count
-                }
-            }
-            let oldCount = end - start
-            out += "@@ -\(start + 1),\(oldCount) +\(start + 1 + added),\(oldCount + inserted) @@\n"
-            out += body.map { $0 + "\n" }.joined()
-            added += inserted
-        }
-        return out
+        changes(file: file, lines: lines, insertions.map { .insertion(after: $0.after, $0.inserted) }, context: context)
     }
 
     /// `lines[start..<(start + removeCount)]` replaced by `inserted`; three lines of context on each side.
     public static func change(
         file: String, lines: [String], start: Int, removeCount: Int, inserted: [String], context: Int = 3
     ) -> String {
-        let first = max(0, start - context)
-        let end = min(lines.count, start + removeCount + context)
-        let before = Array(lines[first..<start])
-        let removed = Array(lines[start..<(start + removeCount)])
-        let after = Array(lines[(start + removeCount)..<end])
+        changes(
+            file: file, lines: lines, [Edit(start: start, removeCount: removeCount, inserted: inserted)],
+            context: context)
+    }
+
+    /// Several non-overlapping edits of one file as one file's diff: hunks whose context would overlap are merged.
+    public static func changes(file: String, lines: [String], _ edits: [Edit], context: Int = 3) -> String {
+        let sorted = edits.sorted { $0.start < $1.start }
+        // Group edits whose hunks touch: a hunk spans its context on both sides.
+        var groups: [[Edit]] = []
+        for edit in sorted {
+            if let last = groups.last?.last, edit.start - context <= last.start + last.removeCount + context {
+                groups[groups.count - 1].append(edit)
+            } else {
+                groups.append([edit])
+            }
+        }
         var out = "--- a/\(file)\n+++ b/\(file)\n"
-        out +=
-            "@@ -\(first + 1),\(before.count + removed.count + after.count) +\(first + 1),\(before.count + inserted.count + after.count) @@\n"
-        for line in before { out += " \(line)\n" }
-        for line in removed { out += "-\(line)\n" }
-        for line in inserted { out += "+\(line)\n" }
-        for line in after { out += " \(line)\n" }
+        var delta = 0
+        for group in groups {
+            let first = max(0, group[0].start - context)
+            let last = group[group.count - 1]
+            let end = min(lines.count, last.start + last.removeCount + context)
+            var body: [String] = []
+            var index = first
+            var change = 0
+            for edit in group {
+                while index < edit.start {
+                    body.append(" \(lines[index])")
+                    index += 1
+                }
+                body += lines[edit.start..<(edit.start + edit.removeCount)].map { "-\($0)" }
+                body += edit.inserted.map { "+\($0)" }
+                index = edit.start + edit.removeCount
+                change += edit.inserted.count - edit.removeCount
+            }
+            while index < end {
+                body.append(" \(lines[index])")
+                index += 1
+            }
+            let oldCount = end - first
+            out += "@@ -\(first + 1),\(oldCount) +\(first + 1 + delta),\(oldCount + change) @@\n"
+            out += body.map { $0 + "\n" }.joined()
+            delta += change
+        }
         return out
     }
 
