@@ -45,8 +45,10 @@ struct DashboardEndToEndTests {
         try handle.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
-    private func startDashboard(width: Int = 120, height: Int = 40) throws {
-        let command = "'\(try Self.binary())' watch --logs '\(folder.path)'; echo crashwatch-exit=$?; sleep 600"
+    /// - Parameter terminal: the TERM crashwatch runs under; by default the pane's own (tmux's `default-terminal`).
+    private func startDashboard(width: Int = 120, height: Int = 40, terminal: String? = nil) throws {
+        let command =
+            "\(terminal.map { "TERM=\($0) " } ?? "")'\(try Self.binary())' watch --logs '\(folder.path)'; echo crashwatch-exit=$?; sleep 600"
         try tmux.start(command, width: width, height: height)
     }
 
@@ -66,6 +68,37 @@ struct DashboardEndToEndTests {
         try await tmux.waitFor("y to apply")
         try tmux.sendKeys("y", "Enter")
         try await tmux.waitFor("no longer crashes in the retest")
+        try tmux.sendKeys("q")
+        try await tmux.waitFor("crashwatch-exit=0")
+    }
+
+    /// A real click and wheel as an xterm sends them (SGR 1006 reports, which ncurses asks for with
+    /// xterm-256color's `XM`), through tmux: the click focuses the warnings pane, the wheel scrolls the log pane
+    /// back.
+    ///
+    /// A report is sent again when the first did not land: under load the pty may hand ncurses a report in two
+    /// reads, further apart than its escape delay, as a slow link would — a user clicks again too.
+    @Test func anXtermClickFocusesThePaneUnderItAndTheWheelScrolls() async throws {
+        defer { tmux.kill() }
+        try write("Server.log", (1...80).map { "2025-10-31_11:14:30 WARN  [misc] warning-\($0) seen" })
+        // tmux sets a pane's TERM itself (`-e TERM=…` does not override it): the xterm is named in the command.
+        try startDashboard(width: 160, height: 40, terminal: "xterm-256color")
+        try await tmux.waitFor("warning-80 seen")
+        func sendUntil(_ report: String, _ expected: String) async throws {
+            for _ in 0..<3 {
+                try tmux.sendKeys("-l", report)
+                let deadline = ContinuousClock.now + .seconds(5)
+                while ContinuousClock.now < deadline {
+                    if try tmux.screen().contains(expected) { return }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            try await tmux.waitFor(expected, timeout: .seconds(1))
+        }
+        // Column 121, row 23 (1-based): the warnings pane, right side, lower half. Press, then release.
+        try await sendUntil("\u{1b}[<0;121;23M\u{1b}[<0;121;23m", "▶4 Warnings")
+        // The wheel over the log pane (left): it scrolls back, so the view stops following.
+        try await sendUntil("\u{1b}[<64;20;10M\u{1b}[<64;20;10M\u{1b}[<64;20;10M", "SCROLL")
         try tmux.sendKeys("q")
         try await tmux.waitFor("crashwatch-exit=0")
     }

@@ -66,11 +66,13 @@ public final class Tmux: Sendable {
         public var description: String { "tmux is not installed (apt-get install tmux); the end-to-end tests need it" }
     }
 
-    /// Starts `command` in a new detached session of the given size, with a UTF-8 locale and a 256-colour terminal.
+    /// Starts `command` in a new detached session of the given size, with a UTF-8 locale.
+    ///
+    /// The pane's TERM is tmux's `default-terminal` (`tmux-256color` or `screen`): tmux sets it after `-e`, so a
+    /// command that needs another terminal names it itself (`TERM=xterm-256color crashwatch …`).
     public func start(_ command: String, width: Int = 120, height: Int = 40) throws {
         try run([
-            "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-e", "TERM=xterm-256color",
-            "-e", "LANG=C.UTF-8", command,
+            "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", command,
         ])
     }
 
