@@ -109,7 +109,7 @@ struct BotLoginSetup {
                 continue
             }
             let lines = [
-                "\(indent)// crashwatch: bot-login-setup for crash group \(groupID): set up as a client's login is (\((callers[0] as NSString).lastPathComponent))",
+                "\(indent)// crashwatch: bot-login-setup for crash group \(groupID): the setup a client's login runs (\((callers[0] as NSString).lastPathComponent))",
                 "\(indent)\(player)->\(setup.method)();",
             ]
             diff += UnifiedDiff.insertion(file: login.function.file, lines: login.lines, after: after, inserted: lines)
@@ -126,7 +126,12 @@ struct BotLoginSetup {
                 diff,
                 FixTemplate.Edit(
                     lines: inserted, explanation: explanation, isSymptomOnly: false, confidence: 0.6,
-                    subject: logins.map(\.function.name).joined(separator: ", "))
+                    subject: logins.map(\.function.name).joined(separator: ", "),
+                    evidence: [
+                        "\(member) is set up by \(setup.method)() (\(setup.file))",
+                        "\(setup.method)() is called at \(callers.prefix(3).joined(separator: ", "))",
+                        "the bot login \(patched.joined(separator: ", ")) does not call it",
+                    ])
             ))
     }
 

@@ -164,7 +164,8 @@ public struct FixProposer: Sendable {
                         file: UnifiedDiff.touchedFiles(made.diff).first ?? function.file,
                         explanation: made.edit.explanation, isSymptomOnly: made.edit.isSymptomOnly,
                         confidence: made.edit.confidence,
-                        evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"])
+                        evidence: baseEvidence + ["function \(function.name) found by name in \(function.file)"]
+                            + made.edit.evidence)
                 }
             }
             let logging = conventions(for: function, lines: lines)

@@ -24,6 +24,8 @@ public enum FixTemplate: String, Sendable, CaseIterable {
         public var confidence: Double
         /// Where the edit lands when it is not the crashing function (the bot login), for the candidate's title.
         public var subject: String? = nil
+        /// What the edit rests on beyond the crashing function (the setup, its callers, the login that skips it).
+        public var evidence: [String] = []
     }
 
     /// The lines to insert at the top of `function`'s body, or why this template cannot help here.
@@ -103,12 +105,14 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                             "\(function.name) runs on every world tick: a log line there floods the log (count the cases instead)"
                     ))
             }
-            let printed = function.parameters.compactMap { parameter in
+            let printable = function.parameters.compactMap { parameter in
                 logging.format(parameter).map { (parameter.name, $0) }
-            }.prefix(4)
+            }
+            let printed = printable.prefix(4)
             let format = ([function.name] + printed.map { "\($0.0)=\($0.1.placeholder)" }).joined(separator: " ")
             let values = printed.map(\.1.argument).joined(separator: ", ")
-            let skipped = function.parameters.map(\.name).filter { name in !printed.contains { $0.0 == name } }
+            let unsafe = function.parameters.map(\.name).filter { name in !printable.contains { $0.0 == name } }
+            let beyond = printable.dropFirst(4).map(\.0)
             let macro = "\(logging.macroPrefix)DEBUG"
             return .success(
                 Edit(
@@ -118,8 +122,10 @@ public enum FixTemplate: String, Sendable, CaseIterable {
                         "",
                     ],
                     explanation:
-                        "Logs the arguments of \(function.name) on entry (\(logging.style == .fmt ? "fmt" : "printf")-style, as the file logs), to catch the next occurrence with its inputs. It logs at DEBUG on \(logging.logger): enable it with `Logger.\(logging.logger)=2,Console Server` in worldserver.conf (the default root logger shows errors only)."
-                        + (skipped.isEmpty ? "" : " Not printed (no safe format): \(skipped.joined(separator: ", ")).")
+                        "Logs the arguments of \(function.name) on entry (\(logging.style == .fmt ? "fmt" : "printf")-style, \(logging.learnedFrom)), to catch the next occurrence with its inputs. It logs at DEBUG on \(logging.logger): enable it with `Logger.\(logging.logger)=2,Console Server` in worldserver.conf (the default root logger shows errors only)."
+                        + (unsafe.isEmpty ? "" : " Not printed (no safe format): \(unsafe.joined(separator: ", ")).")
+                        + (beyond.isEmpty
+                            ? "" : " Not printed (the first four arguments are): \(beyond.joined(separator: ", ")).")
                         + (logging.missingInclude.map { " It adds \($0): the file does not include the log header." }
                             ?? ""),
                     isSymptomOnly: false, confidence: 0.2))

@@ -16,6 +16,8 @@ public struct LogConventions: Sendable, Equatable {
     public var missingInclude: String?
     /// Parameter types the tree declares as enums: printed as their number.
     public var enums: Set<String> = []
+    /// Where the conventions were read, for the explanation: "as the file logs".
+    public var learnedFrom = "as the file logs"
 
     public static let trinityDefault = LogConventions(macroPrefix: "TC_LOG_", style: .fmt, logger: "misc")
 
@@ -38,7 +40,16 @@ public struct LogConventions: Sendable, Equatable {
         -> LogConventions
     {
         let own = calls(in: lines)
-        var conventions = own ?? nearby(file, root: root) ?? trinityDefault
+        var conventions: LogConventions
+        if let own {
+            conventions = own
+        } else if var found = nearby(file, root: root) {
+            found.learnedFrom = "as the files near it log (it logs nothing itself)"
+            conventions = found
+        } else {
+            conventions = trinityDefault
+            conventions.learnedFrom = "TrinityCore's current style: nothing near the file logs"
+        }
         if own == nil, let header = logHeader(in: root),
             !lines.contains(where: { Self.includes($0, header: header) })
         {

@@ -218,6 +218,11 @@ import Testing
                 "     if (!bot)\n         return;\n+    // crashwatch: bot-login-setup for crash group"), "\(diff)")
         #expect(diff.contains("+    bot->InitSpellMods();\n     bot->SetBotLogin(true);"), "\(diff)")
         #expect(setup.explanation.contains("\(Self.clientLoginFile):5"), "\(setup.explanation)")
+        #expect(setup.evidence.contains("m_spellModTakingDamage is set up by InitSpellMods() (\(Self.playerFile))"))
+        #expect(
+            setup.evidence.contains {
+                $0.hasPrefix("the bot login PlayerbotHolder::HandlePlayerBotLoginCallback (\(Self.botLoginFile):")
+            }, "\(setup.evidence)")
         #expect(setup.compileCheck == .compiles(units: [Self.botLoginFile]))
         #expect(!setup.isSymptomOnly && setup.canBeAppliedAutomatically)
         // The guard in DealDamage is still offered, after it, as what it is.

@@ -90,6 +90,9 @@ import Testing
             ), "\(diff)")
         #expect(logging.explanation.contains("It adds #include \"Log.h\""), "\(logging.explanation)")
         #expect(
+            logging.explanation.contains("printf-style, as the files near it log (it logs nothing itself)"),
+            "\(logging.explanation)")
+        #expect(
             logging.compileCheck == .compiles(units: [Self.effectsFile]), "\(String(describing: logging.compileCheck))")
         // The guard at the crashing line logs too, and so includes the header as well.
         let guardCandidate = try #require(candidates.first { $0.source == "template:crash-line-guard" })
