@@ -169,3 +169,79 @@ import Testing
         #expect(BuildRevision.hash(in: Substring(line)) == expected)
     }
 }
+
+/// A report pasted the ways issue threads and web pages carry it — quoted in a reply, HTML-escaped, fenced,
+/// indented as a code block, with CRLF — reads as the report itself: the same signature, the same frames, and the
+/// text as read kept.
+@Suite struct PastedReportTests {
+    static let wrappings: [(String, @Sendable (String) -> String)] = [
+        (
+            "a reply quote",
+            { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "> \($0)" }.joined(separator: "\n") }
+        ),
+        (
+            "a nested quote",
+            { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "> > \($0)" }.joined(separator: "\n") }
+        ),
+        (
+            "HTML entities",
+            {
+                $0.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;")
+            }
+        ),
+        (
+            "a quoted web copy",
+            { text in
+                text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                    .replacingOccurrences(of: ">", with: "&gt;").split(
+                        separator: "\n", omittingEmptySubsequences: false
+                    )
+                    .map { "&gt; \($0)" }.joined(separator: "\n")
+            }
+        ),
+        ("a code fence", { "```text\n\($0)\n```\n" }),
+        (
+            "a four-space code block",
+            { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n") }
+        ),
+        ("CRLF", { $0.replacingOccurrences(of: "\n", with: "\r\n") }),
+    ]
+
+    @Test(arguments: ["gdb-signal-then-bt", "wheaty-tc-map-update", "ac-boxed-assert", "tc-assert-short"])
+    func aPastedCopyIsTheSameCrash(_ name: String) throws {
+        let text = try Self.text(name)
+        let plain = try TestRules.analyzer().analyze(text: text)
+        #expect(!plain.signature.signature.contains("text#"), "\(plain.signature.signature)")
+        for (wrapping, wrap) in Self.wrappings {
+            let pasted = try TestRules.analyzer().analyze(text: wrap(text))
+            #expect(pasted.signature.signature == plain.signature.signature, "\(wrapping)")
+            #expect(pasted.signature.groupKey == plain.signature.groupKey, "\(wrapping)")
+            #expect(
+                pasted.report.crashingThread?.frames.map(\.function)
+                    == plain.report.crashingThread?.frames.map(\.function),
+                "\(wrapping)")
+            #expect(pasted.report.rawText == wrap(text), "the text as read is kept: \(wrapping)")
+        }
+    }
+
+    /// TrinityCore's own indentation (the assertion's condition line) is not a paste's, and a single `>` line in a
+    /// report is not a quote.
+    @Test func theReportsOwnIndentationAndAStrayQuoteAreKept() throws {
+        #expect(
+            ReportText.unwrapped("/src/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:\n  !aura->IsRemoved()")
+                == nil)
+        let mixed =
+            "#0  0x1 in Map::Update () at Map.cpp:10\n> not a quote\n#1  0x2 in World::Update () at World.cpp:5\n#2  0x3 in main ()"
+        #expect(ReportText.unwrapped(Substring(mixed)) == nil)
+    }
+
+    static func text(_ name: String) throws -> String {
+        switch name {
+        case "tc-assert-short":
+            "/TrinityCore/src/server/game/Entities/Unit/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:\n  !aura->IsRemoved()\n"
+        case "gdb-signal-then-bt": try TestRules.fixture("real-shapes/\(name)")
+        default: try TestRules.fixture(name)
+        }
+    }
+}

@@ -37,12 +37,12 @@ struct Diagnoser: Sendable {
         }
         // An ASSERT printed without a stack: its message is all there is to say whose code was running.
         if botEvidence.isEmpty, frames.isEmpty, report.assertion != nil,
-            components.components(of: String(report.rawText.prefix(4_000))).contains("Playerbot")
+            components.components(of: String(report.text.prefix(4_000))).contains("Playerbot")
         {
             botEvidence.append("the assertion's text names bot code")
         }
         let isBot = !botEvidence.isEmpty
-        let text = report.rawText.utf8.count > 2_000_000 ? String(report.rawText.prefix(2_000_000)) : report.rawText
+        let text = report.text.utf8.count > 2_000_000 ? String(report.text.prefix(2_000_000)) : report.text
 
         var matches: [Diagnosis.PatternMatch] = []
         for pattern in patterns {

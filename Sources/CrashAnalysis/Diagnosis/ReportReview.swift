@@ -56,7 +56,7 @@ enum ReportReview {
             }
             if clues.count >= 8 { break }
         }
-        if let address = accessedAddress(report.rawText) {
+        if let address = accessedAddress(report.text) {
             let value = UInt64(address.drop(while: { $0 == "0" || $0 == "x" }), radix: 16) ?? 0
             let meaning =
                 value == 0
@@ -67,7 +67,7 @@ enum ReportReview {
                     text: "the faulting access was at \(address): \(meaning)",
                     evidence: ["read/write address in the report"]))
         }
-        if let debug = report.rawText.split(separator: "\n").prefix(2_000).first(where: {
+        if let debug = report.text.split(separator: "\n").prefix(2_000).first(where: {
             $0.contains("InstanceId:") || $0.contains("MapID:")
         }),
             report.assertion?.debugInfo == nil

@@ -33,6 +33,12 @@ public struct CrashReport: Sendable, Codable {
     public var problems: [String]
     /// The text as given (possibly cut, see `problems`).
     public var rawText: String
+    /// The report without what pasting it wrapped it in (HTML entities, reply quotes, code fences), when there was
+    /// any; nil otherwise.
+    public var unwrappedText: String?
+
+    /// The report's own text: what the analysis reads.
+    public var text: String { unwrappedText ?? rawText }
 
     public init(format: CrashReportFormat, rawText: String) {
         self.format = format

@@ -29,9 +29,11 @@ public enum CrashReportParser {
             report.crashingThreadReason = "binary input"
             return report
         }
-        let lines = ReportText.cleanLines(parsed)
+        let unwrapped = ReportText.unwrapped(parsed)
+        let lines = ReportText.cleanLines(unwrapped.map { Substring($0) } ?? parsed)
         let format = detect(lines)
         var report = CrashReport(format: format, rawText: text)
+        report.unwrappedText = unwrapped
         report.problems = problems
         switch format {
         case .wheaty: WheatyParser.parse(lines, into: &report)

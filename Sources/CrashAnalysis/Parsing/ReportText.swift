@@ -77,6 +77,103 @@ enum ReportText {
         return line.dropFirst(20)
     }
 
+    /// The report inside what pasting it wrapped it in: HTML entities (a copy from a web page, `&lt;` for `<`), reply
+    /// quotes (`> ` before every line, nested too), Markdown code fences, and an indentation of the whole report.
+    ///
+    /// Nil when there is none of these.
+    static func unwrapped(_ text: Substring) -> String? {
+        var text = String(text)
+        var changed = false
+        if text.contains("&lt;") || text.contains("&gt;") || text.contains("&amp;") || text.contains("&quot;")
+            || text.contains("&#39;")
+        {
+            for (entity, character) in [
+                ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "),
+                ("&amp;", "&"),
+            ] {
+                text = text.replacingOccurrences(of: entity, with: character)
+            }
+            changed = true
+        }
+        guard mayBeWrapped(text) else { return changed ? text : nil }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let nonBlank = lines.filter { !trimmed($0).isEmpty }
+        let quoted = nonBlank.filter { quoteDepth($0).count > 0 }
+        if !quoted.isEmpty,
+            quoted.count == nonBlank.count || (quoted.count >= 2 && quoted.count * 10 >= nonBlank.count * 6)
+        {
+            lines = lines.map { line in line.dropFirst(quoteDepth(line).count) }
+            changed = true
+        }
+        if lines.contains(where: isFence) {
+            lines.removeAll(where: isFence)
+            changed = true
+        }
+        // Indented as a whole (a Markdown code block, a quote's indentation): TrinityCore's own indentation inside
+        // the report (an assertion's condition line) is kept.
+        let indents = lines.filter { !trimmed($0).isEmpty }.map { line in
+            line.prefix(while: { $0 == " " || $0 == "\t" }).count
+        }
+        if let common = indents.min(), common > 0 {
+            lines = lines.map { $0.dropFirst(min(common, $0.prefix(while: { $0 == " " || $0 == "\t" }).count)) }
+            changed = true
+        }
+        return changed ? lines.joined(separator: "\n") : nil
+    }
+
+    /// Whether a line of `text` starts with a quote marker or a fence, or its first line is indented: what the
+    /// line-by-line unwrapping needs to look at (most reports have none, and are not split for it).
+    private static func mayBeWrapped(_ text: String) -> Bool {
+        var atLineStart = true
+        var spaces = 0
+        var seenText = false
+        for byte in text.utf8 {
+            if byte == 0x0A {
+                atLineStart = true
+                spaces = 0
+                continue
+            }
+            if atLineStart {
+                if byte == 0x20 || byte == 0x09 {
+                    // An indented first line: the whole report may be indented.
+                    if !seenText { return true }
+                    spaces += 1
+                    if spaces > 3 { atLineStart = false }
+                    continue
+                }
+                if byte == 0x3E || byte == 0x60 || byte == 0x7E { return true }  // > ` ~
+                if byte != 0x0D { seenText = true }
+                atLineStart = false
+            }
+        }
+        return false
+    }
+
+    /// The quote markers a line starts with: up to three spaces, then `>` and one optional space, repeated.
+    private static func quoteDepth(_ line: Substring) -> Substring {
+        var rest = line
+        var spaces = 0
+        while rest.first == " ", spaces < 3 {
+            rest = rest.dropFirst()
+            spaces += 1
+        }
+        guard rest.first == ">" else { return line.prefix(0) }
+        while rest.first == ">" {
+            rest = rest.dropFirst()
+            if rest.first == " " { rest = rest.dropFirst() }
+            while rest.first == " " && rest.dropFirst().first == ">" { rest = rest.dropFirst() }
+        }
+        return line.prefix(line.count - rest.count)
+    }
+
+    /// A Markdown code fence: ```` ``` ```` or `~~~`, with an optional language word.
+    private static func isFence(_ line: Substring) -> Bool {
+        let text = trimmed(line)
+        guard text.hasPrefix("```") || text.hasPrefix("~~~") else { return false }
+        let language = text.drop(while: { $0 == "`" || $0 == "~" })
+        return language.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "+" || $0 == "_" }
+    }
+
     static func trimmed(_ s: Substring) -> Substring {
         var s = s
         while let first = s.first, first == " " || first == "\t" { s = s.dropFirst() }

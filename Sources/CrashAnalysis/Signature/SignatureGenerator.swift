@@ -91,7 +91,7 @@ public struct SignatureGenerator: Sendable {
         }
         if report.rawText.isEmpty { return (["empty report"], "the report is empty") }
         return (
-            ["text#" + Self.textFingerprint(report.rawText)],
+            ["text#" + Self.textFingerprint(report.text)],
             "nothing in the report identifies the crash: signature is a fingerprint of its text"
         )
     }
