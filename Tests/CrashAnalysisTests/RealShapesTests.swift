@@ -206,6 +206,26 @@ import Testing
             { $0.split(separator: "\n", omittingEmptySubsequences: false).map { "    \($0)" }.joined(separator: "\n") }
         ),
         ("CRLF", { $0.replacingOccurrences(of: "\n", with: "\r\n") }),
+        ("no-break spaces", { $0.replacingOccurrences(of: " ", with: "\u{00A0}") }),
+        (
+            "a blank line after every line",
+            { $0.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n\n") }
+        ),
+        (
+            "a console copy cut at 80 columns",
+            { text in
+                // "\r\n" is one Character: lines are split on both.
+                text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).flatMap {
+                    line -> [String] in
+                    let characters = Array(line)
+                    return characters.isEmpty
+                        ? [""]
+                        : stride(from: 0, to: characters.count, by: 80).map {
+                            String(characters[$0..<min($0 + 80, characters.count)])
+                        }
+                }.joined(separator: "\n")
+            }
+        ),
     ]
 
     @Test(arguments: ["gdb-signal-then-bt", "wheaty-tc-map-update", "ac-boxed-assert", "tc-assert-short"])
@@ -228,6 +248,11 @@ import Testing
     /// TrinityCore's own indentation (the assertion's condition line) is not a paste's, and a single `>` line in a
     /// report is not a quote.
     @Test func theReportsOwnIndentationAndAStrayQuoteAreKept() throws {
+        // Its first line is exactly 100 characters, a console width, but the indented condition is its own line.
+        let assert =
+            "/TrinityCore/src/server/game/Entities/Unit/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:"
+        #expect(assert.count == 100)
+        #expect(ReportText.unwrapped(Substring(assert + "\n  !aura->IsRemoved()\n")) == nil)
         #expect(
             ReportText.unwrapped("/src/Unit.cpp:3295 in _CreateAuraApplication ASSERTION FAILED:\n  !aura->IsRemoved()")
                 == nil)

@@ -129,6 +129,13 @@ enum AssertionParser {
             kind: kind, file: String(location[..<colon]).replacingOccurrencesOfBackslash(), line: number,
             function: String(ReportText.trimmed(function)))
         var extra: [String] = []
+        // A paste that put a blank line after every line: the condition still follows the marker.
+        var following = following
+        if following.count >= 2, ReportText.trimmed(following[following.startIndex]).isEmpty,
+            following[following.startIndex + 1].hasPrefix("  ")
+        {
+            following = following.dropFirst()
+        }
         for next in following.prefix(12) {
             let text = ReportText.trimmed(next)
             if text.isEmpty || GdbParser.isFrameStart(text) || text.hasPrefix("Call stack:")

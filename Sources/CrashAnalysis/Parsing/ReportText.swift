@@ -95,7 +95,29 @@ enum ReportText {
             }
             changed = true
         }
-        guard mayBeWrapped(text) else { return changed ? text : nil }
+        // A copy from a rendered page or chat: no-break and zero-width spaces for the report's own.
+        if text.utf8.contains(0xC2) || text.utf8.contains(0xE2) {
+            let spaces: [Character] = ["\u{00A0}", "\u{2007}", "\u{202F}"]
+            if text.contains(where: { spaces.contains($0) || $0 == "\u{200B}" }) {
+                text = String(text.compactMap { $0 == "\u{200B}" ? nil : spaces.contains($0) ? " " : $0 })
+                changed = true
+            }
+        }
+        if mayBeWrapped(text), let lines = unwrappedLines(text) {
+            text = lines
+            changed = true
+        }
+        // Last, once quotes and indentation are gone: the console's width is that of the report's own lines.
+        if let joined = consoleUnwrapped(text) {
+            text = joined
+            changed = true
+        }
+        return changed ? text : nil
+    }
+
+    /// `text` without reply quotes, fences and a whole-report indentation, or nil when it has none.
+    private static func unwrappedLines(_ text: String) -> String? {
+        var changed = false
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         let nonBlank = lines.filter { !trimmed($0).isEmpty }
         let quoted = nonBlank.filter { quoteDepth($0).count > 0 }
@@ -119,6 +141,55 @@ enum ReportText {
             changed = true
         }
         return changed ? lines.joined(separator: "\n") : nil
+    }
+
+    /// Console widths a copy from a terminal window is cut at (Windows' console inserts a line break there).
+    static let consoleWidths = [80, 100, 120, 132, 160, 200]
+
+    /// `text` with the line breaks a console copy put at its width taken out, or nil when it is not such a copy:
+    /// the longest lines are exactly one console width long, and each is joined with the line after it unless that
+    /// one starts a record of its own (a frame, a thread, a section).
+    static func consoleUnwrapped(_ text: String) -> String? {
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        guard lines.count >= 2, let longest = lines.map(\.count).max(), consoleWidths.contains(longest) else {
+            return nil
+        }
+        // Not a cut: a line ending its sentence with `:` (`… ASSERTION FAILED:`, not a drive's `C:`), or an indented
+        // line after it (the condition TrinityCore indents by two spaces).
+        func endsSentence(_ line: Substring) -> Bool {
+            guard line.last == ":" else { return false }
+            let word = line.dropLast().reversed().prefix(while: { !$0.isWhitespace })
+            return word.count >= 2
+        }
+        func continues(_ index: Int) -> Bool {
+            guard lines[index].count == longest, !endsSentence(lines[index]), index + 1 < lines.count else {
+                return false
+            }
+            let next = lines[index + 1]
+            return !trimmed(next).isEmpty && !next.hasPrefix("  ") && !next.hasPrefix("\t") && !startsRecord(next)
+        }
+        guard lines.indices.contains(where: continues) else { return nil }
+        var out: [String] = []
+        var current = ""
+        for index in lines.indices {
+            current += lines[index]
+            if continues(index) { continue }
+            out.append(current)
+            current = ""
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// A line that begins something of its own in a report, so a console cut cannot have made it.
+    private static func startsRecord(_ line: Substring) -> Bool {
+        let text = trimmed(line)
+        if text.first == "#", text.dropFirst().first?.isNumber == true { return true }
+        let hexRun = text.prefix(while: \.isHexDigit).count
+        if hexRun >= 8, text.dropFirst(hexRun).first == " " { return true }
+        return [
+            "0x", "Thread ", "Call stack:", "Registers:", "Program ", "Exception", "Fault address", "Module", "***",
+            "//====", "(gdb)", "Stack trace", "[New ", "Backtrace",
+        ].contains { text.hasPrefix($0) }
     }
 
     /// Whether a line of `text` starts with a quote marker or a fence, or its first line is indented: what the
