@@ -270,3 +270,31 @@ import Testing
         }
     }
 }
+
+/// A gdb frame reflowed by a narrow paste: the line ends inside the function's template arguments, or with a
+/// dangling `at`, and the rest follows on the next lines.
+@Suite struct ReflowedGdbFrameTests {
+    @Test func aFrameCutInsideItsTemplateArgumentsIsReadWhole() throws {
+        let text = """
+            Program terminated with signal SIGSEGV, Segmentation fault.
+            #0  0x0000000000ff30a8 in std::basic_ios<char, std::char_traits<char>
+            >::~basic_ios (this=<optimized out>) at
+            /usr/include/c++/6.3.0/bits/basic_ios.h:282
+            #1  0x0000000000ff3100 in Log::outMessage (this=0x1) at /src/common/Logging/Log.cpp:120
+            """
+        let frames = try #require(try TestRules.analyzer().analyze(text: text).report.crashingThread?.frames)
+        #expect(frames.count == 2)
+        #expect(frames.first?.function == "std::basic_ios<char, std::char_traits<char> >::~basic_ios")
+        #expect(frames.first?.file?.hasSuffix("bits/basic_ios.h") == true, "\(String(describing: frames.first?.file))")
+        #expect(frames.first?.line == 282)
+        #expect(frames.last?.function == "Log::outMessage")
+        // `operator<` is not an open bracket: the next frame stays its own.
+        let op = """
+            Program terminated with signal SIGSEGV, Segmentation fault.
+            #0  0x0000000000ff30a8 in operator< (a=..., b=...) at /src/Util.h:10
+            #1  0x0000000000ff3100 in std::sort (first=..., last=...) at /src/Util.cpp:20
+            """
+        let sorted = try #require(try TestRules.analyzer().analyze(text: op).report.crashingThread?.frames)
+        #expect(sorted.map(\.function) == ["operator<", "std::sort"])
+    }
+}

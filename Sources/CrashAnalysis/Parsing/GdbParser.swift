@@ -83,12 +83,13 @@ enum GdbParser {
         assemble(primary: primary, listed: listed, marker: marker, into: &report)
     }
 
-    /// Joins what gdb or a paste wrapped: an unbalanced argument list continued on the next lines (at most eight, and
-    /// never into the next frame), then a trailing `at …` / `from …` line.
+    /// Joins what gdb or a paste wrapped: a function name whose template arguments are still open, or an
+    /// unbalanced argument list, continued on the next lines (at most eight, and never into the next frame), then a
+    /// trailing `at …` / `from …` line, or the location after an `at` that ends the line.
     static func joinWrapped(_ first: Substring, lines: [Substring], index: inout Int) -> String {
         var logical = String(first)
         var joined = 0
-        while parenthesisBalance(logical) > 0, index < lines.count, joined < 8 {
+        while parenthesisBalance(logical) > 0 || nameIsOpen(logical), index < lines.count, joined < 8 {
             let next = ReportText.trimmed(lines[index])
             if next.isEmpty || isFrameStart(next) || threadHeader(next) != nil { break }
             logical += " " + next
@@ -97,12 +98,37 @@ enum GdbParser {
         }
         if index < lines.count {
             let next = ReportText.trimmed(lines[index])
-            if next.hasPrefix("at ") || next.hasPrefix("from ") {
+            let dangling = logical.hasSuffix(" at") || logical.hasSuffix(" from")
+            if next.hasPrefix("at ") || next.hasPrefix("from ")
+                || (dangling && !next.isEmpty && !isFrameStart(next) && threadHeader(next) == nil)
+            {
                 logical += " " + next
                 index += 1
             }
         }
         return logical
+    }
+
+    /// A frame line that ends inside its function's template arguments (`in std::basic_ios<char,
+    /// std::char_traits<char>`, the rest on the next line), before its argument list has started.
+    static func nameIsOpen(_ line: String) -> Bool {
+        // After ` in `, or, for a frame gdb printed without an address, after its number.
+        let name =
+            line.range(of: " in ").map { line[$0.upperBound...] }
+            ?? line.drop(while: { $0 == "#" }).drop(while: \.isNumber).drop(while: { $0 == " " })
+        guard !name.contains(" (") else { return false }
+        var depth = 0
+        var rest = Substring(name)
+        while let character = rest.first {
+            // `operator<`, `operator<<`, `operator->`: not brackets.
+            if rest.hasPrefix("operator") {
+                rest = rest.dropFirst("operator".count).drop(while: { "<>-=".contains($0) })
+                continue
+            }
+            if character == "<" { depth += 1 } else if character == ">" { depth -= 1 }
+            rest = rest.dropFirst()
+        }
+        return depth > 0
     }
 
     /// The frame gdb shows when it stops: `0x… in Func (args) at file:line` or `Func (args) at file:line`.
