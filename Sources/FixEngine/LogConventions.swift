@@ -83,18 +83,36 @@ public struct LogConventions: Sendable, Equatable {
     }
 
     /// The conventions of the log calls in `file`'s folder, or its parents' up to `root`.
+    ///
+    /// At each level the folder's own files are read, then those of its subfolders (`game/Combat` logs nothing,
+    /// `game/Accounts` beside it does).
     static func nearby(_ file: String, root: String) -> LogConventions? {
+        let manager = FileManager.default
+        func sources(in path: String) -> [String] {
+            ((try? manager.contentsOfDirectory(atPath: path)) ?? []).filter {
+                ($0.hasSuffix(".cpp") || $0.hasSuffix(".h")) && $0 != (file as NSString).lastPathComponent
+            }.sorted().map { "\(path)/\($0)" }
+        }
+        func conventions(of files: some Sequence<String>) -> LogConventions? {
+            calls(
+                in: files.flatMap { path in
+                    ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").components(separatedBy: "\n")
+                })
+        }
         var folder = (file as NSString).deletingLastPathComponent
         while true {
             let path = folder.isEmpty ? root : "\(root)/\(folder)"
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter {
-                ($0.hasSuffix(".cpp") || $0.hasSuffix(".h")) && $0 != (file as NSString).lastPathComponent
-            }.sorted().prefix(40)
-            let lines = names.flatMap { name in
-                ((try? String(contentsOfFile: "\(path)/\(name)", encoding: .utf8)) ?? "").components(
-                    separatedBy: "\n")
+            if let found = conventions(of: sources(in: path).prefix(40)) { return found }
+            let subfolders = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).sorted().filter { name in
+                var isFolder: ObjCBool = false
+                return !name.hasPrefix(".") && name != "build"
+                    && manager.fileExists(atPath: "\(path)/\(name)", isDirectory: &isFolder) && isFolder.boolValue
             }
-            if let found = calls(in: lines) { return found }
+            if let found = conventions(
+                of: subfolders.lazy.flatMap { sources(in: "\(path)/\($0)").prefix(10) }.prefix(60))
+            {
+                return found
+            }
             if folder.isEmpty { return nil }
             folder = (folder as NSString).deletingLastPathComponent
         }

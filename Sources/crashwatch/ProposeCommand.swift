@@ -49,6 +49,8 @@ struct ProposeCommand: AsyncParsableCommand {
     struct Candidate: Encodable {
         var source: String
         var title: String
+        /// What the patch does and why, and what it leaves out.
+        var explanation: String
         var confidence: Double
         var symptomOnly: Bool
         /// More logging: it fixes nothing (never applied by `auto`).
@@ -65,6 +67,7 @@ struct ProposeCommand: AsyncParsableCommand {
         init(_ candidate: FixCandidate) {
             source = candidate.source
             title = candidate.title
+            explanation = candidate.explanation
             confidence = candidate.confidence
             symptomOnly = candidate.isSymptomOnly
             evidenceOnly = candidate.isEvidenceOnly
@@ -116,6 +119,7 @@ struct ProposeCommand: AsyncParsableCommand {
                         " confidence \(Int(candidate.confidence * 100)) %\(candidate.isSymptomOnly ? ", symptom only" : "")\(candidate.isEvidenceOnly ? ", logging only" : "")"
                 }
                 print(AnalyzeCommand.inert(line))
+                if !candidate.explanation.isEmpty { print(AnalyzeCommand.inert("     \(candidate.explanation)")) }
                 if let check = candidate.compileCheck { print(AnalyzeCommand.inert("     \(check)")) }
                 if let problem = candidate.problem { print(AnalyzeCommand.inert("     no patch: \(problem)")) }
                 for evidence in candidate.evidence { print(AnalyzeCommand.inert("     evidence: \(evidence)")) }

@@ -102,6 +102,18 @@ import Testing
         #expect(guardCandidate.compileCheck == .compiles(units: [Self.effectsFile]))
     }
 
+    /// `game/Combat` logs nothing at all; `game/Accounts`, beside it, logs printf-style: so does the patch.
+    @Test func aFolderThatLogsNothingTakesTheStyleOfItsNeighbours() throws {
+        let combat = "src/server/game/Combat/ThreatManager.cpp"
+        try tree.write("#include \"SpellDefines.h\"\nvoid Threat(uint32 x)\n{\n}\n", to: combat)
+        try tree.write(
+            "#include \"Log.h\"\nvoid Load(uint32 id)\n{\n    TC_LOG_INFO(\"server.loading\", \"Loaded %u accounts\", id);\n}\n",
+            to: "src/server/game/Accounts/AccountMgr.cpp")
+        let conventions = LogConventions.forFile(combat, lines: ["void Threat(uint32 x)", "{", "}"], root: root)
+        #expect(conventions.style == .printf && conventions.logger == "server.loading")
+        #expect(conventions.learnedFrom == "as the files near it log (it logs nothing itself)")
+    }
+
     @Test func aFileThatLogsAlreadyGetsNoInclude() throws {
         try tree.write(
             Self.spellEffects.replacingOccurrences(
