@@ -43,8 +43,7 @@ public struct LogConventions: Sendable, Equatable {
         var conventions: LogConventions
         if let own {
             conventions = own
-        } else if var found = nearby(file, root: root) {
-            found.learnedFrom = "as the files near it log (it logs nothing itself)"
+        } else if let found = nearby(file, root: root) {
             conventions = found
         } else {
             conventions = trinityDefault
@@ -102,15 +101,23 @@ public struct LogConventions: Sendable, Equatable {
         var folder = (file as NSString).deletingLastPathComponent
         while true {
             let path = folder.isEmpty ? root : "\(root)/\(folder)"
-            if let found = conventions(of: sources(in: path).prefix(40)) { return found }
+            if var found = conventions(of: sources(in: path).prefix(40)) {
+                let beside = folder == (file as NSString).deletingLastPathComponent
+                // Further away, their style but not their logger: another part's (`sql.sql`) would mislabel the line.
+                if !beside { found.logger = trinityDefault.logger }
+                found.learnedFrom = "as the files \(beside ? "beside" : "near") it log (it logs nothing itself)"
+                return found
+            }
             let subfolders = ((try? manager.contentsOfDirectory(atPath: path)) ?? []).sorted().filter { name in
                 var isFolder: ObjCBool = false
                 return !name.hasPrefix(".") && name != "build"
                     && manager.fileExists(atPath: "\(path)/\(name)", isDirectory: &isFolder) && isFolder.boolValue
             }
-            if let found = conventions(
+            if var found = conventions(
                 of: subfolders.lazy.flatMap { sources(in: "\(path)/\($0)").prefix(10) }.prefix(60))
             {
+                found.logger = trinityDefault.logger
+                found.learnedFrom = "as the files near it log (it logs nothing itself)"
                 return found
             }
             if folder.isEmpty { return nil }

@@ -90,7 +90,7 @@ import Testing
             ), "\(diff)")
         #expect(logging.explanation.contains("It adds #include \"Log.h\""), "\(logging.explanation)")
         #expect(
-            logging.explanation.contains("printf-style, as the files near it log (it logs nothing itself)"),
+            logging.explanation.contains("printf-style, as the files beside it log (it logs nothing itself)"),
             "\(logging.explanation)")
         #expect(
             logging.compileCheck == .compiles(units: [Self.effectsFile]), "\(String(describing: logging.compileCheck))")
@@ -110,7 +110,7 @@ import Testing
             "#include \"Log.h\"\nvoid Load(uint32 id)\n{\n    TC_LOG_INFO(\"server.loading\", \"Loaded %u accounts\", id);\n}\n",
             to: "src/server/game/Accounts/AccountMgr.cpp")
         let conventions = LogConventions.forFile(combat, lines: ["void Threat(uint32 x)", "{", "}"], root: root)
-        #expect(conventions.style == .printf && conventions.logger == "server.loading")
+        #expect(conventions.style == .printf && conventions.logger == "misc", "their style, not their logger")
         #expect(conventions.learnedFrom == "as the files near it log (it logs nothing itself)")
     }
 
