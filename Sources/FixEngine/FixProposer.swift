@@ -168,7 +168,7 @@ public struct FixProposer: Sendable {
                             + made.edit.evidence)
                 }
             }
-            let logging = conventions(for: function, lines: lines)
+            let logging = conventions(for: function, lines: lines, printsParameters: template == .debugLogging)
             switch template.edit(for: function, groupID: result.signature.groupKey, logging: logging) {
             case .failure(let refusal):
                 refusals.append(refusal.reason)
@@ -192,9 +192,14 @@ public struct FixProposer: Sendable {
     }
 
     /// How a log line in `function`'s file is written (`LogConventions.forFile`).
-    private func conventions(for function: SourceFunction, lines: [String]) -> LogConventions {
+    /// - Parameter printsParameters: the line prints the arguments, so their enums are looked up in the tree's
+    ///   headers (a scan of the whole tree, not done for a line that prints none).
+    private func conventions(for function: SourceFunction, lines: [String], printsParameters: Bool = false)
+        -> LogConventions
+    {
         LogConventions.forFile(
-            function.file, lines: lines, root: locator.root, parameterTypes: function.parameters.map(\.type))
+            function.file, lines: lines, root: locator.root,
+            parameterTypes: printsParameters ? function.parameters.map(\.type) : [])
     }
 
     /// The edit that includes the log header, when `inserted` logs and the file lacks it.

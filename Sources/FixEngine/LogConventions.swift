@@ -21,8 +21,7 @@ public struct LogConventions: Sendable, Equatable {
 
     public static let trinityDefault = LogConventions(macroPrefix: "TC_LOG_", style: .fmt, logger: "misc")
 
-    public init(macroPrefix: String, style: Style, logger: String, missingInclude: String? = nil) {
-        self.missingInclude = missingInclude
+    public init(macroPrefix: String, style: Style, logger: String) {
         self.macroPrefix = macroPrefix
         self.style = style
         self.logger = logger

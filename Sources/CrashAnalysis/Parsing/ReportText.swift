@@ -118,7 +118,7 @@ enum ReportText {
     /// `text` without reply quotes, fences and a whole-report indentation, or nil when it has none.
     private static func unwrappedLines(_ text: String) -> String? {
         var changed = false
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        var lines = self.lines(Substring(text))
         let nonBlank = lines.filter { !trimmed($0).isEmpty }
         let quoted = nonBlank.filter { quoteDepth($0).count > 0 }
         if !quoted.isEmpty,
@@ -150,7 +150,7 @@ enum ReportText {
     /// the longest lines are exactly one console width long, and each is joined with the line after it unless that
     /// one starts a record of its own (a frame, a thread, a section).
     static func consoleUnwrapped(_ text: String) -> String? {
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let lines = self.lines(Substring(text))
         guard lines.count >= 2, let longest = lines.map(\.count).max(), consoleWidths.contains(longest) else {
             return nil
         }
